@@ -1,0 +1,428 @@
+//! Request and response bodies of the HTTP API (`/api/v1`), with the
+//! validation that turns a raw request into checked values.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+use crate::doctor::{self, LicenceNumber, Office, WeeklyAvailability};
+use crate::ids::{DeviceId, DoctorId, TenantId, UserId};
+use crate::plan::{Plan, PlanLimits};
+use crate::tenant::{TenantCode, TenantSettings, TenantStatus, Usage};
+use crate::text;
+use crate::user::{self, Email, Role};
+
+/// Collects field errors so a form can show all of them at once.
+#[derive(Debug, Default)]
+struct Checker(Vec<ValidationError>);
+
+impl Checker {
+    fn take<T>(&mut self, result: Result<T, ValidationError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<ValidationError>> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => Err(self.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterClinicRequest {
+    pub clinic_name: String,
+    pub owner_name: String,
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub owner_is_doctor: bool,
+    /// The PC registering; a new id is made when absent.
+    #[serde(default)]
+    pub device_id: Option<DeviceId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValidRegistration {
+    pub clinic_name: String,
+    pub owner_name: String,
+    pub email: Email,
+    pub owner_is_doctor: bool,
+    pub device_id: DeviceId,
+}
+
+impl RegisterClinicRequest {
+    pub fn validate(&self) -> Result<ValidRegistration, Vec<ValidationError>> {
+        let mut c = Checker::default();
+        let clinic_name = c.take(text::required("clinic_name", &self.clinic_name, text::NAME_MAX));
+        let owner_name = c.take(text::required("owner_name", &self.owner_name, text::NAME_MAX));
+        let email = c.take(Email::parse(&self.email));
+        c.take(user::check_new_password(&self.password, email.as_ref()));
+        let valid = match (clinic_name, owner_name, email) {
+            (Some(clinic_name), Some(owner_name), Some(email)) => Some(ValidRegistration {
+                clinic_name,
+                owner_name,
+                email,
+                owner_is_doctor: self.owner_is_doctor,
+                device_id: self.device_id.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        c.finish(valid)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenantView {
+    pub id: TenantId,
+    pub code: TenantCode,
+    pub name: String,
+    pub plan: Plan,
+    pub status: TenantStatus,
+    pub trial_ends_at: Option<DateTime<Utc>>,
+    pub subscription_ends_at: Option<DateTime<Utc>>,
+    pub limits: PlanLimits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserView {
+    pub id: UserId,
+    pub email: Email,
+    pub full_name: String,
+    pub role: Role,
+    /// Set when the user is also a doctor.
+    pub doctor_id: Option<DoctorId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterClinicResponse {
+    pub tenant: TenantView,
+    pub user: UserView,
+    pub device_id: DeviceId,
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub clinic_code: String,
+    pub email: String,
+    pub password: String,
+    pub device_id: DeviceId,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginResponse {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+    pub user: UserView,
+    pub tenant: TenantView,
+    /// The user signed in with a temporary password and must choose a new
+    /// one (`POST /auth/password`) before anything else.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LogoutRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `GET /tenant`: the caller's clinic with its consumption.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenantOverview {
+    #[serde(flatten)]
+    pub tenant: TenantView,
+    /// `expired` when an active clinic is past its end date.
+    pub effective_status: TenantStatus,
+    pub usage: Usage,
+    pub days_until_expiry: Option<i64>,
+    pub can_create_records: bool,
+    pub settings: TenantSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateDoctorRequest {
+    pub full_name: String,
+    pub email: String,
+    pub licence_number: String,
+    pub specialization: String,
+    #[serde(default)]
+    pub qualification: Option<String>,
+    #[serde(default)]
+    pub experience_years: Option<i32>,
+    #[serde(default)]
+    pub consultation_fee: Option<f64>,
+    #[serde(default)]
+    pub consultation_minutes: Option<i32>,
+    #[serde(default)]
+    pub offices: Vec<Office>,
+    #[serde(default)]
+    pub availability: WeeklyAvailability,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValidDoctor {
+    pub full_name: String,
+    pub email: Email,
+    pub licence_number: LicenceNumber,
+    pub specialization: String,
+    pub qualification: Option<String>,
+    pub experience_years: Option<i32>,
+    /// Minor currency units (paise, cents).
+    pub consultation_fee_minor: Option<i64>,
+    pub consultation_minutes: i32,
+    pub offices: Vec<Office>,
+    pub availability: WeeklyAvailability,
+}
+
+impl CreateDoctorRequest {
+    pub fn validate(&self) -> Result<ValidDoctor, Vec<ValidationError>> {
+        let mut c = Checker::default();
+        let full_name = c.take(text::required("full_name", &self.full_name, text::NAME_MAX));
+        let email = c.take(Email::parse(&self.email));
+        let licence_number = c.take(LicenceNumber::parse(&self.licence_number));
+        let specialization = c.take(text::required(
+            "specialization",
+            &self.specialization,
+            text::NAME_MAX,
+        ));
+        let qualification = c.take(text::optional(
+            "qualification",
+            self.qualification.as_deref(),
+            text::NAME_MAX,
+        ));
+        let experience_years = c.take(check_experience(self.experience_years));
+        let consultation_fee_minor = c.take(fee_to_minor(self.consultation_fee));
+        let consultation_minutes = c.take(check_minutes(self.consultation_minutes.unwrap_or(15)));
+        let offices = c.take(doctor::validate_offices(self.offices.clone()));
+        let availability = c.take(doctor::validate_availability(self.availability.clone()));
+        let valid = (|| {
+            Some(ValidDoctor {
+                full_name: full_name?,
+                email: email?,
+                licence_number: licence_number?,
+                specialization: specialization?,
+                qualification: qualification?,
+                experience_years: experience_years?,
+                consultation_fee_minor: consultation_fee_minor?,
+                consultation_minutes: consultation_minutes?,
+                offices: offices?,
+                availability: availability?,
+            })
+        })();
+        c.finish(valid)
+    }
+}
+
+fn check_experience(years: Option<i32>) -> Result<Option<i32>, ValidationError> {
+    match years {
+        Some(y) if !doctor::EXPERIENCE_YEARS.contains(&y) => Err(ValidationError::new(
+            "experience_years",
+            "must be between 0 and 70",
+        )),
+        other => Ok(other),
+    }
+}
+
+fn check_minutes(minutes: i32) -> Result<i32, ValidationError> {
+    if doctor::CONSULTATION_MINUTES.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(ValidationError::new(
+            "consultation_minutes",
+            "must be between 10 and 240",
+        ))
+    }
+}
+
+fn fee_to_minor(fee: Option<f64>) -> Result<Option<i64>, ValidationError> {
+    match fee {
+        None => Ok(None),
+        Some(f) if f.is_finite() && (0.0..=10_000_000.0).contains(&f) => Ok(Some((f * 100.0).round() as i64)),
+        Some(_) => Err(ValidationError::new(
+            "consultation_fee",
+            "must be between 0 and 10,000,000",
+        )),
+    }
+}
+
+/// `PATCH /doctors/{id}`: only the fields present change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDoctorRequest {
+    pub specialization: Option<String>,
+    pub qualification: Option<String>,
+    pub experience_years: Option<i32>,
+    pub consultation_fee: Option<f64>,
+    pub consultation_minutes: Option<i32>,
+    pub offices: Option<Vec<Office>>,
+    pub availability: Option<WeeklyAvailability>,
+    pub is_active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ValidDoctorUpdate {
+    pub specialization: Option<String>,
+    pub qualification: Option<Option<String>>,
+    pub experience_years: Option<i32>,
+    pub consultation_fee_minor: Option<i64>,
+    pub consultation_minutes: Option<i32>,
+    pub offices: Option<Vec<Office>>,
+    pub availability: Option<WeeklyAvailability>,
+    pub is_active: Option<bool>,
+}
+
+impl UpdateDoctorRequest {
+    pub fn validate(&self) -> Result<ValidDoctorUpdate, Vec<ValidationError>> {
+        let mut c = Checker::default();
+        let update = ValidDoctorUpdate {
+            specialization: self
+                .specialization
+                .as_deref()
+                .and_then(|s| c.take(text::required("specialization", s, text::NAME_MAX))),
+            qualification: self
+                .qualification
+                .as_deref()
+                .and_then(|q| c.take(text::optional("qualification", Some(q), text::NAME_MAX))),
+            experience_years: c.take(check_experience(self.experience_years)).flatten(),
+            consultation_fee_minor: c.take(fee_to_minor(self.consultation_fee)).flatten(),
+            consultation_minutes: self.consultation_minutes.and_then(|m| c.take(check_minutes(m))),
+            offices: self
+                .offices
+                .clone()
+                .and_then(|o| c.take(doctor::validate_offices(o))),
+            availability: self
+                .availability
+                .clone()
+                .and_then(|a| c.take(doctor::validate_availability(a))),
+            is_active: self.is_active,
+        };
+        c.finish(Some(update))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoctorView {
+    pub id: DoctorId,
+    pub user_id: UserId,
+    pub full_name: String,
+    pub email: Email,
+    pub licence_number: LicenceNumber,
+    pub specialization: String,
+    pub qualification: Option<String>,
+    pub experience_years: Option<i32>,
+    /// Major currency units (rupees), two decimals.
+    pub consultation_fee: Option<f64>,
+    pub consultation_minutes: i32,
+    pub offices: Vec<Office>,
+    pub availability: WeeklyAvailability,
+    pub is_active: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateDoctorResponse {
+    pub doctor: DoctorView,
+    /// Shown once to the admin; the doctor must change it at first sign-in.
+    pub temporary_password: String,
+    /// Whether the credentials e-mail was accepted by the mail server.
+    pub email_sent: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registration() -> RegisterClinicRequest {
+        RegisterClinicRequest {
+            clinic_name: "Smile Dental".into(),
+            owner_name: "Dr Asha Rao".into(),
+            email: "asha@smile.in".into(),
+            password: "Correct-Horse-42".into(),
+            owner_is_doctor: true,
+            device_id: None,
+        }
+    }
+
+    #[test]
+    fn registration_reports_every_bad_field() {
+        assert!(registration().validate().is_ok());
+        let bad = RegisterClinicRequest {
+            clinic_name: " ".into(),
+            email: "nope".into(),
+            password: "weak".into(),
+            ..registration()
+        };
+        let fields: Vec<_> = bad
+            .validate()
+            .expect_err("invalid")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["clinic_name", "email", "password"]);
+    }
+
+    #[test]
+    fn doctor_fee_and_ranges() {
+        let req = CreateDoctorRequest {
+            full_name: "Dr Vikram".into(),
+            email: "vikram@smile.in".into(),
+            licence_number: "ka-778".into(),
+            specialization: "Endodontics".into(),
+            qualification: None,
+            experience_years: Some(12),
+            consultation_fee: Some(499.995),
+            consultation_minutes: None,
+            offices: vec![],
+            availability: WeeklyAvailability::new(),
+        };
+        let valid = req.validate().expect("valid");
+        assert_eq!(valid.consultation_fee_minor, Some(50_000));
+        assert_eq!(valid.licence_number.as_str(), "KA-778");
+        assert_eq!(valid.consultation_minutes, 15);
+        let bad = CreateDoctorRequest {
+            experience_years: Some(71),
+            consultation_minutes: Some(5),
+            consultation_fee: Some(f64::NAN),
+            ..req
+        };
+        assert_eq!(bad.validate().expect_err("invalid").len(), 3);
+    }
+}

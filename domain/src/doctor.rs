@@ -1,0 +1,210 @@
+//! Doctors: licence numbers, offices and weekly availability.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+use crate::text;
+
+/// A registration (licence) number, stored upper-case: 3-40 characters of
+/// letters, digits, `/`, `-` and `.`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct LicenceNumber(String);
+
+impl LicenceNumber {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let value = raw.trim().to_uppercase();
+        let ok = (3..=40).contains(&value.len())
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-.".contains(c));
+        if ok {
+            Ok(Self(value))
+        } else {
+            Err(ValidationError::new(
+                "licence_number",
+                "must be 3 to 40 letters, digits, '/', '-' or '.'",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One place a doctor works. There is no offices table: the clinic's offices
+/// are the union of its doctors' offices, keyed by `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// A short stable key such as `main` or `whitefield`.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub is_primary: bool,
+}
+
+/// Checks a doctor's offices: ids are 1-40 of `[a-z0-9_-]` and distinct,
+/// names present, and exactly one primary when there are any.
+pub fn validate_offices(offices: Vec<Office>) -> Result<Vec<Office>, ValidationError> {
+    let field = "offices";
+    if offices.len() > 50 {
+        return Err(ValidationError::new(field, "at most 50 offices"));
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(offices.len());
+    for office in offices {
+        let id = office.id.trim().to_lowercase();
+        let id_ok = (1..=40).contains(&id.len())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !id_ok {
+            return Err(ValidationError::new(
+                field,
+                "office id must be 1-40 letters, digits, '_' or '-'",
+            ));
+        }
+        if !seen.insert(id.clone()) {
+            return Err(ValidationError::new(
+                field,
+                format!("office id '{id}' appears twice"),
+            ));
+        }
+        out.push(Office {
+            id,
+            name: text::required("offices.name", &office.name, text::NAME_MAX)?,
+            address: text::optional("offices.address", office.address.as_deref(), text::SHORT_TEXT_MAX)?,
+            is_primary: office.is_primary,
+        });
+    }
+    let primaries = out.iter().filter(|o| o.is_primary).count();
+    if !out.is_empty() && primaries != 1 {
+        return Err(ValidationError::new(field, "exactly one office must be primary"));
+    }
+    Ok(out)
+}
+
+/// A working period inside one day, `start < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimeSlot {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00:00"))]
+    pub start: NaiveTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "13:00:00"))]
+    pub end: NaiveTime,
+}
+
+/// Weekly availability: weekday name (`monday`..`sunday`) to its slots.
+pub type WeeklyAvailability = BTreeMap<String, Vec<TimeSlot>>;
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Checks weekday names and that each day's slots are ordered and disjoint.
+pub fn validate_availability(
+    availability: WeeklyAvailability,
+) -> Result<WeeklyAvailability, ValidationError> {
+    let field = "availability";
+    let mut out = WeeklyAvailability::new();
+    for (day, mut slots) in availability {
+        let day = day.trim().to_lowercase();
+        if !WEEKDAYS.contains(&day.as_str()) {
+            return Err(ValidationError::new(field, format!("'{day}' is not a weekday")));
+        }
+        slots.sort_by_key(|s| s.start);
+        for slot in &slots {
+            if slot.start >= slot.end {
+                return Err(ValidationError::new(
+                    field,
+                    format!("{day}: a slot must end after it starts"),
+                ));
+            }
+        }
+        if slots.windows(2).any(|pair| pair[0].end > pair[1].start) {
+            return Err(ValidationError::new(field, format!("{day}: slots overlap")));
+        }
+        out.insert(day, slots);
+    }
+    Ok(out)
+}
+
+pub const EXPERIENCE_YEARS: std::ops::RangeInclusive<i32> = 0..=70;
+pub const CONSULTATION_MINUTES: std::ops::RangeInclusive<i32> = 10..=240;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office(id: &str, primary: bool) -> Office {
+        Office {
+            id: id.into(),
+            name: "Main".into(),
+            address: None,
+            is_primary: primary,
+        }
+    }
+
+    #[test]
+    fn licence_is_upper_cased() {
+        assert_eq!(
+            LicenceNumber::parse(" ka/12345 ").map(|l| l.0),
+            Ok("KA/12345".into())
+        );
+        assert!(LicenceNumber::parse("x").is_err());
+        assert!(LicenceNumber::parse("KA 123").is_err());
+    }
+
+    #[test]
+    fn offices_need_one_primary_and_distinct_ids() {
+        assert!(validate_offices(vec![]).is_ok());
+        assert!(validate_offices(vec![office("main", true), office("east", false)]).is_ok());
+        assert!(validate_offices(vec![office("main", false)]).is_err());
+        assert!(validate_offices(vec![office("main", true), office("MAIN", false)]).is_err());
+        assert!(validate_offices(vec![office("bad id", true)]).is_err());
+    }
+
+    fn slot(start: &str, end: &str) -> TimeSlot {
+        TimeSlot {
+            start: start.parse().expect("time"),
+            end: end.parse().expect("time"),
+        }
+    }
+
+    #[test]
+    fn availability_slots_must_not_overlap() {
+        let mut ok = WeeklyAvailability::new();
+        ok.insert(
+            "Monday".into(),
+            vec![slot("14:00:00", "18:00:00"), slot("09:00:00", "13:00:00")],
+        );
+        let cleaned = validate_availability(ok).expect("valid");
+        assert_eq!(cleaned["monday"][0].start, slot("09:00:00", "10:00:00").start);
+
+        let mut overlap = WeeklyAvailability::new();
+        overlap.insert(
+            "monday".into(),
+            vec![slot("09:00:00", "13:00:00"), slot("12:00:00", "14:00:00")],
+        );
+        assert!(validate_availability(overlap).is_err());
+
+        let mut bad_day = WeeklyAvailability::new();
+        bad_day.insert("funday".into(), vec![]);
+        assert!(validate_availability(bad_day).is_err());
+    }
+}

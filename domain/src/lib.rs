@@ -1,0 +1,22 @@
+//! The clinic domain: identifiers, entities' value types, validation rules,
+//! subscription plans and the API types shared by the server, the desktop
+//! client and the UI.
+//!
+//! Nothing here does I/O, so the crate builds for `wasm32-unknown-unknown`
+//! and the same rules run in the browser view, on the clinic PC and on the
+//! server.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod dental;
+pub mod doctor;
+pub mod error;
+pub mod ids;
+pub mod patient;
+pub mod phone;
+pub mod plan;
+pub mod tenant;
+pub mod text;
+pub mod user;
+
+pub use error::{ErrorCode, ValidationError};

@@ -1,0 +1,372 @@
+//! The clinic organisation: its code, subscription state and settings.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+use crate::plan::{Plan, PlanLimits};
+use crate::text;
+
+/// A clinic's sign-in code: 3 to 32 characters of `[A-Z0-9_]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct TenantCode(String);
+
+impl TenantCode {
+    pub const MAX_LEN: usize = 32;
+
+    /// Accepts any case and surrounding blanks, as people type codes.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let code = raw.trim().to_ascii_uppercase();
+        let valid_chars = code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if code.len() < 3 || code.len() > Self::MAX_LEN || !valid_chars {
+            return Err(ValidationError::new(
+                "clinic_code",
+                "must be 3 to 32 letters, digits or underscores",
+            ));
+        }
+        Ok(Self(code))
+    }
+
+    /// The first 8 letters or digits of the clinic name, `_`, and 4 hex
+    /// digits of `suffix` (random, chosen by the caller so this stays pure).
+    pub fn generate(clinic_name: &str, suffix: u16) -> Self {
+        let stem: String = clinic_name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .take(8)
+            .collect();
+        let stem = if stem.is_empty() {
+            "CLINIC".to_owned()
+        } else {
+            stem
+        };
+        Self(format!("{stem}_{suffix:04X}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TenantCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TenantStatus {
+    Active,
+    Suspended,
+    Cancelled,
+    Expired,
+}
+
+impl TenantStatus {
+    pub const ALL: [TenantStatus; 4] = [Self::Active, Self::Suspended, Self::Cancelled, Self::Expired];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// The subscription facts the business rules need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Subscription {
+    pub plan: Plan,
+    pub status: TenantStatus,
+    pub trial_ends_at: Option<DateTime<Utc>>,
+    pub subscription_ends_at: Option<DateTime<Utc>>,
+}
+
+impl Subscription {
+    pub fn is_trial_expired(&self, now: DateTime<Utc>) -> bool {
+        self.plan == Plan::Trial && self.trial_ends_at.is_some_and(|end| end <= now)
+    }
+
+    pub fn is_subscription_expired(&self, now: DateTime<Utc>) -> bool {
+        self.plan != Plan::Trial && self.subscription_ends_at.is_some_and(|end| end <= now)
+    }
+
+    /// When the clinic's right to create records ends, if it ends.
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
+        if self.plan == Plan::Trial {
+            self.trial_ends_at
+        } else {
+            self.subscription_ends_at
+        }
+    }
+
+    /// Whole days left (rounded up, 0 once expired); `None` = no end date.
+    pub fn days_until_expiry(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.expires_at().map(|end| {
+            let seconds = (end - now).num_seconds();
+            if seconds <= 0 {
+                0
+            } else {
+                (seconds + 86_399) / 86_400
+            }
+        })
+    }
+
+    /// Clinical records stay readable always; creating new patients and
+    /// prescriptions needs an active, unexpired subscription.
+    pub fn can_create_records(&self, now: DateTime<Utc>) -> bool {
+        self.status == TenantStatus::Active
+            && !self.is_trial_expired(now)
+            && !self.is_subscription_expired(now)
+    }
+
+    /// The status to show: an active clinic past its end date is expired.
+    pub fn effective_status(&self, now: DateTime<Utc>) -> TenantStatus {
+        if self.status == TenantStatus::Active
+            && (self.is_trial_expired(now) || self.is_subscription_expired(now))
+        {
+            TenantStatus::Expired
+        } else {
+            self.status
+        }
+    }
+}
+
+/// Current consumption against the plan's limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Usage {
+    pub offices: i64,
+    pub doctors: i64,
+    pub patients: i64,
+    pub storage_bytes: i64,
+}
+
+impl Usage {
+    pub fn can_add_doctor(&self, limits: &PlanLimits) -> bool {
+        crate::plan::within_limit(limits.max_doctors, self.doctors, 1)
+    }
+
+    pub fn can_add_patient(&self, limits: &PlanLimits) -> bool {
+        crate::plan::within_limit(limits.max_patients, self.patients, 1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ToothNotation {
+    #[default]
+    Fdi,
+    Universal,
+    Palmer,
+}
+
+/// Clinic settings printed on prescriptions and used for local formats.
+/// Nothing is hard-wired to one country: currency, phone region and tooth
+/// notation are chosen here.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TenantSettings {
+    pub clinic_name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL.
+    pub logo: Option<String>,
+    /// ISO 4217 code, e.g. `INR`.
+    pub currency: Option<String>,
+    /// Calling code used when a phone number is typed without one, e.g. `91`.
+    pub default_country_calling_code: Option<String>,
+    pub tooth_notation: Option<ToothNotation>,
+    /// Minutes of inactivity before the desktop app signs out (5-240).
+    pub idle_timeout_minutes: Option<u32>,
+}
+
+/// Largest logo we store inline in settings (it is printed on every page).
+pub const LOGO_MAX_BYTES: usize = 256 * 1024;
+
+impl TenantSettings {
+    /// Normalises and checks every field; returns all problems at once.
+    pub fn validate(self) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<Option<String>, ValidationError>| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            })
+        };
+        let clinic_name = keep(text::optional(
+            "clinic_name",
+            self.clinic_name.as_deref(),
+            text::NAME_MAX,
+        ));
+        let address = keep(text::optional(
+            "address",
+            self.address.as_deref(),
+            text::SHORT_TEXT_MAX,
+        ));
+        let phone = keep(
+            self.phone
+                .as_deref()
+                .map(|p| crate::phone::PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
+                .transpose(),
+        );
+        let logo = keep(self.logo.map(validate_logo).transpose());
+        let currency = keep(self.currency.map(validate_currency).transpose());
+        let default_country_calling_code = keep(
+            self.default_country_calling_code
+                .map(validate_calling_code)
+                .transpose(),
+        );
+        if let Some(minutes) = self.idle_timeout_minutes
+            && !(5..=240).contains(&minutes)
+        {
+            errors.push(ValidationError::new(
+                "idle_timeout_minutes",
+                "must be between 5 and 240",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            clinic_name,
+            address,
+            phone,
+            logo,
+            currency,
+            default_country_calling_code,
+            tooth_notation: self.tooth_notation,
+            idle_timeout_minutes: self.idle_timeout_minutes,
+        })
+    }
+}
+
+fn validate_logo(logo: String) -> Result<String, ValidationError> {
+    let ok_prefix = logo.starts_with("data:image/png;base64,") || logo.starts_with("data:image/jpeg;base64,");
+    if !ok_prefix {
+        return Err(ValidationError::new("logo", "must be a PNG or JPEG image"));
+    }
+    if logo.len() > LOGO_MAX_BYTES {
+        return Err(ValidationError::new("logo", "must be smaller than 256 KB"));
+    }
+    Ok(logo)
+}
+
+fn validate_currency(raw: String) -> Result<String, ValidationError> {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(ValidationError::new(
+            "currency",
+            "must be a 3-letter currency code such as INR",
+        ))
+    }
+}
+
+fn validate_calling_code(raw: String) -> Result<String, ValidationError> {
+    let code = raw.trim().trim_start_matches('+').to_owned();
+    if (1..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()) && !code.starts_with('0') {
+        Ok(code)
+    } else {
+        Err(ValidationError::new(
+            "default_country_calling_code",
+            "must be 1 to 3 digits, e.g. 91",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn code_generation_follows_the_domain_rule() {
+        assert_eq!(
+            TenantCode::generate("Smile Dental Care", 0x1a2b).as_str(),
+            "SMILEDEN_1A2B"
+        );
+        assert_eq!(TenantCode::generate("  ", 0x0001).as_str(), "CLINIC_0001");
+        assert_eq!(TenantCode::generate("Dr. Rao's", 0xffff).as_str(), "DRRAOS_FFFF");
+        let generated = TenantCode::generate("क्लिनिक 42", 7);
+        assert_eq!(TenantCode::parse(generated.as_str()), Ok(generated));
+    }
+
+    #[test]
+    fn code_parse_normalises_case_and_refuses_bad_codes() {
+        assert_eq!(
+            TenantCode::parse(" smile_01 ").map(|c| c.0),
+            Ok("SMILE_01".into())
+        );
+        assert!(TenantCode::parse("ab").is_err());
+        assert!(TenantCode::parse("AB-CD").is_err());
+        assert!(TenantCode::parse(&"A".repeat(33)).is_err());
+    }
+
+    fn trial(ends_in: Duration) -> (Subscription, DateTime<Utc>) {
+        let now = Utc::now();
+        let sub = Subscription {
+            plan: Plan::Trial,
+            status: TenantStatus::Active,
+            trial_ends_at: Some(now + ends_in),
+            subscription_ends_at: None,
+        };
+        (sub, now)
+    }
+
+    #[test]
+    fn trial_expiry_and_days_left() {
+        let (sub, now) = trial(Duration::days(30));
+        assert_eq!(sub.days_until_expiry(now), Some(30));
+        assert!(sub.can_create_records(now));
+        let (sub, now) = trial(Duration::hours(1));
+        assert_eq!(sub.days_until_expiry(now), Some(1));
+        let (sub, now) = trial(Duration::seconds(-1));
+        assert!(sub.is_trial_expired(now));
+        assert_eq!(sub.days_until_expiry(now), Some(0));
+        assert!(!sub.can_create_records(now));
+        assert_eq!(sub.effective_status(now), TenantStatus::Expired);
+    }
+
+    #[test]
+    fn suspended_clinic_cannot_create_records() {
+        let (mut sub, now) = trial(Duration::days(10));
+        sub.status = TenantStatus::Suspended;
+        assert!(!sub.can_create_records(now));
+    }
+
+    #[test]
+    fn settings_validation_collects_every_problem() {
+        let settings = TenantSettings {
+            currency: Some("rupees".into()),
+            logo: Some("http://example.invalid/logo.png".into()),
+            idle_timeout_minutes: Some(1),
+            ..Default::default()
+        };
+        let errors = settings.validate().expect_err("invalid");
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["logo", "currency", "idle_timeout_minutes"]);
+        let ok = TenantSettings {
+            currency: Some("inr".into()),
+            ..Default::default()
+        };
+        assert_eq!(ok.validate().map(|s| s.currency), Ok(Some("INR".into())));
+    }
+}
