@@ -41,6 +41,11 @@ pub struct RegisterClinicRequest {
     /// The PC registering; a new id is made when absent.
     #[serde(default)]
     pub device_id: Option<DeviceId>,
+    /// For an owner who is also a doctor; can be filled in later.
+    #[serde(default)]
+    pub licence_number: Option<String>,
+    #[serde(default)]
+    pub specialization: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +55,8 @@ pub struct ValidRegistration {
     pub email: Email,
     pub owner_is_doctor: bool,
     pub device_id: DeviceId,
+    pub licence_number: Option<LicenceNumber>,
+    pub specialization: String,
 }
 
 impl RegisterClinicRequest {
@@ -59,16 +66,28 @@ impl RegisterClinicRequest {
         let owner_name = c.take(text::required("owner_name", &self.owner_name, text::NAME_MAX));
         let email = c.take(Email::parse(&self.email));
         c.take(user::check_new_password(&self.password, email.as_ref()));
-        let valid = match (clinic_name, owner_name, email) {
-            (Some(clinic_name), Some(owner_name), Some(email)) => Some(ValidRegistration {
-                clinic_name,
-                owner_name,
-                email,
+        let licence_number = c.take(
+            self.licence_number
+                .as_deref()
+                .filter(|l| !l.trim().is_empty())
+                .map(LicenceNumber::parse)
+                .transpose(),
+        );
+        let specialization = c.take(
+            text::optional("specialization", self.specialization.as_deref(), text::NAME_MAX)
+                .map(|s| s.unwrap_or_else(|| "General".to_owned())),
+        );
+        let valid = (|| {
+            Some(ValidRegistration {
+                clinic_name: clinic_name?,
+                owner_name: owner_name?,
+                email: email?,
                 owner_is_doctor: self.owner_is_doctor,
                 device_id: self.device_id.unwrap_or_default(),
-            }),
-            _ => None,
-        };
+                licence_number: licence_number?,
+                specialization: specialization?,
+            })
+        })();
         c.finish(valid)
     }
 }
@@ -285,6 +304,7 @@ fn fee_to_minor(fee: Option<f64>) -> Result<Option<i64>, ValidationError> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDoctorRequest {
+    pub licence_number: Option<String>,
     pub specialization: Option<String>,
     pub qualification: Option<String>,
     pub experience_years: Option<i32>,
@@ -297,6 +317,7 @@ pub struct UpdateDoctorRequest {
 
 #[derive(Debug, Clone, Default)]
 pub struct ValidDoctorUpdate {
+    pub licence_number: Option<LicenceNumber>,
     pub specialization: Option<String>,
     pub qualification: Option<Option<String>>,
     pub experience_years: Option<i32>,
@@ -311,6 +332,10 @@ impl UpdateDoctorRequest {
     pub fn validate(&self) -> Result<ValidDoctorUpdate, Vec<ValidationError>> {
         let mut c = Checker::default();
         let update = ValidDoctorUpdate {
+            licence_number: self
+                .licence_number
+                .as_deref()
+                .and_then(|l| c.take(LicenceNumber::parse(l))),
             specialization: self
                 .specialization
                 .as_deref()
@@ -343,7 +368,8 @@ pub struct DoctorView {
     pub user_id: UserId,
     pub full_name: String,
     pub email: Email,
-    pub licence_number: LicenceNumber,
+    /// Absent until an owner who registered as a doctor fills it in.
+    pub licence_number: Option<LicenceNumber>,
     pub specialization: String,
     pub qualification: Option<String>,
     pub experience_years: Option<i32>,
@@ -378,6 +404,8 @@ mod tests {
             password: "Correct-Horse-42".into(),
             owner_is_doctor: true,
             device_id: None,
+            licence_number: None,
+            specialization: None,
         }
     }
 

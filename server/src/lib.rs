@@ -1,1 +1,20 @@
+//! The clinic sync server: accounts, clinics and (next) sync, over one
+//! multi-tenant PostgreSQL where Row-Level Security keeps clinics apart.
+//!
+//! `main.rs` only parses the command line and calls [`cli::run`]; tests
+//! call [`app::serve`] with a listener on port 0.
 
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod json;
+pub mod mail;
+pub mod migrate;
+pub mod pgcluster;
+mod routes;
+
+pub use app::{AppState, serve};
+pub use config::Config;

@@ -1,0 +1,77 @@
+//! Application state, router assembly and the serve loop. Tests call
+//! [`serve`] with a listener bound to port 0.
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::HeaderValue;
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::JwtKeys;
+use crate::config::Config;
+use crate::mail::Mailer;
+use crate::routes;
+
+/// The protocol version this server speaks, sent on every response.
+pub const PROTOCOL_VERSION: &str = "1";
+pub const PROTOCOL_HEADER: &str = "x-clinic-protocol";
+/// Largest request body (a settings update with a logo is the biggest).
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub jwt: JwtKeys,
+    pub mailer: Option<Mailer>,
+    pub refresh_ttl_days: i32,
+}
+
+impl AppState {
+    /// Connects as the application role; never as the owner.
+    pub async fn connect(config: &Config) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&config.database_url)
+            .await?;
+        let mailer = config
+            .smtp_url
+            .as_deref()
+            .map(|url| Mailer::new(url, &config.mail_from))
+            .transpose()?;
+        Ok(Self {
+            pool,
+            jwt: JwtKeys::new(&config.jwt_secret, config.access_ttl_seconds)?,
+            mailer,
+            refresh_ttl_days: config.refresh_ttl_days,
+        })
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    routes::router(state)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::HeaderName::from_static(PROTOCOL_HEADER),
+            HeaderValue::from_static(PROTOCOL_VERSION),
+        ))
+        // Logs method, path, status and latency; never bodies or headers.
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

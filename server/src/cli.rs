@@ -1,0 +1,101 @@
+//! The command line: `migrate`, `serve` and `dev`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::app::{self, AppState};
+use crate::config::Config;
+use crate::migrate;
+use crate::pgcluster::PrivateCluster;
+
+#[derive(Debug, Parser)]
+#[command(name = "clinic-server", about = "Clinic sync server", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply (or revert) the schema migrations as the owner role.
+    Migrate {
+        /// Owner role's connection string.
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        /// Revert down to this version instead (0 = everything).
+        #[arg(long)]
+        down_to: Option<i64>,
+    },
+    /// Serve the API as the application role (configured by CLINIC_* variables).
+    Serve,
+    /// Start a private PostgreSQL in DIR, migrate, and serve on 127.0.0.1:PORT.
+    Dev {
+        #[arg(long, default_value = ".dev-data")]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// SMTP server for doctors' welcome mail, e.g. smtp://127.0.0.1:2525.
+        #[arg(long, env = "CLINIC_SMTP_URL")]
+        smtp_url: Option<String>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Migrate { owner_url, down_to } => match down_to {
+            Some(target) => migrate::down_to(&owner_url, target).await,
+            None => migrate::up(&owner_url).await,
+        },
+        Command::Serve => {
+            let config = Config::from_env()?;
+            let listener = TcpListener::bind(config.bind).await?;
+            tracing::info!(addr = %listener.local_addr()?, "serving");
+            let state = AppState::connect(&config).await?;
+            app::serve(listener, state, shutdown_signal()).await
+        }
+        Command::Dev { data_dir, port, smtp_url } => dev(data_dir, port, smtp_url).await,
+    }
+}
+
+const DEV_DATABASE: &str = "clinic";
+
+async fn dev(data_dir: PathBuf, port: u16, smtp_url: Option<String>) -> anyhow::Result<()> {
+    let data_dir = std::path::absolute(data_dir)?;
+    let mut cluster = PrivateCluster::start(&data_dir, true)?;
+    let result = async {
+        cluster.create_roles().await?;
+        cluster.create_database(DEV_DATABASE, None).await?;
+        migrate::up(&cluster.owner_url(DEV_DATABASE)).await?;
+        let secret = cluster.secret("jwt_secret").unwrap_or_default().as_bytes().to_vec();
+        let mut config = Config::new(cluster.app_url(DEV_DATABASE), secret);
+        config.smtp_url = smtp_url;
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let state = AppState::connect(&config).await?;
+        println!("clinic-server dev");
+        println!("  api:          http://{}/api/v1", listener.local_addr()?);
+        println!("  openapi:      http://{}/openapi.json", listener.local_addr()?);
+        println!("  owner db url: {}", cluster.owner_url(DEV_DATABASE));
+        println!("  app db url:   {}", cluster.app_url(DEV_DATABASE));
+        println!("  data dir:     {}", data_dir.display());
+        println!("Press Ctrl-C to stop the server and the database.");
+        app::serve(listener, state, shutdown_signal()).await
+    }
+    .await;
+    cluster.stop()?;
+    println!("stopped");
+    result
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(_) => return ctrl_c.await.unwrap_or(()),
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+}

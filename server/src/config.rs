@@ -1,0 +1,76 @@
+//! Server configuration from environment variables (see README).
+
+use std::net::SocketAddr;
+
+#[derive(Clone)]
+pub struct Config {
+    /// Connection string of the application role (NOSUPERUSER NOBYPASSRLS).
+    pub database_url: String,
+    pub bind: SocketAddr,
+    /// At least 32 bytes; signs access tokens.
+    pub jwt_secret: Vec<u8>,
+    pub access_ttl_seconds: i64,
+    pub refresh_ttl_days: i32,
+    /// `None` disables e-mail (new doctors' passwords are then only shown).
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub max_connections: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("access_ttl_seconds", &self.access_ttl_seconds)
+            .field("refresh_ttl_days", &self.refresh_ttl_days)
+            .field("smtp", &self.smtp_url.is_some())
+            .field("mail_from", &self.mail_from)
+            .field("max_connections", &self.max_connections)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// Defaults for everything except the database and the secret.
+    pub fn new(database_url: String, jwt_secret: Vec<u8>) -> Self {
+        Self {
+            database_url,
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            jwt_secret,
+            access_ttl_seconds: 15 * 60,
+            refresh_ttl_days: 30,
+            smtp_url: None,
+            mail_from: "Clinic <no-reply@clinic.localhost>".to_owned(),
+            max_connections: 10,
+        }
+    }
+
+    /// Reads `CLINIC_DATABASE_URL`, `CLINIC_JWT_SECRET` (required) and the
+    /// optional `CLINIC_BIND`, `CLINIC_ACCESS_TTL_SECONDS`,
+    /// `CLINIC_REFRESH_TTL_DAYS`, `CLINIC_SMTP_URL`, `CLINIC_MAIL_FROM`,
+    /// `CLINIC_DB_MAX_CONNECTIONS`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let database_url = var("CLINIC_DATABASE_URL")
+            .ok_or_else(|| anyhow::anyhow!("CLINIC_DATABASE_URL is not set"))?;
+        let secret = var("CLINIC_JWT_SECRET").ok_or_else(|| anyhow::anyhow!("CLINIC_JWT_SECRET is not set"))?;
+        let mut config = Self::new(database_url, secret.into_bytes());
+        if let Some(bind) = var("CLINIC_BIND") {
+            config.bind = bind.parse()?;
+        }
+        if let Some(ttl) = var("CLINIC_ACCESS_TTL_SECONDS") {
+            config.access_ttl_seconds = ttl.parse()?;
+        }
+        if let Some(days) = var("CLINIC_REFRESH_TTL_DAYS") {
+            config.refresh_ttl_days = days.parse()?;
+        }
+        config.smtp_url = var("CLINIC_SMTP_URL");
+        if let Some(from) = var("CLINIC_MAIL_FROM") {
+            config.mail_from = from;
+        }
+        if let Some(n) = var("CLINIC_DB_MAX_CONNECTIONS") {
+            config.max_connections = n.parse()?;
+        }
+        Ok(config)
+    }
+}

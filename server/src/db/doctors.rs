@@ -1,0 +1,157 @@
+//! Doctors (with the name and e-mail of their user account).
+
+use chrono::{DateTime, Utc};
+use domain::api::{DoctorView, ValidDoctorUpdate};
+use domain::doctor::{LicenceNumber, Office, WeeklyAvailability};
+use domain::ids::{DoctorId, UserId};
+use domain::user::Email;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::Tx;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DoctorRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub full_name: String,
+    pub email: String,
+    pub licence_number: Option<String>,
+    pub specialization: String,
+    pub qualification: Option<String>,
+    pub experience_years: Option<i32>,
+    pub consultation_fee_minor: Option<i64>,
+    pub consultation_minutes: i32,
+    pub offices: Json<Vec<Office>>,
+    pub availability: Json<WeeklyAvailability>,
+    pub is_active: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl DoctorRow {
+    pub fn view(self) -> anyhow::Result<DoctorView> {
+        Ok(DoctorView {
+            id: DoctorId::from_uuid(self.id),
+            user_id: UserId::from_uuid(self.user_id),
+            full_name: self.full_name,
+            email: Email::parse(&self.email)?,
+            licence_number: self.licence_number.as_deref().map(LicenceNumber::parse).transpose()?,
+            specialization: self.specialization,
+            qualification: self.qualification,
+            experience_years: self.experience_years,
+            consultation_fee: self.consultation_fee_minor.map(|minor| minor as f64 / 100.0),
+            consultation_minutes: self.consultation_minutes,
+            offices: self.offices.0,
+            availability: self.availability.0,
+            is_active: self.is_active,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+macro_rules! select_doctor {
+    () => {
+        "SELECT d.id, d.user_id, u.full_name, u.email, d.licence_number, d.specialization, \
+     d.qualification, d.experience_years, d.consultation_fee_minor, d.consultation_minutes, d.offices, \
+     d.availability, d.is_active, d.updated_at \
+     FROM doctors d JOIN users u ON u.tenant_id = d.tenant_id AND u.id = d.user_id"
+    };
+}
+
+#[derive(Debug)]
+pub struct NewDoctor<'a> {
+    pub id: DoctorId,
+    pub user_id: UserId,
+    pub licence_number: Option<&'a LicenceNumber>,
+    pub specialization: &'a str,
+    pub qualification: Option<&'a str>,
+    pub experience_years: Option<i32>,
+    pub consultation_fee_minor: Option<i64>,
+    pub consultation_minutes: i32,
+    pub offices: &'a [Office],
+    pub availability: &'a WeeklyAvailability,
+    pub created_by: UserId,
+}
+
+pub async fn insert(tx: &mut Tx, doctor: &NewDoctor<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO doctors (tenant_id, id, user_id, licence_number, specialization, qualification, \
+             experience_years, consultation_fee_minor, consultation_minutes, offices, availability, \
+             created_by, updated_by) \
+         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(doctor.id.as_uuid())
+    .bind(doctor.user_id.as_uuid())
+    .bind(doctor.licence_number.map(LicenceNumber::as_str))
+    .bind(doctor.specialization)
+    .bind(doctor.qualification)
+    .bind(doctor.experience_years)
+    .bind(doctor.consultation_fee_minor)
+    .bind(doctor.consultation_minutes)
+    .bind(Json(doctor.offices))
+    .bind(Json(doctor.availability))
+    .bind(doctor.created_by.as_uuid())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(tx: &mut Tx) -> sqlx::Result<Vec<DoctorRow>> {
+    sqlx::query_as::<_, DoctorRow>(concat!(
+        select_doctor!(),
+        " WHERE d.deleted_at IS NULL ORDER BY u.full_name, d.id"
+    ))
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn get(tx: &mut Tx, id: DoctorId) -> sqlx::Result<Option<DoctorRow>> {
+    sqlx::query_as::<_, DoctorRow>(concat!(select_doctor!(), " WHERE d.id = $1 AND d.deleted_at IS NULL"))
+        .bind(id.as_uuid())
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Applies the fields present in `update`; the rest keep their values.
+pub async fn update(tx: &mut Tx, id: DoctorId, update: &ValidDoctorUpdate, by: UserId) -> sqlx::Result<bool> {
+    let (set_qualification, qualification) = match &update.qualification {
+        Some(q) => (true, q.clone()),
+        None => (false, None),
+    };
+    let done = sqlx::query(
+        "UPDATE doctors SET \
+             licence_number = coalesce($2, licence_number), \
+             specialization = coalesce($3, specialization), \
+             qualification = CASE WHEN $4 THEN $5 ELSE qualification END, \
+             experience_years = coalesce($6, experience_years), \
+             consultation_fee_minor = coalesce($7, consultation_fee_minor), \
+             consultation_minutes = coalesce($8, consultation_minutes), \
+             offices = coalesce($9, offices), \
+             availability = coalesce($10, availability), \
+             is_active = coalesce($11, is_active), \
+             updated_at = now(), updated_by = $12 \
+         WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id.as_uuid())
+    .bind(update.licence_number.as_ref().map(LicenceNumber::as_str))
+    .bind(update.specialization.as_deref())
+    .bind(set_qualification)
+    .bind(qualification)
+    .bind(update.experience_years)
+    .bind(update.consultation_fee_minor)
+    .bind(update.consultation_minutes)
+    .bind(update.offices.as_ref().map(Json))
+    .bind(update.availability.as_ref().map(Json))
+    .bind(update.is_active)
+    .bind(by.as_uuid())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn user_of(tx: &mut Tx, id: DoctorId) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar("SELECT user_id FROM doctors WHERE id = $1 AND deleted_at IS NULL")
+        .bind(id.as_uuid())
+        .fetch_optional(&mut **tx)
+        .await
+}

@@ -1,0 +1,135 @@
+//! The one error type of the HTTP layer. Every failure leaves as
+//! `{"error": "<stable_code>", "message": "..."}` with the matching status;
+//! internals (SQL, stack traces) are logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::error::ErrorBody;
+use domain::{ErrorCode, ValidationError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("some fields are not valid")]
+    Validation(Vec<ValidationError>),
+    #[error("wrong clinic code, e-mail or password")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins: the account is locked until {0}")]
+    AccountLocked(chrono::DateTime<chrono::Utc>),
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("the session has expired; sign in again")]
+    TokenExpired,
+    #[error("this sign-in was ended because an old refresh token was used again; sign in again")]
+    RefreshTokenReused,
+    #[error("choose a new password before continuing")]
+    PasswordChangeRequired,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PlanLimitReached(String),
+    #[error("{0}")]
+    TenantInactive(String),
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::MalformedJson(_) => ErrorCode::MalformedJson,
+            Self::Validation(_) => ErrorCode::ValidationFailed,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::AccountLocked(_) => ErrorCode::AccountLocked,
+            Self::Unauthorized(_) => ErrorCode::Unauthorized,
+            Self::TokenExpired => ErrorCode::TokenExpired,
+            Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
+            Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::PlanLimitReached(_) => ErrorCode::PlanLimitReached,
+            Self::TenantInactive(_) => ErrorCode::TenantInactive,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InvalidCredentials
+            | Self::Unauthorized(_)
+            | Self::TokenExpired
+            | Self::RefreshTokenReused => StatusCode::UNAUTHORIZED,
+            Self::AccountLocked(_) => StatusCode::LOCKED,
+            Self::PasswordChangeRequired | Self::Forbidden(_) | Self::PlanLimitReached(_) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::TenantInactive(_) => StatusCode::PAYMENT_REQUIRED,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn field(field: &str, message: &str) -> Self {
+        Self::Validation(vec![ValidationError::new(field, message)])
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(err) = &self {
+            tracing::error!(error = ?err, "request failed");
+        }
+        let fields = match &self {
+            Self::Validation(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        let body = ErrorBody {
+            error: self.code(),
+            message: self.to_string(),
+            fields,
+        };
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Internal(err.into())
+    }
+}
+
+impl From<Vec<ValidationError>> for ApiError {
+    fn from(errors: Vec<ValidationError>) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(error: ValidationError) -> Self {
+        Self::Validation(vec![error])
+    }
+}
+
+/// The unique constraint a failed statement violated, if that is why it failed.
+pub fn unique_violation(err: &sqlx::Error) -> Option<&str> {
+    match err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => db.constraint(),
+        _ => None,
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

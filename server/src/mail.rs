@@ -1,0 +1,53 @@
+//! Outgoing e-mail through an SMTP server (lettre).
+
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer").field("from", &self.from).finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// `url` as lettre reads it: `smtp://host:port` (plain, for a local
+    /// relay), `smtp://user:pass@host:587?tls=required` or `smtps://...`.
+    pub fn new(url: &str, from: &str) -> anyhow::Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+            .timeout(Some(std::time::Duration::from_secs(15)))
+            .build();
+        Ok(Self {
+            transport,
+            from: from.parse()?,
+        })
+    }
+
+    pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to.parse()?)
+            .subject(subject)
+            .body(body)?;
+        self.transport.send(message).await?;
+        Ok(())
+    }
+}
+
+/// The message a new doctor receives. It carries the temporary password,
+/// which is why it is never logged.
+pub fn doctor_welcome(clinic_name: &str, clinic_code: &str, doctor_name: &str, email: &str, password: &str) -> String {
+    format!(
+        "Dear {doctor_name},\n\n\
+         An account has been created for you at {clinic_name}.\n\n\
+         Clinic code: {clinic_code}\n\
+         E-mail:      {email}\n\
+         Temporary password: {password}\n\n\
+         Sign in from the clinic app; you will be asked to choose your own password first.\n"
+    )
+}

@@ -1,0 +1,141 @@
+//! Clinic registration.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use domain::api::{RegisterClinicRequest, RegisterClinicResponse};
+use domain::ids::{DoctorId, TenantId, UserId};
+use domain::plan::TRIAL_DAYS;
+use domain::tenant::{TenantCode, TenantSettings};
+use domain::user::Role;
+use rand::Rng;
+
+use crate::app::AppState;
+use crate::auth::password;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::routes::session::{self, SessionFor};
+
+/// Attempts at a free clinic code before giving up (65,536 suffixes per stem).
+const CODE_ATTEMPTS: usize = 20;
+
+/// Register a clinic: creates the tenant on the trial plan and its owner
+/// (an admin, optionally also a doctor), and signs the owner in.
+#[utoipa::path(
+    post, path = "/clinics", tag = "clinics",
+    request_body = RegisterClinicRequest,
+    responses(
+        (status = 201, body = RegisterClinicResponse),
+        (status = 400, body = domain::error::ErrorBody, description = "malformed_json"),
+        (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RegisterClinicRequest>,
+) -> ApiResult<(StatusCode, axum::Json<RegisterClinicResponse>)> {
+    let valid = req.validate()?;
+    let password_hash = password::hash(req.password).await.map_err(ApiError::Internal)?;
+    let tenant_id = TenantId::new();
+    let owner_id = UserId::new();
+
+    let mut tx = state.pool.begin().await?;
+    // The new clinic's own id is the context its rows are written under.
+    db::set_tenant(&mut tx, tenant_id).await?;
+    let settings = TenantSettings {
+        clinic_name: Some(valid.clinic_name.clone()),
+        currency: Some("INR".to_owned()),
+        ..Default::default()
+    };
+    let tenant = insert_with_free_code(&mut tx, tenant_id, &valid.clinic_name, valid.email.as_str(), &settings)
+        .await?;
+    db::users::insert(
+        &mut tx,
+        &db::users::NewUser {
+            id: owner_id,
+            email: valid.email.as_str(),
+            full_name: &valid.owner_name,
+            role: Role::Admin.as_str(),
+            password_hash: &password_hash,
+            must_change_password: false,
+            created_by: owner_id,
+        },
+    )
+    .await?;
+    if valid.owner_is_doctor {
+        db::doctors::insert(
+            &mut tx,
+            &db::doctors::NewDoctor {
+                id: DoctorId::new(),
+                user_id: owner_id,
+                licence_number: valid.licence_number.as_ref(),
+                specialization: &valid.specialization,
+                qualification: None,
+                experience_years: None,
+                consultation_fee_minor: None,
+                consultation_minutes: 15,
+                offices: &[],
+                availability: &Default::default(),
+                created_by: owner_id,
+            },
+        )
+        .await?;
+    }
+    db::sessions::touch_device(&mut tx, valid.device_id.as_uuid(), owner_id.as_uuid()).await?;
+    let tokens = session::issue(
+        &mut tx,
+        &state,
+        SessionFor {
+            tenant: tenant_id,
+            user: owner_id,
+            role: Role::Admin,
+            device: valid.device_id,
+            must_change_password: false,
+            family: None,
+        },
+    )
+    .await?;
+    let owner = db::users::by_id(&mut tx, owner_id, false)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("owner row vanished")))?;
+    tx.commit().await?;
+    tracing::info!(tenant = %tenant_id, code = %tenant.code, "clinic registered");
+
+    let response = RegisterClinicResponse {
+        tenant: tenant.view().map_err(ApiError::Internal)?,
+        user: session::user_view(&owner)?,
+        device_id: valid.device_id,
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        expires_in: tokens.expires_in,
+    };
+    Ok((StatusCode::CREATED, axum::Json(response)))
+}
+
+async fn insert_with_free_code(
+    tx: &mut db::Tx,
+    id: TenantId,
+    name: &str,
+    email: &str,
+    settings: &TenantSettings,
+) -> ApiResult<db::tenants::TenantRow> {
+    let settings = serde_json::to_value(settings).map_err(|e| ApiError::Internal(e.into()))?;
+    for _ in 0..CODE_ATTEMPTS {
+        let code = TenantCode::generate(name, rand::thread_rng().r#gen());
+        let new = db::tenants::NewTenant {
+            id,
+            code: &code,
+            name,
+            contact_email: email,
+            trial_ends_at: Utc::now() + Duration::days(TRIAL_DAYS),
+            settings: settings.clone(),
+        };
+        if let Some(row) = db::tenants::insert_trial(tx, &new).await? {
+            return Ok(row);
+        }
+    }
+    Err(ApiError::Conflict(
+        "could not find a free clinic code for this name; try a longer name".into(),
+    ))
+}

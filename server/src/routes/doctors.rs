@@ -1,0 +1,221 @@
+//! Doctors: an admin adds them (with a temporary password sent by e-mail);
+//! everyone in the clinic can list them.
+
+use std::collections::BTreeSet;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, UpdateDoctorRequest};
+use domain::doctor::Office;
+use domain::ids::{DoctorId, UserId};
+use domain::plan::within_limit;
+use domain::user::Role;
+
+use crate::app::AppState;
+use crate::auth::TenantTx;
+use crate::auth::password;
+use crate::db;
+use crate::error::{ApiError, ApiResult, unique_violation};
+use crate::json::ApiJson;
+use crate::mail;
+
+fn parse_id(raw: &str) -> ApiResult<DoctorId> {
+    DoctorId::parse(raw).map_err(|_| ApiError::NotFound("doctor"))
+}
+
+/// Refuses offices that would take the clinic over its plan's office limit.
+async fn check_office_limit(
+    t: &mut TenantTx,
+    limit: i64,
+    offices: &[Office],
+    except: Option<DoctorId>,
+) -> ApiResult<()> {
+    let mut ids: BTreeSet<String> = db::tenants::office_ids_except(&mut t.tx, except.map(|d| d.as_uuid()))
+        .await?
+        .into_iter()
+        .collect();
+    ids.extend(offices.iter().map(|o| o.id.clone()));
+    if within_limit(limit, ids.len() as i64, 0) {
+        Ok(())
+    } else {
+        Err(ApiError::PlanLimitReached(format!(
+            "your plan allows {limit} office(s); upgrade your plan to add more"
+        )))
+    }
+}
+
+fn map_unique(err: sqlx::Error) -> ApiError {
+    match unique_violation(&err) {
+        Some("users_tenant_id_email_key") => ApiError::Conflict("a user with this e-mail already exists".into()),
+        Some("doctors_licence_unique") => {
+            ApiError::Conflict("a doctor with this licence number already exists".into())
+        }
+        _ => err.into(),
+    }
+}
+
+/// Add a doctor (admin only): creates the doctor's account with a temporary
+/// password, shown once here and e-mailed to the doctor.
+#[utoipa::path(
+    post, path = "/doctors", tag = "doctors",
+    request_body = CreateDoctorRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = CreateDoctorResponse),
+        (status = 403, body = domain::error::ErrorBody, description = "forbidden or plan_limit_reached"),
+        (status = 409, body = domain::error::ErrorBody, description = "conflict"),
+        (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    mut t: TenantTx,
+    ApiJson(req): ApiJson<CreateDoctorRequest>,
+) -> ApiResult<(StatusCode, axum::Json<CreateDoctorResponse>)> {
+    t.require(&[Role::Admin])?;
+    let valid = req.validate()?;
+    // The row lock serialises concurrent additions against the limit.
+    let tenant = db::tenants::current(&mut t.tx, true).await?;
+    let sub = tenant.subscription().map_err(ApiError::Internal)?;
+    if !sub.can_create_records(Utc::now()) {
+        return Err(ApiError::TenantInactive(
+            "the clinic's subscription is not active; renew it to add doctors".into(),
+        ));
+    }
+    let limits = tenant.limits();
+    if !db::tenants::usage(&mut t.tx).await?.can_add_doctor(&limits) {
+        return Err(ApiError::PlanLimitReached(format!(
+            "your plan allows {} doctors; upgrade your plan to add more",
+            limits.max_doctors
+        )));
+    }
+    check_office_limit(&mut t, limits.max_offices, &valid.offices, None).await?;
+
+    let temporary_password = password::temporary();
+    let password_hash = password::hash(temporary_password.clone()).await.map_err(ApiError::Internal)?;
+    let (user_id, doctor_id) = (UserId::new(), DoctorId::new());
+    db::users::insert(
+        &mut t.tx,
+        &db::users::NewUser {
+            id: user_id,
+            email: valid.email.as_str(),
+            full_name: &valid.full_name,
+            role: Role::Doctor.as_str(),
+            password_hash: &password_hash,
+            must_change_password: true,
+            created_by: t.auth.sub,
+        },
+    )
+    .await
+    .map_err(map_unique)?;
+    db::doctors::insert(
+        &mut t.tx,
+        &db::doctors::NewDoctor {
+            id: doctor_id,
+            user_id,
+            licence_number: Some(&valid.licence_number),
+            specialization: &valid.specialization,
+            qualification: valid.qualification.as_deref(),
+            experience_years: valid.experience_years,
+            consultation_fee_minor: valid.consultation_fee_minor,
+            consultation_minutes: valid.consultation_minutes,
+            offices: &valid.offices,
+            availability: &valid.availability,
+            created_by: t.auth.sub,
+        },
+    )
+    .await
+    .map_err(map_unique)?;
+    let doctor = db::doctors::get(&mut t.tx, doctor_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new doctor vanished")))?;
+    t.commit().await?;
+
+    // Mail goes out only after the doctor exists; a mail failure does not
+    // undo the account (the admin still sees the password once).
+    let email_sent = match &state.mailer {
+        Some(mailer) => {
+            let body = mail::doctor_welcome(&tenant.name, &tenant.code, &valid.full_name, valid.email.as_str(), &temporary_password);
+            match mailer.send(valid.email.as_str(), &format!("Your account at {}", tenant.name), body).await {
+                Ok(()) => true,
+                Err(err) => {
+                    tracing::warn!(error = %err, "could not e-mail the new doctor's credentials");
+                    false
+                }
+            }
+        }
+        None => false,
+    };
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(CreateDoctorResponse {
+            doctor: doctor.view().map_err(ApiError::Internal)?,
+            temporary_password,
+            email_sent,
+        }),
+    ))
+}
+
+/// The clinic's doctors.
+#[utoipa::path(
+    get, path = "/doctors", tag = "doctors",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<DoctorView>), (status = 401, body = domain::error::ErrorBody))
+)]
+pub async fn list(mut t: TenantTx) -> ApiResult<axum::Json<Vec<DoctorView>>> {
+    let rows = db::doctors::list(&mut t.tx).await?;
+    t.commit().await?;
+    let views = rows.into_iter().map(|r| r.view()).collect::<anyhow::Result<Vec<_>>>();
+    Ok(axum::Json(views.map_err(ApiError::Internal)?))
+}
+
+/// One doctor of the clinic.
+#[utoipa::path(
+    get, path = "/doctors/{id}", tag = "doctors",
+    params(("id" = String, Path, description = "doctor id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = DoctorView), (status = 404, body = domain::error::ErrorBody))
+)]
+pub async fn get_one(mut t: TenantTx, Path(id): Path<String>) -> ApiResult<axum::Json<DoctorView>> {
+    let id = parse_id(&id)?;
+    let row = db::doctors::get(&mut t.tx, id).await?.ok_or(ApiError::NotFound("doctor"))?;
+    t.commit().await?;
+    Ok(axum::Json(row.view().map_err(ApiError::Internal)?))
+}
+
+/// Change a doctor's professional details, offices or availability (an
+/// admin, or the doctor for their own record).
+#[utoipa::path(
+    patch, path = "/doctors/{id}", tag = "doctors",
+    params(("id" = String, Path, description = "doctor id")),
+    request_body = UpdateDoctorRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = DoctorView),
+        (status = 403, body = domain::error::ErrorBody, description = "forbidden or plan_limit_reached"),
+        (status = 404, body = domain::error::ErrorBody),
+        (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+    )
+)]
+pub async fn update(
+    mut t: TenantTx,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UpdateDoctorRequest>,
+) -> ApiResult<axum::Json<DoctorView>> {
+    let id = parse_id(&id)?;
+    let owner = db::doctors::user_of(&mut t.tx, id).await?.ok_or(ApiError::NotFound("doctor"))?;
+    let is_self = owner == t.auth.sub.as_uuid();
+    if !is_self {
+        t.require(&[Role::Admin])?;
+    }
+    let valid = req.validate()?;
+    if let Some(offices) = &valid.offices {
+        let tenant = db::tenants::current(&mut t.tx, true).await?;
+        check_office_limit(&mut t, tenant.limits().max_offices, offices, Some(id)).await?;
+    }
+    db::doctors::update(&mut t.tx, id, &valid, t.auth.sub).await.map_err(map_unique)?;
+    let row = db::doctors::get(&mut t.tx, id).await?.ok_or(ApiError::NotFound("doctor"))?;
+    t.commit().await?;
+    Ok(axum::Json(row.view().map_err(ApiError::Internal)?))
+}

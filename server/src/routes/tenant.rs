@@ -1,0 +1,89 @@
+//! The caller's clinic, its settings and the plan table.
+
+use axum::extract::State;
+use chrono::Utc;
+use domain::api::TenantOverview;
+use domain::plan::{PlanInfo, plan_table};
+use domain::tenant::TenantSettings;
+use domain::user::Role;
+
+use crate::app::AppState;
+use crate::auth::{Auth, TenantTx};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+
+async fn overview(t: &mut TenantTx, row: db::tenants::TenantRow) -> ApiResult<TenantOverview> {
+    let usage = db::tenants::usage(&mut t.tx).await?;
+    let sub = row.subscription().map_err(ApiError::Internal)?;
+    let now = Utc::now();
+    Ok(TenantOverview {
+        tenant: row.view().map_err(ApiError::Internal)?,
+        effective_status: sub.effective_status(now),
+        usage,
+        days_until_expiry: sub.days_until_expiry(now),
+        can_create_records: sub.can_create_records(now),
+        settings: row.settings(),
+    })
+}
+
+/// The caller's clinic: plan, status, limits, usage and days until expiry.
+#[utoipa::path(
+    get, path = "/tenant", tag = "tenant",
+    security(("bearer" = [])),
+    responses((status = 200, body = TenantOverview), (status = 401, body = domain::error::ErrorBody))
+)]
+pub async fn get_tenant(mut t: TenantTx) -> ApiResult<axum::Json<TenantOverview>> {
+    let row = db::tenants::current(&mut t.tx, false).await?;
+    let view = overview(&mut t, row).await?;
+    t.commit().await?;
+    Ok(axum::Json(view))
+}
+
+/// The subscription plans and their limits (-1 = unlimited).
+#[utoipa::path(
+    get, path = "/plans", tag = "tenant",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<PlanInfo>), (status = 401, body = domain::error::ErrorBody))
+)]
+pub async fn plans(_auth: Auth) -> axum::Json<Vec<PlanInfo>> {
+    axum::Json(plan_table())
+}
+
+/// Change clinic settings (admin only). Fields present replace the stored
+/// ones; absent fields keep their values.
+#[utoipa::path(
+    patch, path = "/tenant/settings", tag = "tenant",
+    request_body = TenantSettings,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = TenantOverview),
+        (status = 403, body = domain::error::ErrorBody, description = "forbidden"),
+        (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+    )
+)]
+pub async fn update_settings(
+    State(_state): State<AppState>,
+    mut t: TenantTx,
+    ApiJson(patch): ApiJson<TenantSettings>,
+) -> ApiResult<axum::Json<TenantOverview>> {
+    t.require(&[Role::Admin])?;
+    let patch = patch.validate()?;
+    let current = db::tenants::current(&mut t.tx, true).await?.settings();
+    let merged = TenantSettings {
+        clinic_name: patch.clinic_name.or(current.clinic_name),
+        address: patch.address.or(current.address),
+        phone: patch.phone.or(current.phone),
+        logo: patch.logo.or(current.logo),
+        currency: patch.currency.or(current.currency),
+        default_country_calling_code: patch
+            .default_country_calling_code
+            .or(current.default_country_calling_code),
+        tooth_notation: patch.tooth_notation.or(current.tooth_notation),
+        idle_timeout_minutes: patch.idle_timeout_minutes.or(current.idle_timeout_minutes),
+    };
+    let row = db::tenants::update_settings(&mut t.tx, &merged).await?;
+    let view = overview(&mut t, row).await?;
+    t.commit().await?;
+    Ok(axum::Json(view))
+}
