@@ -55,7 +55,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::connect(&config).await?;
             app::serve(listener, state, shutdown_signal()).await
         }
-        Command::Dev { data_dir, port, smtp_url } => dev(data_dir, port, smtp_url).await,
+        Command::Dev {
+            data_dir,
+            port,
+            smtp_url,
+        } => dev(data_dir, port, smtp_url).await,
     }
 }
 
@@ -64,20 +68,21 @@ const DEV_DATABASE: &str = "clinic";
 async fn dev(data_dir: PathBuf, port: u16, smtp_url: Option<String>) -> anyhow::Result<()> {
     let data_dir = std::path::absolute(data_dir)?;
     let mut cluster = PrivateCluster::start(&data_dir, true)?;
+    let db = cluster.addr.clone();
     let result = async {
-        cluster.create_roles().await?;
-        cluster.create_database(DEV_DATABASE, None).await?;
-        migrate::up(&cluster.owner_url(DEV_DATABASE)).await?;
-        let secret = cluster.secret("jwt_secret").unwrap_or_default().as_bytes().to_vec();
-        let mut config = Config::new(cluster.app_url(DEV_DATABASE), secret);
+        db.create_roles().await?;
+        db.create_database(DEV_DATABASE, None).await?;
+        migrate::up(&db.owner_url(DEV_DATABASE)).await?;
+        let secret = db.secret("jwt_secret").unwrap_or_default().as_bytes().to_vec();
+        let mut config = Config::new(db.app_url(DEV_DATABASE), secret);
         config.smtp_url = smtp_url;
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let state = AppState::connect(&config).await?;
         println!("clinic-server dev");
         println!("  api:          http://{}/api/v1", listener.local_addr()?);
         println!("  openapi:      http://{}/openapi.json", listener.local_addr()?);
-        println!("  owner db url: {}", cluster.owner_url(DEV_DATABASE));
-        println!("  app db url:   {}", cluster.app_url(DEV_DATABASE));
+        println!("  owner db url: {}", db.owner_url(DEV_DATABASE));
+        println!("  app db url:   {}", db.app_url(DEV_DATABASE));
         println!("  data dir:     {}", data_dir.display());
         println!("Press Ctrl-C to stop the server and the database.");
         app::serve(listener, state, shutdown_signal()).await

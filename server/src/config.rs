@@ -51,9 +51,10 @@ impl Config {
     /// `CLINIC_DB_MAX_CONNECTIONS`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let database_url = var("CLINIC_DATABASE_URL")
-            .ok_or_else(|| anyhow::anyhow!("CLINIC_DATABASE_URL is not set"))?;
-        let secret = var("CLINIC_JWT_SECRET").ok_or_else(|| anyhow::anyhow!("CLINIC_JWT_SECRET is not set"))?;
+        let database_url =
+            var("CLINIC_DATABASE_URL").ok_or_else(|| anyhow::anyhow!("CLINIC_DATABASE_URL is not set"))?;
+        let secret =
+            var("CLINIC_JWT_SECRET").ok_or_else(|| anyhow::anyhow!("CLINIC_JWT_SECRET is not set"))?;
         let mut config = Self::new(database_url, secret.into_bytes());
         if let Some(bind) = var("CLINIC_BIND") {
             config.bind = bind.parse()?;

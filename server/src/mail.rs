@@ -11,7 +11,9 @@ pub struct Mailer {
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Mailer").field("from", &self.from).finish_non_exhaustive()
+        f.debug_struct("Mailer")
+            .field("from", &self.from)
+            .finish_non_exhaustive()
     }
 }
 
@@ -41,7 +43,13 @@ impl Mailer {
 
 /// The message a new doctor receives. It carries the temporary password,
 /// which is why it is never logged.
-pub fn doctor_welcome(clinic_name: &str, clinic_code: &str, doctor_name: &str, email: &str, password: &str) -> String {
+pub fn doctor_welcome(
+    clinic_name: &str,
+    clinic_code: &str,
+    doctor_name: &str,
+    email: &str,
+    password: &str,
+) -> String {
     format!(
         "Dear {doctor_name},\n\n\
          An account has been created for you at {clinic_name}.\n\n\

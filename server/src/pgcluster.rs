@@ -24,11 +24,19 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 pub const OWNER_ROLE: &str = "clinic_owner";
 pub const APP_ROLE: &str = "clinic_app";
 
+/// A running private cluster; dropping it stops Postgres.
 #[derive(Debug)]
 pub struct PrivateCluster {
+    pub addr: ClusterAddr,
+    child: Option<Child>,
+}
+
+/// Where a private cluster listens and how to log in; cheap to clone and
+/// usable from any thread or runtime.
+#[derive(Debug, Clone)]
+pub struct ClusterAddr {
     root: PathBuf,
     pub port: u16,
-    child: Option<Child>,
     credentials: BTreeMap<String, String>,
 }
 
@@ -90,13 +98,12 @@ fn prepare(cmd: &mut Command, user: Option<(u32, u32)>, die_with_parent: bool) {
     // async-signal-safe system calls; it touches no Rust allocations.
     unsafe {
         cmd.pre_exec(move || {
-            if let Some((uid, gid)) = user {
-                if libc::setgroups(0, std::ptr::null()) != 0
+            if let Some((uid, gid)) = user
+                && (libc::setgroups(0, std::ptr::null()) != 0
                     || libc::setgid(gid) != 0
-                    || libc::setuid(uid) != 0
-                {
-                    return Err(std::io::Error::last_os_error());
-                }
+                    || libc::setuid(uid) != 0)
+            {
+                return Err(std::io::Error::last_os_error());
             }
             // After setuid: changing credentials clears the death signal.
             if die_with_parent && libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGINT) != 0 {
@@ -115,7 +122,11 @@ fn chown(path: &Path, user: Option<(u32, u32)>) -> anyhow::Result<()> {
 }
 
 fn random_secret(len: usize) -> String {
-    rand::thread_rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -156,7 +167,10 @@ impl PrivateCluster {
             }
         }
         let port: u16 = credentials["pg_port"].parse()?;
-        let log = fs::OpenOptions::new().create(true).append(true).open(pg.join("postgres.log"))?;
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(pg.join("postgres.log"))?;
         chown(&pg.join("postgres.log"), user)?;
         let mut server = Command::new(bin.join("postgres"));
         server
@@ -170,28 +184,41 @@ impl PrivateCluster {
             .stdout(log.try_clone()?)
             .stderr(log);
         if !durable {
-            server.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            server.args([
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ]);
         }
         prepare(&mut server, user, true);
         let child = server.spawn().context("starting postgres")?;
         let mut cluster = Self {
-            root: root.to_owned(),
-            port,
+            addr: ClusterAddr {
+                root: root.to_owned(),
+                port,
+                credentials,
+            },
             child: Some(child),
-            credentials,
         };
         cluster.wait_ready()?;
         Ok(cluster)
     }
 
     fn wait_ready(&mut self) -> anyhow::Result<()> {
-        let pid_file = self.root.join("pg/data/postmaster.pid");
+        let root = &self.addr.root;
+        let pid_file = root.join("pg/data/postmaster.pid");
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(child) = self.child.as_mut()
                 && let Some(status) = child.try_wait()?
             {
-                bail!("postgres exited with {status}; see {}", self.root.join("pg/postgres.log").display());
+                bail!(
+                    "postgres exited with {status}; see {}",
+                    root.join("pg/postgres.log").display()
+                );
             }
             let ready = fs::read_to_string(&pid_file)
                 .map(|s| s.lines().nth(7).is_some_and(|l| l.trim() == "ready"))
@@ -206,6 +233,21 @@ impl PrivateCluster {
         }
     }
 
+    /// Fast shutdown: ends sessions, checkpoints, exits.
+    #[allow(unsafe_code)]
+    pub fn stop(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.child.take() {
+            // SAFETY: plain kill(2) on our own child's pid.
+            unsafe {
+                libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+            }
+            child.wait()?;
+        }
+        Ok(())
+    }
+}
+
+impl ClusterAddr {
     fn superuser_options(&self, database: &str) -> PgConnectOptions {
         PgConnectOptions::new()
             .socket(self.root.join("pg/socket"))
@@ -223,20 +265,27 @@ impl PrivateCluster {
     pub async fn create_roles(&self) -> anyhow::Result<()> {
         let mut conn = self.superuser("postgres").await?;
         for (role, attributes, password) in [
-            (OWNER_ROLE, "LOGIN NOSUPERUSER BYPASSRLS NOCREATEROLE", &self.credentials["owner_password"]),
-            (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE", &self.credentials["app_password"]),
+            (
+                OWNER_ROLE,
+                "LOGIN NOSUPERUSER BYPASSRLS NOCREATEROLE",
+                &self.credentials["owner_password"],
+            ),
+            (
+                APP_ROLE,
+                "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE",
+                &self.credentials["app_password"],
+            ),
         ] {
-            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
-                .bind(role)
-                .fetch_one(&mut conn)
-                .await?;
+            let exists: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+                    .bind(role)
+                    .fetch_one(&mut conn)
+                    .await?;
             let verb = if exists { "ALTER" } else { "CREATE" };
             // Audited: role names and attributes are constants and the
             // passwords generated alphanumerics, safe inside a literal.
             let sql = format!("{verb} ROLE {role} {attributes} PASSWORD '{password}'");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut conn)
-                .await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await?;
         }
         Ok(())
     }
@@ -279,25 +328,15 @@ impl PrivateCluster {
     }
 
     fn url(&self, role: &str, key: &str, database: &str) -> String {
-        format!("postgres://{role}:{}@127.0.0.1:{}/{database}", self.credentials[key], self.port)
+        format!(
+            "postgres://{role}:{}@127.0.0.1:{}/{database}",
+            self.credentials[key], self.port
+        )
     }
 
     /// A secret kept with the cluster (dev mode's JWT key).
     pub fn secret(&self, key: &str) -> Option<&str> {
         self.credentials.get(key).map(String::as_str)
-    }
-
-    /// Fast shutdown: ends sessions, checkpoints, exits.
-    #[allow(unsafe_code)]
-    pub fn stop(&mut self) -> anyhow::Result<()> {
-        if let Some(mut child) = self.child.take() {
-            // SAFETY: plain kill(2) on our own child's pid.
-            unsafe {
-                libc::kill(child.id() as libc::pid_t, libc::SIGINT);
-            }
-            child.wait()?;
-        }
-        Ok(())
     }
 }
 
@@ -317,9 +356,15 @@ fn load_or_create_credentials(root: &Path) -> anyhow::Result<BTreeMap<String, St
         .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
         .collect();
     let before = values.len();
-    values.entry("owner_password".into()).or_insert_with(|| random_secret(32));
-    values.entry("app_password".into()).or_insert_with(|| random_secret(32));
-    values.entry("jwt_secret".into()).or_insert_with(|| random_secret(64));
+    values
+        .entry("owner_password".into())
+        .or_insert_with(|| random_secret(32));
+    values
+        .entry("app_password".into())
+        .or_insert_with(|| random_secret(32));
+    values
+        .entry("jwt_secret".into())
+        .or_insert_with(|| random_secret(64));
     if !values.contains_key("pg_port") {
         values.insert("pg_port".into(), free_port()?.to_string());
     }

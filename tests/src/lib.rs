@@ -1,1 +1,254 @@
+//! The one test harness: a private PostgreSQL cluster per test run (a fresh
+//! database per test, cloned from a migrated template), the server on port
+//! 0 connected as the application role, a real SMTP listener, and typed
+//! helpers for the API.
 
+pub mod cluster;
+pub mod smtp;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clinic_server::{AppState, Config};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+pub use smtp::{Mail, SmtpCapture};
+
+/// The password every helper-registered owner gets.
+pub const OWNER_PASSWORD: &str = "Correct-Horse-42";
+
+#[derive(Debug)]
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub http: reqwest::Client,
+    pub database: String,
+    /// Connections as the application role (RLS applies).
+    pub app_pool: PgPool,
+    /// Connections as the owner (bypasses RLS): for checking what was
+    /// written, never for proving isolation.
+    pub owner_pool: PgPool,
+    pub smtp: SmtpCapture,
+    pub jwt_secret: Vec<u8>,
+}
+
+/// A clinic registered through the API, with its owner signed in.
+#[derive(Debug, Clone)]
+pub struct Clinic {
+    pub tenant_id: Uuid,
+    pub code: String,
+    pub owner_email: String,
+    pub owner_id: Uuid,
+    pub device_id: Uuid,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub body: Value,
+}
+
+/// An HTTP answer: status and JSON body (Null when there is none).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The stable error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or("")
+    }
+}
+
+static DATABASES: AtomicUsize = AtomicUsize::new(0);
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server on its own fresh database; `tweak` adjusts the config.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        let cluster = cluster::shared();
+        let database = format!(
+            "t{}_{}",
+            std::process::id(),
+            DATABASES.fetch_add(1, Ordering::SeqCst)
+        );
+        cluster.create_test_database(&database).await;
+        let smtp = SmtpCapture::start().await;
+        let jwt_secret: Vec<u8> = format!("test-secret-{}-{}", Uuid::new_v4(), Uuid::new_v4()).into_bytes();
+        let mut config = Config::new(cluster.addr.app_url(&database), jwt_secret.clone());
+        config.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+        config.max_connections = 8;
+        tweak(&mut config);
+        let state = AppState::connect(&config)
+            .await
+            .expect("server connects as the app role");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let base = format!("http://{}", listener.local_addr().expect("local addr"));
+        tokio::spawn(clinic_server::serve(listener, state, std::future::pending()));
+        let pool = |url: String| async move {
+            PgPoolOptions::new()
+                .max_connections(4)
+                .connect(&url)
+                .await
+                .expect("test pool")
+        };
+        Self {
+            base,
+            http: reqwest::Client::new(),
+            app_pool: pool(cluster.addr.app_url(&database)).await,
+            owner_pool: pool(cluster.addr.owner_url(&database)).await,
+            database,
+            smtp,
+            jwt_secret,
+        }
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        token: Option<&str>,
+    ) -> Reply {
+        let mut req = self.http.request(method, format!("{}/api/v1{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let resp = req.send().await.expect("request reaches the server");
+        Self::reply(resp).await
+    }
+
+    async fn reply(resp: reqwest::Response) -> Reply {
+        let status = resp.status();
+        let text = resp.text().await.expect("response body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON reply {status}: {text}"))
+        };
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(reqwest::Method::GET, path, None, token).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> Reply {
+        self.send(reqwest::Method::POST, path, Some(body), token).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> Reply {
+        self.send(reqwest::Method::PATCH, path, Some(body), token).await
+    }
+
+    /// Sends raw bytes as a JSON body (for malformed-input tests).
+    pub async fn post_raw(&self, path: &str, body: &'static str, token: Option<&str>) -> Reply {
+        let mut req = self
+            .http
+            .post(format!("{}/api/v1{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        Self::reply(req.send().await.expect("request reaches the server")).await
+    }
+
+    pub async fn register_clinic(&self, name: &str) -> Clinic {
+        self.register_clinic_as(name, false).await
+    }
+
+    pub async fn register_clinic_as(&self, name: &str, owner_is_doctor: bool) -> Clinic {
+        let email = format!("owner.{}@example.org", Uuid::new_v4().simple());
+        let reply = self
+            .post(
+                "/clinics",
+                &json!({
+                    "clinic_name": name,
+                    "owner_name": "Dr Asha Rao",
+                    "email": email,
+                    "password": OWNER_PASSWORD,
+                    "owner_is_doctor": owner_is_doctor,
+                }),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let b = &reply.body;
+        Clinic {
+            tenant_id: uuid(&b["tenant"]["id"]),
+            code: b["tenant"]["code"].as_str().expect("code").to_owned(),
+            owner_email: email,
+            owner_id: uuid(&b["user"]["id"]),
+            device_id: uuid(&b["device_id"]),
+            access_token: b["access_token"].as_str().expect("access").to_owned(),
+            refresh_token: b["refresh_token"].as_str().expect("refresh").to_owned(),
+            body: reply.body.clone(),
+        }
+    }
+
+    pub async fn login(&self, code: &str, email: &str, password: &str, device: Uuid) -> Reply {
+        self.post(
+            "/auth/login",
+            &json!({"clinic_code": code, "email": email, "password": password, "device_id": device}),
+            None,
+        )
+        .await
+    }
+
+    /// Adds a doctor as the clinic's admin; returns the raw reply.
+    pub async fn add_doctor(&self, clinic: &Clinic, email: &str, licence: &str) -> Reply {
+        self.post(
+            "/doctors",
+            &json!({
+                "full_name": "Dr Vikram Iyer",
+                "email": email,
+                "licence_number": licence,
+                "specialization": "Endodontics",
+                "experience_years": 9,
+                "consultation_fee": 500.0,
+                "offices": [{"id": "main", "name": "Main clinic", "is_primary": true}],
+            }),
+            Some(&clinic.access_token),
+        )
+        .await
+    }
+
+    /// A transaction as the application role, scoped to `tenant` (or to
+    /// no tenant at all), exactly as the server scopes its requests.
+    pub async fn app_tx(&self, tenant: Option<Uuid>) -> Transaction<'static, Postgres> {
+        let mut tx = self.app_pool.begin().await.expect("begin");
+        if let Some(tenant) = tenant {
+            sqlx::query("SELECT set_config('app.current_tenant_id', $1, true)")
+                .bind(tenant.to_string())
+                .execute(&mut *tx)
+                .await
+                .expect("set tenant");
+        }
+        tx
+    }
+
+    /// Counts rows as the owner (sees every clinic).
+    pub async fn owner_count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.owner_pool)
+            .await
+            .expect("owner count")
+    }
+}
+
+pub fn uuid(v: &Value) -> Uuid {
+    v.as_str()
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .unwrap_or_else(|| panic!("not a uuid: {v}"))
+}

@@ -4,8 +4,8 @@
 //! pooled connection.
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
 use domain::user::Role;
 use sqlx::{Postgres, Transaction};
 

@@ -75,7 +75,11 @@ mod tests {
     async fn hash_then_verify() {
         let stored = hash("Correct-Horse-42".into()).await.expect("hash");
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify("Correct-Horse-42".into(), stored.clone()).await.expect("verify"));
+        assert!(
+            verify("Correct-Horse-42".into(), stored.clone())
+                .await
+                .expect("verify")
+        );
         assert!(!verify("wrong".into(), stored).await.expect("verify"));
         assert!(!verify("x".into(), "not a hash".into()).await.expect("verify"));
         burn_equal_time("x".into()).await.expect("dummy hash parses");

@@ -79,7 +79,13 @@ mod tests {
     #[test]
     fn garbage_is_refused() {
         let good = RefreshToken::generate(TenantId::new()).encode();
-        for bad in ["", "rt1", "rt2.a.b.c", &format!("{good}.x"), &good.replace("rt1.", "rt1.zz")] {
+        for bad in [
+            "",
+            "rt1",
+            "rt2.a.b.c",
+            &format!("{good}.x"),
+            &good.replace("rt1.", "rt1.zz"),
+        ] {
             assert!(RefreshToken::parse(bad).is_none(), "{bad}");
         }
     }

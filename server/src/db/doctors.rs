@@ -35,7 +35,11 @@ impl DoctorRow {
             user_id: UserId::from_uuid(self.user_id),
             full_name: self.full_name,
             email: Email::parse(&self.email)?,
-            licence_number: self.licence_number.as_deref().map(LicenceNumber::parse).transpose()?,
+            licence_number: self
+                .licence_number
+                .as_deref()
+                .map(LicenceNumber::parse)
+                .transpose()?,
             specialization: self.specialization,
             qualification: self.qualification,
             experience_years: self.experience_years,
@@ -106,10 +110,13 @@ pub async fn list(tx: &mut Tx) -> sqlx::Result<Vec<DoctorRow>> {
 }
 
 pub async fn get(tx: &mut Tx, id: DoctorId) -> sqlx::Result<Option<DoctorRow>> {
-    sqlx::query_as::<_, DoctorRow>(concat!(select_doctor!(), " WHERE d.id = $1 AND d.deleted_at IS NULL"))
-        .bind(id.as_uuid())
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_as::<_, DoctorRow>(concat!(
+        select_doctor!(),
+        " WHERE d.id = $1 AND d.deleted_at IS NULL"
+    ))
+    .bind(id.as_uuid())
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// Applies the fields present in `update`; the rest keep their values.

@@ -27,7 +27,12 @@ pub struct TenantRow {
 
 impl TenantRow {
     pub fn limits(&self) -> PlanLimits {
-        PlanLimits::new(self.max_offices, self.max_doctors, self.max_patients, self.max_storage_bytes)
+        PlanLimits::new(
+            self.max_offices,
+            self.max_doctors,
+            self.max_patients,
+            self.max_storage_bytes,
+        )
     }
 
     pub fn subscription(&self) -> anyhow::Result<Subscription> {
@@ -124,7 +129,11 @@ pub async fn id_for_code(tx: &mut Tx, code: &TenantCode) -> sqlx::Result<Option<
 /// limit-checked creations (two admins adding the 5th doctor at once).
 pub async fn current(tx: &mut Tx, lock: bool) -> sqlx::Result<TenantRow> {
     let sql = if lock {
-        concat!("SELECT ", columns!(), " FROM tenants WHERE id = app_tenant() FOR UPDATE")
+        concat!(
+            "SELECT ",
+            columns!(),
+            " FROM tenants WHERE id = app_tenant() FOR UPDATE"
+        )
     } else {
         concat!("SELECT ", columns!(), " FROM tenants WHERE id = app_tenant()")
     };

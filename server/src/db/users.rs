@@ -74,14 +74,17 @@ pub async fn by_email_for_update(tx: &mut Tx, email: &str) -> sqlx::Result<Optio
         select_user!(),
         " WHERE u.email = $1 AND u.deleted_at IS NULL FOR UPDATE OF u"
     ))
-        .bind(email)
-        .fetch_optional(&mut **tx)
-        .await
+    .bind(email)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 pub async fn by_id(tx: &mut Tx, id: UserId, lock: bool) -> sqlx::Result<Option<UserRow>> {
     let sql = if lock {
-        concat!(select_user!(), " WHERE u.id = $1 AND u.deleted_at IS NULL FOR UPDATE OF u")
+        concat!(
+            select_user!(),
+            " WHERE u.id = $1 AND u.deleted_at IS NULL FOR UPDATE OF u"
+        )
     } else {
         concat!(select_user!(), " WHERE u.id = $1 AND u.deleted_at IS NULL")
     };

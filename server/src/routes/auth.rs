@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use domain::api::{ChangePasswordRequest, LoginRequest, LoginResponse, LogoutRequest, RefreshRequest, TokenPair};
+use domain::api::{
+    ChangePasswordRequest, LoginRequest, LoginResponse, LogoutRequest, RefreshRequest, TokenPair,
+};
 use domain::ids::{DeviceId, TenantId, UserId};
 use domain::tenant::TenantCode;
 use domain::user::{Email, check_new_password};
@@ -39,18 +41,24 @@ pub async fn login(
 ) -> ApiResult<axum::Json<LoginResponse>> {
     // A code or e-mail that cannot exist is simply a failed sign-in.
     let (Ok(code), Ok(email)) = (TenantCode::parse(&req.clinic_code), Email::parse(&req.email)) else {
-        password::burn_equal_time(req.password).await.map_err(ApiError::Internal)?;
+        password::burn_equal_time(req.password)
+            .await
+            .map_err(ApiError::Internal)?;
         return Err(ApiError::InvalidCredentials);
     };
     let mut tx = state.pool.begin().await?;
     let Some(tenant_id) = db::tenants::id_for_code(&mut tx, &code).await? else {
-        password::burn_equal_time(req.password).await.map_err(ApiError::Internal)?;
+        password::burn_equal_time(req.password)
+            .await
+            .map_err(ApiError::Internal)?;
         return Err(ApiError::InvalidCredentials);
     };
     db::set_tenant(&mut tx, tenant_id).await?;
     let device = req.device_id.as_uuid();
     let Some(user) = db::users::by_email_for_update(&mut tx, email.as_str()).await? else {
-        password::burn_equal_time(req.password).await.map_err(ApiError::Internal)?;
+        password::burn_equal_time(req.password)
+            .await
+            .map_err(ApiError::Internal)?;
         db::users::record_attempt(&mut tx, email.as_str(), None, Some(device), false).await?;
         tx.commit().await?;
         return Err(ApiError::InvalidCredentials);
@@ -122,7 +130,8 @@ pub async fn refresh(
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<axum::Json<TokenPair>> {
     let invalid = ApiError::Unauthorized("the refresh token is not valid");
-    let token = RefreshToken::parse(&req.refresh_token).ok_or(ApiError::Unauthorized("the refresh token is not valid"))?;
+    let token = RefreshToken::parse(&req.refresh_token)
+        .ok_or(ApiError::Unauthorized("the refresh token is not valid"))?;
     let mut tx = state.pool.begin().await?;
     db::set_tenant(&mut tx, token.tenant).await?;
     let Some(row) = db::sessions::refresh_for_update(&mut tx, token.id).await? else {
@@ -171,8 +180,12 @@ pub async fn refresh(
     request_body = LogoutRequest,
     responses((status = 204), (status = 401, body = domain::error::ErrorBody))
 )]
-pub async fn logout(State(state): State<AppState>, ApiJson(req): ApiJson<LogoutRequest>) -> ApiResult<StatusCode> {
-    let token = RefreshToken::parse(&req.refresh_token).ok_or(ApiError::Unauthorized("the refresh token is not valid"))?;
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LogoutRequest>,
+) -> ApiResult<StatusCode> {
+    let token = RefreshToken::parse(&req.refresh_token)
+        .ok_or(ApiError::Unauthorized("the refresh token is not valid"))?;
     let mut tx = state.pool.begin().await?;
     db::set_tenant(&mut tx, token.tenant).await?;
     let row = db::sessions::refresh_for_update(&mut tx, token.id)
@@ -208,7 +221,10 @@ pub async fn change_password(
     let email = Email::parse(&user.email)?;
     check_new_password(&req.new_password, Some(&email))?;
     if req.new_password == req.current_password {
-        return Err(ApiError::field("new_password", "must differ from the current password"));
+        return Err(ApiError::field(
+            "new_password",
+            "must differ from the current password",
+        ));
     }
     let current_ok = password::verify(req.current_password, user.password_hash.clone())
         .await
@@ -216,7 +232,9 @@ pub async fn change_password(
     if !current_ok {
         return Err(ApiError::InvalidCredentials);
     }
-    let new_hash = password::hash(req.new_password).await.map_err(ApiError::Internal)?;
+    let new_hash = password::hash(req.new_password)
+        .await
+        .map_err(ApiError::Internal)?;
     db::users::set_password(&mut t.tx, user.id, &new_hash).await?;
     db::sessions::revoke_user(&mut t.tx, user.id).await?;
     let pair = session::issue(

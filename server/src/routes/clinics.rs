@@ -48,8 +48,14 @@ pub async fn register(
         currency: Some("INR".to_owned()),
         ..Default::default()
     };
-    let tenant = insert_with_free_code(&mut tx, tenant_id, &valid.clinic_name, valid.email.as_str(), &settings)
-        .await?;
+    let tenant = insert_with_free_code(
+        &mut tx,
+        tenant_id,
+        &valid.clinic_name,
+        valid.email.as_str(),
+        &settings,
+    )
+    .await?;
     db::users::insert(
         &mut tx,
         &db::users::NewUser {

@@ -47,7 +47,9 @@ async fn check_office_limit(
 
 fn map_unique(err: sqlx::Error) -> ApiError {
     match unique_violation(&err) {
-        Some("users_tenant_id_email_key") => ApiError::Conflict("a user with this e-mail already exists".into()),
+        Some("users_tenant_id_email_key") => {
+            ApiError::Conflict("a user with this e-mail already exists".into())
+        }
         Some("doctors_licence_unique") => {
             ApiError::Conflict("a doctor with this licence number already exists".into())
         }
@@ -93,7 +95,9 @@ pub async fn create(
     check_office_limit(&mut t, limits.max_offices, &valid.offices, None).await?;
 
     let temporary_password = password::temporary();
-    let password_hash = password::hash(temporary_password.clone()).await.map_err(ApiError::Internal)?;
+    let password_hash = password::hash(temporary_password.clone())
+        .await
+        .map_err(ApiError::Internal)?;
     let (user_id, doctor_id) = (UserId::new(), DoctorId::new());
     db::users::insert(
         &mut t.tx,
@@ -136,8 +140,21 @@ pub async fn create(
     // undo the account (the admin still sees the password once).
     let email_sent = match &state.mailer {
         Some(mailer) => {
-            let body = mail::doctor_welcome(&tenant.name, &tenant.code, &valid.full_name, valid.email.as_str(), &temporary_password);
-            match mailer.send(valid.email.as_str(), &format!("Your account at {}", tenant.name), body).await {
+            let body = mail::doctor_welcome(
+                &tenant.name,
+                &tenant.code,
+                &valid.full_name,
+                valid.email.as_str(),
+                &temporary_password,
+            );
+            match mailer
+                .send(
+                    valid.email.as_str(),
+                    &format!("Your account at {}", tenant.name),
+                    body,
+                )
+                .await
+            {
                 Ok(()) => true,
                 Err(err) => {
                     tracing::warn!(error = %err, "could not e-mail the new doctor's credentials");
@@ -166,7 +183,10 @@ pub async fn create(
 pub async fn list(mut t: TenantTx) -> ApiResult<axum::Json<Vec<DoctorView>>> {
     let rows = db::doctors::list(&mut t.tx).await?;
     t.commit().await?;
-    let views = rows.into_iter().map(|r| r.view()).collect::<anyhow::Result<Vec<_>>>();
+    let views = rows
+        .into_iter()
+        .map(|r| r.view())
+        .collect::<anyhow::Result<Vec<_>>>();
     Ok(axum::Json(views.map_err(ApiError::Internal)?))
 }
 
@@ -179,7 +199,9 @@ pub async fn list(mut t: TenantTx) -> ApiResult<axum::Json<Vec<DoctorView>>> {
 )]
 pub async fn get_one(mut t: TenantTx, Path(id): Path<String>) -> ApiResult<axum::Json<DoctorView>> {
     let id = parse_id(&id)?;
-    let row = db::doctors::get(&mut t.tx, id).await?.ok_or(ApiError::NotFound("doctor"))?;
+    let row = db::doctors::get(&mut t.tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("doctor"))?;
     t.commit().await?;
     Ok(axum::Json(row.view().map_err(ApiError::Internal)?))
 }
@@ -204,7 +226,9 @@ pub async fn update(
     ApiJson(req): ApiJson<UpdateDoctorRequest>,
 ) -> ApiResult<axum::Json<DoctorView>> {
     let id = parse_id(&id)?;
-    let owner = db::doctors::user_of(&mut t.tx, id).await?.ok_or(ApiError::NotFound("doctor"))?;
+    let owner = db::doctors::user_of(&mut t.tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("doctor"))?;
     let is_self = owner == t.auth.sub.as_uuid();
     if !is_self {
         t.require(&[Role::Admin])?;
@@ -214,8 +238,12 @@ pub async fn update(
         let tenant = db::tenants::current(&mut t.tx, true).await?;
         check_office_limit(&mut t, tenant.limits().max_offices, offices, Some(id)).await?;
     }
-    db::doctors::update(&mut t.tx, id, &valid, t.auth.sub).await.map_err(map_unique)?;
-    let row = db::doctors::get(&mut t.tx, id).await?.ok_or(ApiError::NotFound("doctor"))?;
+    db::doctors::update(&mut t.tx, id, &valid, t.auth.sub)
+        .await
+        .map_err(map_unique)?;
+    let row = db::doctors::get(&mut t.tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("doctor"))?;
     t.commit().await?;
     Ok(axum::Json(row.view().map_err(ApiError::Internal)?))
 }

@@ -30,7 +30,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
@@ -52,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .split_for_parts();
     router
-        .route("/openapi.json", get(move || std::future::ready(Json(spec.clone()))))
+        .route(
+            "/openapi.json",
+            get(move || std::future::ready(Json(spec.clone()))),
+        )
         .with_state(state)
 }

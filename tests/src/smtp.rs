@@ -1,0 +1,111 @@
+//! A real SMTP listener for tests: it speaks enough of RFC 5321 (EHLO,
+//! MAIL, RCPT, DATA, RSET, NOOP, QUIT) for any client, and keeps what it
+//! receives so a test can read the mail.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Debug, Clone, Default)]
+pub struct Mail {
+    pub from: String,
+    pub to: Vec<String>,
+    /// Headers and body as sent (dot-unstuffed).
+    pub data: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpCapture {
+    pub port: u16,
+    mails: Arc<Mutex<Vec<Mail>>>,
+}
+
+impl SmtpCapture {
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind smtp");
+        let port = listener.local_addr().expect("addr").port();
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let store = mails.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    if let Err(err) = session(stream, store).await {
+                        eprintln!("smtp session: {err}");
+                    }
+                });
+            }
+        });
+        Self { port, mails }
+    }
+
+    pub fn mails(&self) -> Vec<Mail> {
+        self.mails.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// Waits up to 5 s for a mail to `to`.
+    pub async fn wait_for(&self, to: &str) -> Option<Mail> {
+        for _ in 0..100 {
+            if let Some(mail) = self
+                .mails()
+                .into_iter()
+                .find(|m| m.to.iter().any(|t| t.contains(to)))
+            {
+                return Some(mail);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        None
+    }
+}
+
+async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Mail>>>) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    write.write_all(b"220 test-smtp ESMTP ready\r\n").await?;
+    let mut mail = Mail::default();
+    while let Some(line) = lines.next_line().await? {
+        let upper = line.to_ascii_uppercase();
+        let reply: &[u8] = if upper.starts_with("EHLO") {
+            b"250-test-smtp\r\n250 8BITMIME\r\n"
+        } else if upper.starts_with("HELO") {
+            b"250 test-smtp\r\n"
+        } else if let Some(from) = upper.strip_prefix("MAIL FROM:") {
+            mail.from = from.trim().to_owned();
+            b"250 OK\r\n"
+        } else if upper.starts_with("RCPT TO:") {
+            mail.to.push(line[8..].trim().trim_matches(['<', '>']).to_owned());
+            b"250 OK\r\n"
+        } else if upper == "DATA" {
+            write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
+            let mut data = String::new();
+            while let Some(body_line) = lines.next_line().await? {
+                if body_line == "." {
+                    break;
+                }
+                let unstuffed = body_line.strip_prefix('.').unwrap_or(&body_line);
+                data.push_str(unstuffed);
+                data.push('\n');
+            }
+            mail.data = data;
+            if let Ok(mut mails) = store.lock() {
+                mails.push(std::mem::take(&mut mail));
+            }
+            b"250 OK queued\r\n"
+        } else if upper == "RSET" {
+            mail = Mail::default();
+            b"250 OK\r\n"
+        } else if upper == "NOOP" {
+            b"250 OK\r\n"
+        } else if upper == "QUIT" {
+            write.write_all(b"221 bye\r\n").await?;
+            return Ok(());
+        } else {
+            b"502 command not implemented\r\n"
+        };
+        write.write_all(reply).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Adding doctors: the temporary password, the e-mail, plan limits, roles.
+
+use clinic_tests::TestApp;
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+#[tokio::test]
+async fn admin_adds_a_doctor_and_the_credentials_arrive_by_mail() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Mail Clinic").await;
+    let added = app.add_doctor(&clinic, "Vikram.Iyer@Example.org", "ka/778").await;
+    assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+    let temp = added.body["temporary_password"]
+        .as_str()
+        .expect("temporary password");
+    assert!(temp.len() >= 12, "temporary passwords are at least 12 characters");
+    assert_eq!(added.body["email_sent"], true);
+    let doctor = &added.body["doctor"];
+    assert_eq!(
+        doctor["licence_number"], "KA/778",
+        "licence numbers are stored upper-case"
+    );
+    assert_eq!(doctor["email"], "vikram.iyer@example.org");
+    assert_eq!(doctor["offices"][0]["id"], "main");
+
+    let mail = app
+        .smtp
+        .wait_for("vikram.iyer@example.org")
+        .await
+        .expect("a mail reached the SMTP listener");
+    assert!(
+        mail.data.contains(temp),
+        "the mail carries the temporary password"
+    );
+    assert!(
+        mail.data.contains(&clinic.code),
+        "the mail carries the clinic code"
+    );
+
+    let listed = app.get("/doctors", Some(&clinic.access_token)).await;
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(1));
+    let id = doctor["id"].as_str().expect("id");
+    let one = app
+        .get(&format!("/doctors/{id}"), Some(&clinic.access_token))
+        .await;
+    assert_eq!(one.body["full_name"], "Dr Vikram Iyer");
+}
+
+#[tokio::test]
+async fn the_sixth_doctor_on_a_trial_is_refused_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Busy Clinic").await;
+    for n in 1..=5 {
+        let r = app
+            .add_doctor(&clinic, &format!("doc{n}@example.org"), &format!("LIC-{n}"))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "doctor {n}: {:?}", r.body);
+    }
+    let users_before = app.owner_count("SELECT count(*) FROM users").await;
+    let sixth = app.add_doctor(&clinic, "doc6@example.org", "LIC-6").await;
+    assert_eq!(
+        (sixth.status, sixth.code()),
+        (StatusCode::FORBIDDEN, "plan_limit_reached")
+    );
+    assert!(
+        sixth.body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("upgrade"))
+    );
+    assert_eq!(app.owner_count("SELECT count(*) FROM users").await, users_before);
+    assert_eq!(app.owner_count("SELECT count(*) FROM doctors").await, 5);
+    assert!(
+        app.smtp
+            .mails()
+            .iter()
+            .all(|m| !m.to.iter().any(|t| t.contains("doc6")))
+    );
+}
+
+#[tokio::test]
+async fn only_admins_add_doctors_and_duplicates_are_conflicts() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Roles Clinic").await;
+    let added = app.add_doctor(&clinic, "first@example.org", "LIC-1").await;
+    let temp = added.body["temporary_password"]
+        .as_str()
+        .expect("temp")
+        .to_owned();
+    let login = app
+        .login(&clinic.code, "first@example.org", &temp, Uuid::now_v7())
+        .await;
+    let token = login.body["access_token"].as_str().expect("token").to_owned();
+    let changed = app
+        .post(
+            "/auth/password",
+            &json!({"current_password": temp, "new_password": "Doctor-Pass-2026"}),
+            Some(&token),
+        )
+        .await;
+    let doctor_token = changed.body["access_token"].as_str().expect("token").to_owned();
+
+    let mut as_doctor = clinic.clone();
+    as_doctor.access_token = doctor_token.clone();
+    let refused = app.add_doctor(&as_doctor, "second@example.org", "LIC-2").await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
+    let settings = app
+        .patch(
+            "/tenant/settings",
+            &json!({"currency": "USD"}),
+            Some(&doctor_token),
+        )
+        .await;
+    assert_eq!(settings.code(), "forbidden");
+
+    // A doctor may edit their own record, not a colleague's.
+    let own_id = added.body["doctor"]["id"].as_str().expect("id");
+    let own = app
+        .patch(
+            &format!("/doctors/{own_id}"),
+            &json!({"qualification": "MDS"}),
+            Some(&doctor_token),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{:?}", own.body);
+    assert_eq!(own.body["qualification"], "MDS");
+
+    let same_email = app.add_doctor(&clinic, "first@example.org", "LIC-9").await;
+    assert_eq!(
+        (same_email.status, same_email.code()),
+        (StatusCode::CONFLICT, "conflict")
+    );
+    let same_licence = app.add_doctor(&clinic, "third@example.org", "lic-1").await;
+    assert_eq!(same_licence.code(), "conflict");
+    assert_eq!(app.owner_count("SELECT count(*) FROM doctors").await, 1);
+}
+
+#[tokio::test]
+async fn offices_and_availability_are_validated_and_limited_by_plan() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Office Clinic").await;
+    let added = app.add_doctor(&clinic, "doc@example.org", "LIC-1").await;
+    let id = added.body["doctor"]["id"].as_str().expect("id").to_owned();
+    let path = format!("/doctors/{id}");
+
+    let availability = json!({"monday": [{"start": "09:00:00", "end": "13:00:00"}]});
+    let ok = app
+        .patch(
+            &path,
+            &json!({"availability": availability}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
+    assert_eq!(ok.body["availability"]["monday"][0]["end"], "13:00:00");
+
+    let overlapping = json!({"monday": [{"start": "09:00:00", "end": "13:00:00"}, {"start": "12:00:00", "end": "14:00:00"}]});
+    let bad = app
+        .patch(
+            &path,
+            &json!({"availability": overlapping}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(bad.code(), "validation_failed");
+
+    // A trial allows one office: a second one is an upgrade.
+    let two =
+        json!([{"id": "main", "name": "Main", "is_primary": true}, {"id": "east", "name": "East wing"}]);
+    let refused = app
+        .patch(&path, &json!({"offices": two}), Some(&clinic.access_token))
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "plan_limit_reached")
+    );
+    let after = app.get(&path, Some(&clinic.access_token)).await;
+    assert_eq!(
+        after.body["offices"].as_array().map(Vec::len),
+        Some(1),
+        "nothing changed"
+    );
+
+    let missing = app
+        .get(
+            &format!("/doctors/{}", Uuid::now_v7()),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(
+        (missing.status, missing.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+}

@@ -1,0 +1,10 @@
+//! Server tests through the HTTP API and through SQL run as the app role.
+
+mod auth;
+mod catalog;
+mod doctors;
+mod input;
+mod migrations;
+mod openapi;
+mod rls;
+mod tenant;

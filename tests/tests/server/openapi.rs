@@ -1,0 +1,69 @@
+//! `GET /openapi.json` describes exactly the routes that answer.
+
+use clinic_tests::TestApp;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+#[tokio::test]
+async fn every_documented_route_exists_and_every_route_is_documented() {
+    let app = TestApp::spawn().await;
+    let spec: Value = app
+        .http
+        .get(format!("{}/openapi.json", app.base))
+        .send()
+        .await
+        .expect("spec")
+        .json()
+        .await
+        .expect("json");
+    assert!(spec["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let paths = spec["paths"].as_object().expect("paths");
+    let mut documented: Vec<String> = Vec::new();
+    for (path, item) in paths {
+        for method in item.as_object().expect("item").keys() {
+            documented.push(format!("{} {path}", method.to_uppercase()));
+            let url = format!(
+                "{}{}",
+                app.base,
+                path.replace("{id}", "01932c07-2a4e-7c58-9f1a-4c1a2b3c4d5e")
+            );
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let status = app
+                .http
+                .request(method.clone(), &url)
+                .send()
+                .await
+                .expect("send")
+                .status();
+            assert!(
+                status != StatusCode::NOT_FOUND && status != StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path} is documented but answers {status}"
+            );
+        }
+    }
+    documented.sort();
+    let expected = [
+        "GET /api/v1/doctors",
+        "GET /api/v1/doctors/{id}",
+        "GET /api/v1/plans",
+        "GET /api/v1/tenant",
+        "PATCH /api/v1/doctors/{id}",
+        "PATCH /api/v1/tenant/settings",
+        "POST /api/v1/auth/login",
+        "POST /api/v1/auth/logout",
+        "POST /api/v1/auth/password",
+        "POST /api/v1/auth/refresh",
+        "POST /api/v1/clinics",
+        "POST /api/v1/doctors",
+    ];
+    assert_eq!(documented, expected);
+    // An undocumented path really is absent.
+    let missing = app
+        .http
+        .get(format!("{}/api/v1/nope", app.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(spec["components"]["schemas"]["ErrorBody"].is_object());
+}

@@ -1,0 +1,93 @@
+//! The clinic overview, plans and settings.
+
+use clinic_tests::TestApp;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn plans_and_settings() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Settings Clinic").await;
+    let plans = app.get("/plans", Some(&clinic.access_token)).await;
+    assert_eq!(plans.status, StatusCode::OK);
+    let names: Vec<&str> = plans
+        .body
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|p| p["plan"].as_str())
+        .collect();
+    assert_eq!(names, ["trial", "basic", "premium", "enterprise"]);
+    assert_eq!(plans.body[2]["limits"]["max_patients"], -1, "-1 is unlimited");
+
+    let patched = app
+        .patch(
+            "/tenant/settings",
+            &json!({"address": "12 MG Road, Bengaluru", "currency": "inr", "phone": "+91 80 2345 6789"}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{:?}", patched.body);
+    assert_eq!(patched.body["settings"]["currency"], "INR");
+    assert_eq!(patched.body["settings"]["phone"], "+918023456789");
+    assert_eq!(
+        patched.body["settings"]["clinic_name"], "Settings Clinic",
+        "absent fields are kept"
+    );
+
+    let bad = app
+        .patch(
+            "/tenant/settings",
+            &json!({"currency": "rupees", "idle_timeout_minutes": 1}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(bad.code(), "validation_failed");
+    let fields: Vec<&str> = bad.body["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["currency", "idle_timeout_minutes"]);
+    let unknown = app
+        .patch(
+            "/tenant/settings",
+            &json!({"plan": "enterprise"}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(
+        unknown.code(),
+        "validation_failed",
+        "a clinic cannot set its own plan"
+    );
+    let overview = app.get("/tenant", Some(&clinic.access_token)).await;
+    assert_eq!(overview.body["plan"], "trial");
+    assert_eq!(overview.body["settings"]["currency"], "INR");
+}
+
+#[tokio::test]
+async fn an_expired_trial_keeps_reading_but_cannot_add_doctors() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Expired Clinic").await;
+    sqlx::query("UPDATE tenants SET trial_ends_at = now() - interval '1 day' WHERE id = $1")
+        .bind(clinic.tenant_id)
+        .execute(&app.owner_pool)
+        .await
+        .expect("expire trial");
+    let overview = app.get("/tenant", Some(&clinic.access_token)).await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert_eq!(overview.body["effective_status"], "expired");
+    assert_eq!(overview.body["days_until_expiry"], 0);
+    assert_eq!(overview.body["can_create_records"], false);
+    let refused = app.add_doctor(&clinic, "late@example.org", "LIC-1").await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::PAYMENT_REQUIRED, "tenant_inactive")
+    );
+    assert_eq!(
+        app.get("/doctors", Some(&clinic.access_token)).await.status,
+        StatusCode::OK
+    );
+}
