@@ -56,6 +56,7 @@ pub fn doctor_welcome(
          Clinic code: {clinic_code}\n\
          E-mail:      {email}\n\
          Temporary password: {password}\n\n\
-         Sign in from the clinic app; you will be asked to choose your own password first.\n"
+         Sign in from the clinic app. You will be asked to choose\n\
+         your own password first.\n"
     )
 }

@@ -16,6 +16,56 @@ pub struct Mail {
     pub data: String,
 }
 
+impl Mail {
+    /// The body as a reader sees it: the transfer encoding (7bit,
+    /// quoted-printable or base64, as the sender chose) undone.
+    pub fn text(&self) -> String {
+        let (headers, body) = self.data.split_once("\n\n").unwrap_or(("", self.data.as_str()));
+        let encoding = headers
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-transfer-encoding:")
+                    .map(|v| v.trim().to_owned())
+            })
+            .unwrap_or_default();
+        match encoding.as_str() {
+            "quoted-printable" => decode_quoted_printable(body),
+            "base64" => {
+                let joined: String = body.split_whitespace().collect();
+                base64::Engine::decode(&base64::engine::general_purpose::STANDARD, joined)
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                    .unwrap_or_default()
+            }
+            _ => body.to_owned(),
+        }
+    }
+}
+
+fn decode_quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[derive(Debug, Clone)]
 pub struct SmtpCapture {
     pub port: u16,
