@@ -15,6 +15,7 @@ pub mod ids;
 pub mod patient;
 pub mod phone;
 pub mod plan;
+pub mod sync;
 pub mod tenant;
 pub mod text;
 pub mod user;

@@ -1,0 +1,10 @@
+//! Offline-first sync: clocks, table descriptions and protocol messages
+//! shared by the server and the PC.
+
+pub mod hlc;
+pub mod protocol;
+pub mod tables;
+
+pub use hlc::{Hlc, HlcClock};
+pub use protocol::*;
+pub use tables::{Column, Kind, Limited, Push, TABLES, TableSpec};

@@ -1,0 +1,170 @@
+//! Messages of the sync protocol (see docs/sync-protocol.md).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::hlc::Hlc;
+use crate::ids::DeviceId;
+
+/// The version this build speaks; the server also accepts the one before.
+pub const PROTOCOL_VERSION: u32 = 1;
+pub const OLDEST_SUPPORTED_VERSION: u32 = 1;
+/// The header carrying the version on every request and response.
+pub const PROTOCOL_HEADER: &str = "x-clinic-protocol";
+
+/// Most operations one push may carry.
+pub const MAX_OPS_PER_BATCH: usize = 2_000;
+/// Most changes one pull page returns.
+pub const MAX_PULL_LIMIT: i64 = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OpKind {
+    /// Creates the row; fields not sent take their defaults.
+    Insert,
+    /// Changes the fields sent.
+    Update,
+    /// Tombstones the row. A deleted row never comes back.
+    Delete,
+}
+
+/// One local write, carrying only the fields it changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Op {
+    /// Unique per operation; results refer to it.
+    pub op_id: Uuid,
+    pub table: String,
+    pub row_id: Uuid,
+    pub kind: OpKind,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub hlc: Hlc,
+}
+
+/// `POST /sync/push`: the next batch of a device's outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub device_id: DeviceId,
+    /// 1, 2, 3, ... per device, each batch once. A batch at or below the
+    /// last applied one is a retry and is answered from the record.
+    pub batch_seq: i64,
+    pub ops: Vec<Op>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OpStatus {
+    /// Every field was taken.
+    Applied,
+    /// Some or all fields lost to newer writes; the losers are kept as
+    /// conflict records for review.
+    Merged,
+    /// Not applied and never will be: the user must fix or discard it.
+    Refused,
+}
+
+/// Why an operation was refused. Stable: clients match on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    UnknownTable,
+    ValidationFailed,
+    Forbidden,
+    PlanLimitReached,
+    TenantInactive,
+    NotFound,
+    Deleted,
+    Immutable,
+    AppointmentClash,
+    Duplicate,
+    MissingReference,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpResult {
+    pub op_id: Uuid,
+    pub status: OpStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Fields whose value lost to a newer write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost_fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushResponse {
+    pub protocol: u32,
+    pub batch_seq: i64,
+    /// One per op, in order.
+    pub results: Vec<OpResult>,
+    /// The clinic's change sequence after this batch.
+    pub cursor: i64,
+}
+
+/// One entry of the clinic's change log as a PC receives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    pub seq: i64,
+    pub table: String,
+    pub row_id: Uuid,
+    pub kind: OpKind,
+    /// The fields this change set (all of them for an insert).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub hlc: Hlc,
+}
+
+/// `GET /sync/pull?since=N&limit=L`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PullResponse {
+    pub protocol: u32,
+    pub changes: Vec<Change>,
+    /// Pass as `since` next time.
+    pub cursor: i64,
+    pub has_more: bool,
+    /// The log before `since` was compacted: take a snapshot instead.
+    pub snapshot_required: bool,
+}
+
+/// First line of the `GET /sync/snapshot` stream (NDJSON). Each following
+/// line is a [`SnapshotRow`]; the log continues from `cursor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnapshotHeader {
+    pub protocol: u32,
+    pub cursor: i64,
+    /// Rows that follow, for a progress bar.
+    pub total_rows: i64,
+}
+
+/// A current row: its id, data fields and per-field clocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnapshotRow {
+    pub table: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub row: Map<String, Value>,
+}
+
+/// `GET /sync/events` (server-sent events): the clinic's sequence moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SequenceMoved {
+    pub cursor: i64,
+}

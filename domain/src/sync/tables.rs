@@ -1,0 +1,422 @@
+//! The one description of every synced table. The server builds its SQL
+//! from it, the PC's store mirrors it, and nothing else in sync is
+//! specific to an entity.
+//!
+//! Listed columns are the data fields a change may carry. Every synced
+//! table also has the bookkeeping columns `tenant_id, id, created_at,
+//! created_by, updated_at, updated_by, deleted_at, sync_seq, field_hlc`,
+//! which the sync engine fills in itself.
+
+use crate::user::Role;
+
+/// How a value travels (JSON) and is stored on the PC (SQLite).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// JSON number, SQLite INTEGER.
+    Int,
+    /// JSON true/false, SQLite INTEGER 0/1.
+    Bool,
+    /// `YYYY-MM-DD`
+    Date,
+    /// `HH:MM:SS`
+    Time,
+    /// RFC 3339
+    Timestamp,
+    Uuid,
+    /// Objects and arrays, stored on the PC as JSON text.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+/// Who may push changes to a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Push {
+    /// Written on the server only (through its API); PCs pull it.
+    PullOnly,
+    /// These roles may create, change and delete rows.
+    Writers(&'static [Role]),
+    /// These roles may add rows, never change or delete them.
+    AppendOnly(&'static [Role]),
+}
+
+/// A plan limit that creating a row of the table consumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    Patients,
+    Storage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub columns: &'static [Column],
+    pub push: Push,
+    pub limited: Option<Limited>,
+    /// Creating rows needs an active subscription (clinical records).
+    pub needs_active_subscription: bool,
+}
+
+impl TableSpec {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn may_push(&self, role: Role) -> bool {
+        match self.push {
+            Push::PullOnly => false,
+            Push::Writers(roles) | Push::AppendOnly(roles) => roles.contains(&role),
+        }
+    }
+}
+
+const fn c(name: &'static str, kind: Kind) -> Column {
+    Column { name, kind }
+}
+
+use Kind::{Bool, Date, Int, Json, Text, Time, Timestamp, Uuid as U};
+
+const CLINICAL: &[Role] = &[Role::Admin, Role::Doctor];
+const FRONT_DESK: &[Role] = &[Role::Admin, Role::Doctor, Role::Nurse, Role::Receptionist];
+
+/// Synced tables in dependency order: a parent comes before its children,
+/// so applying a snapshot table by table never breaks a foreign key.
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "users",
+        // Never the password hash or lock state: only what a PC shows.
+        columns: &[
+            c("email", Text),
+            c("full_name", Text),
+            c("role", Text),
+            c("is_active", Bool),
+        ],
+        push: Push::PullOnly,
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "doctors",
+        columns: &[
+            c("user_id", U),
+            c("licence_number", Text),
+            c("specialization", Text),
+            c("qualification", Text),
+            c("experience_years", Int),
+            c("consultation_fee_minor", Int),
+            c("consultation_minutes", Int),
+            c("offices", Json),
+            c("availability", Json),
+            c("is_active", Bool),
+        ],
+        push: Push::PullOnly,
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "patients",
+        columns: &[
+            c("mobile_number", Text),
+            c("first_name", Text),
+            c("last_name", Text),
+            c("date_of_birth", Date),
+            c("gender", Text),
+            c("relationship", Text),
+            c("email", Text),
+            c("address", Text),
+            c("emergency_contact", Json),
+            c("allergies", Json),
+            c("blood_group", Text),
+            c("notes", Text),
+        ],
+        push: Push::Writers(FRONT_DESK),
+        limited: Some(Limited::Patients),
+        needs_active_subscription: true,
+    },
+    TableSpec {
+        name: "medicines",
+        columns: &[
+            c("name", Text),
+            c("generic_name", Text),
+            c("composition", Text),
+            c("manufacturer", Text),
+            c("dosage_forms", Json),
+            c("strength", Text),
+            c("category", Text),
+            c("price_minor", Int),
+            c("prescription_required", Bool),
+            c("atc_code", Text),
+            c("contraindications", Json),
+            c("side_effects", Json),
+            c("is_active", Bool),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "short_keys",
+        columns: &[
+            c("code", Text),
+            c("name", Text),
+            c("description", Text),
+            c("owner_doctor_id", U),
+            c("usage_count", Int),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "short_key_medicines",
+        columns: &[
+            c("short_key_id", U),
+            c("medicine_id", U),
+            c("default_dosage", Text),
+            c("default_frequency", Text),
+            c("default_duration", Text),
+            c("default_instructions", Text),
+            c("sort_order", Int),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "appointments",
+        columns: &[
+            c("appointment_number", Text),
+            c("patient_id", U),
+            c("doctor_id", U),
+            c("office_id", Text),
+            c("appointment_date", Date),
+            c("appointment_time", Time),
+            c("duration_minutes", Int),
+            c("appointment_type", Text),
+            c("reason", Text),
+            c("status", Text),
+            c("queue_number", Int),
+            c("checked_in_at", Timestamp),
+            c("notes", Text),
+            c("cancellation_reason", Text),
+            c("rescheduled_from_id", U),
+        ],
+        push: Push::Writers(FRONT_DESK),
+        limited: None,
+        needs_active_subscription: true,
+    },
+    TableSpec {
+        name: "print_layouts",
+        columns: &[
+            c("doctor_id", U),
+            c("office_id", Text),
+            c("name", Text),
+            c("preset", Text),
+            c("paper", Text),
+            c("orientation", Text),
+            c("margins_mm", Json),
+            c("options", Json),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "prescriptions",
+        columns: &[
+            c("prescription_number", Text),
+            c("patient_id", U),
+            c("doctor_id", U),
+            c("appointment_id", U),
+            c("office_id", Text),
+            c("visit_date", Date),
+            c("chief_complaint", Text),
+            c("diagnosis", Text),
+            c("symptoms", Text),
+            c("clinical_notes", Text),
+            c("general_instructions", Text),
+            c("follow_up_date", Date),
+            c("status", Text),
+            c("valid_until", Date),
+            c("issued_at", Timestamp),
+            c("printed_at", Timestamp),
+            c("print_layout_id", U),
+            c("amends_prescription_id", U),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: true,
+    },
+    TableSpec {
+        name: "prescription_items",
+        columns: &[
+            c("prescription_id", U),
+            c("medicine_id", U),
+            c("medicine_name", Text),
+            c("dosage", Text),
+            c("frequency", Text),
+            c("duration", Text),
+            c("instructions", Text),
+            c("quantity", Int),
+            c("unit_price_minor", Int),
+            c("total_minor", Int),
+            c("generic_substitution_allowed", Bool),
+            c("sort_order", Int),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "dental_observations",
+        columns: &[
+            c("patient_id", U),
+            c("doctor_id", U),
+            c("appointment_id", U),
+            c("prescription_id", U),
+            c("tooth_number", Int),
+            c("tooth_surface", Text),
+            c("condition_type", Text),
+            c("severity", Text),
+            c("observation_notes", Text),
+            c("treatment_required", Bool),
+            c("treatment_done", Bool),
+            c("treatment_date", Date),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "dental_procedures",
+        columns: &[
+            c("patient_id", U),
+            c("doctor_id", U),
+            c("observation_id", U),
+            c("appointment_id", U),
+            c("prescription_id", U),
+            c("procedure_code", Text),
+            c("procedure_name", Text),
+            c("tooth_numbers", Json),
+            c("description", Text),
+            c("estimated_cost_minor", Int),
+            c("actual_cost_minor", Int),
+            c("duration_minutes", Int),
+            c("status", Text),
+            c("procedure_date", Date),
+            c("completed_date", Date),
+            c("notes", Text),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "dental_observation_templates",
+        columns: &[
+            c("condition_type", Text),
+            c("tooth_surface", Text),
+            c("severity", Text),
+            c("template_text", Text),
+            c("owner_doctor_id", U),
+            c("display_order", Int),
+            c("usage_count", Int),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "case_studies",
+        columns: &[
+            c("patient_id", U),
+            c("doctor_id", U),
+            c("title", Text),
+            c("chief_complaint", Text),
+            c("observation_ids", Json),
+            c("procedure_ids", Json),
+            c("pre_treatment", Text),
+            c("treatment_summary", Text),
+            c("outcome", Text),
+            c("narrative", Text),
+            c("status", Text),
+            c("finalized_at", Timestamp),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        name: "dental_attachments",
+        columns: &[
+            c("patient_id", U),
+            c("observation_id", U),
+            c("procedure_id", U),
+            c("case_study_id", U),
+            c("kind", Text),
+            c("file_name", Text),
+            c("mime_type", Text),
+            c("size_bytes", Int),
+            c("sha256", Text),
+            c("caption", Text),
+            c("taken_at", Timestamp),
+        ],
+        push: Push::Writers(CLINICAL),
+        limited: Some(Limited::Storage),
+        needs_active_subscription: false,
+    },
+];
+
+pub fn table(name: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// Bookkeeping columns every synced table has, filled by the engine.
+pub const SYSTEM_COLUMNS: &[&str] = &[
+    "tenant_id",
+    "id",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "deleted_at",
+    "sync_seq",
+    "field_hlc",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_never_system_columns() {
+        let mut names: Vec<_> = TABLES.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), TABLES.len());
+        for t in TABLES {
+            for col in t.columns {
+                assert!(!SYSTEM_COLUMNS.contains(&col.name), "{}.{}", t.name, col.name);
+                assert!(
+                    col.name
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn receptionists_book_but_do_not_prescribe() {
+        let rx = table("prescriptions").expect("described");
+        assert!(rx.may_push(Role::Doctor));
+        assert!(!rx.may_push(Role::Receptionist));
+        assert!(table("appointments").is_some_and(|t| t.may_push(Role::Receptionist)));
+        assert!(table("users").is_some_and(|t| !t.may_push(Role::Admin)));
+    }
+}
