@@ -16,6 +16,7 @@ use crate::auth::JwtKeys;
 use crate::config::Config;
 use crate::mail::Mailer;
 use crate::routes;
+use crate::sync::events::Notifier;
 
 /// The protocol version this server speaks, sent on every response.
 pub const PROTOCOL_VERSION: &str = "1";
@@ -29,6 +30,7 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub mailer: Option<Mailer>,
     pub refresh_ttl_days: i32,
+    pub notifier: Notifier,
 }
 
 impl AppState {
@@ -39,12 +41,23 @@ impl AppState {
             .acquire_timeout(Duration::from_secs(10))
             .connect(&config.database_url)
             .await?;
+        // Row-Level Security is the isolation: never serve as a role that
+        // would skip it (a superuser or the owner).
+        let bypasses: bool =
+            sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+                .fetch_one(&pool)
+                .await?;
+        anyhow::ensure!(
+            !bypasses,
+            "refusing to serve: the database role bypasses row-level security; connect as the application role"
+        );
         let mailer = config
             .smtp_url
             .as_deref()
             .map(|url| Mailer::new(url, &config.mail_from))
             .transpose()?;
         Ok(Self {
+            notifier: Notifier::start(pool.clone()),
             pool,
             jwt: JwtKeys::new(&config.jwt_secret, config.access_ttl_seconds)?,
             mailer,

@@ -95,3 +95,14 @@ async fn no_security_definer_function_returns_rows() {
     .expect("views");
     assert_eq!(views, 0, "views must be security_invoker");
 }
+
+#[tokio::test]
+async fn the_server_refuses_to_run_as_a_role_that_bypasses_rls() {
+    let app = TestApp::spawn().await;
+    let owner_url = clinic_tests::cluster::shared().addr.owner_url(&app.database);
+    let config = clinic_server::Config::new(owner_url, vec![1u8; 32]);
+    let err = clinic_server::AppState::connect(&config)
+        .await
+        .expect_err("owner role refused");
+    assert!(err.to_string().contains("bypasses row-level security"), "{err}");
+}
