@@ -38,6 +38,8 @@ pub enum ApiError {
     TenantInactive(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("protocol version {0} is not supported; update the app")]
+    UnsupportedProtocol(u32),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -59,13 +61,14 @@ impl ApiError {
             Self::PlanLimitReached(_) => ErrorCode::PlanLimitReached,
             Self::TenantInactive(_) => ErrorCode::TenantInactive,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedProtocol(_) => ErrorCode::UnsupportedProtocolVersion,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::MalformedJson(_) | Self::UnsupportedProtocol(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::InvalidCredentials
             | Self::Unauthorized(_)

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod migrate;
 pub mod pgcluster;
 mod routes;
+pub mod sync;
 
 pub use app::{AppState, serve};
 pub use config::Config;

@@ -252,3 +252,88 @@ pub fn uuid(v: &Value) -> Uuid {
         .and_then(|s| Uuid::parse_str(s).ok())
         .unwrap_or_else(|| panic!("not a uuid: {v}"))
 }
+
+/// Sync helpers: a PC of a clinic as the protocol sees it.
+pub mod pc {
+    use domain::ids::DeviceId;
+    use domain::sync::{Hlc, HlcClock, Op, OpKind, PROTOCOL_VERSION};
+    use serde_json::{Map, Value, json};
+    use uuid::Uuid;
+
+    use super::{Reply, TestApp};
+
+    /// A signed-in device with its own clock and batch numbering.
+    #[derive(Debug)]
+    pub struct Device {
+        pub id: Uuid,
+        pub token: String,
+        pub clock: HlcClock,
+        pub next_batch: i64,
+    }
+
+    impl Device {
+        pub fn new(id: Uuid, token: &str) -> Self {
+            Self {
+                id,
+                token: token.to_owned(),
+                clock: HlcClock::new(DeviceId::from_uuid(id)),
+                next_batch: 1,
+            }
+        }
+
+        pub fn hlc(&mut self) -> Hlc {
+            let now = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or_default();
+            self.clock.tick(now)
+        }
+
+        pub fn op(&mut self, table: &str, row_id: Uuid, kind: OpKind, fields: Value) -> Op {
+            let fields: Map<String, Value> = fields.as_object().cloned().unwrap_or_default();
+            Op {
+                op_id: Uuid::now_v7(),
+                table: table.to_owned(),
+                row_id,
+                kind,
+                fields,
+                hlc: self.hlc(),
+            }
+        }
+
+        /// Pushes `ops` as this device's next batch.
+        pub async fn push(&mut self, app: &TestApp, ops: &[Op]) -> Reply {
+            let seq = self.next_batch;
+            self.next_batch += 1;
+            self.push_as(app, seq, ops).await
+        }
+
+        pub async fn push_as(&self, app: &TestApp, batch_seq: i64, ops: &[Op]) -> Reply {
+            app.post(
+                "/sync/push",
+                &json!({"protocol": PROTOCOL_VERSION, "device_id": self.id, "batch_seq": batch_seq, "ops": ops}),
+                Some(&self.token),
+            )
+            .await
+        }
+
+        pub async fn pull(&self, app: &TestApp, since: i64) -> Reply {
+            app.get(&format!("/sync/pull?since={since}&limit=5000"), Some(&self.token))
+                .await
+        }
+    }
+
+    pub fn patient(first_name: &str, mobile: &str) -> Value {
+        json!({
+            "first_name": first_name,
+            "mobile_number": mobile,
+            "date_of_birth": "1990-04-01",
+            "gender": "female",
+        })
+    }
+
+    pub fn kind_of(op: OpKind) -> &'static str {
+        match op {
+            OpKind::Insert => "insert",
+            OpKind::Update => "update",
+            OpKind::Delete => "delete",
+        }
+    }
+}

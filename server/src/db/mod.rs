@@ -1,8 +1,10 @@
 //! All SQL of the server. Every function takes the caller's transaction, so
 //! the tenant context set on it covers every statement.
 
+pub mod changes;
 pub mod doctors;
 pub mod sessions;
+pub mod sync;
 pub mod tenants;
 pub mod users;
 

@@ -16,6 +16,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::routes::session::{self, SessionFor};
+use crate::sync::server_writes;
 
 /// Attempts at a free clinic code before giving up (65,536 suffixes per stem).
 const CODE_ATTEMPTS: usize = 20;
@@ -69,11 +70,14 @@ pub async fn register(
         },
     )
     .await?;
+    let mut logged = vec![("users", owner_id.as_uuid())];
     if valid.owner_is_doctor {
+        let doctor_id = DoctorId::new();
+        logged.push(("doctors", doctor_id.as_uuid()));
         db::doctors::insert(
             &mut tx,
             &db::doctors::NewDoctor {
-                id: DoctorId::new(),
+                id: doctor_id,
                 user_id: owner_id,
                 licence_number: valid.licence_number.as_ref(),
                 specialization: &valid.specialization,
@@ -88,6 +92,9 @@ pub async fn register(
         )
         .await?;
     }
+    server_writes::log_rows(&mut tx, &logged, "insert", owner_id.as_uuid())
+        .await
+        .map_err(ApiError::Internal)?;
     db::sessions::touch_device(&mut tx, valid.device_id.as_uuid(), owner_id.as_uuid()).await?;
     let tokens = session::issue(
         &mut tx,

@@ -19,6 +19,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult, unique_violation};
 use crate::json::ApiJson;
 use crate::mail;
+use crate::sync::server_writes;
 
 fn parse_id(raw: &str) -> ApiResult<DoctorId> {
     DoctorId::parse(raw).map_err(|_| ApiError::NotFound("doctor"))
@@ -131,6 +132,10 @@ pub async fn create(
     )
     .await
     .map_err(map_unique)?;
+    let logged = [("users", user_id.as_uuid()), ("doctors", doctor_id.as_uuid())];
+    server_writes::log_rows(&mut t.tx, &logged, "insert", t.auth.sub.as_uuid())
+        .await
+        .map_err(ApiError::Internal)?;
     let doctor = db::doctors::get(&mut t.tx, doctor_id)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new doctor vanished")))?;

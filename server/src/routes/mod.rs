@@ -4,6 +4,7 @@ mod auth;
 mod clinics;
 mod doctors;
 mod session;
+mod sync;
 mod tenant;
 
 use axum::routing::get;
@@ -19,7 +20,7 @@ use crate::app::AppState;
 #[openapi(
     info(title = "Clinic sync server", description = "Accounts, clinics and sync for the clinic desktop app."),
     modifiers(&BearerAuth),
-    tags((name = "clinics"), (name = "auth"), (name = "tenant"), (name = "doctors"))
+    tags((name = "clinics"), (name = "auth"), (name = "tenant"), (name = "doctors"), (name = "sync"))
 )]
 struct ApiDoc;
 
@@ -52,7 +53,12 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(tenant::plans))
         .routes(routes!(tenant::update_settings))
         .routes(routes!(doctors::create, doctors::list))
-        .routes(routes!(doctors::get_one, doctors::update));
+        .routes(routes!(doctors::get_one, doctors::update))
+        .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(sync::snapshot))
+        .routes(routes!(sync::events))
+        .routes(routes!(sync::conflicts));
     let (router, spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api)
         .split_for_parts();

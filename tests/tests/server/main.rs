@@ -7,4 +7,5 @@ mod input;
 mod migrations;
 mod openapi;
 mod rls;
+mod sync;
 mod tenant;

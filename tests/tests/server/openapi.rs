@@ -46,6 +46,10 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "GET /api/v1/doctors",
         "GET /api/v1/doctors/{id}",
         "GET /api/v1/plans",
+        "GET /api/v1/sync/conflicts",
+        "GET /api/v1/sync/events",
+        "GET /api/v1/sync/pull",
+        "GET /api/v1/sync/snapshot",
         "GET /api/v1/tenant",
         "PATCH /api/v1/doctors/{id}",
         "PATCH /api/v1/tenant/settings",
@@ -55,6 +59,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "POST /api/v1/auth/refresh",
         "POST /api/v1/clinics",
         "POST /api/v1/doctors",
+        "POST /api/v1/sync/push",
     ];
     assert_eq!(documented, expected);
     // An undocumented path really is absent.

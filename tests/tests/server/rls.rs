@@ -78,7 +78,7 @@ async fn fill_every_table(app: &TestApp, clinic: &Clinic) {
            VALUES (app_tenant(), gen_random_uuid(), 'patients', '00000000-0000-7000-8000-000000000001', 'notes',
              '\"a\"', '1-0-x', '\"b\"', '0-0-y', $1)",
         "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, prev_hash, hash)
-           VALUES (app_tenant(), 1, 'patients', '00000000-0000-7000-8000-000000000001', 'insert', '{}', '1-0-x', $1,
+           VALUES (app_tenant(), 1000, 'patients', '00000000-0000-7000-8000-000000000001', 'insert', '{}', '1-0-x', $1,
              '\\x', sha256('x'))",
     ];
     for sql in statements {

@@ -1,0 +1,116 @@
+//! Sync bookkeeping: applied batches per device, conflict records, and
+//! how far each device has pulled.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::Tx;
+
+/// The last batch applied for `device` and the answer given to it.
+pub async fn last_batch(tx: &mut Tx, device: Uuid) -> sqlx::Result<Option<(i64, Value)>> {
+    sqlx::query_as::<_, (i64, sqlx::types::Json<Value>)>(
+        "SELECT last_batch_seq, last_result FROM applied_batches WHERE device_id = $1",
+    )
+    .bind(device)
+    .fetch_optional(&mut **tx)
+    .await
+    .map(|row| row.map(|(seq, result)| (seq, result.0)))
+}
+
+pub async fn record_batch(tx: &mut Tx, device: Uuid, batch_seq: i64, result: &Value) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq, last_result) \
+         VALUES (app_tenant(), $1, $2, $3) \
+         ON CONFLICT (tenant_id, device_id) DO UPDATE \
+           SET last_batch_seq = EXCLUDED.last_batch_seq, last_result = EXCLUDED.last_result, applied_at = now()",
+    )
+    .bind(device)
+    .bind(batch_seq)
+    .bind(sqlx::types::Json(result))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A value that lost field-level last-writer-wins, kept for review.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub table: &'static str,
+    pub row_id: Uuid,
+    pub field: String,
+    pub winning_value: Value,
+    pub winning_hlc: String,
+    pub losing_value: Value,
+    pub losing_hlc: String,
+    pub losing_user: Uuid,
+    pub losing_device: Uuid,
+}
+
+pub async fn insert_conflicts(tx: &mut Tx, conflicts: &[Conflict]) -> sqlx::Result<()> {
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = conflicts.iter().map(|_| Uuid::now_v7()).collect();
+    let tables: Vec<&str> = conflicts.iter().map(|c| c.table).collect();
+    let rows: Vec<Uuid> = conflicts.iter().map(|c| c.row_id).collect();
+    let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
+    let win_values: Vec<Value> = conflicts.iter().map(|c| c.winning_value.clone()).collect();
+    let win_hlcs: Vec<&str> = conflicts.iter().map(|c| c.winning_hlc.as_str()).collect();
+    let lose_values: Vec<Value> = conflicts.iter().map(|c| c.losing_value.clone()).collect();
+    let lose_hlcs: Vec<&str> = conflicts.iter().map(|c| c.losing_hlc.as_str()).collect();
+    let users: Vec<Uuid> = conflicts.iter().map(|c| c.losing_user).collect();
+    let devices: Vec<Uuid> = conflicts.iter().map(|c| c.losing_device).collect();
+    sqlx::query(
+        "INSERT INTO sync_conflicts (tenant_id, id, table_name, row_id, field, winning_value, winning_hlc, \
+             losing_value, losing_hlc, losing_user_id, losing_device_id) \
+         SELECT app_tenant(), * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], \
+             $6::text[], $7::jsonb[], $8::text[], $9::uuid[], $10::uuid[])",
+    )
+    .bind(&ids)
+    .bind(&tables)
+    .bind(&rows)
+    .bind(&fields)
+    .bind(&win_values)
+    .bind(&win_hlcs)
+    .bind(&lose_values)
+    .bind(&lose_hlcs)
+    .bind(&users)
+    .bind(&devices)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Notes how far a device has pulled: the tombstone-GC horizon.
+pub async fn note_pulled(tx: &mut Tx, device: Uuid, cursor: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE devices SET last_pulled_seq = greatest(last_pulled_seq, $2), last_seen_at = now() WHERE id = $1",
+    )
+    .bind(device)
+    .bind(cursor)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConflictRow {
+    pub id: Uuid,
+    pub table_name: String,
+    pub row_id: Uuid,
+    pub field: String,
+    pub winning_value: Option<sqlx::types::Json<Value>>,
+    pub losing_value: Option<sqlx::types::Json<Value>>,
+    pub losing_user_id: Uuid,
+    pub detected_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Conflicts nobody has reviewed yet, oldest first.
+pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
+    sqlx::query_as::<_, ConflictRow>(
+        "SELECT id, table_name, row_id, field, winning_value, losing_value, losing_user_id, detected_at \
+           FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY detected_at LIMIT 500",
+    )
+    .fetch_all(&mut **tx)
+    .await
+}

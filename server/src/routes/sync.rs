@@ -1,0 +1,187 @@
+//! Sync endpoints: push a batch, pull the log, first-sync snapshot, live
+//! events and the conflicts waiting for review.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use domain::sync::{
+    Change, Hlc, MAX_PULL_LIMIT, OpKind, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+    SequenceMoved,
+};
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::error::RecvError;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::{Auth, TenantTx};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::sync::{apply, snapshot};
+
+/// Apply a batch of a PC's outbox. Idempotent per (device, batch_seq).
+#[utoipa::path(
+    post, path = "/sync/push", tag = "sync",
+    request_body = PushRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = PushResponse, description = "one result per op: applied, merged or refused"),
+        (status = 400, body = domain::error::ErrorBody, description = "unsupported_protocol_version"),
+        (status = 409, body = domain::error::ErrorBody, description = "a batch was skipped"),
+    )
+)]
+pub async fn push(
+    mut t: TenantTx,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> ApiResult<axum::Json<PushResponse>> {
+    let response = apply::push(&mut t.tx, &t.auth, &req).await?;
+    t.commit().await?;
+    Ok(axum::Json(response))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PullParams {
+    /// The cursor of the last pull (0 for everything).
+    pub since: i64,
+    /// Page size, at most 5000 (default 1000).
+    pub limit: Option<i64>,
+}
+
+/// The clinic's changes after `since`, oldest first.
+#[utoipa::path(
+    get, path = "/sync/pull", tag = "sync",
+    params(PullParams),
+    security(("bearer" = [])),
+    responses((status = 200, body = PullResponse))
+)]
+pub async fn pull(mut t: TenantTx, Query(params): Query<PullParams>) -> ApiResult<axum::Json<PullResponse>> {
+    let limit = params.limit.unwrap_or(1000).clamp(1, MAX_PULL_LIMIT);
+    let (last_seq, purged_through) = db::changes::current_seq(&mut t.tx).await?;
+    if params.since < purged_through || params.since > last_seq {
+        return Ok(axum::Json(PullResponse {
+            protocol: PROTOCOL_VERSION,
+            changes: Vec::new(),
+            cursor: params.since,
+            has_more: false,
+            snapshot_required: true,
+        }));
+    }
+    let logged = db::changes::since(&mut t.tx, params.since, limit).await?;
+    let cursor = logged.last().map_or(params.since, |c| c.seq);
+    db::sync::note_pulled(&mut t.tx, t.auth.did.as_uuid(), cursor).await?;
+    t.commit().await?;
+    let changes = logged
+        .into_iter()
+        .map(|c| {
+            Ok(Change {
+                seq: c.seq,
+                kind: match c.op.as_str() {
+                    "insert" => OpKind::Insert,
+                    "delete" => OpKind::Delete,
+                    _ => OpKind::Update,
+                },
+                table: c.table_name,
+                row_id: c.row_id,
+                fields: c.changes.0,
+                hlc: Hlc::parse(&c.hlc)
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("bad hlc in log: {e}")))?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(axum::Json(PullResponse {
+        protocol: PROTOCOL_VERSION,
+        has_more: cursor < last_seq,
+        changes,
+        cursor,
+        snapshot_required: false,
+    }))
+}
+
+/// Every current row of the clinic as NDJSON: a `SnapshotHeader` line
+/// (cursor, total rows), then one `SnapshotRow` per line. Pull from the
+/// header's cursor afterwards.
+#[utoipa::path(
+    get, path = "/sync/snapshot", tag = "sync",
+    security(("bearer" = [])),
+    responses((status = 200, content_type = "application/x-ndjson", body = String))
+)]
+pub async fn snapshot(State(state): State<AppState>, Auth(claims): Auth) -> ApiResult<Response> {
+    let body = snapshot::stream(&state.pool, claims.tid).await?;
+    Ok(([(CONTENT_TYPE, "application/x-ndjson")], body).into_response())
+}
+
+/// Server-sent events: `moved` with `{"cursor": N}` whenever the clinic's
+/// change sequence moves. Clients then pull.
+#[utoipa::path(
+    get, path = "/sync/events", tag = "sync",
+    security(("bearer" = [])),
+    responses((status = 200, content_type = "text/event-stream", body = SequenceMoved))
+)]
+pub async fn events(
+    State(state): State<AppState>,
+    Auth(claims): Auth,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let tenant = claims.tid.as_uuid();
+    let receiver = state.notifier.subscribe();
+    let stream = futures_util::stream::unfold(receiver, move |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(moved) if moved.tenant == tenant => {
+                    let data =
+                        serde_json::to_string(&SequenceMoved { cursor: moved.cursor }).unwrap_or_default();
+                    return Some((Ok(Event::default().event("moved").data(data)), rx));
+                }
+                Ok(_) => {}
+                // Fell behind: any later event tells the PC to pull anyway.
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConflictView {
+    pub id: Uuid,
+    pub table: String,
+    pub row_id: Uuid,
+    pub field: String,
+    #[schema(value_type = Object)]
+    pub kept_value: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub lost_value: serde_json::Value,
+    pub lost_by: Uuid,
+    pub detected_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Values that lost to a newer write and wait for a person to review.
+#[utoipa::path(
+    get, path = "/sync/conflicts", tag = "sync",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<ConflictView>))
+)]
+pub async fn conflicts(mut t: TenantTx) -> ApiResult<axum::Json<Vec<ConflictView>>> {
+    let rows = db::sync::open_conflicts(&mut t.tx).await?;
+    t.commit().await?;
+    Ok(axum::Json(
+        rows.into_iter()
+            .map(|r| ConflictView {
+                id: r.id,
+                table: r.table_name,
+                row_id: r.row_id,
+                field: r.field,
+                kept_value: r.winning_value.map(|v| v.0).unwrap_or_default(),
+                lost_value: r.losing_value.map(|v| v.0).unwrap_or_default(),
+                lost_by: r.losing_user_id,
+                detected_at: r.detected_at,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,9 @@
+//! The server side of sync: applying pushed batches under RLS, serving the
+//! change log, snapshots for new PCs, and live notifications.
+
+pub mod apply;
+pub mod events;
+pub mod refusal;
+pub mod rows;
+pub mod server_writes;
+pub mod snapshot;

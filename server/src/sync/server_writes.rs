@@ -1,0 +1,90 @@
+//! Changes the server makes itself (accounts and doctors through the API)
+//! enter the same change log as pushed ones, so every PC pulls them.
+
+use std::sync::{Mutex, OnceLock};
+
+use domain::ids::DeviceId;
+use domain::sync::{Hlc, HlcClock, tables};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::db::Tx;
+use crate::db::changes::{self, Entry};
+
+/// The server's own clock; its node id is fixed per process.
+fn tick() -> Hlc {
+    static CLOCK: OnceLock<Mutex<HlcClock>> = OnceLock::new();
+    let clock = CLOCK.get_or_init(|| Mutex::new(HlcClock::new(DeviceId::new())));
+    let now = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or_default();
+    match clock.lock() {
+        Ok(mut clock) => clock.tick(now),
+        Err(poisoned) => poisoned.into_inner().tick(now),
+    }
+}
+
+/// Logs the current state of rows the server wrote, as `op` ("insert" or
+/// "update"), by `user`. One counter lock and one append for all of them.
+pub async fn log_rows(tx: &mut Tx, rows: &[(&str, Uuid)], op: &str, user: Uuid) -> anyhow::Result<()> {
+    let mut entries = Vec::with_capacity(rows.len());
+    for (table, id) in rows {
+        let spec = tables::table(table).ok_or_else(|| anyhow::anyhow!("{table} is not synced"))?;
+        let fields = current_fields(tx, spec, *id).await?;
+        let hlc = tick().to_string();
+        let clocks: Map<String, Value> = fields
+            .keys()
+            .map(|k| (k.clone(), Value::String(hlc.clone())))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET field_hlc = field_hlc || $2 WHERE id = $1",
+            spec.name
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(sqlx::types::Json(&clocks))
+            .execute(&mut **tx)
+            .await?;
+        entries.push(Entry {
+            table: spec.name.to_owned(),
+            row_id: *id,
+            op: op.to_owned(),
+            changes: Value::Object(fields),
+            hlc,
+            user_id: user,
+            device_id: None,
+            batch_seq: None,
+        });
+    }
+    let mut counter = changes::lock_counter(tx).await?;
+    let seq = changes::append(tx, &mut counter, &entries).await?;
+    for (table, id) in rows {
+        let sql = format!("UPDATE {table} SET sync_seq = $2 WHERE id = $1");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(seq)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn current_fields(
+    tx: &mut Tx,
+    spec: &tables::TableSpec,
+    id: Uuid,
+) -> anyhow::Result<Map<String, Value>> {
+    let pairs: Vec<String> = spec
+        .columns
+        .iter()
+        .map(|c| format!("'{0}', t.{0}", c.name))
+        .collect();
+    let sql = format!(
+        "SELECT jsonb_build_object({}) FROM {} t WHERE id = $1",
+        pairs.join(", "),
+        spec.name
+    );
+    let fields: sqlx::types::Json<Map<String, Value>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(fields.0)
+}

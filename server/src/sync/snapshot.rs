@@ -1,0 +1,87 @@
+//! The first sync of a new PC: every current row of the clinic, as of one
+//! consistent cursor, streamed as NDJSON from a REPEATABLE READ snapshot.
+
+use axum::body::{Body, Bytes};
+use domain::ids::TenantId;
+use domain::sync::{PROTOCOL_VERSION, SnapshotHeader, TABLES};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use super::rows;
+use crate::db::{self, Tx};
+use crate::error::ApiResult;
+
+/// Bytes buffered before a chunk is sent.
+const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Opens the snapshot and returns a body that streams it.
+pub async fn stream(pool: &sqlx::PgPool, tenant: TenantId) -> ApiResult<Body> {
+    let mut tx = pool.begin().await?;
+    // Every query of the stream sees the same instant as the cursor below.
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    db::set_tenant(&mut tx, tenant).await?;
+    let (cursor, _) = db::changes::current_seq(&mut tx).await?;
+    let total_rows = count_rows(&mut tx).await?;
+    let header = serde_json::to_string(&SnapshotHeader {
+        protocol: PROTOCOL_VERSION,
+        cursor,
+        total_rows,
+    })
+    .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+
+    let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    tokio::spawn(async move {
+        if let Err(err) = produce(tx, header, &sender).await {
+            tracing::warn!(error = %err, "snapshot stream ended early");
+            let _ = sender.send(Err(std::io::Error::other("snapshot failed"))).await;
+        }
+    });
+    let body = futures_util::stream::unfold(receiver, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    Ok(Body::from_stream(body))
+}
+
+async fn count_rows(tx: &mut Tx) -> sqlx::Result<i64> {
+    let counts: Vec<String> = TABLES
+        .iter()
+        .map(|t| format!("(SELECT count(*) FROM {} WHERE deleted_at IS NULL)", t.name))
+        .collect();
+    let sql = format!("SELECT ({})::bigint", counts.join(" + "));
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut **tx)
+        .await
+}
+
+async fn produce(
+    mut tx: Tx,
+    header: String,
+    sender: &mpsc::Sender<Result<Bytes, std::io::Error>>,
+) -> anyhow::Result<()> {
+    let mut buf = String::with_capacity(CHUNK_BYTES + 4096);
+    buf.push_str(&header);
+    buf.push('\n');
+    for table in TABLES {
+        let sql = format!(
+            "SELECT '{{\"table\":\"{}\",\"row\":' || row_json || '}}' FROM ({}) AS s(row_json)",
+            table.name,
+            rows::snapshot_select(table)
+        );
+        let mut lines = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
+        while let Some(line) = lines.next().await {
+            buf.push_str(&line?);
+            buf.push('\n');
+            if buf.len() >= CHUNK_BYTES {
+                let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK_BYTES + 4096));
+                sender.send(Ok(Bytes::from(chunk))).await?;
+            }
+        }
+    }
+    if !buf.is_empty() {
+        sender.send(Ok(Bytes::from(buf))).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
