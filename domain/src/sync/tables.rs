@@ -67,6 +67,32 @@ impl TableSpec {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// Checks every field names a described column and holds a value of
+    /// its kind (null is always allowed here; the database knows which
+    /// columns are required). The message names the offending field.
+    pub fn check_fields(&self, fields: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+        use serde_json::Value;
+        for (name, value) in fields {
+            let column = self
+                .column(name)
+                .ok_or_else(|| format!("'{name}' is not a field of {}", self.name))?;
+            let ok = match (column.kind, value) {
+                (_, Value::Null) => true,
+                (Kind::Int, Value::Number(n)) => n.is_i64(),
+                (Kind::Bool, Value::Bool(_)) => true,
+                (Kind::Json, Value::Array(_) | Value::Object(_)) => true,
+                (Kind::Text | Kind::Date | Kind::Time | Kind::Timestamp | Kind::Uuid, Value::String(_)) => {
+                    true
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(format!("'{name}' has the wrong type"));
+            }
+        }
+        Ok(())
+    }
+
     pub fn may_push(&self, role: Role) -> bool {
         match self.push {
             Push::PullOnly => false,

@@ -242,7 +242,8 @@ fn plan(
             format!("{} rows cannot be changed once written", spec.name),
         ));
     }
-    rows::check_fields(spec, &op.fields).map_err(|m| (Refusal::ValidationFailed, m))?;
+    spec.check_fields(&op.fields)
+        .map_err(|m| (Refusal::ValidationFailed, m))?;
     let hlc = op.hlc.to_string();
     let mut planned = Planned {
         spec,

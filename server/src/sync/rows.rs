@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use domain::sync::{Kind, TableSpec};
+use domain::sync::TableSpec;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -49,27 +49,6 @@ pub async fn lock_rows(
             )
         })
         .collect())
-}
-
-/// Checks every field names a described column and has a value of its kind.
-pub fn check_fields(table: &TableSpec, fields: &Map<String, Value>) -> Result<(), String> {
-    for (name, value) in fields {
-        let column = table
-            .column(name)
-            .ok_or_else(|| format!("'{name}' is not a field of {}", table.name))?;
-        let ok = match (column.kind, value) {
-            (_, Value::Null) => true,
-            (Kind::Int, Value::Number(n)) => n.is_i64(),
-            (Kind::Bool, Value::Bool(_)) => true,
-            (Kind::Json, Value::Array(_) | Value::Object(_)) => true,
-            (Kind::Text | Kind::Date | Kind::Time | Kind::Timestamp | Kind::Uuid, Value::String(_)) => true,
-            _ => false,
-        };
-        if !ok {
-            return Err(format!("'{name}' has the wrong type"));
-        }
-    }
-    Ok(())
 }
 
 fn column_lists(fields: &Map<String, Value>) -> (String, String) {

@@ -1,0 +1,270 @@
+//! The sync engine: push the outbox in batches, pull the clinic's changes
+//! page by page (a snapshot first on a new PC), keep a status for the UI,
+//! and in `run` keep doing so with backoff and live wake-ups.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Notify, watch};
+
+use crate::error::{ClientError, StoreError};
+use crate::http::ServerClient;
+use crate::store::Store;
+use crate::store::outbox::Batch;
+
+/// Ops per pushed batch.
+pub const BATCH_OPS: usize = 500;
+/// Changes per pulled page.
+pub const PULL_PAGE: i64 = 2_000;
+/// Snapshot rows per local transaction.
+pub const SNAPSHOT_CHUNK: usize = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What the UI shows about sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub online: bool,
+    pub pending: i64,
+    pub last_sync_at: Option<String>,
+    pub last_error: Option<String>,
+    pub conflicts: i64,
+    pub refused: i64,
+    pub cursor: Option<i64>,
+    /// Set while a first sync runs.
+    pub first_sync: Option<Progress>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub snapshot_rows: u64,
+    pub batches: u64,
+    pub applied: u64,
+    pub merged: u64,
+    pub refused: u64,
+    pub pulled: u64,
+}
+
+#[derive(Debug)]
+pub struct SyncEngine {
+    store: Arc<Mutex<Store>>,
+    server: ServerClient,
+    status: watch::Sender<SyncStatus>,
+    wake: Notify,
+}
+
+impl SyncEngine {
+    pub fn new(store: Store, server: ServerClient) -> Self {
+        let (status, _) = watch::channel(SyncStatus::default());
+        let engine = Self {
+            store: Arc::new(Mutex::new(store)),
+            server,
+            status,
+            wake: Notify::new(),
+        };
+        engine.refresh_status(None, None);
+        engine
+    }
+
+    pub fn server(&self) -> &ServerClient {
+        &self.server
+    }
+
+    /// The store, for local reads and writes. Hold the guard briefly.
+    pub fn store(&self) -> Result<MutexGuard<'_, Store>, StoreError> {
+        self.store
+            .lock()
+            .map_err(|_| StoreError::Corrupt("store lock poisoned".into()))
+    }
+
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.subscribe()
+    }
+
+    /// Tells a running engine there is something new to push.
+    pub fn local_change(&self) {
+        self.refresh_status(None, None);
+        self.wake.notify_one();
+    }
+
+    fn refresh_status(&self, online: Option<bool>, error: Option<Option<String>>) {
+        let Ok(store) = self.store() else { return };
+        let pending = store.pending_count().unwrap_or_default();
+        let conflicts = store.open_conflicts().unwrap_or_default();
+        let refused = store.refused().map(|r| r.len() as i64).unwrap_or_default();
+        let cursor = store.cursor().ok().flatten();
+        let last_sync_at = store.state("last_sync_at").ok().flatten();
+        drop(store);
+        self.status.send_modify(|s| {
+            s.pending = pending;
+            s.conflicts = conflicts;
+            s.refused = refused;
+            s.cursor = cursor;
+            s.last_sync_at = last_sync_at;
+            if let Some(online) = online {
+                s.online = online;
+            }
+            if let Some(error) = error {
+                s.last_error = error;
+            }
+        });
+    }
+
+    /// One full round: first sync if needed, push everything, pull
+    /// everything. Updates the status either way.
+    pub async fn sync_once(&self) -> Result<SyncReport, ClientError> {
+        let result = self.round().await;
+        match &result {
+            Ok(_) => {
+                self.store()?.note_sync(None)?;
+                self.refresh_status(Some(true), Some(None));
+            }
+            Err(err) => {
+                let message = err.to_string();
+                self.store()?.note_sync(Some(&message))?;
+                let online = !matches!(err, ClientError::Offline(_));
+                self.refresh_status(Some(online), Some(Some(message)));
+            }
+        }
+        result
+    }
+
+    async fn round(&self) -> Result<SyncReport, ClientError> {
+        let mut report = SyncReport::default();
+        if self.store()?.cursor()?.is_none() {
+            report.snapshot_rows = self.first_sync(|_, _| {}).await?;
+        }
+        self.push_all(&mut report).await?;
+        self.pull_all(&mut report).await?;
+        Ok(report)
+    }
+
+    async fn push_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
+        while let Some((batch, response)) = self.send_next_batch().await? {
+            let acked = self.store()?.ack_batch(&batch, &response)?;
+            report.batches += 1;
+            report.applied += acked.applied as u64;
+            report.merged += acked.merged as u64;
+            report.refused += acked.refused as u64;
+        }
+        Ok(())
+    }
+
+    /// Sends the next batch and returns the answer without recording it
+    /// (`ack` does that). Public so a test can lose the answer on purpose.
+    pub async fn send_next_batch(&self) -> Result<Option<(Batch, PushResponse)>, ClientError> {
+        let (batch, device) = {
+            let mut store = self.store()?;
+            (store.next_batch(BATCH_OPS)?, store.device_id())
+        };
+        let Some(batch) = batch else { return Ok(None) };
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: device,
+            batch_seq: batch.batch_seq,
+            ops: batch.ops.clone(),
+        };
+        let response = self.server.push(&request).await?;
+        Ok(Some((batch, response)))
+    }
+
+    async fn pull_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
+        loop {
+            let since = self.store()?.cursor()?.unwrap_or(0);
+            let page = self.server.pull(since, PULL_PAGE).await?;
+            if page.snapshot_required {
+                report.snapshot_rows += self.first_sync(|_, _| {}).await?;
+                continue;
+            }
+            self.store()?.apply_page(&page.changes, page.cursor)?;
+            report.pulled += page.changes.len() as u64;
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Loads the clinic's current rows from a snapshot, in large local
+    /// transactions, reporting (rows done, total). Then the cursor is set
+    /// to the snapshot's, from where the log continues.
+    pub async fn first_sync(&self, mut on_progress: impl FnMut(u64, u64)) -> Result<u64, ClientError> {
+        let (header, rows) = self.server.snapshot().await?;
+        let total = u64::try_from(header.total_rows).unwrap_or_default();
+        let progress = |done| Some(Progress { done, total });
+        self.status.send_modify(|s| s.first_sync = progress(0));
+        let mut rows = std::pin::pin!(rows);
+        let mut chunk = Vec::with_capacity(SNAPSHOT_CHUNK);
+        let mut done = 0u64;
+        loop {
+            let next = rows.next().await;
+            let end = next.is_none();
+            if let Some(row) = next {
+                chunk.push(row?);
+            }
+            if chunk.len() >= SNAPSHOT_CHUNK || (end && !chunk.is_empty()) {
+                self.store()?.apply_snapshot_rows(&chunk)?;
+                done += chunk.len() as u64;
+                chunk.clear();
+                on_progress(done, total);
+                self.status.send_modify(|s| s.first_sync = progress(done));
+            }
+            if end {
+                break;
+            }
+        }
+        self.store()?.set_cursor(header.cursor)?;
+        self.status.send_modify(|s| s.first_sync = None);
+        Ok(done)
+    }
+
+    /// Keeps the PC in sync until `stop` turns true: after each round it
+    /// waits for a local change, a live event or 30 s; failures back off
+    /// from 1 s to 60 s.
+    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let listener = tokio::spawn(Self::listen(self.clone()));
+        let mut backoff = Duration::from_secs(1);
+        while !*stop.borrow() {
+            let wait = match self.sync_once().await {
+                Ok(_) => {
+                    backoff = Duration::from_secs(1);
+                    Duration::from_secs(30)
+                }
+                Err(err) if err.is_transient() => {
+                    let wait = backoff;
+                    backoff = (backoff * 2).min(Duration::from_secs(60));
+                    wait
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "sync failed");
+                    Duration::from_secs(30)
+                }
+            };
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => {}
+            }
+        }
+        listener.abort();
+    }
+
+    /// Follows the live stream; every event wakes the loop to pull.
+    async fn listen(self: Arc<Self>) {
+        loop {
+            if let Ok(events) = self.server.events().await {
+                let mut events = std::pin::pin!(events);
+                while let Some(Ok(_cursor)) = events.next().await {
+                    self.wake.notify_one();
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The HTTP client of the PC (reqwest). Every request carries the
+//! protocol version; errors come back typed.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use domain::ErrorCode;
+use domain::error::ErrorBody;
+use domain::sync::{
+    PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, SnapshotHeader, SnapshotRow,
+};
+use futures_util::stream::BoxStream;
+use futures_util::{Stream, StreamExt};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::ClientError;
+
+#[derive(Debug, Clone)]
+pub struct ServerClient {
+    http: reqwest::Client,
+    base: String,
+    token: Arc<RwLock<Option<String>>>,
+}
+
+impl ServerClient {
+    /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base: &str) -> Result<Self, ClientError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(PROTOCOL_HEADER, HeaderValue::from(PROTOCOL_VERSION));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| ClientError::Protocol(e.to_string()))?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token: Arc::new(RwLock::new(None)),
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn set_token(&self, token: Option<String>) {
+        if let Ok(mut slot) = self.token.write() {
+            *slot = token;
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    fn authed(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.token.read().ok().and_then(|t| t.clone()) {
+            Some(token) => req.bearer_auth(token),
+            None => req,
+        }
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let resp = self
+            .authed(req)
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        if status.is_server_error() {
+            return Err(ClientError::ServerFault {
+                status: status.as_u16(),
+            });
+        }
+        let body: ErrorBody = resp.json().await.unwrap_or(ErrorBody {
+            error: ErrorCode::Internal,
+            message: format!("the server answered {status}"),
+            fields: Vec::new(),
+        });
+        Err(ClientError::Server {
+            status: status.as_u16(),
+            code: body.error,
+            message: body.message,
+        })
+    }
+
+    async fn json<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, ClientError> {
+        resp.json()
+            .await
+            .map_err(|e| ClientError::Protocol(e.to_string()))
+    }
+
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        Self::json(self.send(self.http.post(self.url(path)).json(body)).await?).await
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        Self::json(self.send(self.http.get(self.url(path))).await?).await
+    }
+
+    pub async fn push(&self, req: &PushRequest) -> Result<PushResponse, ClientError> {
+        self.post("/sync/push", req).await
+    }
+
+    pub async fn pull(&self, since: i64, limit: i64) -> Result<PullResponse, ClientError> {
+        self.get(&format!("/sync/pull?since={since}&limit={limit}")).await
+    }
+
+    /// The snapshot header and a stream of its rows, parsed line by line as
+    /// they arrive (the whole snapshot is never held in memory).
+    pub async fn snapshot(
+        &self,
+    ) -> Result<
+        (
+            SnapshotHeader,
+            impl Stream<Item = Result<SnapshotRow, ClientError>> + use<>,
+        ),
+        ClientError,
+    > {
+        let resp = self.send(self.http.get(self.url("/sync/snapshot"))).await?;
+        let mut lines = ndjson_lines(resp.bytes_stream());
+        let first = lines
+            .next()
+            .await
+            .ok_or_else(|| ClientError::Protocol("empty snapshot".into()))??;
+        let header: SnapshotHeader =
+            serde_json::from_slice(&first).map_err(|e| ClientError::Protocol(e.to_string()))?;
+        let rows = lines.map(|line| {
+            let line = line?;
+            serde_json::from_slice::<SnapshotRow>(&line).map_err(|e| ClientError::Protocol(e.to_string()))
+        });
+        Ok((header, rows))
+    }
+
+    /// Live notifications: yields the clinic's new cursor each time it moves.
+    pub async fn events(&self) -> Result<impl Stream<Item = Result<i64, ClientError>> + use<>, ClientError> {
+        let resp = self.send(self.http.get(self.url("/sync/events"))).await?;
+        Ok(ndjson_lines(resp.bytes_stream()).filter_map(|line| async move {
+            match line {
+                Err(e) => Some(Err(e)),
+                Ok(line) => {
+                    let text = String::from_utf8_lossy(&line);
+                    let data = text.strip_prefix("data:")?.trim().to_owned();
+                    let moved: domain::sync::SequenceMoved = serde_json::from_str(&data).ok()?;
+                    Some(Ok(moved.cursor))
+                }
+            }
+        }))
+    }
+}
+
+/// Splits a byte stream into lines (without the newline).
+fn ndjson_lines<S>(bytes: S) -> BoxStream<'static, Result<Vec<u8>, ClientError>>
+where
+    S: Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin + Send + 'static,
+{
+    futures_util::stream::unfold(
+        (bytes, Vec::<u8>::new(), false),
+        |(mut bytes, mut buf, mut done)| async move {
+            loop {
+                if let Some(pos) = buf.iter().position(|b| *b == b'\n') {
+                    let mut line: Vec<u8> = buf.drain(..=pos).collect();
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                    if line.is_empty() {
+                        continue;
+                    }
+                    return Some((Ok(line), (bytes, buf, done)));
+                }
+                if done {
+                    if buf.is_empty() {
+                        return None;
+                    }
+                    let line = std::mem::take(&mut buf);
+                    return Some((Ok(line), (bytes, buf, true)));
+                }
+                match bytes.next().await {
+                    Some(Ok(chunk)) => buf.extend_from_slice(&chunk),
+                    Some(Err(e)) => {
+                        return Some((Err(ClientError::Offline(e.to_string())), (bytes, buf, true)));
+                    }
+                    None => done = true,
+                }
+            }
+        },
+    )
+    .boxed()
+}

@@ -1,0 +1,38 @@
+//! Schema migrations of the PC store, tracked in `PRAGMA user_version`.
+//! Each file is frozen once released; upgrades only ever append.
+
+use rusqlite::Connection;
+
+use crate::error::StoreError;
+
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_initial.sql")),
+    (2, include_str!("../../migrations/0002_outbox_attempts.sql")),
+];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |(v, _)| *v)
+}
+
+pub fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every migration newer than the file's version, each in its own
+/// transaction together with the version bump.
+pub fn run(conn: &mut Connection) -> Result<i64, StoreError> {
+    let current = version(conn)?;
+    if current > latest_version() {
+        return Err(StoreError::Corrupt(format!(
+            "the local database is version {current}, newer than this app ({}); update the app",
+            latest_version()
+        )));
+    }
+    for (number, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", number)?;
+        tx.commit()?;
+    }
+    version(conn)
+}

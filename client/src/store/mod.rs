@@ -1,0 +1,166 @@
+//! The PC's SQLite store: one database file per clinic, WAL, foreign keys,
+//! migrations on open. Every local write goes, in one transaction, into its
+//! table and the outbox (see `rows`).
+
+mod migrate;
+pub mod outbox;
+pub mod rows;
+mod values;
+
+use std::path::{Path, PathBuf};
+
+use domain::ids::{DeviceId, TenantId, UserId};
+use domain::sync::{Hlc, HlcClock};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+pub use migrate::{MIGRATIONS, latest_version};
+
+use crate::error::StoreError;
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    tenant: TenantId,
+    device: DeviceId,
+    clock: HlcClock,
+    /// Who local writes are attributed to (the signed-in user).
+    actor: Option<UserId>,
+}
+
+/// Keys of the `sync_state` table.
+pub(crate) mod key {
+    pub const TENANT: &str = "tenant_id";
+    pub const DEVICE: &str = "device_id";
+    pub const HLC: &str = "hlc";
+    pub const CURSOR: &str = "cursor";
+    pub const NEXT_BATCH: &str = "next_batch_seq";
+    pub const LAST_SYNC: &str = "last_sync_at";
+    pub const LAST_ERROR: &str = "last_error";
+}
+
+impl Store {
+    /// The database file of `tenant` inside `dir`.
+    pub fn path_for(dir: &Path, tenant: TenantId) -> PathBuf {
+        dir.join(format!("clinic-{}.sqlite3", tenant.as_uuid().simple()))
+    }
+
+    /// Opens (creating and migrating as needed) the clinic's store. The PC's
+    /// device id is made on first open and kept in the file.
+    pub fn open(dir: &Path, tenant: TenantId) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        let path = Self::path_for(dir, tenant);
+        let mut conn = Connection::open(&path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(256);
+        migrate::run(&mut conn)?;
+
+        let stored_tenant = get_state(&conn, key::TENANT)?;
+        match stored_tenant {
+            Some(t) if t != tenant.to_string() => return Err(StoreError::WrongClinic),
+            Some(_) => {}
+            None => set_state(&conn, key::TENANT, &tenant.to_string())?,
+        }
+        let device = match get_state(&conn, key::DEVICE)? {
+            Some(d) => DeviceId::parse(&d).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            None => {
+                let d = DeviceId::new();
+                set_state(&conn, key::DEVICE, &d.to_string())?;
+                d
+            }
+        };
+        let clock = match get_state(&conn, key::HLC)? {
+            Some(h) => HlcClock::resume(Hlc::parse(&h).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+            None => HlcClock::new(device),
+        };
+        Ok(Self {
+            conn,
+            path,
+            tenant,
+            device,
+            clock,
+            actor: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+
+    pub fn device_id(&self) -> DeviceId {
+        self.device
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        migrate::version(&self.conn)
+    }
+
+    /// Attributes later local writes to `user`.
+    pub fn set_actor(&mut self, user: UserId) {
+        self.actor = Some(user);
+    }
+
+    pub fn state(&self, key: &str) -> Result<Option<String>, StoreError> {
+        get_state(&self.conn, key)
+    }
+
+    pub fn set_state(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        set_state(&self.conn, key, value)
+    }
+
+    /// The change-log cursor this PC has applied up to; `None` before the
+    /// first sync.
+    pub fn cursor(&self) -> Result<Option<i64>, StoreError> {
+        self.state(key::CURSOR)?
+            .map(|c| c.parse().map_err(|_| StoreError::Corrupt("bad cursor".into())))
+            .transpose()
+    }
+
+    /// A fresh timestamp for a local write (persisted with the write).
+    fn tick(&mut self) -> Hlc {
+        self.clock.tick(crate::now_ms())
+    }
+
+    /// Moves the clock past a timestamp seen from another PC. A clock far
+    /// in the future is ignored rather than followed.
+    pub(crate) fn observe(&mut self, remote: &Hlc) {
+        if self.clock.observe(remote, crate::now_ms()).is_err() {
+            tracing::warn!(%remote, "ignoring a clock value far in the future");
+        }
+    }
+
+    pub(crate) fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+        Ok(self.conn.transaction()?)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+pub(crate) fn get_state(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM sync_state WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn set_state(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+pub(crate) fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}

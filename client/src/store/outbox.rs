@@ -1,0 +1,265 @@
+//! The outbox side of the store: cutting batches, taking the server's
+//! answer, pulled pages, refused writes and conflicts.
+
+use domain::sync::{Change, Hlc, Op, OpKind, OpStatus, PushResponse, Refusal, SnapshotRow};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::rows::{apply_change, apply_snapshot_row};
+use super::{Store, key, now_text, set_state};
+use crate::error::StoreError;
+
+/// A batch of outbox entries as sent (and resent unchanged on retry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub batch_seq: i64,
+    pub ops: Vec<Op>,
+}
+
+/// A write the server refused, waiting for the user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusedOp {
+    pub op_id: Uuid,
+    pub table: String,
+    pub row_id: Uuid,
+    pub kind: String,
+    pub fields: Map<String, Value>,
+    pub refusal: Refusal,
+    pub message: String,
+    pub refused_at: String,
+}
+
+/// What one acknowledged batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Acked {
+    pub applied: usize,
+    pub merged: usize,
+    pub refused: usize,
+}
+
+fn parse_uuid(raw: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(raw).map_err(|e| StoreError::Corrupt(format!("bad id in outbox: {e}")))
+}
+
+fn parse_kind(raw: &str) -> Result<OpKind, StoreError> {
+    match raw {
+        "insert" => Ok(OpKind::Insert),
+        "update" => Ok(OpKind::Update),
+        "delete" => Ok(OpKind::Delete),
+        other => Err(StoreError::Corrupt(format!("bad op kind {other}"))),
+    }
+}
+
+impl Store {
+    /// Local writes not yet acknowledged by the server.
+    pub fn pending_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM outbox")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    fn next_batch_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .state(key::NEXT_BATCH)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1))
+    }
+
+    /// The batch to send: the one already sent and not acknowledged, if any
+    /// (a retry must be identical), else the next `max_ops` entries.
+    pub fn next_batch(&mut self, max_ops: usize) -> Result<Option<Batch>, StoreError> {
+        let next = self.next_batch_seq()?;
+        let tx = self.transaction()?;
+        let tagged: i64 = tx
+            .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
+            .query_row([next], |r| r.get(0))?;
+        if tagged == 0 {
+            tx.prepare_cached(
+                "UPDATE outbox SET batch_seq = ?1 WHERE seq IN (SELECT seq FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2)",
+            )?
+            .execute(params![next, max_ops as i64])?;
+        }
+        tx.prepare_cached(
+            "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
+        )?
+        .execute(params![next, now_text()])?;
+        let mut ops = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT op_id, table_name, row_id, kind, fields, hlc FROM outbox WHERE batch_seq = ?1 ORDER BY seq",
+            )?;
+            let mut rows = stmt.query([next])?;
+            while let Some(row) = rows.next()? {
+                let fields: String = row.get(4)?;
+                let hlc: String = row.get(5)?;
+                ops.push(Op {
+                    op_id: parse_uuid(&row.get::<_, String>(0)?)?,
+                    table: row.get(1)?,
+                    row_id: parse_uuid(&row.get::<_, String>(2)?)?,
+                    kind: parse_kind(&row.get::<_, String>(3)?)?,
+                    fields: serde_json::from_str(&fields).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    hlc: Hlc::parse(&hlc).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                });
+            }
+        }
+        tx.commit()?;
+        Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
+    }
+
+    /// Takes the server's answer to `batch`: applied and merged entries
+    /// leave the outbox, losers become conflict records, refused ones move
+    /// to the refused list. One transaction.
+    pub fn ack_batch(&mut self, batch: &Batch, response: &PushResponse) -> Result<Acked, StoreError> {
+        let tx = self.transaction()?;
+        let mut acked = Acked::default();
+        let now = now_text();
+        for result in &response.results {
+            let Some(op) = batch.ops.iter().find(|o| o.op_id == result.op_id) else {
+                continue;
+            };
+            let op_id = op.op_id.to_string();
+            match result.status {
+                OpStatus::Applied => acked.applied += 1,
+                OpStatus::Merged => {
+                    acked.merged += 1;
+                    for field in &result.lost_fields {
+                        tx.prepare_cached(
+                            "INSERT INTO conflicts (op_id, table_name, row_id, field, lost_value, detected_at) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        )?
+                        .execute(params![
+                            op_id,
+                            op.table,
+                            op.row_id.to_string(),
+                            field,
+                            op.fields.get(field).map(Value::to_string),
+                            now
+                        ])?;
+                    }
+                }
+                OpStatus::Refused => {
+                    acked.refused += 1;
+                    let refusal = result.refusal.unwrap_or(Refusal::ValidationFailed);
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO refused_ops (op_id, table_name, row_id, kind, fields, hlc, refusal, message, refused_at) \
+                         SELECT op_id, table_name, row_id, kind, fields, hlc, ?2, ?3, ?4 FROM outbox WHERE op_id = ?1",
+                    )?
+                    .execute(params![
+                        op_id,
+                        serde_json::to_value(refusal).ok().and_then(|v| v.as_str().map(str::to_owned)),
+                        result.message.clone().unwrap_or_default(),
+                        now
+                    ])?;
+                }
+            }
+        }
+        // Every entry of the batch is settled now, including those of an
+        // older replay the server answered without results.
+        tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1")?
+            .execute([batch.batch_seq])?;
+        set_state(&tx, key::NEXT_BATCH, &(batch.batch_seq + 1).to_string())?;
+        tx.commit()?;
+        Ok(acked)
+    }
+
+    /// Applies one pulled page atomically and moves the cursor with it.
+    pub fn apply_page(&mut self, changes: &[Change], cursor: i64) -> Result<(), StoreError> {
+        for change in changes {
+            self.observe(&change.hlc);
+        }
+        let hlc = self.clock_value();
+        let tx = self.transaction()?;
+        for change in changes {
+            apply_change(&tx, change)?;
+        }
+        set_state(&tx, key::CURSOR, &cursor.to_string())?;
+        set_state(&tx, key::HLC, &hlc)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies snapshot rows in one transaction (the caller sizes chunks).
+    pub fn apply_snapshot_rows(&mut self, rows: &[SnapshotRow]) -> Result<(), StoreError> {
+        let tx = self.transaction()?;
+        for row in rows {
+            apply_snapshot_row(&tx, row)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn set_cursor(&mut self, cursor: i64) -> Result<(), StoreError> {
+        self.set_state(key::CURSOR, &cursor.to_string())
+    }
+
+    fn clock_value(&self) -> String {
+        self.clock.last().to_string()
+    }
+
+    pub fn refused(&self) -> Result<Vec<RefusedOp>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT op_id, table_name, row_id, kind, fields, refusal, message, refused_at FROM refused_ops ORDER BY refused_at",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let fields: String = row.get(4)?;
+            let refusal: String = row.get(5)?;
+            out.push(RefusedOp {
+                op_id: parse_uuid(&row.get::<_, String>(0)?)?,
+                table: row.get(1)?,
+                row_id: parse_uuid(&row.get::<_, String>(2)?)?,
+                kind: row.get(3)?,
+                fields: serde_json::from_str(&fields).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                refusal: serde_json::from_value(Value::String(refusal))
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                message: row.get(6)?,
+                refused_at: row.get(7)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Drops a refused write. A refused create also removes the local row,
+    /// which the server never had.
+    pub fn discard_refused(&mut self, op_id: Uuid) -> Result<(), StoreError> {
+        let tx = self.transaction()?;
+        let found: Option<(String, String, String)> = tx
+            .prepare_cached("SELECT table_name, row_id, kind FROM refused_ops WHERE op_id = ?1")?
+            .query_row([op_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((table, row_id, kind)) = found else {
+            return Ok(());
+        };
+        if kind == "insert"
+            && let Some(spec) = domain::sync::tables::table(&table)
+        {
+            tx.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [row_id])?;
+        }
+        tx.prepare_cached("DELETE FROM refused_ops WHERE op_id = ?1")?
+            .execute([op_id.to_string()])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Conflicts not yet reviewed.
+    pub fn open_conflicts(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM conflicts WHERE reviewed_at IS NULL")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    pub fn note_sync(&self, error: Option<&str>) -> Result<(), StoreError> {
+        match error {
+            None => {
+                self.set_state(key::LAST_SYNC, &now_text())?;
+                self.set_state(key::LAST_ERROR, "")
+            }
+            Some(message) => self.set_state(key::LAST_ERROR, message),
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Rows of the synced tables: local writes (each with its outbox entry, in
+//! one transaction), reads, and applying the server's changes with
+//! field-level last-writer-wins. Table and column names in the SQL come
+//! from `domain::sync::TABLES` only.
+
+use domain::sync::{Change, OpKind, Push, SnapshotRow, TableSpec, tables};
+use rusqlite::types::Value as Sql;
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::values::{from_sql, to_sql};
+use super::{Store, key, now_text, set_state};
+use crate::error::StoreError;
+
+fn spec(table: &str) -> Result<&'static TableSpec, StoreError> {
+    tables::table(table).ok_or_else(|| StoreError::Invalid(format!("'{table}' is not a synced table")))
+}
+
+fn writable(table: &str) -> Result<&'static TableSpec, StoreError> {
+    let spec = spec(table)?;
+    if spec.push == Push::PullOnly {
+        return Err(StoreError::Invalid(format!("{table} are managed on the server")));
+    }
+    Ok(spec)
+}
+
+/// Whether a local row is deleted, and its per-field clocks.
+type LocalRow = (bool, Map<String, Value>);
+
+/// The live state of a row.
+fn local_row(tx: &Transaction<'_>, spec: &TableSpec, id: &str) -> Result<Option<LocalRow>, StoreError> {
+    let sql = format!(
+        "SELECT deleted_at IS NOT NULL, field_hlc FROM {} WHERE id = ?1",
+        spec.name
+    );
+    let row: Option<(bool, String)> = tx
+        .prepare_cached(&sql)?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(deleted, hlc)| {
+        let clocks =
+            serde_json::from_str(&hlc).map_err(|e| StoreError::Corrupt(format!("field clocks: {e}")))?;
+        Ok((deleted, clocks))
+    })
+    .transpose()
+}
+
+fn clocks_for(fields: &Map<String, Value>, hlc: &str) -> Value {
+    Value::Object(
+        fields
+            .keys()
+            .map(|k| (k.clone(), Value::String(hlc.to_owned())))
+            .collect(),
+    )
+}
+
+fn insert_row(
+    tx: &Transaction<'_>,
+    spec: &TableSpec,
+    id: &str,
+    fields: &Map<String, Value>,
+    clocks: &Value,
+    actor: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut names = vec![
+        "id",
+        "field_hlc",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ];
+    let now = now_text();
+    let mut values = vec![
+        Sql::Text(id.to_owned()),
+        Sql::Text(clocks.to_string()),
+        Sql::Text(now.clone()),
+        actor.map_or(Sql::Null, |a| Sql::Text(a.to_owned())),
+        Sql::Text(now),
+        actor.map_or(Sql::Null, |a| Sql::Text(a.to_owned())),
+    ];
+    for (name, value) in fields {
+        let column = spec
+            .column(name)
+            .ok_or_else(|| StoreError::Invalid(format!("unknown field {name}")))?;
+        names.push(column.name);
+        values.push(to_sql(column.kind, value)?);
+    }
+    let marks = vec!["?"; names.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({marks})",
+        spec.name,
+        names.join(", ")
+    );
+    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    Ok(())
+}
+
+fn update_row(
+    tx: &Transaction<'_>,
+    spec: &TableSpec,
+    id: &str,
+    fields: &Map<String, Value>,
+    clocks: &Value,
+    actor: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut sets = Vec::with_capacity(fields.len() + 3);
+    let mut values = Vec::with_capacity(fields.len() + 4);
+    for (name, value) in fields {
+        let column = spec
+            .column(name)
+            .ok_or_else(|| StoreError::Invalid(format!("unknown field {name}")))?;
+        sets.push(format!("{} = ?", column.name));
+        values.push(to_sql(column.kind, value)?);
+    }
+    sets.push("field_hlc = json_patch(field_hlc, ?)".into());
+    values.push(Sql::Text(clocks.to_string()));
+    sets.push("updated_at = ?".into());
+    values.push(Sql::Text(now_text()));
+    if let Some(actor) = actor {
+        sets.push("updated_by = ?".into());
+        values.push(Sql::Text(actor.to_owned()));
+    }
+    values.push(Sql::Text(id.to_owned()));
+    let sql = format!("UPDATE {} SET {} WHERE id = ?", spec.name, sets.join(", "));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    Ok(())
+}
+
+fn tombstone_row(tx: &Transaction<'_>, spec: &TableSpec, id: &str, hlc: &str) -> Result<(), StoreError> {
+    let sql = format!(
+        "UPDATE {} SET deleted_at = ?1, field_hlc = json_set(field_hlc, '$.deleted_at', ?2) WHERE id = ?3",
+        spec.name
+    );
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params![now_text(), hlc, id])?;
+    Ok(())
+}
+
+fn enqueue(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: &str,
+    kind: OpKind,
+    fields: &Map<String, Value>,
+    hlc: &str,
+) -> Result<(), StoreError> {
+    let kind = match kind {
+        OpKind::Insert => "insert",
+        OpKind::Update => "update",
+        OpKind::Delete => "delete",
+    };
+    tx.prepare_cached(
+        "INSERT INTO outbox (op_id, table_name, row_id, kind, fields, hlc, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(rusqlite::params![
+        Uuid::now_v7().to_string(),
+        table,
+        id,
+        kind,
+        Value::Object(fields.clone()).to_string(),
+        hlc,
+        now_text()
+    ])?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a row (id made here, UUIDv7) and queues it for the server.
+    pub fn insert(&mut self, table: &str, fields: Map<String, Value>) -> Result<Uuid, StoreError> {
+        let spec = writable(table)?;
+        spec.check_fields(&fields).map_err(StoreError::Invalid)?;
+        let id = Uuid::now_v7();
+        let hlc = self.tick().to_string();
+        let actor = self.actor.map(|a| a.to_string());
+        let tx = self.transaction()?;
+        insert_row(
+            &tx,
+            spec,
+            &id.to_string(),
+            &fields,
+            &clocks_for(&fields, &hlc),
+            actor.as_deref(),
+        )?;
+        enqueue(&tx, spec.name, &id.to_string(), OpKind::Insert, &fields, &hlc)?;
+        set_state(&tx, key::HLC, &hlc)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Changes the given fields of a live row and queues only those.
+    pub fn update(&mut self, table: &str, id: Uuid, fields: Map<String, Value>) -> Result<(), StoreError> {
+        let spec = writable(table)?;
+        spec.check_fields(&fields).map_err(StoreError::Invalid)?;
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let hlc = self.tick().to_string();
+        let actor = self.actor.map(|a| a.to_string());
+        let tx = self.transaction()?;
+        match local_row(&tx, spec, &id.to_string())? {
+            None => {
+                return Err(StoreError::NotFound {
+                    table: table.into(),
+                    id: id.to_string(),
+                });
+            }
+            Some((true, _)) => return Err(StoreError::Deleted { table: table.into() }),
+            Some((false, _)) => {}
+        }
+        update_row(
+            &tx,
+            spec,
+            &id.to_string(),
+            &fields,
+            &clocks_for(&fields, &hlc),
+            actor.as_deref(),
+        )?;
+        enqueue(&tx, spec.name, &id.to_string(), OpKind::Update, &fields, &hlc)?;
+        set_state(&tx, key::HLC, &hlc)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Tombstones a row; deleting twice is harmless.
+    pub fn delete(&mut self, table: &str, id: Uuid) -> Result<(), StoreError> {
+        let spec = writable(table)?;
+        let hlc = self.tick().to_string();
+        let tx = self.transaction()?;
+        match local_row(&tx, spec, &id.to_string())? {
+            None => {
+                return Err(StoreError::NotFound {
+                    table: table.into(),
+                    id: id.to_string(),
+                });
+            }
+            Some((true, _)) => return Ok(()),
+            Some((false, _)) => {}
+        }
+        tombstone_row(&tx, spec, &id.to_string(), &hlc)?;
+        enqueue(&tx, spec.name, &id.to_string(), OpKind::Delete, &Map::new(), &hlc)?;
+        set_state(&tx, key::HLC, &hlc)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A live row as JSON (`id` plus data fields); `None` if absent or deleted.
+    pub fn get(&self, table: &str, id: Uuid) -> Result<Option<Map<String, Value>>, StoreError> {
+        let spec = spec(table)?;
+        let sql = format!("{} WHERE id = ?1 AND deleted_at IS NULL", select_sql(spec));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows = stmt.query([id.to_string()])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(read_row(spec, row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Live rows of a table in id (creation) order.
+    pub fn list(&self, table: &str, limit: usize) -> Result<Vec<Map<String, Value>>, StoreError> {
+        let spec = spec(table)?;
+        let sql = format!(
+            "{} WHERE deleted_at IS NULL ORDER BY id LIMIT ?1",
+            select_sql(spec)
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows = stmt.query([limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_row(spec, row)?);
+        }
+        Ok(out)
+    }
+
+    /// Live rows of a table.
+    pub fn count(&self, table: &str) -> Result<i64, StoreError> {
+        let spec = spec(table)?;
+        let sql = format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", spec.name);
+        Ok(self.conn().prepare_cached(&sql)?.query_row([], |r| r.get(0))?)
+    }
+}
+
+fn select_sql(spec: &TableSpec) -> String {
+    let cols: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    format!("SELECT id, {} FROM {}", cols.join(", "), spec.name)
+}
+
+fn read_row(spec: &TableSpec, row: &rusqlite::Row<'_>) -> Result<Map<String, Value>, StoreError> {
+    let mut out = Map::new();
+    out.insert("id".into(), Value::String(row.get(0)?));
+    for (i, column) in spec.columns.iter().enumerate() {
+        out.insert(
+            column.name.to_owned(),
+            from_sql(column.kind, row.get_ref(i + 1)?)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Applies one change from the server inside the caller's transaction.
+/// Per field, the newer clock wins; a tombstone always wins. Local writes
+/// still in the outbox carry newer clocks than what they replaced, so they
+/// stay on top of pulled state.
+pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError> {
+    let Some(spec) = tables::table(&change.table) else {
+        // A table this app version does not know yet: skip, do not stop.
+        return Ok(());
+    };
+    let id = change.row_id.to_string();
+    let hlc = change.hlc.to_string();
+    match (change.kind, local_row(tx, spec, &id)?) {
+        (_, Some((true, _))) => Ok(()),
+        (OpKind::Delete, None) => Ok(()),
+        (OpKind::Delete, Some(_)) => tombstone_row(tx, spec, &id, &hlc),
+        (_, None) => insert_row(
+            tx,
+            spec,
+            &id,
+            &change.fields,
+            &clocks_for(&change.fields, &hlc),
+            None,
+        ),
+        (_, Some((false, clocks))) => {
+            let winners: Map<String, Value> = change
+                .fields
+                .iter()
+                .filter(|(name, _)| clocks.get(*name).and_then(Value::as_str).unwrap_or("") < hlc.as_str())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if winners.is_empty() {
+                return Ok(());
+            }
+            update_row(tx, spec, &id, &winners, &clocks_for(&winners, &hlc), None)
+        }
+    }
+}
+
+/// Writes one snapshot row (first sync) inside the caller's transaction.
+pub(crate) fn apply_snapshot_row(tx: &Transaction<'_>, row: &SnapshotRow) -> Result<(), StoreError> {
+    let Some(spec) = tables::table(&row.table) else {
+        return Ok(());
+    };
+    let id = row
+        .row
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| StoreError::Invalid("snapshot row without id".into()))?;
+    let clocks = row
+        .row
+        .get("field_hlc")
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    let mut names = vec!["id", "field_hlc"];
+    let mut values = vec![Sql::Text(id.to_owned()), Sql::Text(clocks.to_string())];
+    for column in spec.columns {
+        names.push(column.name);
+        values.push(to_sql(
+            column.kind,
+            row.row.get(column.name).unwrap_or(&Value::Null),
+        )?);
+    }
+    let marks = vec!["?"; names.len()].join(", ");
+    let updates: Vec<String> = names[1..].iter().map(|n| format!("{n} = excluded.{n}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {}",
+        spec.name,
+        names.join(", "),
+        updates.join(", ")
+    );
+    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    Ok(())
+}
