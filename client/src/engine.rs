@@ -141,6 +141,9 @@ impl SyncEngine {
         if self.store()?.cursor()?.is_none() {
             report.snapshot_rows = self.first_sync(|_, _| {}).await?;
         }
+        // Pull first: local pending writes stay on top of what arrives
+        // (newer field clocks win), then push, then pull to catch up.
+        self.pull_all(&mut report).await?;
         self.push_all(&mut report).await?;
         self.pull_all(&mut report).await?;
         Ok(report)

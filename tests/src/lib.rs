@@ -4,6 +4,7 @@
 //! helpers for the API.
 
 pub mod cluster;
+pub mod pcs;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -26,6 +26,9 @@ pub struct Store {
     clock: HlcClock,
     /// Who local writes are attributed to (the signed-in user).
     actor: Option<UserId>,
+    /// Fault injection for crash tests: fail applying a pulled page after
+    /// this many changes, as if the process died mid-transaction.
+    apply_fault_after: Option<usize>,
 }
 
 /// Keys of the `sync_state` table.
@@ -84,6 +87,7 @@ impl Store {
             device,
             clock,
             actor: None,
+            apply_fault_after: None,
         })
     }
 
@@ -101,6 +105,12 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         migrate::version(&self.conn)
+    }
+
+    /// Makes the next pulled pages fail after `n` changes (crash tests).
+    #[doc(hidden)]
+    pub fn inject_apply_fault_after(&mut self, n: Option<usize>) {
+        self.apply_fault_after = n;
     }
 
     /// Attributes later local writes to `user`.

@@ -171,8 +171,15 @@ impl Store {
             self.observe(&change.hlc);
         }
         let hlc = self.clock_value();
+        let fault_after = self.apply_fault_after;
         let tx = self.transaction()?;
-        for change in changes {
+        for (applied, change) in changes.iter().enumerate() {
+            if fault_after == Some(applied) {
+                // Dropping the transaction rolls the whole page back.
+                return Err(StoreError::Invalid(
+                    "injected fault while applying a pulled page".into(),
+                ));
+            }
             apply_change(&tx, change)?;
         }
         set_state(&tx, key::CURSOR, &cursor.to_string())?;

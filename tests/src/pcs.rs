@@ -1,0 +1,145 @@
+//! Clinic PCs for tests: a real client store in a temp dir, signed in to
+//! the test server, with the real sync engine.
+
+use std::sync::Arc;
+
+use client::{ServerClient, Store, SyncEngine};
+use domain::ids::{TenantId, UserId};
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::{Clinic, OWNER_PASSWORD, TestApp};
+
+#[derive(Debug)]
+pub struct Pc {
+    pub engine: Arc<SyncEngine>,
+    pub dir: tempfile::TempDir,
+    pub tenant: TenantId,
+}
+
+impl TestApp {
+    /// A new PC of `clinic`, signed in as its owner. Not yet synced.
+    pub async fn pc(&self, clinic: &Clinic) -> Pc {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tenant = TenantId::from_uuid(clinic.tenant_id);
+        let store = Store::open(dir.path(), tenant).expect("open store");
+        self.sign_in(store, clinic, dir).await
+    }
+
+    /// The same PC after a restart: reopens its store from `dir`.
+    pub async fn restart(&self, pc: Pc, clinic: &Clinic) -> Pc {
+        let Pc { engine, dir, tenant } = pc;
+        drop(engine);
+        let store = Store::open(dir.path(), tenant).expect("reopen store");
+        self.sign_in(store, clinic, dir).await
+    }
+
+    async fn sign_in(&self, mut store: Store, clinic: &Clinic, dir: tempfile::TempDir) -> Pc {
+        let login = self
+            .login(
+                &clinic.code,
+                &clinic.owner_email,
+                OWNER_PASSWORD,
+                store.device_id().as_uuid(),
+            )
+            .await;
+        assert_eq!(login.status, reqwest::StatusCode::OK, "{:?}", login.body);
+        store.set_actor(UserId::from_uuid(crate::uuid(&login.body["user"]["id"])));
+        let server = ServerClient::new(&self.base).expect("client");
+        server.set_token(login.body["access_token"].as_str().map(str::to_owned));
+        let tenant = store.tenant();
+        Pc {
+            engine: Arc::new(SyncEngine::new(store, server)),
+            dir,
+            tenant,
+        }
+    }
+}
+
+impl Pc {
+    pub async fn sync(&self) -> client::SyncReport {
+        self.engine.sync_once().await.expect("sync")
+    }
+
+    pub fn insert(&self, table: &str, fields: Value) -> Uuid {
+        let fields: Map<String, Value> = fields.as_object().cloned().unwrap_or_default();
+        let id = self
+            .engine
+            .store()
+            .expect("store")
+            .insert(table, fields)
+            .expect("local insert");
+        self.engine.local_change();
+        id
+    }
+
+    pub fn update(&self, table: &str, id: Uuid, fields: Value) {
+        let fields: Map<String, Value> = fields.as_object().cloned().unwrap_or_default();
+        self.engine
+            .store()
+            .expect("store")
+            .update(table, id, fields)
+            .expect("local update");
+    }
+
+    pub fn delete(&self, table: &str, id: Uuid) {
+        self.engine
+            .store()
+            .expect("store")
+            .delete(table, id)
+            .expect("local delete");
+    }
+
+    pub fn rows(&self, table: &str) -> Vec<Map<String, Value>> {
+        self.engine
+            .store()
+            .expect("store")
+            .list(table, 100_000)
+            .expect("list")
+    }
+
+    pub fn pending(&self) -> i64 {
+        self.engine
+            .store()
+            .expect("store")
+            .pending_count()
+            .expect("pending")
+    }
+}
+
+/// Live patients on the server as PCs see them, by id.
+pub async fn server_patients(app: &TestApp) -> Vec<Map<String, Value>> {
+    let rows: Vec<sqlx::types::Json<Map<String, Value>>> = sqlx::query_scalar(
+        "SELECT jsonb_build_object('id', id::text, 'first_name', first_name, 'last_name', last_name, \
+             'mobile_number', mobile_number, 'notes', notes, 'address', address) \
+           FROM patients WHERE deleted_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&app.owner_pool)
+    .await
+    .expect("server rows");
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+/// The same projection of a PC's patients.
+pub fn pc_patients(pc: &Pc) -> Vec<Map<String, Value>> {
+    pc.rows("patients")
+        .into_iter()
+        .map(|r| {
+            [
+                "id",
+                "first_name",
+                "last_name",
+                "mobile_number",
+                "notes",
+                "address",
+            ]
+            .iter()
+            .map(|k| (k.to_string(), r.get(*k).cloned().unwrap_or(Value::Null)))
+            .collect()
+        })
+        .collect()
+}
+
+pub fn new_patient(first_name: &str, mobile: &str) -> Value {
+    json!({"first_name": first_name, "mobile_number": mobile, "date_of_birth": "1985-06-15", "gender": "other"})
+}

@@ -1,0 +1,95 @@
+//! Lost answers, crashes mid-pull and an unreachable server.
+
+use clinic_tests::TestApp;
+use clinic_tests::pcs::{new_patient, pc_patients, server_patients};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_push_whose_answer_was_lost_is_applied_once() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Lossy Clinic").await;
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    pc.insert("patients", new_patient("Once", "+919866666666"));
+    // The server applies the batch; the answer never reaches the PC.
+    let (batch, _lost) = pc.engine.send_next_batch().await.expect("send").expect("a batch");
+    assert_eq!(pc.pending(), 1, "unacknowledged: still in the outbox");
+    let report = pc.sync().await;
+    assert_eq!((report.batches, report.applied), (1, 1));
+    assert_eq!(pc.pending(), 0);
+    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 1);
+    assert_eq!(
+        app.owner_count("SELECT count(*) FROM change_log WHERE table_name = 'patients'")
+            .await,
+        1
+    );
+    assert_eq!(batch.batch_seq, 1);
+}
+
+#[tokio::test]
+async fn a_pc_that_dies_while_applying_a_pull_restarts_with_its_outbox_intact() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Crash Clinic").await;
+    let a = app.pc(&clinic).await;
+    let b = app.pc(&clinic).await;
+    a.sync().await;
+    b.sync().await;
+    for i in 0..20 {
+        a.insert(
+            "patients",
+            new_patient(&format!("From A {i}"), &format!("+9198777{i:05}")),
+        );
+    }
+    a.sync().await;
+    let mine = b.insert("patients", new_patient("Mine", "+919888888888"));
+    b.update("patients", mine, json!({"notes": "pending"}));
+    let cursor_before = b.engine.store().expect("store").cursor().expect("cursor");
+    b.engine.store().expect("store").inject_apply_fault_after(Some(7));
+    let err = b.engine.sync_once().await.expect_err("dies mid-page");
+    assert!(err.to_string().contains("injected fault"), "{err}");
+    assert_eq!(
+        b.engine.store().expect("store").cursor().expect("cursor"),
+        cursor_before,
+        "cursor not moved"
+    );
+    assert_eq!(b.rows("patients").len(), 1, "nothing of the page half-applied");
+    assert_eq!(b.pending(), 2, "the outbox is intact");
+    let b = app.restart(b, &clinic).await;
+    assert_eq!(b.pending(), 2, "and survives the restart");
+    b.sync().await;
+    assert_eq!(b.pending(), 0);
+    assert_eq!(b.rows("patients").len(), 21);
+    assert_eq!(pc_patients(&b), server_patients(&app).await);
+}
+
+#[tokio::test]
+async fn a_pc_whose_server_is_unreachable_is_offline_and_keeps_its_changes() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Offline Clinic").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store =
+        client::Store::open(dir.path(), domain::ids::TenantId::from_uuid(clinic.tenant_id)).expect("store");
+    // Nothing listens on port 9 of this machine.
+    let engine = client::SyncEngine::new(
+        store,
+        client::ServerClient::new("http://127.0.0.1:9").expect("client"),
+    );
+    engine
+        .store()
+        .expect("store")
+        .insert(
+            "patients",
+            new_patient("Offline", "+919899999999")
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        )
+        .expect("insert");
+    let err = engine.sync_once().await.expect_err("offline");
+    assert!(err.is_transient(), "{err}");
+    let status = engine.status().borrow().clone();
+    assert!(!status.online, "{status:?}");
+    assert_eq!(status.pending, 1);
+    assert!(status.last_error.is_some_and(|e| e.starts_with("offline")));
+    drop(app);
+}

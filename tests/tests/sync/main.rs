@@ -1,0 +1,6 @@
+//! Several PCs of one clinic, each with its own SQLite store and sync
+//! engine, against the real server on real PostgreSQL.
+
+mod convergence;
+mod faults;
+mod property;
