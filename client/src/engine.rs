@@ -149,6 +149,14 @@ impl SyncEngine {
         Ok(report)
     }
 
+    /// Pushes the whole outbox without pulling.
+    pub async fn push_pending(&self) -> Result<SyncReport, ClientError> {
+        let mut report = SyncReport::default();
+        self.push_all(&mut report).await?;
+        self.refresh_status(Some(true), None);
+        Ok(report)
+    }
+
     async fn push_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
         while let Some((batch, response)) = self.send_next_batch().await? {
             let acked = self.store()?.ack_batch(&batch, &response)?;
@@ -199,6 +207,10 @@ impl SyncEngine {
     /// to the snapshot's, from where the log continues.
     pub async fn first_sync(&self, mut on_progress: impl FnMut(u64, u64)) -> Result<u64, ClientError> {
         let (header, rows) = self.server.snapshot().await?;
+        let resync = self.store()?.cursor()?.is_some();
+        if resync {
+            self.store()?.begin_resync()?;
+        }
         let total = u64::try_from(header.total_rows).unwrap_or_default();
         let progress = |done| Some(Progress { done, total });
         self.status.send_modify(|s| s.first_sync = progress(0));
@@ -221,6 +233,10 @@ impl SyncEngine {
             if end {
                 break;
             }
+        }
+        if resync {
+            let removed = self.store()?.finish_resync()?;
+            tracing::info!(removed, "resync removed rows purged on the server");
         }
         self.store()?.set_cursor(header.cursor)?;
         self.status.send_modify(|s| s.first_sync = None);
@@ -262,6 +278,8 @@ impl SyncEngine {
     async fn listen(self: Arc<Self>) {
         loop {
             if let Ok(events) = self.server.events().await {
+                // Events sent while disconnected are not replayed: pull now.
+                self.wake.notify_one();
                 let mut events = std::pin::pin!(events);
                 while let Some(Ok(_cursor)) = events.next().await {
                     self.wake.notify_one();

@@ -30,6 +30,14 @@ pub enum Command {
     },
     /// Serve the API as the application role (configured by CLINIC_* variables).
     Serve,
+    /// Remove tombstones every active PC has pulled past (as the owner role).
+    Gc {
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        /// PCs not seen for this many days no longer hold tombstones back.
+        #[arg(long, default_value_t = 90)]
+        inactive_days: i32,
+    },
     /// Start a private PostgreSQL in DIR, migrate, and serve on 127.0.0.1:PORT.
     Dev {
         #[arg(long, default_value = ".dev-data")]
@@ -54,6 +62,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(addr = %listener.local_addr()?, "serving");
             let state = AppState::connect(&config).await?;
             app::serve(listener, state, shutdown_signal()).await
+        }
+        Command::Gc {
+            owner_url,
+            inactive_days,
+        } => {
+            let pool = sqlx::PgPool::connect(&owner_url).await?;
+            let report = crate::sync::gc::purge_tombstones(&pool, inactive_days).await?;
+            println!(
+                "purged {} tombstones in {} clinics ({} kept: still referenced)",
+                report.purged, report.clinics, report.still_referenced
+            );
+            Ok(())
         }
         Command::Dev {
             data_dir,

@@ -29,6 +29,8 @@ pub struct Store {
     /// Fault injection for crash tests: fail applying a pulled page after
     /// this many changes, as if the process died mid-transaction.
     apply_fault_after: Option<usize>,
+    /// A resync from a snapshot is under way (see `begin_resync`).
+    resyncing: bool,
 }
 
 /// Keys of the `sync_state` table.
@@ -88,6 +90,7 @@ impl Store {
             clock,
             actor: None,
             apply_fault_after: None,
+            resyncing: false,
         })
     }
 

@@ -190,12 +190,47 @@ impl Store {
 
     /// Applies snapshot rows in one transaction (the caller sizes chunks).
     pub fn apply_snapshot_rows(&mut self, rows: &[SnapshotRow]) -> Result<(), StoreError> {
+        let resyncing = self.resyncing;
         let tx = self.transaction()?;
         for row in rows {
             apply_snapshot_row(&tx, row)?;
+            if resyncing && let Some(id) = row.row.get("id").and_then(Value::as_str) {
+                tx.prepare_cached("INSERT OR IGNORE INTO temp.resync_seen (tbl, id) VALUES (?1, ?2)")?
+                    .execute(params![row.table, id])?;
+            }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Starts a resync of a store that already holds data: the snapshot's
+    /// rows are noted, so rows purged on the server can be swept after.
+    pub fn begin_resync(&mut self) -> Result<(), StoreError> {
+        self.conn().execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS resync_seen (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+             DELETE FROM temp.resync_seen;",
+        )?;
+        self.resyncing = true;
+        Ok(())
+    }
+
+    /// Removes local rows the snapshot did not have (purged on the server),
+    /// except those with writes still waiting in the outbox.
+    pub fn finish_resync(&mut self) -> Result<u64, StoreError> {
+        let tx = self.transaction()?;
+        let mut removed = 0;
+        for spec in domain::sync::TABLES {
+            let sql = format!(
+                "DELETE FROM {0} WHERE id NOT IN (SELECT id FROM temp.resync_seen WHERE tbl = ?1) \
+                   AND id NOT IN (SELECT row_id FROM outbox WHERE table_name = ?1)",
+                spec.name
+            );
+            removed += tx.execute(&sql, [spec.name])? as u64;
+        }
+        tx.execute_batch("DROP TABLE temp.resync_seen")?;
+        tx.commit()?;
+        self.resyncing = false;
+        Ok(removed)
     }
 
     pub fn set_cursor(&mut self, cursor: i64) -> Result<(), StoreError> {

@@ -336,6 +336,31 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), 
     }
 }
 
+/// The upsert of one snapshot row of `spec`, built once per table.
+fn snapshot_sql(spec: &'static TableSpec) -> &'static str {
+    static CACHE: std::sync::OnceLock<std::collections::HashMap<&'static str, String>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(|| {
+        tables::TABLES
+            .iter()
+            .map(|t| {
+                let mut names = vec!["id", "field_hlc"];
+                names.extend(t.columns.iter().map(|c| c.name));
+                let marks = vec!["?"; names.len()].join(", ");
+                let updates: Vec<String> = names[1..].iter().map(|n| format!("{n} = excluded.{n}")).collect();
+                let sql = format!(
+                    "INSERT INTO {} ({}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {}",
+                    t.name,
+                    names.join(", "),
+                    updates.join(", ")
+                );
+                (t.name, sql)
+            })
+            .collect()
+    });
+    cache.get(spec.name).map_or("", String::as_str)
+}
+
 /// Writes one snapshot row (first sync) inside the caller's transaction.
 pub(crate) fn apply_snapshot_row(tx: &Transaction<'_>, row: &SnapshotRow) -> Result<(), StoreError> {
     let Some(spec) = tables::table(&row.table) else {
@@ -349,25 +374,17 @@ pub(crate) fn apply_snapshot_row(tx: &Transaction<'_>, row: &SnapshotRow) -> Res
     let clocks = row
         .row
         .get("field_hlc")
-        .cloned()
-        .unwrap_or_else(|| Value::Object(Map::new()));
-    let mut names = vec!["id", "field_hlc"];
-    let mut values = vec![Sql::Text(id.to_owned()), Sql::Text(clocks.to_string())];
+        .map_or_else(|| "{}".to_owned(), Value::to_string);
+    let mut values = Vec::with_capacity(spec.columns.len() + 2);
+    values.push(Sql::Text(id.to_owned()));
+    values.push(Sql::Text(clocks));
     for column in spec.columns {
-        names.push(column.name);
         values.push(to_sql(
             column.kind,
             row.row.get(column.name).unwrap_or(&Value::Null),
         )?);
     }
-    let marks = vec!["?"; names.len()].join(", ");
-    let updates: Vec<String> = names[1..].iter().map(|n| format!("{n} = excluded.{n}")).collect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {}",
-        spec.name,
-        names.join(", "),
-        updates.join(", ")
-    );
-    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    tx.prepare_cached(snapshot_sql(spec))?
+        .execute(params_from_iter(values))?;
     Ok(())
 }

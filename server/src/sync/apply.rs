@@ -68,7 +68,7 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
         return Err(ApiError::field("batch_seq", "batches are numbered from 1"));
     }
 
-    let context = Context::load(tx, auth).await?;
+    let context = Context::load(tx, auth, &req.ops).await?;
     sqlx::query("SAVEPOINT batch").execute(&mut **tx).await?;
     let start = counter.clone();
     let outcome = match run(tx, &context, req, &mut counter, false).await? {
@@ -107,10 +107,24 @@ struct Context {
 }
 
 impl Context {
-    async fn load(tx: &mut Tx, auth: &Claims) -> ApiResult<Self> {
+    async fn load(tx: &mut Tx, auth: &Claims, ops: &[Op]) -> ApiResult<Self> {
         let tenant = db::tenants::current(tx, false).await?;
         let sub = tenant.subscription().map_err(ApiError::Internal)?;
-        let usage = db::tenants::usage(tx).await?;
+        // Counting a clinic's patients costs a scan: only when this batch
+        // creates rows that consume a limit.
+        let consumes = ops.iter().any(|op| {
+            op.kind == OpKind::Insert && tables::table(&op.table).is_some_and(|t| t.limited.is_some())
+        });
+        let usage = if consumes {
+            db::tenants::usage(tx).await?
+        } else {
+            domain::tenant::Usage {
+                offices: 0,
+                doctors: 0,
+                patients: 0,
+                storage_bytes: 0,
+            }
+        };
         let limits = tenant.limits();
         Ok(Self {
             auth: auth.clone(),

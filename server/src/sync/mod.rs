@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod events;
+pub mod gc;
 pub mod refusal;
 pub mod rows;
 pub mod server_writes;

@@ -3,4 +3,5 @@
 
 mod convergence;
 mod faults;
+mod gc;
 mod property;

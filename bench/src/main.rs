@@ -1,0 +1,44 @@
+//! Benchmark programs. `sync` measures first sync, pushes and live
+//! propagation end to end on this machine and prints one summary line.
+
+mod generate;
+mod pc_child;
+mod raw;
+mod setup;
+mod sync_bench;
+
+fn usage() -> ! {
+    eprintln!("usage: bench sync [--rows N]");
+    std::process::exit(2)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("sync") => {
+            let rows = match args.get(1).map(String::as_str) {
+                Some("--rows") => args
+                    .get(2)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| usage()),
+                None => 1_000_000,
+                Some(_) => usage(),
+            };
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(sync_bench::run(rows))
+        }
+        // The PC side of the first sync, in its own process so its peak
+        // memory is its own: `bench pc-first-sync URL TOKEN TENANT DIR`.
+        Some("pc-first-sync") => {
+            let [url, token, tenant, dir] =
+                [1, 2, 3, 4].map(|i| args.get(i).cloned().unwrap_or_else(|| usage()));
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(pc_child::first_sync(&url, &token, &tenant, &dir))
+        }
+        _ => usage(),
+    }
+}

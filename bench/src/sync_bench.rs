@@ -1,0 +1,169 @@
+//! `bench sync`: first sync of a fresh PC against a generated clinic (and
+//! the raw COPY-to-SQLite limit), 10,000 offline edits pushed, and the
+//! propagation latency of an edit to another online PC.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use client::{ServerClient, Store, SyncEngine};
+use domain::ids::{TenantId, UserId};
+use serde_json::{Map, Value, json};
+
+use crate::generate::{self, Mix};
+use crate::{raw, setup};
+
+const EDITS: usize = 10_000;
+const LATENCY_SAMPLES: usize = 200;
+
+pub async fn run(rows: i64) -> anyhow::Result<()> {
+    let work = tempfile::tempdir()?;
+    eprintln!("starting PostgreSQL and the server ...");
+    let env = setup::start(&work.path().join("pg")).await?;
+    let clinic = setup::register(&env.base).await?;
+    let owner_user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1")
+        .bind(clinic.tenant)
+        .fetch_one(&env.owner)
+        .await?;
+    let mix = Mix::for_rows(rows);
+    eprintln!("generating {rows} rows: {mix:?} ...");
+    let started = Instant::now();
+    generate::clinic(&env.owner, clinic.tenant, clinic.doctor, owner_user, mix).await?;
+    eprintln!("  generated in {:.1} s", started.elapsed().as_secs_f64());
+
+    // 1. First sync of a fresh PC, in its own process.
+    let tenant = TenantId::from_uuid(clinic.tenant);
+    let pc_a_dir = work.path().join("pc-a");
+    let device_a = Store::open(&pc_a_dir, tenant)?.device_id();
+    let (token_a, user) = setup::login(&env.base, &clinic, device_a.as_uuid()).await?;
+    eprintln!("first sync of a fresh PC ...");
+    let child = std::process::Command::new(std::env::current_exe()?)
+        .args(["pc-first-sync", &env.base, &token_a, &tenant.to_string()])
+        .arg(&pc_a_dir)
+        .output()?;
+    anyhow::ensure!(
+        child.status.success(),
+        "first sync failed: {}",
+        String::from_utf8_lossy(&child.stderr)
+    );
+    let first: Value = serde_json::from_slice(&child.stdout)?;
+    let synced_rows = first["rows"].as_u64().unwrap_or_default();
+    let first_sync_s = first["seconds"].as_f64().unwrap_or_default();
+    let peak_rss_mb = first["peak_rss_mb"].as_f64().unwrap_or_default();
+    let rows_per_s = synced_rows as f64 / first_sync_s;
+
+    // 2. The raw limit on the same rows.
+    eprintln!("raw limit: COPY out of PostgreSQL into an empty SQLite ...");
+    let (raw_rows, raw_s) =
+        raw::copy_into_sqlite(&env.owner, clinic.tenant, &work.path().join("raw")).await?;
+    let raw_ratio = raw_s / first_sync_s;
+
+    // 3. 10,000 offline edits on PC A, then pushed.
+    let pc_a = pc(&env.base, &pc_a_dir, tenant, &token_a, user)?;
+    pc_a.sync_once().await?;
+    let ids: Vec<uuid::Uuid> = pc_a
+        .store()?
+        .list("patients", EDITS)?
+        .iter()
+        .filter_map(|r| r["id"].as_str().and_then(|s| uuid::Uuid::parse_str(s).ok()))
+        .collect();
+    eprintln!("{} offline edits ...", ids.len());
+    {
+        let mut store = pc_a.store()?;
+        for (n, id) in ids.iter().enumerate() {
+            store.update(
+                "patients",
+                *id,
+                fields(json!({"notes": format!("offline edit {n}")})),
+            )?;
+        }
+    }
+    let started = Instant::now();
+    let pushed = pc_a.push_pending().await?;
+    let push_s = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        pushed.applied as usize == ids.len(),
+        "not every edit applied: {pushed:?}"
+    );
+
+    // 4. Propagation to an online PC B.
+    eprintln!("PC B: first sync, then {LATENCY_SAMPLES} edits from A to B ...");
+    let pc_b_dir = work.path().join("pc-b");
+    let device_b = Store::open(&pc_b_dir, tenant)?.device_id();
+    let (token_b, _) = setup::login(&env.base, &clinic, device_b.as_uuid()).await?;
+    let pc_b = Arc::new(pc(&env.base, &pc_b_dir, tenant, &token_b, user)?);
+    pc_b.sync_once().await?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let runner = tokio::spawn(pc_b.clone().run(stop_rx));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut latencies = Vec::with_capacity(LATENCY_SAMPLES);
+    let mut status = pc_b.status();
+    for n in 0..LATENCY_SAMPLES {
+        let id = ids[n % ids.len()];
+        let value = format!("live edit {n}");
+        pc_a.store()?
+            .update("patients", id, fields(json!({ "notes": value })))?;
+        let started = Instant::now();
+        pc_a.push_pending().await?;
+        loop {
+            let seen = pc_b
+                .store()?
+                .get("patients", id)?
+                .is_some_and(|r| r["notes"] == json!(value));
+            if seen {
+                break;
+            }
+            tokio::time::timeout(Duration::from_secs(10), status.changed()).await??;
+        }
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    stop_tx.send(true)?;
+    runner.await?;
+    latencies.sort_by(f64::total_cmp);
+    let p50 = latencies[latencies.len() / 2];
+    let p99 = latencies[(latencies.len() * 99 / 100).min(latencies.len() - 1)];
+
+    println!();
+    println!("| measure | value | target |");
+    println!("|---|---|---|");
+    println!("| rows in the clinic | {synced_rows} | 1,000,000 |");
+    println!(
+        "| first sync of a fresh PC | {first_sync_s:.2} s ({rows_per_s:.0} rows/s) | <= 20 s, >= 50k rows/s |"
+    );
+    println!("| raw limit (COPY -> SQLite, {raw_rows} rows) | {raw_s:.2} s | |");
+    println!(
+        "| first sync / raw limit speed | {:.0}% | >= 25% |",
+        raw_ratio * 100.0
+    );
+    println!(
+        "| {} offline edits pushed and applied | {push_s:.2} s | <= 2 s |",
+        ids.len()
+    );
+    println!(
+        "| edit A -> online B, p50 / p99 ({LATENCY_SAMPLES} edits) | {p50:.1} / {p99:.1} ms | <= 100 / 500 ms |"
+    );
+    println!("| peak memory of the PC during first sync | {peak_rss_mb:.0} MiB | |");
+    println!(
+        "sync-bench: rows={synced_rows} first_sync_s={first_sync_s:.2} rows_per_s={rows_per_s:.0} raw_ratio={raw_ratio:.2} \
+         push10k_s={push_s:.2} p50_ms={p50:.1} p99_ms={p99:.1} peak_rss_mb={peak_rss_mb:.0}"
+    );
+    drop(env);
+    Ok(())
+}
+
+fn fields(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap_or_default()
+}
+
+fn pc(
+    base: &str,
+    dir: &std::path::Path,
+    tenant: TenantId,
+    token: &str,
+    user: uuid::Uuid,
+) -> anyhow::Result<SyncEngine> {
+    let mut store = Store::open(dir, tenant)?;
+    store.set_actor(UserId::from_uuid(user));
+    let server = ServerClient::new(base)?;
+    server.set_token(Some(token.to_owned()));
+    Ok(SyncEngine::new(store, server))
+}
