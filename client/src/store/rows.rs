@@ -46,6 +46,13 @@ fn local_row(tx: &Transaction<'_>, spec: &TableSpec, id: &str) -> Result<Option<
     .transpose()
 }
 
+/// The same checks the server makes, before anything is written locally.
+fn check(spec: &TableSpec, fields: &Map<String, Value>) -> Result<(), StoreError> {
+    spec.check_fields(fields).map_err(StoreError::Invalid)?;
+    let today = chrono::Local::now().date_naive();
+    domain::sync::validate::fields(spec.name, fields, today).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
 fn clocks_for(fields: &Map<String, Value>, hlc: &str) -> Value {
     Value::Object(
         fields
@@ -170,7 +177,7 @@ impl Store {
     /// Creates a row (id made here, UUIDv7) and queues it for the server.
     pub fn insert(&mut self, table: &str, fields: Map<String, Value>) -> Result<Uuid, StoreError> {
         let spec = writable(table)?;
-        spec.check_fields(&fields).map_err(StoreError::Invalid)?;
+        check(spec, &fields)?;
         let id = Uuid::now_v7();
         let hlc = self.tick().to_string();
         let actor = self.actor.map(|a| a.to_string());
@@ -192,7 +199,7 @@ impl Store {
     /// Changes the given fields of a live row and queues only those.
     pub fn update(&mut self, table: &str, id: Uuid, fields: Map<String, Value>) -> Result<(), StoreError> {
         let spec = writable(table)?;
-        spec.check_fields(&fields).map_err(StoreError::Invalid)?;
+        check(spec, &fields)?;
         if fields.is_empty() {
             return Ok(());
         }
@@ -240,6 +247,54 @@ impl Store {
         }
         tombstone_row(&tx, spec, &id.to_string(), &hlc)?;
         enqueue(&tx, spec.name, &id.to_string(), OpKind::Delete, &Map::new(), &hlc)?;
+        set_state(&tx, key::HLC, &hlc)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sends a refused write again with `corrected` fields (the user fixed
+    /// what the server objected to): a new op of the same kind with the
+    /// original fields overlaid by the corrections, and the local row
+    /// updated to match. The refused record goes.
+    pub fn resubmit_refused(&mut self, op_id: Uuid, corrected: Map<String, Value>) -> Result<(), StoreError> {
+        let refused = self
+            .refused()?
+            .into_iter()
+            .find(|r| r.op_id == op_id)
+            .ok_or_else(|| StoreError::NotFound {
+                table: "refused_ops".into(),
+                id: op_id.to_string(),
+            })?;
+        let spec = writable(&refused.table)?;
+        let kind = match refused.kind.as_str() {
+            "insert" => OpKind::Insert,
+            "update" => OpKind::Update,
+            _ => {
+                return Err(StoreError::Invalid(
+                    "a refused delete has nothing to correct; discard it".into(),
+                ));
+            }
+        };
+        let mut fields = refused.fields.clone();
+        fields.extend(corrected.clone());
+        check(spec, &fields)?;
+        let hlc = self.tick().to_string();
+        let actor = self.actor.map(|a| a.to_string());
+        let id = refused.row_id.to_string();
+        let tx = self.transaction()?;
+        if local_row(&tx, spec, &id)?.is_some_and(|(deleted, _)| !deleted) && !corrected.is_empty() {
+            update_row(
+                &tx,
+                spec,
+                &id,
+                &corrected,
+                &clocks_for(&corrected, &hlc),
+                actor.as_deref(),
+            )?;
+        }
+        enqueue(&tx, spec.name, &id, kind, &fields, &hlc)?;
+        tx.prepare_cached("DELETE FROM refused_ops WHERE op_id = ?1")?
+            .execute([op_id.to_string()])?;
         set_state(&tx, key::HLC, &hlc)?;
         tx.commit()?;
         Ok(())

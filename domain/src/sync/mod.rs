@@ -4,6 +4,7 @@
 pub mod hlc;
 pub mod protocol;
 pub mod tables;
+pub mod validate;
 
 pub use hlc::{Hlc, HlcClock};
 pub use protocol::*;

@@ -258,6 +258,8 @@ fn plan(
     }
     spec.check_fields(&op.fields)
         .map_err(|m| (Refusal::ValidationFailed, m))?;
+    domain::sync::validate::fields(spec.name, &op.fields, Utc::now().date_naive())
+        .map_err(|e| (Refusal::ValidationFailed, e.to_string()))?;
     let hlc = op.hlc.to_string();
     let mut planned = Planned {
         spec,

@@ -421,3 +421,61 @@ async fn an_unknown_protocol_version_is_refused() {
         (StatusCode::BAD_REQUEST, "unsupported_protocol_version")
     );
 }
+
+#[tokio::test]
+async fn an_issued_prescription_cannot_be_changed_through_sync() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic_as("Rx Clinic", true).await;
+    let mut pc = device(&clinic);
+    let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
+    let (patient_id, rx) = (Uuid::now_v7(), Uuid::now_v7());
+    let ops = [
+        pc.op("patients", patient_id, OpKind::Insert, patient("Rx", "+919800000041")),
+        pc.op(
+            "prescriptions",
+            rx,
+            OpKind::Insert,
+            json!({"prescription_number": "RX202611270001", "patient_id": patient_id, "doctor_id": doctor,
+                   "visit_date": "2026-11-27", "diagnosis": "Pulpitis", "valid_until": "2026-12-27", "status": "active"}),
+        ),
+    ];
+    assert_eq!(statuses(&pc.push(&app, &ops).await), ["applied", "applied"]);
+    let dispense = pc.op(
+        "prescriptions",
+        rx,
+        OpKind::Update,
+        json!({"status": "dispensed"}),
+    );
+    assert_eq!(statuses(&pc.push(&app, &[dispense]).await), ["applied"]);
+    let edit = pc.op(
+        "prescriptions",
+        rx,
+        OpKind::Update,
+        json!({"diagnosis": "Something else"}),
+    );
+    let item = pc.op(
+        "prescription_items",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        json!({"prescription_id": rx, "medicine_name": "Ibuprofen", "dosage": "400 mg", "frequency": "1-0-1",
+               "duration": "3 days", "quantity": 6}),
+    );
+    let delete = pc.op("prescriptions", rx, OpKind::Delete, json!({}));
+    assert_eq!(
+        statuses(&pc.push(&app, &[edit, item, delete]).await),
+        ["immutable", "immutable", "immutable"]
+    );
+    let diagnosis: String = sqlx::query_scalar("SELECT diagnosis FROM prescriptions WHERE id = $1")
+        .bind(rx)
+        .fetch_one(&app.owner_pool)
+        .await
+        .expect("row");
+    assert_eq!(diagnosis, "Pulpitis");
+    let bad_dob = pc.op(
+        "patients",
+        patient_id,
+        OpKind::Update,
+        json!({"date_of_birth": "2999-01-01"}),
+    );
+    assert_eq!(statuses(&pc.push(&app, &[bad_dob]).await), ["validation_failed"]);
+}

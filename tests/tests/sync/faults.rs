@@ -93,3 +93,50 @@ async fn a_pc_whose_server_is_unreachable_is_offline_and_keeps_its_changes() {
     assert!(status.last_error.is_some_and(|e| e.starts_with("offline")));
     drop(app);
 }
+
+#[tokio::test]
+async fn a_refused_create_can_be_corrected_and_sent_again() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Fix Clinic").await;
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    // Another PC registered the same person (mobile + first name) first.
+    let other = app.pc(&clinic).await;
+    other.sync().await;
+    other.insert("patients", new_patient("Meera", "+919812340000"));
+    other.sync().await;
+    let mine = pc.insert("patients", new_patient("Meera", "+919812340000"));
+    let report = pc.sync().await;
+    assert_eq!(report.refused, 1);
+    let refused = pc.engine.store().expect("store").refused().expect("refused");
+    assert_eq!(refused[0].refusal, domain::sync::Refusal::Duplicate);
+    // The receptionist corrects the first name (it was the daughter).
+    pc.engine
+        .store()
+        .expect("store")
+        .resubmit_refused(
+            refused[0].op_id,
+            json!({"first_name": "Meera Jr"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        )
+        .expect("resubmit");
+    let report = pc.sync().await;
+    assert_eq!((report.applied, report.refused), (1, 0));
+    assert!(
+        pc.engine
+            .store()
+            .expect("store")
+            .refused()
+            .expect("refused")
+            .is_empty()
+    );
+    let server = server_patients(&app).await;
+    assert!(
+        server
+            .iter()
+            .any(|p| p["id"] == json!(mine.to_string()) && p["first_name"] == "Meera Jr")
+    );
+    assert_eq!(pc_patients(&pc), server);
+}
