@@ -7,6 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clinic/target}"
 export DEBIAN_FRONTEND=noninteractive
 
+# Exact-version tools live outside the clone and survive between runs.
+TOOLS="${CLINIC_TOOLS:-$HOME/.cache/clinic/tools}"
+export PATH="$TOOLS/bin:$PATH"
+
 log() { printf '\n==> %s\n' "$*"; }
 
 as_root() {
@@ -40,4 +44,31 @@ ensure_rust() {
     log "adding the wasm32 target"
     rustup target add wasm32-unknown-unknown
   fi
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+  local version
+  version="$(wasm_bindgen_version)"
+  if ! "$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | grep -q " $version"; then
+    log "installing wasm-bindgen-cli $version"
+    cargo install wasm-bindgen-cli --version "=$version" --root "$TOOLS"
+  fi
+}
+
+ensure_tauri_driver() {
+  if ! "$TOOLS/bin/tauri-driver" --help >/dev/null 2>&1; then
+    log "installing tauri-driver"
+    cargo install tauri-driver --version 2.1.0 --locked --root "$TOOLS"
+  fi
+}
+
+# Libraries and tools of the desktop app and its window tests.
+ensure_desktop_system() {
+  apt_install libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
+    libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev build-essential pkg-config file xvfb \
+    webkit2gtk-driver xauth dbus dbus-x11 gnome-keyring imagemagick fonts-dejavu-core fonts-noto-core
 }

@@ -5,9 +5,9 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+pub use domain::app::{SyncProgress as Progress, SyncStatus};
 use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse};
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, watch};
 
 use crate::error::{ClientError, StoreError};
@@ -21,26 +21,6 @@ pub const BATCH_OPS: usize = 500;
 pub const PULL_PAGE: i64 = 2_000;
 /// Snapshot rows per local transaction.
 pub const SNAPSHOT_CHUNK: usize = 5_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    pub done: u64,
-    pub total: u64,
-}
-
-/// What the UI shows about sync.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SyncStatus {
-    pub online: bool,
-    pub pending: i64,
-    pub last_sync_at: Option<String>,
-    pub last_error: Option<String>,
-    pub conflicts: i64,
-    pub refused: i64,
-    pub cursor: Option<i64>,
-    /// Set while a first sync runs.
-    pub first_sync: Option<Progress>,
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncReport {

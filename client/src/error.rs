@@ -29,6 +29,7 @@ pub enum ClientError {
         status: u16,
         code: ErrorCode,
         message: String,
+        fields: Vec<domain::ValidationError>,
     },
     /// The server is reachable but failing (5xx): retried with backoff.
     #[error("the server is having trouble ({status}); retrying")]

@@ -17,11 +17,24 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ClientError;
 
-#[derive(Debug, Clone)]
+/// Called with each new refresh token, so it can be kept (in the keychain).
+pub type OnRefresh = Arc<dyn Fn(&str) + Send + Sync>;
+
+#[derive(Clone)]
 pub struct ServerClient {
     http: reqwest::Client,
     base: String,
     token: Arc<RwLock<Option<String>>>,
+    refresh: Arc<RwLock<Option<String>>>,
+    on_refresh: Arc<RwLock<Option<OnRefresh>>>,
+}
+
+impl std::fmt::Debug for ServerClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ServerClient {
@@ -38,6 +51,8 @@ impl ServerClient {
             http,
             base: base.trim_end_matches('/').to_owned(),
             token: Arc::new(RwLock::new(None)),
+            refresh: Arc::new(RwLock::new(None)),
+            on_refresh: Arc::new(RwLock::new(None)),
         })
     }
 
@@ -49,6 +64,48 @@ impl ServerClient {
         if let Ok(mut slot) = self.token.write() {
             *slot = token;
         }
+    }
+
+    /// With a refresh token, an expired or missing access token is renewed
+    /// once per request and `on_refresh` receives the rotated token.
+    pub fn set_refresh_token(&self, token: Option<String>, on_refresh: Option<OnRefresh>) {
+        if let Ok(mut slot) = self.refresh.write() {
+            *slot = token;
+        }
+        if let Ok(mut slot) = self.on_refresh.write() {
+            *slot = on_refresh;
+        }
+    }
+
+    /// Trades the refresh token for a new pair.
+    pub async fn refresh(&self) -> Result<(), ClientError> {
+        let Some(refresh) = self.refresh.read().ok().and_then(|r| r.clone()) else {
+            return Err(ClientError::Server {
+                status: 401,
+                code: ErrorCode::Unauthorized,
+                message: "sign in again".into(),
+                fields: Vec::new(),
+            });
+        };
+        let req = self
+            .http
+            .post(self.url("/auth/refresh"))
+            .json(&serde_json::json!({"refresh_token": refresh}));
+        let resp = Self::check(
+            req.send()
+                .await
+                .map_err(|e| ClientError::Offline(e.to_string()))?,
+        )
+        .await?;
+        let pair: domain::api::TokenPair = Self::json(resp).await?;
+        self.set_token(Some(pair.access_token));
+        if let Ok(mut slot) = self.refresh.write() {
+            *slot = Some(pair.refresh_token.clone());
+        }
+        if let Some(callback) = self.on_refresh.read().ok().and_then(|c| c.clone()) {
+            callback(&pair.refresh_token);
+        }
+        Ok(())
     }
 
     fn url(&self, path: &str) -> String {
@@ -63,11 +120,34 @@ impl ServerClient {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
-        let resp = self
+        let retry = req.try_clone();
+        let first = self
             .authed(req)
             .send()
             .await
-            .map_err(|e| ClientError::Offline(e.to_string()))?;
+            .map_err(|e| ClientError::Offline(e.to_string()));
+        match Self::check(first?).await {
+            Err(ClientError::Server {
+                status: 401, code, ..
+            }) if matches!(code, ErrorCode::TokenExpired | ErrorCode::Unauthorized)
+                && retry.is_some()
+                && self.refresh.read().map(|r| r.is_some()).unwrap_or(false) =>
+            {
+                self.refresh().await?;
+                let again = retry.ok_or_else(|| ClientError::Protocol("request cannot be retried".into()))?;
+                Self::check(
+                    self.authed(again)
+                        .send()
+                        .await
+                        .map_err(|e| ClientError::Offline(e.to_string()))?,
+                )
+                .await
+            }
+            other => other,
+        }
+    }
+
+    async fn check(resp: reqwest::Response) -> Result<reqwest::Response, ClientError> {
         let status = resp.status();
         if status.is_success() {
             return Ok(resp);
@@ -86,6 +166,7 @@ impl ServerClient {
             status: status.as_u16(),
             code: body.error,
             message: body.message,
+            fields: body.fields,
         })
     }
 

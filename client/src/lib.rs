@@ -3,6 +3,7 @@
 //! and pulls the clinic's changes, and the HTTP client it talks through.
 //! Everything here runs headless, so it is tested without a window.
 
+pub mod app;
 pub mod engine;
 pub mod error;
 pub mod http;

@@ -4,6 +4,7 @@
 
 mod migrate;
 pub mod outbox;
+mod patients;
 pub mod rows;
 mod values;
 
@@ -53,6 +54,12 @@ impl Store {
     /// Opens (creating and migrating as needed) the clinic's store. The PC's
     /// device id is made on first open and kept in the file.
     pub fn open(dir: &Path, tenant: TenantId) -> Result<Self, StoreError> {
+        Self::open_as(dir, tenant, None)
+    }
+
+    /// Opens the store; a new store takes `device` as this PC's id (the
+    /// app uses one id per PC for all its clinics).
+    pub fn open_as(dir: &Path, tenant: TenantId, device: Option<DeviceId>) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
         let path = Self::path_for(dir, tenant);
@@ -73,7 +80,7 @@ impl Store {
         let device = match get_state(&conn, key::DEVICE)? {
             Some(d) => DeviceId::parse(&d).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             None => {
-                let d = DeviceId::new();
+                let d = device.unwrap_or_default();
                 set_state(&conn, key::DEVICE, &d.to_string())?;
                 d
             }

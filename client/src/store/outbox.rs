@@ -3,8 +3,7 @@
 
 use domain::sync::{Change, Hlc, Op, OpKind, OpStatus, PushResponse, Refusal, SnapshotRow};
 use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::rows::{apply_change, apply_snapshot_row};
@@ -18,18 +17,7 @@ pub struct Batch {
     pub ops: Vec<Op>,
 }
 
-/// A write the server refused, waiting for the user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RefusedOp {
-    pub op_id: Uuid,
-    pub table: String,
-    pub row_id: Uuid,
-    pub kind: String,
-    pub fields: Map<String, Value>,
-    pub refusal: Refusal,
-    pub message: String,
-    pub refused_at: String,
-}
+pub use domain::app::RefusedOp;
 
 /// What one acknowledged batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

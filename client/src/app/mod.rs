@@ -1,0 +1,323 @@
+//! The desktop app's core without Tauri: settings (with IT presets),
+//! sign-in online and offline, the session's store and sync engine,
+//! patients, doctors and the subscription. The Tauri commands are one call
+//! each on this; it is tested headless.
+
+mod errors;
+pub mod registry;
+pub mod secrets;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use domain::app::{
+    AppSettings, CommandCode, CommandError, PatientForm, PatientRow, SessionView, SubscriptionView,
+    SyncStatus,
+};
+use serde::Deserialize;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::engine::SyncEngine;
+use crate::http::ServerClient;
+use registry::Registry;
+use secrets::Secrets;
+
+pub type CommandResult<T> = Result<T, CommandError>;
+
+/// Minutes of inactivity before sign-out, unless the clinic sets another.
+pub const DEFAULT_IDLE_MINUTES: u32 = 15;
+
+/// What IT may fix for a PC: a JSON file (`$CLINIC_CONFIG`, else
+/// `/etc/clinic-desktop/config.json`) and/or the environment variables
+/// `CLINIC_SERVER_URL` and `CLINIC_CODE` (which win).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Preset {
+    pub server_url: Option<String>,
+    pub clinic_code: Option<String>,
+    pub idle_minutes: Option<u32>,
+}
+
+impl Preset {
+    pub fn load() -> Self {
+        let path =
+            std::env::var("CLINIC_CONFIG").unwrap_or_else(|_| "/etc/clinic-desktop/config.json".into());
+        let mut preset: Preset = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        if let Ok(url) = std::env::var("CLINIC_SERVER_URL")
+            && !url.trim().is_empty()
+        {
+            preset.server_url = Some(url);
+        }
+        if let Ok(code) = std::env::var("CLINIC_CODE")
+            && !code.trim().is_empty()
+        {
+            preset.clinic_code = Some(code);
+        }
+        preset
+    }
+}
+
+pub(crate) struct Session {
+    view: SessionView,
+    engine: Arc<SyncEngine>,
+    server: ServerClient,
+    stop: watch::Sender<bool>,
+}
+
+pub struct AppCore {
+    data_dir: PathBuf,
+    preset: Preset,
+    registry: Mutex<Registry>,
+    secrets: Secrets,
+    session: tokio::sync::Mutex<Option<Session>>,
+}
+
+impl std::fmt::Debug for AppCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppCore")
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppCore {
+    pub fn new(data_dir: &Path, preset: Preset) -> CommandResult<Self> {
+        let registry = Registry::open(data_dir).map_err(errors::store)?;
+        Ok(Self {
+            data_dir: data_dir.to_owned(),
+            preset,
+            registry: Mutex::new(registry),
+            secrets: Secrets,
+            session: tokio::sync::Mutex::new(None),
+        })
+    }
+
+    fn registry(&self) -> CommandResult<MutexGuard<'_, Registry>> {
+        self.registry
+            .lock()
+            .map_err(|_| CommandError::new(CommandCode::Internal, "the app's registry is unavailable"))
+    }
+
+    /// This PC's id, made once and used for every clinic on it.
+    fn device_id(&self) -> CommandResult<domain::ids::DeviceId> {
+        let registry = self.registry()?;
+        if let Some(id) = registry.setting("device_id").map_err(errors::store)? {
+            return domain::ids::DeviceId::parse(&id)
+                .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()));
+        }
+        let id = domain::ids::DeviceId::new();
+        registry
+            .set_setting("device_id", &id.to_string())
+            .map_err(errors::store)?;
+        Ok(id)
+    }
+
+    pub fn settings(&self) -> CommandResult<AppSettings> {
+        let registry = self.registry()?;
+        let saved = registry.setting("server_url").map_err(errors::store)?;
+        let idle = registry
+            .setting("idle_minutes")
+            .map_err(errors::store)?
+            .and_then(|m| m.parse().ok());
+        Ok(AppSettings {
+            preset: self.preset.server_url.is_some(),
+            server_url: self.preset.server_url.clone().or(saved),
+            clinic_code: self.preset.clinic_code.clone(),
+            idle_minutes: self.preset.idle_minutes.or(idle).unwrap_or(DEFAULT_IDLE_MINUTES),
+        })
+    }
+
+    /// Saves the server address after checking the server answers there.
+    pub async fn set_server_url(&self, url: &str) -> CommandResult<AppSettings> {
+        if self.preset.server_url.is_some() {
+            return Err(CommandError::new(
+                CommandCode::Forbidden,
+                "The server address is set by your IT department.",
+            ));
+        }
+        let url = url.trim().trim_end_matches('/').to_owned();
+        let valid = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.len() > 8
+            && !url.contains(' ');
+        if !valid {
+            return Err(CommandError::invalid(vec![domain::ValidationError::new(
+                "server_url",
+                "Enter an address such as https://clinic.example.in",
+            )]));
+        }
+        let reachable = reqwest::Client::new()
+            .get(format!("{url}/openapi.json"))
+            .timeout(std::time::Duration::from_secs(5))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if !reachable {
+            return Err(CommandError::new(
+                CommandCode::Offline,
+                "No clinic server answers at that address. Check it, or ask your IT department.",
+            ));
+        }
+        self.registry()?
+            .set_setting("server_url", &url)
+            .map_err(errors::store)?;
+        self.settings()
+    }
+
+    fn server(&self) -> CommandResult<ServerClient> {
+        let url = self.settings()?.server_url.ok_or_else(|| {
+            CommandError::new(
+                CommandCode::ServerNotConfigured,
+                "Enter the clinic server's address first.",
+            )
+        })?;
+        ServerClient::new(&url).map_err(errors::client)
+    }
+
+    pub async fn session(&self) -> Option<SessionView> {
+        self.session.lock().await.as_ref().map(|s| s.view.clone())
+    }
+
+    async fn with_session<T>(&self, f: impl FnOnce(&Session) -> CommandResult<T>) -> CommandResult<T> {
+        let guard = self.session.lock().await;
+        let session = guard
+            .as_ref()
+            .ok_or_else(|| CommandError::new(CommandCode::NotSignedIn, "Please sign in."))?;
+        f(session)
+    }
+
+    pub async fn sync_status(&self) -> CommandResult<SyncStatus> {
+        self.with_session(|s| Ok(s.engine.status().borrow().clone()))
+            .await
+    }
+
+    /// Asks the engine to sync now (it runs in the background).
+    pub async fn sync_now(&self) -> CommandResult<()> {
+        self.with_session(|s| {
+            s.engine.local_change();
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn search_patients(&self, query: &str) -> CommandResult<Vec<PatientRow>> {
+        self.with_session(|s| {
+            s.engine
+                .store()
+                .map_err(errors::store)?
+                .search_patients(query, 200)
+                .map_err(errors::store)
+        })
+        .await
+    }
+
+    pub async fn patient(&self, id: &str) -> CommandResult<PatientRow> {
+        self.with_session(|s| {
+            s.engine
+                .store()
+                .map_err(errors::store)?
+                .patient(id)
+                .map_err(errors::store)?
+                .ok_or_else(|| CommandError::new(CommandCode::NotFound, "That patient is not on this PC."))
+        })
+        .await
+    }
+
+    /// Creates (no id) or changes a patient, on this PC first; sync takes
+    /// it to the server.
+    pub async fn save_patient(&self, id: Option<String>, form: PatientForm) -> CommandResult<PatientRow> {
+        let today = chrono::Local::now().date_naive();
+        let fields = form.validate(today).map_err(CommandError::invalid)?;
+        let saved = self
+            .with_session(|s| {
+                let mut store = s.engine.store().map_err(errors::store)?;
+                let id = match id {
+                    Some(id) => {
+                        let uuid = Uuid::parse_str(&id).map_err(|_| {
+                            CommandError::new(CommandCode::NotFound, "That patient is not on this PC.")
+                        })?;
+                        store.update("patients", uuid, fields).map_err(errors::store)?;
+                        id
+                    }
+                    None => store
+                        .insert("patients", fields)
+                        .map_err(errors::store)?
+                        .to_string(),
+                };
+                let row = store.patient(&id).map_err(errors::store)?;
+                drop(store);
+                s.engine.local_change();
+                row.ok_or_else(|| CommandError::new(CommandCode::Internal, "the saved patient vanished"))
+            })
+            .await?;
+        Ok(saved)
+    }
+
+    pub async fn subscription(&self) -> CommandResult<Option<SubscriptionView>> {
+        let (server, tenant) = self
+            .with_session(|s| Ok((s.server.clone(), s.view.tenant_id.clone())))
+            .await?;
+        match server.get::<domain::api::TenantOverview>("/tenant").await {
+            Ok(overview) => {
+                let view = SubscriptionView {
+                    plan: overview.tenant.plan,
+                    status: overview.effective_status,
+                    days_left: overview.days_until_expiry,
+                    max_doctors: overview.tenant.limits.max_doctors,
+                    doctors: overview.usage.doctors,
+                    max_patients: overview.tenant.limits.max_patients,
+                    patients: overview.usage.patients,
+                };
+                self.registry()?
+                    .save_subscription(&tenant, &view)
+                    .map_err(errors::store)?;
+                Ok(Some(view))
+            }
+            Err(err) if err.is_transient() => self.registry()?.subscription(&tenant).map_err(errors::store),
+            Err(err) => Err(errors::client(err)),
+        }
+    }
+
+    pub async fn doctors(&self) -> CommandResult<Vec<domain::api::DoctorView>> {
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        server.get("/doctors").await.map_err(errors::client)
+    }
+
+    pub async fn add_doctor(
+        &self,
+        req: domain::api::CreateDoctorRequest,
+    ) -> CommandResult<domain::api::CreateDoctorResponse> {
+        req.validate().map_err(CommandError::invalid)?;
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        let created = server.post("/doctors", &req).await.map_err(errors::client)?;
+        self.sync_now().await?;
+        Ok(created)
+    }
+
+    pub async fn refused(&self) -> CommandResult<Vec<crate::store::outbox::RefusedOp>> {
+        self.with_session(|s| {
+            s.engine
+                .store()
+                .map_err(errors::store)?
+                .refused()
+                .map_err(errors::store)
+        })
+        .await
+    }
+
+    pub async fn discard_refused(&self, op_id: &str) -> CommandResult<()> {
+        let id =
+            Uuid::parse_str(op_id).map_err(|_| CommandError::new(CommandCode::NotFound, "no such change"))?;
+        self.with_session(|s| {
+            s.engine
+                .store()
+                .map_err(errors::store)?
+                .discard_refused(id)
+                .map_err(errors::store)
+        })
+        .await
+    }
+}

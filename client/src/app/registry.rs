@@ -1,0 +1,147 @@
+//! The PC's registry database: known clinics, offline sign-in verifiers
+//! and settings. One file per PC, in the app data directory.
+
+use std::path::Path;
+
+use domain::app::{SessionUser, SubscriptionView};
+use domain::user::Role;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::StoreError;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/app/0001_registry.sql"))];
+
+#[derive(Debug)]
+pub struct Registry {
+    conn: Connection,
+}
+
+/// A user who signed in on this PC online before.
+#[derive(Debug, Clone)]
+pub struct LocalUser {
+    pub tenant_id: String,
+    pub user: SessionUser,
+    pub verifier: String,
+}
+
+impl Registry {
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        let mut conn = Connection::open(dir.join("app.sqlite3"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+        }
+        Ok(Self { conn })
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn remember_clinic(&self, tenant_id: &str, code: &str, name: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO clinics (tenant_id, code, name) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (tenant_id) DO UPDATE SET code = excluded.code, name = excluded.name",
+            params![tenant_id, code, name],
+        )?;
+        Ok(())
+    }
+
+    /// (tenant id, name) of the clinic with this code, if known here.
+    pub fn clinic_by_code(&self, code: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT tenant_id, name FROM clinics WHERE code = ?1",
+                [code.trim().to_uppercase()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn save_subscription(&self, tenant_id: &str, view: &SubscriptionView) -> Result<(), StoreError> {
+        let json = serde_json::to_string(view).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.conn.execute(
+            "UPDATE clinics SET subscription = ?2 WHERE tenant_id = ?1",
+            params![tenant_id, json],
+        )?;
+        Ok(())
+    }
+
+    pub fn subscription(&self, tenant_id: &str) -> Result<Option<SubscriptionView>, StoreError> {
+        let json: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT subscription FROM clinics WHERE tenant_id = ?1",
+                [tenant_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(json.flatten().and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    pub fn save_user(&self, tenant_id: &str, user: &SessionUser, verifier: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO local_users (tenant_id, email, user_id, full_name, role, doctor_id, verifier, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             ON CONFLICT (tenant_id, email) DO UPDATE SET user_id = excluded.user_id, full_name = excluded.full_name, \
+               role = excluded.role, doctor_id = excluded.doctor_id, verifier = excluded.verifier, \
+               updated_at = excluded.updated_at",
+            params![
+                tenant_id,
+                user.email,
+                user.id,
+                user.full_name,
+                user.role.as_str(),
+                user.doctor_id,
+                verifier,
+                chrono::Utc::now().to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn user(&self, tenant_id: &str, email: &str) -> Result<Option<LocalUser>, StoreError> {
+        let row: Option<(String, String, String, Option<String>, String)> = self
+            .conn
+            .query_row(
+                "SELECT user_id, full_name, role, doctor_id, verifier FROM local_users WHERE tenant_id = ?1 AND email = ?2",
+                params![tenant_id, email.trim().to_lowercase()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        row.map(|(id, full_name, role, doctor_id, verifier)| {
+            Ok(LocalUser {
+                tenant_id: tenant_id.to_owned(),
+                user: SessionUser {
+                    id,
+                    full_name,
+                    email: email.trim().to_lowercase(),
+                    role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
+                    doctor_id,
+                },
+                verifier,
+            })
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,276 @@
+//! Signing in and out. Online sign-in stores a local argon2id verifier so
+//! the same person can sign in on this PC when the server is unreachable;
+//! the refresh token goes to the OS keychain.
+
+use std::sync::Arc;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use domain::api::{LoginResponse, RegisterClinicRequest, RegisterClinicResponse, TokenPair, UserView};
+use domain::app::{CommandCode, CommandError, SessionUser, SessionView};
+use domain::ids::{TenantId, UserId};
+use serde_json::json;
+use tokio::sync::watch;
+
+use super::{AppCore, CommandResult, errors};
+use crate::engine::SyncEngine;
+use crate::error::ClientError;
+use crate::store::Store;
+
+async fn verifier(password: String) -> CommandResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?
+    .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))
+}
+
+async fn verify(password: String, stored: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored)
+            .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn session_user(user: &UserView) -> SessionUser {
+    SessionUser {
+        id: user.id.to_string(),
+        full_name: user.full_name.clone(),
+        email: user.email.as_str().to_owned(),
+        role: user.role,
+        doctor_id: user.doctor_id.map(|d| d.to_string()),
+    }
+}
+
+/// What an online sign-in or registration gives us.
+struct SignedIn {
+    view: SessionView,
+    access: Option<String>,
+    refresh: Option<String>,
+}
+
+impl AppCore {
+    pub async fn register_clinic(&self, mut req: RegisterClinicRequest) -> CommandResult<SessionView> {
+        req.validate().map_err(CommandError::invalid)?;
+        req.device_id = Some(self.device_id()?);
+        let password = req.password.clone();
+        let server = self.server()?;
+        let reply: RegisterClinicResponse = server.post("/clinics", &req).await.map_err(errors::client)?;
+        let view = SessionView {
+            tenant_id: reply.tenant.id.to_string(),
+            clinic_code: reply.tenant.code.to_string(),
+            clinic_name: reply.tenant.name.clone(),
+            user: session_user(&reply.user),
+            must_change_password: false,
+            offline: false,
+        };
+        self.remember(&view, &password).await?;
+        self.start(SignedIn {
+            view,
+            access: Some(reply.access_token),
+            refresh: Some(reply.refresh_token),
+        })
+        .await
+    }
+
+    /// Signs in online; when the server cannot be reached, offline with
+    /// the verifier kept from an earlier online sign-in on this PC.
+    pub async fn sign_in(
+        &self,
+        clinic_code: &str,
+        email: &str,
+        password: &str,
+    ) -> CommandResult<SessionView> {
+        domain::app::check_sign_in(clinic_code, email, password).map_err(CommandError::invalid)?;
+        let server = self.server()?;
+        let body = json!({"clinic_code": clinic_code, "email": email, "password": password, "device_id": self.device_id()?});
+        match server.post::<_, LoginResponse>("/auth/login", &body).await {
+            Ok(reply) => {
+                let view = SessionView {
+                    tenant_id: reply.tenant.id.to_string(),
+                    clinic_code: reply.tenant.code.to_string(),
+                    clinic_name: reply.tenant.name.clone(),
+                    user: session_user(&reply.user),
+                    must_change_password: reply.must_change_password,
+                    offline: false,
+                };
+                if !reply.must_change_password {
+                    self.remember(&view, password).await?;
+                }
+                self.start(SignedIn {
+                    view,
+                    access: Some(reply.access_token),
+                    refresh: Some(reply.refresh_token),
+                })
+                .await
+            }
+            Err(ClientError::Offline(_) | ClientError::ServerFault { .. }) => {
+                self.sign_in_offline(clinic_code, email, password).await
+            }
+            Err(err) => Err(errors::client(err)),
+        }
+    }
+
+    async fn sign_in_offline(
+        &self,
+        clinic_code: &str,
+        email: &str,
+        password: &str,
+    ) -> CommandResult<SessionView> {
+        let unknown = || {
+            CommandError::new(
+                CommandCode::UnknownOfflineUser,
+                "The server cannot be reached, and you have not signed in on this PC before. \
+                 Sign in once while connected; after that you can work offline here.",
+            )
+        };
+        let (tenant_id, clinic_name) = self
+            .registry()?
+            .clinic_by_code(clinic_code)
+            .map_err(errors::store)?
+            .ok_or_else(unknown)?;
+        let local = self
+            .registry()?
+            .user(&tenant_id, email)
+            .map_err(errors::store)?
+            .ok_or_else(unknown)?;
+        if !verify(password.to_owned(), local.verifier.clone()).await {
+            return Err(CommandError::new(
+                CommandCode::InvalidCredentials,
+                "Wrong clinic code, e-mail or password.",
+            ));
+        }
+        let refresh = self
+            .secrets
+            .refresh(&tenant_id, &local.user.id)
+            .map_err(errors::store)?;
+        let view = SessionView {
+            tenant_id,
+            clinic_code: clinic_code.trim().to_uppercase(),
+            clinic_name,
+            user: local.user,
+            must_change_password: false,
+            offline: true,
+        };
+        self.start(SignedIn {
+            view,
+            access: None,
+            refresh,
+        })
+        .await
+    }
+
+    /// Keeps the clinic, the user and the offline verifier on this PC.
+    async fn remember(&self, view: &SessionView, password: &str) -> CommandResult<()> {
+        let hash = verifier(password.to_owned()).await?;
+        let registry = self.registry()?;
+        registry
+            .remember_clinic(&view.tenant_id, &view.clinic_code, &view.clinic_name)
+            .map_err(errors::store)?;
+        registry
+            .save_user(&view.tenant_id, &view.user, &hash)
+            .map_err(errors::store)
+    }
+
+    /// Opens the clinic's store and starts its sync engine.
+    async fn start(&self, signed: SignedIn) -> CommandResult<SessionView> {
+        self.sign_out_quietly().await;
+        let SignedIn {
+            view,
+            access,
+            refresh,
+        } = signed;
+        let tenant = TenantId::parse(&view.tenant_id)
+            .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
+        let mut store = Store::open_as(&self.data_dir.join("clinics"), tenant, Some(self.device_id()?))
+            .map_err(errors::store)?;
+        if let Ok(user) = UserId::parse(&view.user.id) {
+            store.set_actor(user);
+        }
+        let server = self.server()?;
+        server.set_token(access);
+        if let Some(refresh) = &refresh {
+            self.secrets
+                .save_refresh(&view.tenant_id, &view.user.id, refresh)
+                .map_err(errors::store)?;
+        }
+        let secrets = self.secrets.clone();
+        let (tenant_key, user_key) = (view.tenant_id.clone(), view.user.id.clone());
+        server.set_refresh_token(
+            refresh,
+            Some(Arc::new(move |token: &str| {
+                if let Err(err) = secrets.save_refresh(&tenant_key, &user_key, token) {
+                    tracing::warn!(error = %err, "could not keep the rotated sign-in");
+                }
+            })),
+        );
+        let engine = Arc::new(SyncEngine::new(store, server.clone()));
+        let (stop, stop_rx) = watch::channel(false);
+        if !view.must_change_password {
+            tokio::spawn(engine.clone().run(stop_rx));
+        }
+        *self.session.lock().await = Some(super::Session {
+            view: view.clone(),
+            engine,
+            server,
+            stop,
+        });
+        Ok(view)
+    }
+
+    pub async fn change_password(&self, current: &str, new: &str) -> CommandResult<SessionView> {
+        let (server, mut view) = self
+            .with_session(|s| Ok((s.server.clone(), s.view.clone())))
+            .await?;
+        let email = domain::user::Email::parse(&view.user.email).ok();
+        domain::user::check_new_password(new, email.as_ref()).map_err(|e| CommandError::invalid(vec![e]))?;
+        let pair: TokenPair = server
+            .post(
+                "/auth/password",
+                &json!({"current_password": current, "new_password": new}),
+            )
+            .await
+            .map_err(errors::client)?;
+        view.must_change_password = false;
+        self.remember(&view, new).await?;
+        self.start(SignedIn {
+            view,
+            access: Some(pair.access_token),
+            refresh: Some(pair.refresh_token),
+        })
+        .await
+    }
+
+    /// Signs out: stops sync, ends the sign-in on the server when it can be
+    /// reached, and clears the tokens from the keychain.
+    pub async fn sign_out(&self) -> CommandResult<()> {
+        let session = self.session.lock().await.take();
+        let Some(session) = session else { return Ok(()) };
+        let _ = session.stop.send(true);
+        let refresh = self
+            .secrets
+            .refresh(&session.view.tenant_id, &session.view.user.id)
+            .map_err(errors::store)?;
+        if let Some(refresh) = refresh {
+            let _ = session
+                .server
+                .post::<_, serde_json::Value>("/auth/logout", &json!({"refresh_token": refresh}))
+                .await;
+        }
+        self.secrets
+            .forget(&session.view.tenant_id, &session.view.user.id)
+            .map_err(errors::store)
+    }
+
+    async fn sign_out_quietly(&self) {
+        if let Some(old) = self.session.lock().await.take() {
+            let _ = old.stop.send(true);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Patient look-ups for the screens: search as you type by name or mobile.
+
+use domain::app::PatientRow;
+use serde_json::Value;
+
+use super::Store;
+use crate::error::StoreError;
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientRow> {
+    let allergies: Option<String> = r.get(7)?;
+    Ok(PatientRow {
+        id: r.get(0)?,
+        first_name: r.get(1)?,
+        last_name: r.get(2)?,
+        mobile_number: r.get(3)?,
+        date_of_birth: r.get(4)?,
+        gender: r.get(5)?,
+        blood_group: r.get(6)?,
+        allergies: allergies
+            .and_then(|a| serde_json::from_str::<Vec<Value>>(&a).ok())
+            .map(|v| {
+                v.into_iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        notes: r.get(8)?,
+    })
+}
+
+const COLUMNS: &str =
+    "id, first_name, last_name, mobile_number, date_of_birth, gender, blood_group, allergies, notes";
+
+impl Store {
+    /// Live patients whose name or mobile number contains `query` (all of
+    /// them when empty), by first name.
+    pub fn search_patients(&self, query: &str, limit: usize) -> Result<Vec<PatientRow>, StoreError> {
+        let q = query.trim();
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+        let phone = if digits.is_empty() {
+            "\u{0}".to_owned()
+        } else {
+            format!("%{digits}%")
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM patients WHERE deleted_at IS NULL AND (?1 = '' \
+               OR first_name LIKE ?2 OR last_name LIKE ?2 OR (first_name || ' ' || coalesce(last_name, '')) LIKE ?2 \
+               OR mobile_number LIKE ?3) \
+             ORDER BY first_name COLLATE NOCASE, last_name COLLATE NOCASE LIMIT ?4"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params![q, pattern, phone, limit as i64], row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn patient(&self, id: &str) -> Result<Option<PatientRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM patients WHERE id = ?1 AND deleted_at IS NULL");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows = stmt.query_map([id], row)?;
+        Ok(rows.next().transpose()?)
+    }
+}

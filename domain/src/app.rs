@@ -1,0 +1,350 @@
+//! What the desktop UI and the Tauri shell exchange: settings, the session,
+//! sync status, forms and the one error type of the command edge. Shared so
+//! both sides compile against the same shapes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::ValidationError;
+use crate::patient::{BloodGroup, Gender};
+use crate::phone::PhoneNumber;
+use crate::plan::Plan;
+use crate::tenant::TenantStatus;
+use crate::text;
+use crate::user::{Email, Role};
+
+/// Every failure that crosses to the UI. The UI matches on `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: CommandCode,
+    pub message: String,
+    #[serde(default)]
+    pub fields: Vec<ValidationError>,
+}
+
+impl CommandError {
+    pub fn new(code: CommandCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn invalid(fields: Vec<ValidationError>) -> Self {
+        Self {
+            code: CommandCode::ValidationFailed,
+            message: "Some fields need attention.".into(),
+            fields,
+        }
+    }
+
+    /// The message for one field, if that field was refused.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.field == name)
+            .map(|f| f.message.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandCode {
+    ValidationFailed,
+    InvalidCredentials,
+    AccountLocked,
+    /// The server cannot be reached; offline work continues.
+    Offline,
+    /// Offline sign-in for someone who never signed in on this PC online.
+    UnknownOfflineUser,
+    NotSignedIn,
+    PasswordChangeRequired,
+    Forbidden,
+    PlanLimitReached,
+    TenantInactive,
+    Conflict,
+    NotFound,
+    ServerNotConfigured,
+    Internal,
+}
+
+/// Where the app talks to, and whether IT fixed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AppSettings {
+    pub server_url: Option<String>,
+    pub clinic_code: Option<String>,
+    /// Set by IT (config file or environment): the user cannot change it.
+    pub preset: bool,
+    pub idle_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: String,
+    pub full_name: String,
+    pub email: String,
+    pub role: Role,
+    pub doctor_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub tenant_id: String,
+    pub clinic_code: String,
+    pub clinic_name: String,
+    pub user: SessionUser,
+    pub must_change_password: bool,
+    /// Signed in with the local verifier while the server was unreachable.
+    pub offline: bool,
+}
+
+/// The subscription widget: plan, status and days left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionView {
+    pub plan: Plan,
+    pub status: TenantStatus,
+    pub days_left: Option<i64>,
+    pub max_doctors: i64,
+    pub doctors: i64,
+    pub max_patients: i64,
+    pub patients: i64,
+}
+
+impl SubscriptionView {
+    /// Under a week left: the header turns amber.
+    pub fn warning(&self) -> bool {
+        self.days_left.is_some_and(|d| d < 7) && !self.expired()
+    }
+
+    pub fn expired(&self) -> bool {
+        self.status != TenantStatus::Active || self.days_left == Some(0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What the UI shows about sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub online: bool,
+    pub pending: i64,
+    pub last_sync_at: Option<String>,
+    pub last_error: Option<String>,
+    pub conflicts: i64,
+    pub refused: i64,
+    pub cursor: Option<i64>,
+    /// Set while a first sync runs.
+    pub first_sync: Option<SyncProgress>,
+}
+
+/// A write the server refused, waiting for the user to fix or discard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusedOp {
+    pub op_id: uuid::Uuid,
+    pub table: String,
+    pub row_id: uuid::Uuid,
+    pub kind: String,
+    pub fields: Map<String, Value>,
+    pub refusal: crate::sync::Refusal,
+    pub message: String,
+    pub refused_at: String,
+}
+
+/// One line of the patients list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub mobile_number: String,
+    pub date_of_birth: String,
+    pub gender: String,
+    pub blood_group: Option<String>,
+    pub allergies: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// The patient form as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PatientForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub mobile_number: String,
+    pub date_of_birth: String,
+    pub gender: String,
+    pub blood_group: String,
+    /// Comma-separated as typed.
+    pub allergies: String,
+    pub notes: String,
+}
+
+impl PatientForm {
+    /// Checks the form and returns the row fields to write.
+    pub fn validate(&self, today: chrono::NaiveDate) -> Result<Map<String, Value>, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<Value, ValidationError>| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                Value::Null
+            })
+        };
+        let first_name =
+            keep(text::required("first_name", &self.first_name, text::NAME_MAX).map(Value::from));
+        let last_name =
+            keep(text::optional("last_name", Some(&self.last_name), text::NAME_MAX).map(|v| json!(v)));
+        let mobile = keep(
+            PhoneNumber::parse(&self.mobile_number)
+                .map(|p| Value::from(p.as_str()))
+                .map_err(|_| {
+                    ValidationError::new("mobile_number", "Enter a phone number of 6 to 15 digits.")
+                }),
+        );
+        let dob = keep(
+            chrono::NaiveDate::parse_from_str(self.date_of_birth.trim(), "%Y-%m-%d")
+                .map_err(|_| ValidationError::new("date_of_birth", "Enter the date of birth."))
+                .and_then(|d| {
+                    if d > today {
+                        Err(ValidationError::new(
+                            "date_of_birth",
+                            "The date of birth cannot be in the future.",
+                        ))
+                    } else {
+                        Ok(Value::from(d.to_string()))
+                    }
+                }),
+        );
+        let gender = keep(
+            Gender::parse(self.gender.trim())
+                .map(|g| Value::from(g.as_str()))
+                .ok_or_else(|| ValidationError::new("gender", "Choose a gender.")),
+        );
+        let blood_group = keep(match self.blood_group.trim() {
+            "" => Ok(Value::Null),
+            b => BloodGroup::parse(b)
+                .map(|g| Value::from(g.as_str()))
+                .ok_or_else(|| ValidationError::new("blood_group", "Choose a blood group from the list.")),
+        });
+        let notes = keep(text::optional("notes", Some(&self.notes), text::LONG_TEXT_MAX).map(|v| json!(v)));
+        let allergies: Vec<String> = self
+            .allergies
+            .split(',')
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if allergies.iter().any(|a| a.chars().count() > 100) {
+            errors.push(ValidationError::new(
+                "allergies",
+                "Each allergy must be at most 100 characters.",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut fields = Map::new();
+        for (k, v) in [
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("mobile_number", mobile),
+            ("date_of_birth", dob),
+            ("gender", gender),
+            ("blood_group", blood_group),
+            ("notes", notes),
+            ("allergies", json!(allergies)),
+        ] {
+            fields.insert(k.to_owned(), v);
+        }
+        Ok(fields)
+    }
+
+    pub fn from_row(row: &PatientRow) -> Self {
+        Self {
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone().unwrap_or_default(),
+            mobile_number: row.mobile_number.clone(),
+            date_of_birth: row.date_of_birth.clone(),
+            gender: row.gender.clone(),
+            blood_group: row.blood_group.clone().unwrap_or_default(),
+            allergies: row.allergies.join(", "),
+            notes: row.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The sign-in form; e-mail checked here so a typo is caught before any
+/// network or hashing.
+pub fn check_sign_in(clinic_code: &str, email: &str, password: &str) -> Result<(), Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    if crate::tenant::TenantCode::parse(clinic_code).is_err() {
+        errors.push(ValidationError::new(
+            "clinic_code",
+            "Enter your clinic code, e.g. SMILEDEN_1A2B.",
+        ));
+    }
+    if Email::parse(email).is_err() {
+        errors.push(ValidationError::new("email", "Enter your e-mail address."));
+    }
+    if password.is_empty() {
+        errors.push(ValidationError::new("password", "Enter your password."));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
+    }
+
+    #[test]
+    fn patient_form_validates_in_words_a_receptionist_understands() {
+        let form = PatientForm {
+            first_name: "Meera".into(),
+            mobile_number: "98765 43210".into(),
+            date_of_birth: "1990-04-01".into(),
+            gender: "female".into(),
+            allergies: "penicillin, sulfa ".into(),
+            ..Default::default()
+        };
+        let fields = form.validate(today()).expect("valid");
+        assert_eq!(fields["mobile_number"], "9876543210");
+        assert_eq!(fields["allergies"], json!(["penicillin", "sulfa"]));
+        let bad = PatientForm {
+            date_of_birth: "2030-01-01".into(),
+            gender: String::new(),
+            ..form
+        };
+        let errors = bad.validate(today()).expect_err("invalid");
+        let names: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(names, ["date_of_birth", "gender"]);
+    }
+
+    #[test]
+    fn subscription_widget_states() {
+        let mut s = SubscriptionView {
+            plan: Plan::Trial,
+            status: TenantStatus::Active,
+            days_left: Some(5),
+            max_doctors: 5,
+            doctors: 1,
+            max_patients: 1000,
+            patients: 0,
+        };
+        assert!(s.warning() && !s.expired());
+        s.days_left = Some(0);
+        assert!(s.expired() && !s.warning());
+    }
+
+    #[test]
+    fn sign_in_form() {
+        assert!(check_sign_in("SMILE_01", "a@b.in", "x").is_ok());
+        assert_eq!(check_sign_in("x", "nope", "").map_err(|e| e.len()), Err(3));
+    }
+}

@@ -1,0 +1,26 @@
+// Declares the app's own commands so the capability file can grant exactly
+// these to the main window and nothing else.
+fn main() {
+    let commands = &[
+        "settings",
+        "set_server_url",
+        "session",
+        "register_clinic",
+        "sign_in",
+        "change_password",
+        "sign_out",
+        "sync_status",
+        "sync_now",
+        "subscription",
+        "search_patients",
+        "save_patient",
+        "doctors",
+        "add_doctor",
+        "refused",
+        "discard_refused",
+    ];
+    let manifest = tauri_build::AppManifest::new().commands(commands);
+    if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        panic!("tauri build step failed: {err:#}");
+    }
+}

@@ -1,0 +1,58 @@
+//! The Tauri shell: finds the app's data directory, builds the `AppCore`
+//! from the client crate, and exposes it through thin commands.
+
+mod commands;
+
+use std::path::PathBuf;
+
+use client::app::{AppCore, Preset};
+use tauri::Manager;
+
+/// `CLINIC_DATA_DIR` (tests, portable installs) or the OS app-data dir.
+fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Ok(dir) = std::env::var("CLINIC_DATA_DIR")
+        && !dir.is_empty()
+    {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tao=warn,wry=warn".into()),
+        )
+        .init();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let dir = data_dir(app)?;
+            let core = AppCore::new(&dir, Preset::load()).map_err(|e| e.message)?;
+            app.manage(core);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::settings,
+            commands::set_server_url,
+            commands::session,
+            commands::register_clinic,
+            commands::sign_in,
+            commands::change_password,
+            commands::sign_out,
+            commands::sync_status,
+            commands::sync_now,
+            commands::subscription,
+            commands::search_patients,
+            commands::save_patient,
+            commands::doctors,
+            commands::add_doctor,
+            commands::refused,
+            commands::discard_refused,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("the clinic app stopped: {err}");
+        std::process::exit(1);
+    }
+}

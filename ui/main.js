@@ -1,0 +1,3 @@
+// Loads the Yew app (wasm-bindgen output) bundled with the app.
+import init from './ui.js';
+init();

@@ -1,0 +1,81 @@
+//! The root: loads settings and the session, then shows set-up, sign-in,
+//! the forced password change, or the signed-in layout with its routes.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::components::layout::Layout;
+use crate::hooks::use_idle_sign_out;
+use crate::pages::{admin, change_password, patients, register, setup, sign_in, today};
+use crate::state::{Action, AppContext, AppState, use_app};
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Today,
+    #[at("/patients")]
+    Patients,
+    #[at("/admin")]
+    Admin,
+    #[at("/register")]
+    Register,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let settings = api::settings().await.unwrap_or_default();
+                let session = api::session().await.ok().flatten();
+                state.dispatch(Action::Loaded(settings, session));
+            });
+        });
+    }
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <HashRouter>
+                <Shell />
+            </HashRouter>
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[function_component(Shell)]
+fn shell() -> Html {
+    let app = use_app();
+    let idle_minutes = app.settings.as_ref().map_or(15, |s| s.idle_minutes);
+    use_idle_sign_out(app.session.is_some(), idle_minutes);
+    if !app.loaded {
+        return html! { <div class="boot" aria-busy="true"><div class="skeleton block" /></div> };
+    }
+    let has_server = app.settings.as_ref().is_some_and(|s| s.server_url.is_some());
+    match (&app.session, has_server) {
+        (_, false) => html! { <setup::Setup /> },
+        (None, true) => html! { <Switch<Route> render={signed_out} /> },
+        (Some(session), _) if session.must_change_password => html! { <change_password::ChangePassword /> },
+        (Some(_), _) => html! { <Layout><Switch<Route> render={signed_in} /></Layout> },
+    }
+}
+
+fn signed_out(route: Route) -> Html {
+    match route {
+        Route::Register => html! { <register::Register /> },
+        _ => html! { <sign_in::SignIn /> },
+    }
+}
+
+fn signed_in(route: Route) -> Html {
+    match route {
+        Route::Today | Route::Register => html! { <today::Today /> },
+        Route::Patients => html! { <patients::Patients /> },
+        Route::Admin => html! { <admin::Admin /> },
+        Route::NotFound => html! { <today::Today /> },
+    }
+}

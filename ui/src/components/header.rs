@@ -1,0 +1,190 @@
+//! The header on every screen: clinic, user and role, subscription and sync.
+
+use domain::app::{RefusedOp, SubscriptionView, SyncStatus};
+use yew::prelude::*;
+
+use crate::api;
+use crate::hooks::use_interval;
+use crate::state::{Action, use_app};
+
+fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
+    let Some(s) = status else {
+        return ("neutral", "Starting…".into());
+    };
+    if let Some(p) = s.first_sync {
+        return ("amber", format!("First sync: {} of {} records", p.done, p.total));
+    }
+    let changes = |n: i64| {
+        if n == 1 {
+            "1 change".to_owned()
+        } else {
+            format!("{n} changes")
+        }
+    };
+    match (s.online, s.pending, s.refused) {
+        (_, _, refused) if refused > 0 => ("red", format!("{} need attention", changes(refused))),
+        (false, 0, _) => ("amber", "Offline".into()),
+        (false, pending, _) => (
+            "amber",
+            format!("Offline — {} saved on this PC", changes(pending)),
+        ),
+        (true, 0, _) => ("green", "Synced".into()),
+        (true, pending, _) => ("amber", format!("Syncing {}", changes(pending))),
+    }
+}
+
+fn subscription_badge(sub: &SubscriptionView) -> (&'static str, String) {
+    let plan = format!("{:?}", sub.plan);
+    if sub.expired() {
+        ("red", format!("{plan}: expired"))
+    } else if let Some(days) = sub.days_left {
+        let tone = if sub.warning() { "amber" } else { "neutral" };
+        (tone, format!("{plan}: {days} days left"))
+    } else {
+        ("neutral", plan)
+    }
+}
+
+#[function_component(Header)]
+pub fn header() -> Html {
+    let app = use_app();
+    let status = use_state(|| None::<SyncStatus>);
+    let subscription = use_state(|| None::<SubscriptionView>);
+    let open = use_state(|| false);
+    let refused = use_state(Vec::<RefusedOp>::new);
+    {
+        let status = status.clone();
+        use_interval(
+            1000,
+            Callback::from(move |_| {
+                let status = status.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(s) = api::sync_status().await {
+                        status.set(Some(s));
+                    }
+                });
+            }),
+        );
+    }
+    {
+        let subscription = subscription.clone();
+        use_interval(
+            60_000,
+            Callback::from(move |_| {
+                let subscription = subscription.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(s) = api::subscription().await {
+                        subscription.set(s);
+                    }
+                });
+            }),
+        );
+    }
+    let Some(session) = app.session.clone() else {
+        return html! {};
+    };
+    let (tone, text) = sync_badge(&status);
+    let toggle = {
+        let (open, refused) = (open.clone(), refused.clone());
+        Callback::from(move |_| {
+            let now_open = !*open;
+            open.set(now_open);
+            if now_open {
+                let refused = refused.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(list) = api::refused().await {
+                        refused.set(list);
+                    }
+                });
+                wasm_bindgen_futures::spawn_local(async {
+                    let _ = api::sync_now().await;
+                });
+            }
+        })
+    };
+    let sign_out = {
+        let app = app.clone();
+        let pending = status.as_ref().map_or(0, |s| s.pending);
+        Callback::from(move |_| {
+            let warning = "Some changes are not on the server yet. They stay on this PC and sync when someone signs in here again. Sign out?";
+            let confirmed = pending == 0
+                || web_sys::window()
+                    .and_then(|w| w.confirm_with_message(warning).ok())
+                    .unwrap_or(false);
+            if confirmed {
+                let app = app.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = api::sign_out().await;
+                    app.dispatch(Action::SignedOut);
+                });
+            }
+        })
+    };
+    let discard = {
+        let refused = refused.clone();
+        Callback::from(move |op_id: String| {
+            let refused = refused.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if api::discard_refused(&op_id).await.is_ok()
+                    && let Ok(list) = api::refused().await
+                {
+                    refused.set(list);
+                }
+            });
+        })
+    };
+    html! {
+        <header class="app-header">
+            <div class="clinic">
+                <strong data-testid="clinic-name">{ &session.clinic_name }</strong>
+                <span class="code">{ &session.clinic_code }</span>
+            </div>
+            <div class="badges">
+                if let Some(sub) = &*subscription {
+                    { { let (tone, text) = subscription_badge(sub);
+                        html! { <span class={classes!("badge", tone)} data-testid="subscription">{ text }</span> } } }
+                }
+                <button class={classes!("badge", "button-badge", tone)} data-testid="sync-status" onclick={toggle}
+                    aria-expanded={open.to_string()}>{ text }</button>
+            </div>
+            <div class="user">
+                <span data-testid="user-name">{ &session.user.full_name }</span>
+                <span class="role">{ session.user.role.as_str() }</span>
+                if session.offline { <span class="badge amber">{ "Signed in offline" }</span> }
+                <button class="link" data-testid="sign-out" onclick={sign_out}>{ "Sign out" }</button>
+            </div>
+            if *open {
+                <div class="sync-panel" data-testid="sync-panel">
+                    { sync_details(&status) }
+                    if refused.is_empty() {
+                        <p class="muted">{ "No refused changes." }</p>
+                    } else {
+                        <h4>{ "Changes the server refused" }</h4>
+                        <ul class="refused">
+                            { for refused.iter().map(|r| {
+                                let id = r.op_id.to_string();
+                                html! { <li>
+                                    <span>{ format!("{} ({}): {}", r.table, r.kind, r.message) }</span>
+                                    <button class="secondary" onclick={discard.reform(move |_| id.clone())}>{ "Discard" }</button>
+                                </li> }
+                            }) }
+                        </ul>
+                    }
+                </div>
+            }
+        </header>
+    }
+}
+
+fn sync_details(status: &Option<SyncStatus>) -> Html {
+    let Some(s) = status else { return html! {} };
+    html! {
+        <dl class="sync-details">
+            <dt>{ "Connection" }</dt><dd>{ if s.online { "Online" } else { "Offline (work is kept on this PC)" } }</dd>
+            <dt>{ "Waiting to sync" }</dt><dd data-testid="pending-count">{ s.pending }</dd>
+            <dt>{ "Last sync" }</dt><dd>{ s.last_sync_at.clone().unwrap_or_else(|| "Not yet".into()) }</dd>
+            <dt>{ "Conflicts to review" }</dt><dd>{ s.conflicts }</dd>
+            if let Some(e) = &s.last_error { if !e.is_empty() { <dt>{ "Last problem" }</dt><dd>{ e }</dd> } }
+        </dl>
+    }
+}

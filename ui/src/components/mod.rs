@@ -1,0 +1,6 @@
+//! Building blocks shared by the screens.
+
+pub mod field;
+pub mod header;
+pub mod layout;
+pub mod states;

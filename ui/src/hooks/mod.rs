@@ -1,0 +1,73 @@
+//! Hooks shared by pages: polling and the idle sign-out.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use crate::api;
+use crate::state::{Action, use_app};
+
+/// Runs `tick` now and then every `ms` while mounted.
+#[hook]
+pub fn use_interval(ms: u32, tick: Callback<()>) {
+    use_effect_with(ms, move |ms| {
+        tick.emit(());
+        let interval = Interval::new(*ms, move || tick.emit(()));
+        move || drop(interval)
+    });
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Signs out after `minutes` without a key press, click or pointer move.
+#[hook]
+pub fn use_idle_sign_out(signed_in: bool, minutes: u32) {
+    let app = use_app();
+    use_effect_with((signed_in, minutes), move |(signed_in, minutes)| {
+        let last = Rc::new(Cell::new(now_ms()));
+        let window = web_sys::window();
+        let touch = {
+            let last = last.clone();
+            Closure::<dyn Fn()>::new(move || last.set(now_ms()))
+        };
+        if let Some(window) = &window {
+            for event in ["keydown", "mousedown", "mousemove", "wheel"] {
+                let _ = window.add_event_listener_with_callback(event, touch.as_ref().unchecked_ref());
+            }
+        }
+        let limit = f64::from(*minutes) * 60_000.0;
+        let active = *signed_in;
+        let checker = Interval::new(5_000, move || {
+            if active && now_ms() - last.get() > limit {
+                last.set(now_ms());
+                let app = app.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = api::sign_out().await;
+                    app.dispatch(Action::SignedOut);
+                });
+            }
+        });
+        move || {
+            if let Some(window) = &window {
+                for event in ["keydown", "mousedown", "mousemove", "wheel"] {
+                    let _ = window.remove_event_listener_with_callback(event, touch.as_ref().unchecked_ref());
+                }
+            }
+            drop(checker);
+            drop(touch);
+        }
+    });
+}
+
+/// Today's date on this PC (for "not in the future" checks).
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_default()
+}
