@@ -1,14 +1,46 @@
 #!/usr/bin/env bash
-# Runs the server on a private PostgreSQL kept in .dev-data/ (created on
-# first run, reused after). Ctrl-C stops both. Extra arguments go to
-# `clinic-server dev` (e.g. --port 9000 --smtp-url smtp://127.0.0.1:2525).
+# Runs the product: the server in dev mode on a private PostgreSQL kept in
+# .dev-data/ (created on first run, reused after), and the desktop app
+# against it. Closing the app stops the server and the database.
+# Extra arguments go to `clinic-server dev` (e.g. --port 9000).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 apt_install ca-certificates pkg-config build-essential
 ensure_postgres
+ensure_desktop_system
 ensure_rust
+ensure_wasm_bindgen
 
-log "building the server"
-cargo build -p clinic-server --locked
-exec "$CARGO_TARGET_DIR/debug/clinic-server" dev --data-dir "$ROOT/.dev-data" "$@"
+"$ROOT/scripts/build-ui.sh"
+log "building the server and the desktop app"
+cargo build -p clinic-server -p clinic-app --locked
+
+port=8080
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [ "${args[$i]}" = "--port" ] && port="${args[$((i + 1))]}"
+done
+"$CARGO_TARGET_DIR/debug/clinic-server" dev --data-dir "$ROOT/.dev-data" "$@" &
+server=$!
+trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/openapi.json" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+if [ -z "${DISPLAY:-}" ]; then
+  # No screen on this machine: a virtual one, so the app still runs.
+  export DISPLAY=:90
+  pgrep -f "Xvfb :90" >/dev/null || (Xvfb :90 -screen 0 1280x800x24 >/dev/null 2>&1 &)
+  sleep 1
+  log "no display: the app runs on virtual display :90 (screenshot: DISPLAY=:90 import -window root shot.png)"
+fi
+export CLINIC_SERVER_URL="http://127.0.0.1:$port"
+export CLINIC_DATA_DIR="${CLINIC_DATA_DIR:-$ROOT/.dev-data/desktop}"
+log "starting the desktop app against $CLINIC_SERVER_URL"
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  "$ROOT/scripts/desktop-session.sh" "$CARGO_TARGET_DIR/debug/clinic-app"
+else
+  "$CARGO_TARGET_DIR/debug/clinic-app"
+fi

@@ -5,10 +5,16 @@ cd "$ROOT"
 
 apt_install ca-certificates pkg-config build-essential
 ensure_postgres
+ensure_desktop_system
 ensure_rust
+ensure_wasm_bindgen
+ensure_tauri_driver
 
 log "format"
 cargo fmt --all -- --check
+
+log "UI (wasm) into ui/dist, which the desktop app embeds"
+"$ROOT/scripts/build-ui.sh"
 
 log "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -16,5 +22,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "domain builds for wasm32"
 cargo build -p domain --target wasm32-unknown-unknown --locked
 
-log "tests"
-cargo test --workspace --locked
+log "tests (window tests under Xvfb, keychain in a private D-Bus session)"
+"$ROOT/scripts/desktop-session.sh" cargo test --workspace --locked

@@ -230,7 +230,9 @@ impl SyncEngine {
         let listener = tokio::spawn(Self::listen(self.clone()));
         let mut backoff = Duration::from_secs(1);
         while !*stop.borrow() {
-            let wait = match self.sync_once().await {
+            let result = self.sync_once().await;
+            tracing::debug!(?result, "sync round");
+            let wait = match result {
                 Ok(_) => {
                     backoff = Duration::from_secs(1);
                     Duration::from_secs(30)
@@ -242,7 +244,7 @@ impl SyncEngine {
                 }
                 Err(err) => {
                     tracing::warn!(error = %err, "sync failed");
-                    Duration::from_secs(30)
+                    Duration::from_secs(10)
                 }
             };
             tokio::select! {

@@ -170,10 +170,14 @@ impl ServerClient {
         })
     }
 
+    /// A body cut off mid-way (the network went) is being offline, not a
+    /// protocol fault.
     async fn json<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, ClientError> {
-        resp.json()
+        let bytes = resp
+            .bytes()
             .await
-            .map_err(|e| ClientError::Protocol(e.to_string()))
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(e.to_string()))
     }
 
     pub async fn post<B: Serialize, T: DeserializeOwned>(

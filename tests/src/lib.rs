@@ -4,6 +4,8 @@
 //! helpers for the API.
 
 pub mod cluster;
+pub mod gui;
+pub mod network;
 pub mod pcs;
 pub mod smtp;
 

@@ -52,6 +52,14 @@ fn shell() -> Html {
     let app = use_app();
     let idle_minutes = app.settings.as_ref().map_or(15, |s| s.idle_minutes);
     use_idle_sign_out(app.session.is_some(), idle_minutes);
+    // Whoever signs in (or out) starts at Today, not on the last user's page.
+    let navigator = use_navigator();
+    let who = app.session.as_ref().map(|s| s.user.id.clone());
+    use_effect_with(who, move |_| {
+        if let Some(navigator) = navigator {
+            navigator.push(&Route::Today);
+        }
+    });
     if !app.loaded {
         return html! { <div class="boot" aria-busy="true"><div class="skeleton block" /></div> };
     }
@@ -75,7 +83,7 @@ fn signed_in(route: Route) -> Html {
     match route {
         Route::Today | Route::Register => html! { <today::Today /> },
         Route::Patients => html! { <patients::Patients /> },
-        Route::Admin => html! { <admin::Admin /> },
+        Route::Admin => html! { <admin::AdminOnly /> },
         Route::NotFound => html! { <today::Today /> },
     }
 }

@@ -140,3 +140,61 @@ async fn a_refused_create_can_be_corrected_and_sent_again() {
     );
     assert_eq!(pc_patients(&pc), server);
 }
+
+#[tokio::test]
+async fn a_running_pc_recovers_by_itself_when_the_network_returns() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Network Clinic").await;
+    let network = clinic_tests::network::Switch::start(app.base.trim_start_matches("http://")).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store =
+        client::Store::open(dir.path(), domain::ids::TenantId::from_uuid(clinic.tenant_id)).expect("store");
+    let login = app
+        .login(
+            &clinic.code,
+            &clinic.owner_email,
+            clinic_tests::OWNER_PASSWORD,
+            store.device_id().as_uuid(),
+        )
+        .await;
+    let server = client::ServerClient::new(&network.url()).expect("client");
+    server.set_token(login.body["access_token"].as_str().map(str::to_owned));
+    let engine = std::sync::Arc::new(client::SyncEngine::new(store, server));
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let runner = tokio::spawn(engine.clone().run(stop_rx));
+    let wait_until = |pred: fn(&client::SyncStatus) -> bool| {
+        let engine = engine.clone();
+        async move {
+            for _ in 0..200 {
+                let now = engine.status().borrow().clone();
+                if pred(&now) {
+                    return now;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            panic!("status never matched: {:?}", engine.status().borrow().clone())
+        }
+    };
+    wait_until(|s| s.online && s.cursor.is_some()).await;
+    network.down().await;
+    engine
+        .store()
+        .expect("store")
+        .insert(
+            "patients",
+            new_patient("Net", "+919876500000")
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        )
+        .expect("insert");
+    engine.local_change();
+    let offline = wait_until(|s| !s.online && s.pending == 1).await;
+    assert!(offline.last_error.is_some());
+    network.up().await;
+    let back = wait_until(|s| s.online && s.pending == 0).await;
+    assert!(back.last_error.is_none(), "{back:?}");
+    assert_eq!(server_patients(&app).await.len(), 1);
+    stop.send(true).expect("stop");
+    runner.await.expect("runner");
+}

@@ -18,6 +18,21 @@ enum Load {
     Failed(String),
 }
 
+/// The admin screens, or a plain refusal for other roles.
+#[function_component(AdminOnly)]
+pub fn admin_only() -> Html {
+    let app = crate::state::use_app();
+    let is_admin = app
+        .session
+        .as_ref()
+        .is_some_and(|s| s.user.role == domain::user::Role::Admin);
+    if is_admin {
+        html! { <Admin /> }
+    } else {
+        html! { <Empty title="Admins only" text="Ask your clinic's admin to manage doctors and settings." /> }
+    }
+}
+
 #[function_component(Admin)]
 pub fn admin() -> Html {
     let load = use_state(|| Load::Loading);

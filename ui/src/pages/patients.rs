@@ -227,7 +227,7 @@ fn patient_editor(p: &EditorProps) -> Html {
                     on_input={edit(|f, v| f.last_name = v)} error={error_for(&error, "last_name")} />
                 <Field id="patient-mobile" label="Mobile number" kind="tel" value={form.mobile_number.clone()}
                     on_input={edit(|f, v| f.mobile_number = v)} error={error_for(&error, "mobile_number")} />
-                <Field id="patient-dob" label="Date of birth" kind="date" value={form.date_of_birth.clone()}
+                <Field id="patient-dob" label="Date of birth" hint="Year-month-day, e.g. 1990-04-21" value={form.date_of_birth.clone()}
                     on_input={edit(|f, v| f.date_of_birth = v)} error={error_for(&error, "date_of_birth")} />
                 <Select id="patient-gender" label="Gender" value={form.gender.clone()} options={genders}
                     on_change={edit(|f, v| f.gender = v)} error={error_for(&error, "gender")} />

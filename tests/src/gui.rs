@@ -1,0 +1,262 @@
+//! The desktop app in a real WebKit window, driven through tauri-driver
+//! and WebKitWebDriver under Xvfb, with a WebDriver client (fantoccini).
+
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// A virtual display for the whole test process.
+fn display() -> &'static str {
+    static DISPLAY: OnceLock<String> = OnceLock::new();
+    DISPLAY.get_or_init(|| {
+        for n in 90..200 {
+            if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
+                continue;
+            }
+            let child = Command::new("Xvfb")
+                .args([
+                    format!(":{n}"),
+                    "-screen".into(),
+                    "0".into(),
+                    "1280x800x24".into(),
+                    "-nolisten".into(),
+                    "tcp".into(),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            if child.is_ok() {
+                for _ in 0..100 {
+                    if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
+                        return format!(":{n}");
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+        }
+        panic!("could not start Xvfb (is the xvfb package installed?)")
+    })
+}
+
+/// The app binary built next to this test binary (target/debug).
+pub fn app_binary() -> PathBuf {
+    if let Ok(path) = std::env::var("CLINIC_APP_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .map(|dir| dir.join("clinic-app"))
+        .expect("target dir")
+}
+
+/// Where screenshots go: `$CLINIC_TEST_OUTPUT` or target/gui-screenshots.
+pub fn output_dir() -> PathBuf {
+    let dir = std::env::var("CLINIC_TEST_OUTPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            app_binary()
+                .parent()
+                .map(|d| d.join("gui-screenshots"))
+                .unwrap_or_else(|| PathBuf::from("gui-screenshots"))
+        });
+    std::fs::create_dir_all(&dir).expect("output dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid='{id}']")
+}
+
+/// One running app instance with its own data directory.
+#[derive(Debug)]
+pub struct Desktop {
+    pub client: Client,
+    driver: Child,
+    stopped: bool,
+    pub data_dir: tempfile::TempDir,
+}
+
+impl Desktop {
+    /// Launches the app (fresh data dir) talking to `server_url`.
+    pub async fn launch(server_url: &str) -> Self {
+        Self::launch_in(server_url, tempfile::tempdir().expect("data dir")).await
+    }
+
+    pub async fn launch_in(server_url: &str, data_dir: tempfile::TempDir) -> Self {
+        // Two TLS back ends are linked into this test binary; pick one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("DISPLAY", display())
+            .env("CLINIC_DATA_DIR", data_dir.path())
+            .env("CLINIC_SERVER_URL", server_url)
+            .env("CLINIC_CONFIG", "/nonexistent")
+            .env("RUST_LOG", "info,client=debug")
+            .stdout(Stdio::null())
+            .stderr(
+                std::fs::File::create(output_dir().join(format!("app-{port}.log")))
+                    .map(Stdio::from)
+                    .unwrap_or(Stdio::null()),
+            )
+            // Its own process group, so WebKitWebDriver goes down with it.
+            .process_group(0)
+            .spawn()
+            .expect("tauri-driver (installed by the test script) starts");
+        let caps = json!({"browserName": "wry", "tauri:options": {"application": app_binary()}});
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let mut last_error = String::new();
+        for _ in 0..100 {
+            match ClientBuilder::rustls()
+                .expect("tls")
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    return Self {
+                        client,
+                        driver,
+                        stopped: false,
+                        data_dir,
+                    };
+                }
+                Err(err) => last_error = err.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("could not open the app window: {last_error}")
+    }
+
+    pub async fn wait(&self, id: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&testid(id)))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let shot = self.screenshot(&format!("failed-waiting-for-{id}")).await;
+                panic!("{id} did not appear ({e}); screen: {}", shot.display())
+            }
+        }
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.wait(id)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {id}: {e}"));
+    }
+
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self.wait(id).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clear {id}: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    }
+
+    pub async fn select(&self, id: &str, value: &str) {
+        let select = self.wait(id).await;
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {id}: {e}"));
+    }
+
+    pub async fn text(&self, id: &str) -> String {
+        self.wait(id)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of {id}: {e}"))
+    }
+
+    /// Waits until the element's text satisfies `pred`; returns the text.
+    pub async fn wait_text(&self, id: &str, pred: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            if let Ok(el) = self.client.find(Locator::Css(&testid(id))).await
+                && let Ok(text) = el.text().await
+            {
+                if pred(&text) {
+                    return text;
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let shot = self.screenshot(&format!("failed-text-of-{id}")).await;
+        panic!(
+            "{id} never showed the expected text; last: {last:?}; screen: {}",
+            shot.display()
+        )
+    }
+
+    pub async fn count(&self, id: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(&testid(id)))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    /// Saves a PNG of the window under the test output directory.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = output_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Closes the window and the driver (with its WebKitWebDriver).
+    pub async fn close(mut self) -> tempfile::TempDir {
+        let _ = self.client.clone().close().await;
+        self.stop_driver();
+        std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("tempdir"))
+    }
+
+    fn stop_driver(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        #[allow(unsafe_code)]
+        // SAFETY: kill(2) on the process group we created for the driver.
+        unsafe {
+            libc::kill(-(self.driver.id() as libc::pid_t), libc::SIGTERM);
+        }
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Desktop {
+    /// A failed test still takes its window and drivers down.
+    fn drop(&mut self) {
+        self.stop_driver();
+    }
+}

@@ -1,0 +1,127 @@
+//! Registration, adding a doctor, password change, patients offline and a
+//! second PC. Each test saves a screenshot of its last screen.
+
+use clinic_tests::TestApp;
+use clinic_tests::gui::Desktop;
+use clinic_tests::network::Switch;
+
+const PASSWORD: &str = "Window-Pass-2026";
+
+/// Registers a clinic through the window; returns the owner's e-mail.
+async fn register(desk: &Desktop, clinic: &str) -> String {
+    let email = format!("owner.{}@example.org", uuid::Uuid::now_v7().simple());
+    desk.click("go-register").await;
+    desk.fill("clinic-name", clinic).await;
+    desk.fill("owner-name", "Dr Asha Rao").await;
+    desk.fill("owner-email", &email).await;
+    desk.fill("owner-password", PASSWORD).await;
+    desk.click("register-submit").await;
+    desk.wait_text("clinic-name", |t| t == clinic).await;
+    email
+}
+
+async fn clinic_code(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT code FROM tenants ORDER BY created_at DESC LIMIT 1")
+        .fetch_one(&app.owner_pool)
+        .await
+        .expect("clinic code")
+}
+
+async fn sign_in(desk: &Desktop, code: &str, email: &str, password: &str) {
+    desk.fill("clinic-code", code).await;
+    desk.fill("email", email).await;
+    desk.fill("password", password).await;
+    desk.click("sign-in-submit").await;
+}
+
+async fn add_patient(desk: &Desktop, first: &str, mobile: &str) {
+    desk.click("new-patient").await;
+    desk.fill("patient-first-name", first).await;
+    desk.fill("patient-mobile", mobile).await;
+    desk.fill("patient-dob", "1990-04-21").await;
+    desk.select("patient-gender", "female").await;
+    desk.click("patient-save").await;
+}
+
+#[tokio::test]
+async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
+    let app = TestApp::spawn().await;
+    let desk = Desktop::launch(&app.base).await;
+    register(&desk, "Window Dental").await;
+
+    desk.click("nav-admin").await;
+    // The owner registered as a doctor too.
+    desk.wait_text("doctor-list", |t| t.contains("Dr Asha Rao")).await;
+    desk.click("add-doctor").await;
+    desk.fill("doctor-name", "Dr Vikram Iyer").await;
+    desk.fill("doctor-email", "vikram@example.org").await;
+    desk.fill("doctor-licence", "KA-4471").await;
+    desk.fill("doctor-specialization", "Endodontics").await;
+    desk.click("add-doctor-submit").await;
+    let temporary = desk.text("temporary-password").await;
+    assert!(
+        temporary.len() >= 12,
+        "the temporary password is shown once: {temporary:?}"
+    );
+    desk.wait_text("doctor-list", |t| t.contains("KA-4471")).await;
+    assert!(
+        app.smtp.wait_for("vikram@example.org").await.is_some(),
+        "and e-mailed"
+    );
+
+    desk.click("sign-out").await;
+    desk.wait("sign-in-form").await;
+    sign_in(&desk, &clinic_code(&app).await, "vikram@example.org", &temporary).await;
+    desk.wait("change-password-form").await;
+    desk.fill("current-password", &temporary).await;
+    desk.fill("new-password", "Doctor-Own-2026").await;
+    desk.fill("repeat-password", "Doctor-Own-2026").await;
+    desk.click("change-password-submit").await;
+    desk.wait_text("user-name", |t| t == "Dr Vikram Iyer").await;
+    desk.wait("today").await;
+    desk.screenshot("doctor-after-password-change").await;
+    desk.close().await;
+}
+
+#[tokio::test]
+async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
+    let app = TestApp::spawn().await;
+    let server = app.base.trim_start_matches("http://").to_owned();
+    let network = Switch::start(&server).await;
+    let desk = Desktop::launch(&network.url()).await;
+    let email = register(&desk, "Offline Clinic").await;
+
+    desk.click("nav-patients").await;
+    desk.wait("empty").await;
+    add_patient(&desk, "Meera", "+91 98450 11111").await;
+    desk.wait_text("patient-list", |t| t.contains("Meera")).await;
+    desk.wait_text("sync-status", |t| t == "Synced").await;
+
+    network.down().await;
+    add_patient(&desk, "Ravi", "+91 98450 22222").await;
+    desk.wait_text("patient-list", |t| t.contains("Ravi")).await;
+    let offline = desk.wait_text("sync-status", |t| t.starts_with("Offline")).await;
+    assert_eq!(offline, "Offline — 1 change saved on this PC");
+    desk.screenshot("patients-offline").await;
+
+    network.up().await;
+    desk.wait_text("sync-status", |t| t == "Synced").await;
+    assert_eq!(
+        app.owner_count("SELECT count(*) FROM patients").await,
+        2,
+        "the server holds both patients"
+    );
+    desk.screenshot("patients-synced").await;
+
+    // Another PC of the same clinic signs in and shows both patients.
+    let second = Desktop::launch(&network.url()).await;
+    sign_in(&second, &clinic_code(&app).await, &email, PASSWORD).await;
+    second.click("nav-patients").await;
+    second
+        .wait_text("patient-list", |t| t.contains("Meera") && t.contains("Ravi"))
+        .await;
+    assert_eq!(second.count("patient-row").await, 2);
+    second.screenshot("second-pc-patients").await;
+    second.close().await;
+    desk.close().await;
+}
