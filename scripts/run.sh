@@ -6,7 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-apt_install ca-certificates pkg-config build-essential
+apt_install ca-certificates pkg-config build-essential curl
 ensure_postgres
 ensure_desktop_system
 ensure_rust
