@@ -1,6 +1,7 @@
 //! Benchmark programs. `sync` measures first sync, pushes and live
 //! propagation end to end on this machine and prints one summary line.
 
+mod app_start;
 mod generate;
 mod pc_child;
 mod raw;
@@ -8,7 +9,7 @@ mod setup;
 mod sync_bench;
 
 fn usage() -> ! {
-    eprintln!("usage: bench sync [--rows N]");
+    eprintln!("usage: bench sync [--rows N] | bench app-start [--runs N]");
     std::process::exit(2)
 }
 

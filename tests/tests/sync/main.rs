@@ -2,6 +2,7 @@
 //! engine, against the real server on real PostgreSQL.
 
 mod convergence;
+mod desktop_core;
 mod faults;
 mod gc;
 mod property;

@@ -12,7 +12,7 @@ fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
         return ("neutral", "Starting…".into());
     };
     if let Some(p) = s.first_sync {
-        return ("amber", format!("First sync: {} of {} records", p.done, p.total));
+        return ("amber", format!("First sync: {} of {} records", group(p.done), group(p.total)));
     }
     let changes = |n: i64| {
         if n == 1 {
@@ -153,6 +153,13 @@ pub fn header() -> Html {
                 if session.offline { <span class="badge amber">{ "Signed in offline" }</span> }
                 <button class="link" data-testid="sign-out" onclick={sign_out}>{ "Sign out" }</button>
             </div>
+            if let Some(p) = status.as_ref().and_then(|s| s.first_sync) {
+                <div class="first-sync" role="progressbar" aria-valuemin="0" aria-valuemax={p.total.to_string()}
+                    aria-valuenow={p.done.to_string()} data-testid="first-sync-progress">
+                    <span>{ format!("Getting the clinic's records onto this PC: {} of {}", group(p.done), group(p.total)) }</span>
+                    <progress max={p.total.max(1).to_string()} value={p.done.to_string()} />
+                </div>
+            }
             if *open {
                 <div class="sync-panel" data-testid="sync-panel">
                     { sync_details(&status) }
@@ -175,6 +182,20 @@ pub fn header() -> Html {
         </header>
     }
 }
+
+/// 12400 -> "12,400", as the guide writes numbers.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 
 fn sync_details(status: &Option<SyncStatus>) -> Html {
     let Some(s) = status else { return html! {} };
