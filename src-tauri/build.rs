@@ -18,6 +18,8 @@ fn main() {
         "add_doctor",
         "refused",
         "discard_refused",
+        "clinic_settings",
+        "save_clinic_settings",
     ];
     let manifest = tauri_build::AppManifest::new().commands(commands);
     if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {

@@ -35,7 +35,13 @@ fn app_pid() -> Option<u32> {
                 return None;
             }
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            let start: u64 = stat.rsplit(')').next()?.split_whitespace().nth(19)?.parse().ok()?;
+            let start: u64 = stat
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .nth(19)?
+                .parse()
+                .ok()?;
             Some((start, pid))
         })
         .collect();
@@ -55,7 +61,10 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
         let first_paint = started.elapsed().as_secs_f64() * 1000.0;
         tokio::time::sleep(Duration::from_secs(5)).await;
         let rss = app_pid().map(tree_rss_mb).unwrap_or(0.0);
-        eprintln!("  run {}: first paint {first_paint:.0} ms, idle memory {rss:.0} MiB", run + 1);
+        eprintln!(
+            "  run {}: first paint {first_paint:.0} ms, idle memory {rss:.0} MiB",
+            run + 1
+        );
         starts.push(first_paint);
         idle.push(rss);
         desk.close().await;
@@ -67,8 +76,14 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
     println!("| measure | value |");
     println!("|---|---|");
     println!("| cold start to first paint (first run) | {first:.0} ms |");
-    println!("| start to first paint (median of {runs}) | {:.0} ms |", median(&starts));
-    println!("| idle memory, app + WebKit processes (median) | {:.0} MiB |", median(&idle));
+    println!(
+        "| start to first paint (median of {runs}) | {:.0} ms |",
+        median(&starts)
+    );
+    println!(
+        "| idle memory, app + WebKit processes (median) | {:.0} MiB |",
+        median(&idle)
+    );
     println!(
         "app-bench: runs={runs} first_paint_cold_ms={first:.0} first_paint_median_ms={:.0} idle_rss_mb={:.0}",
         median(&starts),

@@ -30,6 +30,20 @@ fn main() -> anyhow::Result<()> {
                 .build()?
                 .block_on(sync_bench::run(rows))
         }
+        Some("app-start") => {
+            let runs = match args.get(1).map(String::as_str) {
+                Some("--runs") => args
+                    .get(2)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| usage()),
+                None => 5,
+                Some(_) => usage(),
+            };
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(app_start::run(runs))
+        }
         // The PC side of the first sync, in its own process so its peak
         // memory is its own: `bench pc-first-sync URL TOKEN TENANT DIR`.
         Some("pc-first-sync") => {

@@ -188,6 +188,14 @@ impl ServerClient {
         Self::json(self.send(self.http.post(self.url(path)).json(body)).await?).await
     }
 
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        Self::json(self.send(self.http.patch(self.url(path)).json(body)).await?).await
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         Self::json(self.send(self.http.get(self.url(path))).await?).await
     }

@@ -6,6 +6,7 @@ use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, Registe
 use domain::app::{
     AppSettings, CommandError, PatientForm, PatientRow, RefusedOp, SessionView, SubscriptionView, SyncStatus,
 };
+use domain::tenant::TenantSettings;
 use serde::Deserialize;
 use tauri::State;
 
@@ -109,4 +110,14 @@ pub async fn refused(core: Core<'_>) -> Result<Vec<RefusedOp>> {
 #[tauri::command]
 pub async fn discard_refused(core: Core<'_>, op_id: String) -> Result<()> {
     core.discard_refused(&op_id).await
+}
+
+#[tauri::command]
+pub async fn clinic_settings(core: Core<'_>) -> Result<TenantSettings> {
+    core.clinic_settings().await
+}
+
+#[tauri::command]
+pub async fn save_clinic_settings(core: Core<'_>, settings: TenantSettings) -> Result<TenantSettings> {
+    core.save_clinic_settings(settings).await
 }

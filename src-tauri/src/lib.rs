@@ -49,6 +49,8 @@ pub fn run() {
             commands::add_doctor,
             commands::refused,
             commands::discard_refused,
+            commands::clinic_settings,
+            commands::save_clinic_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -53,7 +53,11 @@ pub fn app_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     match exe.parent().map(|dir| dir.join("clinic-app")) {
         Some(path) if path.exists() => path,
-        _ => exe.parent().and_then(|deps| deps.parent()).map(|dir| dir.join("clinic-app")).expect("target dir"),
+        _ => exe
+            .parent()
+            .and_then(|deps| deps.parent())
+            .map(|dir| dir.join("clinic-app"))
+            .expect("target dir"),
     }
 }
 

@@ -297,6 +297,26 @@ impl AppCore {
         Ok(created)
     }
 
+    /// The clinic's settings (online only: they live on the server).
+    pub async fn clinic_settings(&self) -> CommandResult<domain::tenant::TenantSettings> {
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        let overview: domain::api::TenantOverview = server.get("/tenant").await.map_err(errors::client)?;
+        Ok(overview.settings)
+    }
+
+    pub async fn save_clinic_settings(
+        &self,
+        settings: domain::tenant::TenantSettings,
+    ) -> CommandResult<domain::tenant::TenantSettings> {
+        let settings = settings.validate().map_err(CommandError::invalid)?;
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        let overview: domain::api::TenantOverview = server
+            .patch("/tenant/settings", &settings)
+            .await
+            .map_err(errors::client)?;
+        Ok(overview.settings)
+    }
+
     pub async fn refused(&self) -> CommandResult<Vec<crate::store::outbox::RefusedOp>> {
         self.with_session(|s| {
             s.engine

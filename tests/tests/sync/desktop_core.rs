@@ -16,7 +16,7 @@ fn preset(url: &str) -> Preset {
     }
 }
 
-const PASSWORD: &str = "Desk-Core-2026";
+const PASSWORD: &str = "Desk-Pass-2026";
 
 #[tokio::test]
 async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
@@ -37,7 +37,13 @@ async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
         .await
         .expect("register");
     assert!(!session.offline);
-    assert!(Secrets.refresh(&session.tenant_id, &session.user.id).expect("keychain").is_some(), "refresh token in the keychain");
+    assert!(
+        Secrets
+            .refresh(&session.tenant_id, &session.user.id)
+            .expect("keychain")
+            .is_some(),
+        "refresh token in the keychain"
+    );
     let form = PatientForm {
         first_name: "Kept".into(),
         mobile_number: "+919811100000".into(),
@@ -54,16 +60,35 @@ async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
     }
     assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 1);
     core.sign_out().await.expect("sign out");
-    assert!(Secrets.refresh(&session.tenant_id, &session.user.id).expect("keychain").is_none(), "sign-out clears the keychain");
+    assert!(
+        Secrets
+            .refresh(&session.tenant_id, &session.user.id)
+            .expect("keychain")
+            .is_none(),
+        "sign-out clears the keychain"
+    );
     drop(core);
 
     // The same PC, server unreachable (nothing listens on port 9).
     let offline = AppCore::new(dir.path(), preset("http://127.0.0.1:9")).expect("core");
-    let wrong = offline.sign_in(&session.clinic_code, "core@example.org", "Not-The-Password-1").await;
-    assert_eq!(wrong.map_err(|e| e.code).err(), Some(CommandCode::InvalidCredentials));
-    let stranger = offline.sign_in(&session.clinic_code, "someone@example.org", PASSWORD).await;
-    assert_eq!(stranger.map_err(|e| e.code).err(), Some(CommandCode::UnknownOfflineUser));
-    let view = offline.sign_in(&session.clinic_code, "core@example.org", PASSWORD).await.expect("offline sign-in");
+    let wrong = offline
+        .sign_in(&session.clinic_code, "core@example.org", "Not-The-Password-1")
+        .await;
+    assert_eq!(
+        wrong.map_err(|e| e.code).err(),
+        Some(CommandCode::InvalidCredentials)
+    );
+    let stranger = offline
+        .sign_in(&session.clinic_code, "someone@example.org", PASSWORD)
+        .await;
+    assert_eq!(
+        stranger.map_err(|e| e.code).err(),
+        Some(CommandCode::UnknownOfflineUser)
+    );
+    let view = offline
+        .sign_in(&session.clinic_code, "core@example.org", PASSWORD)
+        .await
+        .expect("offline sign-in");
     assert!(view.offline);
     let patients = offline.search_patients("kept").await.expect("local data");
     assert_eq!(patients.len(), 1, "the PC's data is there offline");
@@ -72,8 +97,14 @@ async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
     // A PC that never saw this user online cannot sign them in offline.
     let other = tempfile::tempdir().expect("tempdir");
     let fresh = AppCore::new(other.path(), preset("http://127.0.0.1:9")).expect("core");
-    let refused = fresh.sign_in(&session.clinic_code, "core@example.org", PASSWORD).await;
+    let refused = fresh
+        .sign_in(&session.clinic_code, "core@example.org", PASSWORD)
+        .await;
     let err = refused.expect_err("unknown on this PC");
     assert_eq!(err.code, CommandCode::UnknownOfflineUser);
-    assert!(err.message.contains("not signed in on this PC"), "{}", err.message);
+    assert!(
+        err.message.contains("not signed in on this PC"),
+        "{}",
+        err.message
+    );
 }

@@ -104,3 +104,13 @@ pub async fn refused() -> ApiResult<Vec<RefusedOp>> {
 pub async fn discard_refused(op_id: &str) -> ApiResult<()> {
     call("discard_refused", &json!({ "opId": op_id })).await
 }
+
+pub async fn clinic_settings() -> ApiResult<domain::tenant::TenantSettings> {
+    call("clinic_settings", &json!({})).await
+}
+
+pub async fn save_clinic_settings(
+    settings: &domain::tenant::TenantSettings,
+) -> ApiResult<domain::tenant::TenantSettings> {
+    call("save_clinic_settings", &json!({ "settings": settings })).await
+}

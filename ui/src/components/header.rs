@@ -12,7 +12,10 @@ fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
         return ("neutral", "Starting…".into());
     };
     if let Some(p) = s.first_sync {
-        return ("amber", format!("First sync: {} of {} records", group(p.done), group(p.total)));
+        return (
+            "amber",
+            format!("First sync: {} of {} records", group(p.done), group(p.total)),
+        );
     }
     let changes = |n: i64| {
         if n == 1 {
@@ -188,14 +191,13 @@ fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
     out
 }
-
 
 fn sync_details(status: &Option<SyncStatus>) -> Html {
     let Some(s) = status else { return html! {} };

@@ -71,7 +71,16 @@ pub fn admin() -> Html {
                 <AddDoctor on_created={on_created}
                     on_cancel={{ let adding = adding.clone(); Callback::from(move |_| adding.set(false)) }} />
             }
-            { match &*load {
+            { doctor_table(&load, &reload) }
+            <crate::pages::clinic_settings::ClinicSettings />
+        </section>
+    }
+}
+
+fn doctor_table(load: &UseStateHandle<Load>, reload: &UseStateHandle<u32>) -> Html {
+    html! {
+        <>
+            { match &**load {
                 Load::Loading => html! { <Skeleton rows={4} /> },
                 Load::Failed(message) => html! {
                     <ErrorBox message={format!("{message} The doctors list needs the server.")}
@@ -91,7 +100,7 @@ pub fn admin() -> Html {
                     </table>
                 },
             } }
-        </section>
+        </>
     }
 }
 

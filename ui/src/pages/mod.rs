@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod change_password;
+pub mod clinic_settings;
 pub mod patients;
 pub mod register;
 pub mod setup;

@@ -1,0 +1,116 @@
+//! Clinic settings (admin): the name, address and phone printed on
+//! prescriptions, the currency, and the idle sign-out time.
+
+use domain::app::CommandError;
+use domain::tenant::TenantSettings;
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::field::{Field, error_for};
+use crate::components::states::{ErrorBox, Skeleton};
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn opt(v: String) -> Option<String> {
+    if v.trim().is_empty() { None } else { Some(v) }
+}
+
+#[function_component(ClinicSettings)]
+pub fn clinic_settings() -> Html {
+    let load = use_state(|| Load::Loading);
+    let settings = use_state(TenantSettings::default);
+    let idle = use_state(String::new);
+    let error = use_state(|| None::<CommandError>);
+    let saved = use_state(|| false);
+    {
+        let (load, settings, idle) = (load.clone(), settings.clone(), idle.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::clinic_settings().await {
+                    Ok(s) => {
+                        idle.set(s.idle_timeout_minutes.map(|m| m.to_string()).unwrap_or_default());
+                        settings.set(s);
+                        load.set(Load::Ready);
+                    }
+                    Err(e) => load.set(Load::Failed(e.message)),
+                }
+            });
+        });
+    }
+    let edit = |apply: fn(&mut TenantSettings, String)| {
+        let (settings, saved) = (settings.clone(), saved.clone());
+        Callback::from(move |v: String| {
+            let mut next = (*settings).clone();
+            apply(&mut next, v);
+            settings.set(next);
+            saved.set(false);
+        })
+    };
+    let submit = {
+        let (settings, idle, error, saved) = (settings.clone(), idle.clone(), error.clone(), saved.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut next = (*settings).clone();
+            next.idle_timeout_minutes = match idle.trim() {
+                "" => None,
+                v => match v.parse() {
+                    Ok(m) => Some(m),
+                    Err(_) => {
+                        error.set(Some(CommandError::invalid(vec![domain::ValidationError::new(
+                            "idle_timeout_minutes",
+                            "Enter minutes as a number, e.g. 15.",
+                        )])));
+                        return;
+                    }
+                },
+            };
+            let (settings, error, saved) = (settings.clone(), error.clone(), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::save_clinic_settings(&next).await {
+                    Ok(s) => {
+                        settings.set(s);
+                        error.set(None);
+                        saved.set(true);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    match &*load {
+        Load::Loading => html! { <Skeleton rows={4} /> },
+        Load::Failed(message) => {
+            html! { <ErrorBox message={format!("{message} Clinic settings need the server.")} /> }
+        }
+        Load::Ready => html! {
+            <form class="card editor" onsubmit={submit} data-testid="clinic-settings-form">
+                <h2>{ "Clinic settings" }</h2>
+                <Field id="settings-name" label="Clinic name (printed)" value={text(&settings.clinic_name)}
+                    on_input={edit(|s, v| s.clinic_name = opt(v))} error={error_for(&error, "clinic_name")} />
+                <Field id="settings-address" label="Address" value={text(&settings.address)}
+                    on_input={edit(|s, v| s.address = opt(v))} error={error_for(&error, "address")} />
+                <Field id="settings-phone" label="Phone" kind="tel" value={text(&settings.phone)}
+                    on_input={edit(|s, v| s.phone = opt(v))} error={error_for(&error, "phone")} />
+                <Field id="settings-currency" label="Currency" value={text(&settings.currency)} hint="A 3-letter code such as INR."
+                    on_input={edit(|s, v| s.currency = opt(v))} error={error_for(&error, "currency")} />
+                <Field id="settings-idle" label="Sign out after this many idle minutes" value={(*idle).clone()}
+                    on_input={{ let idle = idle.clone(); Callback::from(move |v| idle.set(v)) }}
+                    error={error_for(&error, "idle_timeout_minutes")} />
+                if let Some(e) = error.as_ref().filter(|e| e.fields.is_empty()) { <p class="error" role="alert">{ &e.message }</p> }
+                <div class="actions">
+                    if *saved { <span class="badge green" data-testid="settings-saved">{ "Saved" }</span> }
+                    <button type="submit" class="primary" data-testid="settings-save">{ "Save settings" }</button>
+                </div>
+            </form>
+        },
+    }
+}
