@@ -59,6 +59,7 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     desk.fill("doctor-specialization", "Endodontics").await;
     desk.click("add-doctor-submit").await;
     let temporary = desk.text("temporary-password").await;
+    desk.screenshot("admin-doctor-added").await;
     assert!(
         temporary.len() >= 12,
         "the temporary password is shown once: {temporary:?}"
@@ -71,14 +72,17 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
 
     desk.click("sign-out").await;
     desk.wait("sign-in-form").await;
+    desk.screenshot("sign-in").await;
     sign_in(&desk, &clinic_code(&app).await, "vikram@example.org", &temporary).await;
     desk.wait("change-password-form").await;
+    desk.screenshot("change-password").await;
     desk.fill("current-password", &temporary).await;
     desk.fill("new-password", "Doctor-Own-2026").await;
     desk.fill("repeat-password", "Doctor-Own-2026").await;
     desk.click("change-password-submit").await;
     desk.wait_text("user-name", |t| t == "Dr Vikram Iyer").await;
     desk.wait("today").await;
+    desk.wait_text("sync-status", |t| t == "Synced").await;
     desk.screenshot("doctor-after-password-change").await;
     desk.close().await;
 }
@@ -97,12 +101,20 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
     desk.wait_text("patient-list", |t| t.contains("Meera")).await;
     desk.wait_text("sync-status", |t| t == "Synced").await;
 
+    desk.click("new-patient").await;
+    desk.wait("patient-form").await;
+    desk.screenshot("patient-form").await;
+    desk.click("patient-cancel").await;
     network.down().await;
     add_patient(&desk, "Ravi", "+91 98450 22222").await;
     desk.wait_text("patient-list", |t| t.contains("Ravi")).await;
     let offline = desk.wait_text("sync-status", |t| t.starts_with("Offline")).await;
     assert_eq!(offline, "Offline — 1 change saved on this PC");
     desk.screenshot("patients-offline").await;
+    desk.click("sync-status").await;
+    desk.wait_text("pending-count", |t| t == "1").await;
+    desk.screenshot("sync-details-offline").await;
+    desk.click("sync-status").await;
 
     network.up().await;
     desk.wait_text("sync-status", |t| t == "Synced").await;
@@ -121,7 +133,33 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
         .wait_text("patient-list", |t| t.contains("Meera") && t.contains("Ravi"))
         .await;
     assert_eq!(second.count("patient-row").await, 2);
+    second.wait_text("sync-status", |t| t == "Synced").await;
     second.screenshot("second-pc-patients").await;
     second.close().await;
+    desk.close().await;
+}
+
+#[tokio::test]
+async fn a_new_pc_asks_for_the_server_then_offers_sign_in_and_registration() {
+    let app = TestApp::spawn().await;
+    // No IT preset: the first screen asks where the server is.
+    let desk = Desktop::launch("").await;
+    desk.wait("setup-form").await;
+    desk.fill("server-url", "not a url").await;
+    desk.click("setup-submit").await;
+    desk.wait_text("server-url-error", |t| t.contains("https://"))
+        .await;
+    desk.screenshot("setup-invalid").await;
+    desk.fill("server-url", &app.base).await;
+    desk.click("setup-submit").await;
+    desk.wait("sign-in-form").await;
+    desk.click("sign-in-submit").await;
+    desk.wait_text("clinic-code-error", |t| t.contains("clinic code"))
+        .await;
+    desk.click("go-register").await;
+    desk.wait("register-form").await;
+    desk.click("register-submit").await;
+    desk.wait_text("owner-password-error", |t| !t.is_empty()).await;
+    desk.screenshot("register-invalid").await;
     desk.close().await;
 }

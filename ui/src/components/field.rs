@@ -35,7 +35,9 @@ pub fn field(p: &FieldProps) -> Html {
                 oninput={on_input} autofocus={p.autofocus} disabled={p.disabled}
                 aria-invalid={p.error.is_some().to_string()} aria-describedby={error_id.clone()} />
             if let Some(hint) = &p.hint { <p class="hint">{ hint }</p> }
-            if let Some(error) = &p.error { <p class="error" id={error_id} role="alert">{ error }</p> }
+            if let Some(error) = &p.error {
+                <p class="error" id={error_id.clone()} data-testid={error_id} role="alert">{ error }</p>
+            }
         </div>
     }
 }

@@ -26,6 +26,10 @@ fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
     };
     match (s.online, s.pending, s.refused) {
         (_, _, refused) if refused > 0 => ("red", format!("{} need attention", changes(refused))),
+        // Not yet tried, nothing failed: starting up, not offline.
+        (false, 0, _) if s.last_error.as_deref().unwrap_or("").is_empty() => {
+            ("neutral", "Connecting…".into())
+        }
         (false, 0, _) => ("amber", "Offline".into()),
         (false, pending, _) => (
             "amber",

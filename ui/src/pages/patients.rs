@@ -240,7 +240,7 @@ fn patient_editor(p: &EditorProps) -> Html {
                 on_input={edit(|f, v| f.notes = v)} error={error_for(&error, "notes")} />
             if let Some(message) = general { <p class="error" role="alert">{ message }</p> }
             <div class="actions">
-                <button type="button" class="secondary" onclick={p.on_cancel.reform(|_| ())}>{ "Cancel" }</button>
+                <button type="button" class="secondary" data-testid="patient-cancel" onclick={p.on_cancel.reform(|_| ())}>{ "Cancel" }</button>
                 <button type="submit" class="primary" data-testid="patient-save">{ "Save" }</button>
             </div>
         </form>
