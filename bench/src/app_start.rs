@@ -6,15 +6,17 @@ use std::time::{Duration, Instant};
 
 use clinic_tests::gui::Desktop;
 
-/// Resident memory (MiB) of `pid` and all its descendants.
+/// Proportional set size (MiB) of `pid` and all its descendants.
 fn tree_rss_mb(pid: u32) -> f64 {
     let mut total_kb = 0u64;
     let mut stack = vec![pid];
     while let Some(p) = stack.pop() {
-        let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
-        total_kb += status
+        // PSS: shared libraries are split between the processes that map
+        // them instead of being counted once per process.
+        let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
+        total_kb += rollup
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix("Pss:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .unwrap_or(0);
         let children = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
@@ -81,11 +83,11 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
         median(&starts)
     );
     println!(
-        "| idle memory, app + WebKit processes (median) | {:.0} MiB |",
+        "| idle memory (PSS), app + WebKit processes (median) | {:.0} MiB |",
         median(&idle)
     );
     println!(
-        "app-bench: runs={runs} first_paint_cold_ms={first:.0} first_paint_median_ms={:.0} idle_rss_mb={:.0}",
+        "app-bench: runs={runs} first_paint_cold_ms={first:.0} first_paint_median_ms={:.0} idle_pss_mb={:.0}",
         median(&starts),
         median(&idle)
     );
