@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clinical;
 pub mod dental;
 pub mod doctor;
 pub mod error;

@@ -1,0 +1,117 @@
+//! Prescriptions: the status machine, what may be edited, validity.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrescriptionStatus {
+    Draft,
+    Active,
+    Dispensed,
+    Completed,
+    Cancelled,
+    Expired,
+}
+
+/// A prescription is valid for this many days from the visit.
+pub const VALID_DAYS: u64 = 30;
+
+impl PrescriptionStatus {
+    pub const ALL: [Self; 6] = [
+        Self::Draft,
+        Self::Active,
+        Self::Dispensed,
+        Self::Completed,
+        Self::Cancelled,
+        Self::Expired,
+    ];
+
+    pub fn next(self) -> &'static [PrescriptionStatus] {
+        use PrescriptionStatus::*;
+        match self {
+            Draft => &[Active, Cancelled],
+            Active => &[Dispensed, Completed, Cancelled, Expired],
+            Dispensed => &[Completed],
+            Expired => &[Active],
+            Completed | Cancelled => &[],
+        }
+    }
+
+    /// Only draft and active prescriptions can be edited; an issued one is
+    /// amended by a new prescription, never changed or deleted.
+    pub fn editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Active)
+    }
+
+    pub fn transition(self, to: PrescriptionStatus) -> Result<PrescriptionStatus, ValidationError> {
+        if self.next().contains(&to) {
+            Ok(to)
+        } else {
+            Err(ValidationError::new(
+                "status",
+                format!("a prescription that is {self:?} cannot become {to:?}").to_lowercase(),
+            ))
+        }
+    }
+}
+
+/// The last day a prescription of `visit` is valid.
+pub fn valid_until(visit: NaiveDate) -> NaiveDate {
+    visit.checked_add_days(Days::new(VALID_DAYS)).unwrap_or(visit)
+}
+
+/// Quantity of one item: 1 to 1000.
+pub fn check_quantity(quantity: i64) -> Result<u32, ValidationError> {
+    u32::try_from(quantity)
+        .ok()
+        .filter(|q| (1..=1000).contains(q))
+        .ok_or_else(|| ValidationError::new("quantity", "must be between 1 and 1000"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PrescriptionStatus::*;
+    use super::*;
+
+    #[test]
+    fn every_transition_of_the_table() {
+        let legal = [
+            (Draft, Active),
+            (Draft, Cancelled),
+            (Active, Dispensed),
+            (Active, Completed),
+            (Active, Cancelled),
+            (Active, Expired),
+            (Dispensed, Completed),
+            (Expired, Active),
+        ];
+        for from in PrescriptionStatus::ALL {
+            for to in PrescriptionStatus::ALL {
+                assert_eq!(
+                    from.transition(to).is_ok(),
+                    legal.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+        let editable: Vec<_> = PrescriptionStatus::ALL
+            .into_iter()
+            .filter(|s| s.editable())
+            .collect();
+        assert_eq!(editable, [Draft, Active]);
+    }
+
+    #[test]
+    fn validity_and_quantity() {
+        let visit = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default();
+        assert_eq!(
+            valid_until(visit),
+            NaiveDate::from_ymd_opt(2026, 12, 27).unwrap_or_default()
+        );
+        assert_eq!(check_quantity(10), Ok(10));
+        assert!(check_quantity(0).is_err() && check_quantity(1001).is_err() && check_quantity(-3).is_err());
+    }
+}
