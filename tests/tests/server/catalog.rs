@@ -106,3 +106,31 @@ async fn the_server_refuses_to_run_as_a_role_that_bypasses_rls() {
         .expect_err("owner role refused");
     assert!(err.to_string().contains("bypasses row-level security"), "{err}");
 }
+
+#[tokio::test]
+async fn every_clinic_reads_the_seeded_medicine_catalog() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Catalog Clinic").await;
+    let mut tx = app.app_tx(Some(clinic.tenant_id)).await;
+    let (count, categories, with_composition): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(DISTINCT category), count(*) FILTER (WHERE composition <> '' AND strength IS NOT NULL) \
+           FROM medicines WHERE tenant_id IS NULL",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("catalog");
+    assert!(count >= 150, "{count} global medicines");
+    assert!(categories >= 20, "{categories} categories");
+    assert_eq!(
+        with_composition, count,
+        "every seeded medicine has composition and strength"
+    );
+    let amoxicillin: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM medicines WHERE tenant_id IS NULL AND 'penicillin allergy' = ANY (contraindications) \
+           AND generic_name ILIKE 'amoxicillin%' ORDER BY name",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .expect("search");
+    assert!(amoxicillin.len() >= 3, "{amoxicillin:?}");
+}

@@ -355,7 +355,13 @@ async fn snapshot_streams_current_rows_at_a_cursor() {
         .map(|l| serde_json::from_str(l).expect("row json"))
         .collect();
     assert_eq!(header["total_rows"].as_i64(), Some(rows.len() as i64));
-    assert_eq!(rows.len(), 27, "1 user + 1 doctor + 25 patients");
+    let clinic_rows = rows.iter().filter(|r| r["table"] != "medicines").count();
+    assert_eq!(clinic_rows, 27, "1 user + 1 doctor + 25 patients");
+    let catalog = rows.iter().filter(|r| r["table"] == "medicines").count();
+    assert!(
+        catalog >= 150,
+        "the global medicine catalog comes with the snapshot: {catalog}"
+    );
     assert_eq!(header["cursor"], 27, "2 registration changes + 25 patients");
     let user = rows.iter().find(|r| r["table"] == "users").expect("user row");
     assert!(
