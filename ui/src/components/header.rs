@@ -203,6 +203,16 @@ fn group(n: u64) -> String {
     out
 }
 
+/// The last sync problem in words for the front desk; transport details
+/// of an unreachable server help nobody at the desk.
+fn problem(online: bool, raw: &str) -> String {
+    if online {
+        raw.to_owned()
+    } else {
+        "The clinic server could not be reached. Changes stay on this PC and sync when it is back.".to_owned()
+    }
+}
+
 fn sync_details(status: &Option<SyncStatus>) -> Html {
     let Some(s) = status else { return html! {} };
     html! {
@@ -211,7 +221,7 @@ fn sync_details(status: &Option<SyncStatus>) -> Html {
             <dt>{ "Waiting to sync" }</dt><dd data-testid="pending-count">{ s.pending }</dd>
             <dt>{ "Last sync" }</dt><dd>{ s.last_sync_at.clone().unwrap_or_else(|| "Not yet".into()) }</dd>
             <dt>{ "Conflicts to review" }</dt><dd>{ s.conflicts }</dd>
-            if let Some(e) = &s.last_error { if !e.is_empty() { <dt>{ "Last problem" }</dt><dd>{ e }</dd> } }
+            if let Some(e) = &s.last_error { if !e.is_empty() { <dt>{ "Last problem" }</dt><dd>{ problem(s.online, e) }</dd> } }
         </dl>
     }
 }
