@@ -155,15 +155,21 @@ pub fn snapshot_select(table: &TableSpec) -> String {
         "{} has too many columns",
         table.name
     );
+    format!(
+        "SELECT json_build_object('id', t.id, 'field_hlc', t.field_hlc, {})::text FROM {} t \
+         WHERE t.deleted_at IS NULL ORDER BY t.id",
+        field_pairs(table),
+        table.name
+    )
+}
+
+/// `'name', t.name, ...` for every data column: the arguments of a
+/// json(b)_build_object that gives a row as PCs receive it.
+pub fn field_pairs(table: &TableSpec) -> String {
     let pairs: Vec<String> = table
         .columns
         .iter()
         .map(|c| format!("'{0}', t.{0}", c.name))
         .collect();
-    format!(
-        "SELECT json_build_object('id', t.id, 'field_hlc', t.field_hlc, {})::text FROM {} t \
-         WHERE t.deleted_at IS NULL ORDER BY t.id",
-        pairs.join(", "),
-        table.name
-    )
+    pairs.join(", ")
 }

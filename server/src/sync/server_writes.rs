@@ -72,14 +72,9 @@ async fn current_fields(
     spec: &tables::TableSpec,
     id: Uuid,
 ) -> anyhow::Result<Map<String, Value>> {
-    let pairs: Vec<String> = spec
-        .columns
-        .iter()
-        .map(|c| format!("'{0}', t.{0}", c.name))
-        .collect();
     let sql = format!(
         "SELECT jsonb_build_object({}) FROM {} t WHERE id = $1",
-        pairs.join(", "),
+        super::rows::field_pairs(spec),
         spec.name
     );
     let fields: sqlx::types::Json<Map<String, Value>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
