@@ -10,37 +10,69 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-/// A virtual display for the whole test process.
+/// A virtual display for the whole test process. Xvfb is started from a
+/// thread that lives as long as the process and asks the kernel to stop it
+/// when that thread ends, so no display outlives the tests.
 fn display() -> &'static str {
     static DISPLAY: OnceLock<String> = OnceLock::new();
     DISPLAY.get_or_init(|| {
-        for n in 90..200 {
-            if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
-                continue;
-            }
-            let child = Command::new("Xvfb")
-                .args([
-                    format!(":{n}"),
-                    "-screen".into(),
-                    "0".into(),
-                    "1280x800x24".into(),
-                    "-nolisten".into(),
-                    "tcp".into(),
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn();
-            if child.is_ok() {
-                for _ in 0..100 {
-                    if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
-                        return format!(":{n}");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("xvfb-owner".into())
+            .spawn(move || {
+                let started = start_xvfb();
+                let ok = started.is_some();
+                tx.send(started).ok();
+                if ok {
+                    loop {
+                        std::thread::park();
                     }
-                    std::thread::sleep(Duration::from_millis(50));
                 }
+            })
+            .expect("spawn the display thread");
+        rx.recv()
+            .ok()
+            .flatten()
+            .expect("could not start Xvfb (is the xvfb package installed?)")
+    })
+}
+
+#[allow(unsafe_code)]
+fn start_xvfb() -> Option<String> {
+    for n in 90..200 {
+        if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
+            continue;
+        }
+        let mut cmd = Command::new("Xvfb");
+        cmd.args([
+            format!(":{n}"),
+            "-screen".into(),
+            "0".into(),
+            "1280x800x24".into(),
+            "-nolisten".into(),
+            "tcp".into(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        // SAFETY: only prctl(2) between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        if cmd.spawn().is_ok() {
+            for _ in 0..100 {
+                if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
+                    return Some(format!(":{n}"));
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
         }
-        panic!("could not start Xvfb (is the xvfb package installed?)")
-    })
+    }
+    None
 }
 
 /// The app binary built next to this test binary (target/debug).
