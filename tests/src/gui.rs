@@ -182,6 +182,9 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        // Take the driver (and its WebKitWebDriver) down before failing.
+        let mut driver = driver;
+        kill_group(&mut driver);
         panic!("could not open the app window: {last_error}")
     }
 
@@ -283,13 +286,18 @@ impl Desktop {
             return;
         }
         self.stopped = true;
-        #[allow(unsafe_code)]
-        // SAFETY: kill(2) on the process group we created for the driver.
-        unsafe {
-            libc::kill(-(self.driver.id() as libc::pid_t), libc::SIGTERM);
-        }
-        let _ = self.driver.wait();
+        kill_group(&mut self.driver);
     }
+}
+
+/// Stops the driver's whole process group (it and its WebKitWebDriver).
+#[allow(unsafe_code)]
+fn kill_group(driver: &mut Child) {
+    // SAFETY: kill(2) on the process group we created for the driver.
+    unsafe {
+        libc::kill(-(driver.id() as libc::pid_t), libc::SIGTERM);
+    }
+    let _ = driver.wait();
 }
 
 impl Drop for Desktop {
