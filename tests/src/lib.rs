@@ -331,12 +331,4 @@ pub mod pc {
             "gender": "female",
         })
     }
-
-    pub fn kind_of(op: OpKind) -> &'static str {
-        match op {
-            OpKind::Insert => "insert",
-            OpKind::Update => "update",
-            OpKind::Delete => "delete",
-        }
-    }
 }

@@ -32,13 +32,7 @@ impl Registry {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", version)?;
-            tx.commit()?;
-        }
+        crate::store::migrate::apply(&mut conn, MIGRATIONS)?;
         Ok(Self { conn })
     }
 

@@ -18,17 +18,22 @@ pub fn version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Applies every migration newer than the file's version, each in its own
-/// transaction together with the version bump.
+/// Brings the clinic store to the latest schema.
 pub fn run(conn: &mut Connection) -> Result<i64, StoreError> {
+    apply(conn, MIGRATIONS)
+}
+
+/// Applies every migration of `migrations` newer than the file's
+/// `user_version`, each in one transaction with the version bump.
+pub fn apply(conn: &mut Connection, migrations: &[(i64, &str)]) -> Result<i64, StoreError> {
+    let latest = migrations.last().map_or(0, |(v, _)| *v);
     let current = version(conn)?;
-    if current > latest_version() {
+    if current > latest {
         return Err(StoreError::Corrupt(format!(
-            "the local database is version {current}, newer than this app ({}); update the app",
-            latest_version()
+            "the local database is version {current}, newer than this app ({latest}); update the app"
         )));
     }
-    for (number, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    for (number, sql) in migrations.iter().filter(|(v, _)| *v > current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", number)?;

@@ -2,7 +2,7 @@
 //! migrations on open. Every local write goes, in one transaction, into its
 //! table and the outbox (see `rows`).
 
-mod migrate;
+pub(crate) mod migrate;
 pub mod outbox;
 mod patients;
 pub mod rows;

@@ -32,12 +32,7 @@ fn parse_uuid(raw: &str) -> Result<Uuid, StoreError> {
 }
 
 fn parse_kind(raw: &str) -> Result<OpKind, StoreError> {
-    match raw {
-        "insert" => Ok(OpKind::Insert),
-        "update" => Ok(OpKind::Update),
-        "delete" => Ok(OpKind::Delete),
-        other => Err(StoreError::Corrupt(format!("bad op kind {other}"))),
-    }
+    OpKind::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("bad op kind {raw}")))
 }
 
 impl Store {

@@ -153,11 +153,6 @@ fn enqueue(
     fields: &Map<String, Value>,
     hlc: &str,
 ) -> Result<(), StoreError> {
-    let kind = match kind {
-        OpKind::Insert => "insert",
-        OpKind::Update => "update",
-        OpKind::Delete => "delete",
-    };
     tx.prepare_cached(
         "INSERT INTO outbox (op_id, table_name, row_id, kind, fields, hlc, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
@@ -165,7 +160,7 @@ fn enqueue(
         Uuid::now_v7().to_string(),
         table,
         id,
-        kind,
+        kind.as_str(),
         Value::Object(fields.clone()).to_string(),
         hlc,
         now_text()
@@ -266,9 +261,8 @@ impl Store {
                 id: op_id.to_string(),
             })?;
         let spec = writable(&refused.table)?;
-        let kind = match refused.kind.as_str() {
-            "insert" => OpKind::Insert,
-            "update" => OpKind::Update,
+        let kind = match OpKind::parse(&refused.kind) {
+            Some(kind @ (OpKind::Insert | OpKind::Update)) => kind,
             _ => {
                 return Err(StoreError::Invalid(
                     "a refused delete has nothing to correct; discard it".into(),

@@ -30,6 +30,23 @@ pub enum OpKind {
     Delete,
 }
 
+impl OpKind {
+    /// The stored and wire name (`insert`, `update`, `delete`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Insert => "insert",
+            Self::Update => "update",
+            Self::Delete => "delete",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Insert, Self::Update, Self::Delete]
+            .into_iter()
+            .find(|k| k.as_str() == raw)
+    }
+}
+
 /// One local write, carrying only the fields it changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

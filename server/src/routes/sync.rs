@@ -81,11 +81,7 @@ pub async fn pull(mut t: TenantTx, Query(params): Query<PullParams>) -> ApiResul
         .map(|c| {
             Ok(Change {
                 seq: c.seq,
-                kind: match c.op.as_str() {
-                    "insert" => OpKind::Insert,
-                    "delete" => OpKind::Delete,
-                    _ => OpKind::Update,
-                },
+                kind: OpKind::parse(&c.op).unwrap_or(OpKind::Update),
                 table: c.table_name,
                 row_id: c.row_id,
                 fields: c.changes.0,

@@ -413,9 +413,9 @@ fn record(
         });
     }
     let op_name = match planned.action {
-        Action::Insert => Some("insert"),
-        Action::Update => Some("update"),
-        Action::Delete => Some("delete"),
+        Action::Insert => Some(OpKind::Insert.as_str()),
+        Action::Update => Some(OpKind::Update.as_str()),
+        Action::Delete => Some(OpKind::Delete.as_str()),
         Action::Nothing => None,
     };
     if let Some(op_name) = op_name {

@@ -79,3 +79,9 @@ pub fn error_for(error: &Option<domain::app::CommandError>, name: &str) -> Optio
         .and_then(|e| e.field(name))
         .map(|m| AttrValue::from(m.to_owned()))
 }
+
+/// The `on_input` of a field bound to one string state.
+pub fn setter(state: &UseStateHandle<String>) -> Callback<String> {
+    let state = state.clone();
+    Callback::from(move |v| state.set(v))
+}

@@ -8,7 +8,7 @@ use domain::doctor::Office;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Field, error_for};
+use crate::components::field::{Field, error_for, setter};
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 
 #[derive(Clone, PartialEq)]
@@ -136,10 +136,6 @@ fn add_doctor(p: &AddProps) -> Html {
     let office = use_state(|| "Main clinic".to_owned());
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
-    let set = |s: &UseStateHandle<String>| {
-        let s = s.clone();
-        Callback::from(move |v| s.set(v))
-    };
     let submit = {
         let (name, email, licence, specialization, office, error, busy, done) = (
             name.clone(),
@@ -193,15 +189,15 @@ fn add_doctor(p: &AddProps) -> Html {
         <form class="card editor" onsubmit={submit} data-testid="add-doctor-form">
             <h2>{ "Add doctor" }</h2>
             <Field id="doctor-name" label="Full name" value={(*name).clone()} autofocus=true
-                on_input={set(&name)} error={error_for(&error, "full_name")} />
+                on_input={setter(&name)} error={error_for(&error, "full_name")} />
             <Field id="doctor-email" label="E-mail" kind="email" value={(*email).clone()}
-                on_input={set(&email)} error={error_for(&error, "email")} />
+                on_input={setter(&email)} error={error_for(&error, "email")} />
             <Field id="doctor-licence" label="Licence (registration) number" value={(*licence).clone()}
-                on_input={set(&licence)} error={error_for(&error, "licence_number")} />
+                on_input={setter(&licence)} error={error_for(&error, "licence_number")} />
             <Field id="doctor-specialization" label="Specialization" value={(*specialization).clone()}
-                on_input={set(&specialization)} error={error_for(&error, "specialization")} />
+                on_input={setter(&specialization)} error={error_for(&error, "specialization")} />
             <Field id="doctor-office" label="Office" value={(*office).clone()}
-                on_input={set(&office)} error={error_for(&error, "offices")} />
+                on_input={setter(&office)} error={error_for(&error, "offices")} />
             if let Some(message) = general { <p class="error" role="alert" data-testid="add-doctor-error">{ message }</p> }
             <div class="actions">
                 <button type="button" class="secondary" onclick={p.on_cancel.reform(|_| ())}>{ "Cancel" }</button>

@@ -4,7 +4,7 @@ use domain::app::CommandError;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Field, error_for};
+use crate::components::field::{Field, error_for, setter};
 use crate::state::{Action, use_app};
 
 #[function_component(ChangePassword)]
@@ -44,22 +44,18 @@ pub fn change_password() -> Html {
         .as_ref()
         .filter(|e| e.fields.is_empty())
         .map(|e| e.message.clone());
-    let set = |s: &UseStateHandle<String>| {
-        let s = s.clone();
-        Callback::from(move |v| s.set(v))
-    };
     html! {
         <div class="centered">
             <form class="card narrow" onsubmit={submit} data-testid="change-password-form">
                 <h1>{ "Choose your password" }</h1>
                 <p class="muted">{ "You signed in with a temporary password. Choose your own before you continue." }</p>
                 <Field id="current-password" label="Temporary password" kind="password" value={(*current).clone()}
-                    autofocus=true on_input={set(&current)} />
+                    autofocus=true on_input={setter(&current)} />
                 <Field id="new-password" label="New password" kind="password" value={(*new).clone()}
                     hint="At least 10 characters, mixing letters, digits or symbols."
-                    on_input={set(&new)} error={error_for(&error, "password")} />
+                    on_input={setter(&new)} error={error_for(&error, "password")} />
                 <Field id="repeat-password" label="New password again" kind="password" value={(*repeat).clone()}
-                    on_input={set(&repeat)}
+                    on_input={setter(&repeat)}
                     error={mismatch.then(|| AttrValue::from("The two passwords are different."))} />
                 if let Some(message) = general { <p class="error" role="alert">{ message }</p> }
                 <button type="submit" class="primary" data-testid="change-password-submit">{ "Save password" }</button>

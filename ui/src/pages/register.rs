@@ -8,7 +8,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::field::{Field, error_for};
+use crate::components::field::{Field, error_for, setter};
 use crate::state::{Action, use_app};
 
 #[function_component(Register)]
@@ -21,10 +21,6 @@ pub fn register() -> Html {
     let is_doctor = use_state(|| true);
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
-    let set = |s: &UseStateHandle<String>| {
-        let s = s.clone();
-        Callback::from(move |v| s.set(v))
-    };
     let submit = {
         let (clinic, owner, email, password, is_doctor, error, busy, app) = (
             clinic.clone(),
@@ -75,14 +71,14 @@ pub fn register() -> Html {
                 <h1>{ "Register your clinic" }</h1>
                 <p class="muted">{ "You start on a free 30-day trial. You become the clinic's admin." }</p>
                 <Field id="clinic-name" label="Clinic name" value={(*clinic).clone()} autofocus=true
-                    on_input={set(&clinic)} error={error_for(&error, "clinic_name")} />
+                    on_input={setter(&clinic)} error={error_for(&error, "clinic_name")} />
                 <Field id="owner-name" label="Your name" value={(*owner).clone()}
-                    on_input={set(&owner)} error={error_for(&error, "owner_name")} />
+                    on_input={setter(&owner)} error={error_for(&error, "owner_name")} />
                 <Field id="owner-email" label="Your e-mail" kind="email" value={(*email).clone()}
-                    on_input={set(&email)} error={error_for(&error, "email")} />
+                    on_input={setter(&email)} error={error_for(&error, "email")} />
                 <Field id="owner-password" label="Choose a password" kind="password" value={(*password).clone()}
                     hint="At least 10 characters, mixing letters, digits or symbols."
-                    on_input={set(&password)} error={error_for(&error, "password")} />
+                    on_input={setter(&password)} error={error_for(&error, "password")} />
                 <label class="check">
                     <input type="checkbox" data-testid="owner-is-doctor" checked={*is_doctor} onchange={toggle} />
                     { "I also see patients as a doctor" }
