@@ -126,7 +126,27 @@ impl SyncEngine {
         self.pull_all(&mut report).await?;
         self.push_all(&mut report).await?;
         self.pull_all(&mut report).await?;
+        self.push_audit().await?;
         Ok(report)
+    }
+
+    /// Hands recorded views/prints/exports to the server's audit trail,
+    /// in batches; each batch is forgotten locally once the server has it.
+    pub async fn push_audit(&self) -> Result<u64, ClientError> {
+        let mut sent = 0;
+        loop {
+            let events = self.store()?.pending_audit(domain::api::AuditBatch::MAX_EVENTS)?;
+            if events.is_empty() {
+                return Ok(sent);
+            }
+            let ids: Vec<uuid::Uuid> = events.iter().map(|e| e.id).collect();
+            let _: domain::api::AuditAccepted = self
+                .server
+                .post("/sync/audit", &domain::api::AuditBatch { events })
+                .await?;
+            self.store()?.audit_sent(&ids)?;
+            sent += ids.len() as u64;
+        }
     }
 
     /// Pushes the whole outbox without pulling.

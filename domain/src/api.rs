@@ -126,6 +126,9 @@ pub struct RegisterClinicResponse {
     pub refresh_token: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    /// This PC's digit in the clinic's APT/RX numbers (0-9).
+    #[serde(default)]
+    pub number_slot: Option<u8>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,6 +151,9 @@ pub struct LoginResponse {
     /// The user signed in with a temporary password and must choose a new
     /// one (`POST /auth/password`) before anything else.
     pub must_change_password: bool,
+    /// This PC's digit in the clinic's APT/RX numbers (0-9).
+    #[serde(default)]
+    pub number_slot: Option<u8>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -453,4 +459,68 @@ mod tests {
         };
         assert_eq!(bad.validate().expect_err("invalid").len(), 3);
     }
+}
+
+/// One thing a user looked at or printed on a PC (DOMAIN.md: the audit
+/// log). Changes are in the change log; these are the reads and outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEvent {
+    pub id: uuid::Uuid,
+    pub action: AuditAction,
+    pub entity_table: String,
+    pub entity_id: Option<uuid::Uuid>,
+    #[serde(default)]
+    pub details: serde_json::Value,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    View,
+    Print,
+    Export,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::View => "view",
+            Self::Print => "print",
+            Self::Export => "export",
+        }
+    }
+}
+
+/// `POST /sync/audit`: events recorded on a PC, at most 1,000 per call.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditBatch {
+    pub events: Vec<AuditEvent>,
+}
+
+impl AuditBatch {
+    pub const MAX_EVENTS: usize = 1000;
+
+    pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if self.events.len() > Self::MAX_EVENTS {
+            errors.push(ValidationError::new("events", "at most 1000 events per call"));
+        }
+        let bad_table =
+            |t: &str| t.is_empty() || t.len() > 63 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if self.events.iter().any(|e| bad_table(&e.entity_table)) {
+            errors.push(ValidationError::new("entity_table", "must be a table name"));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// How many events of a batch were new (the rest were sent before).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditAccepted {
+    pub recorded: u64,
 }

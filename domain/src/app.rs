@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::ValidationError;
-use crate::patient::{BloodGroup, Gender};
+use crate::patient::{BloodGroup, Gender, Relationship};
 use crate::phone::PhoneNumber;
 use crate::plan::Plan;
 use crate::tenant::TenantStatus;
@@ -168,6 +168,10 @@ pub struct PatientRow {
     pub blood_group: Option<String>,
     pub allergies: Vec<String>,
     pub notes: Option<String>,
+    /// To the main member of the mobile number (`self` for that member).
+    pub relationship: String,
+    pub emergency_contact_name: Option<String>,
+    pub emergency_contact_phone: Option<String>,
 }
 
 /// The patient form as typed.
@@ -182,6 +186,13 @@ pub struct PatientForm {
     /// Comma-separated as typed.
     pub allergies: String,
     pub notes: String,
+    /// Empty means `self` (the first member of a mobile number).
+    #[serde(default)]
+    pub relationship: String,
+    #[serde(default)]
+    pub emergency_contact_name: String,
+    #[serde(default)]
+    pub emergency_contact_phone: String,
 }
 
 impl PatientForm {
@@ -231,6 +242,15 @@ impl PatientForm {
                 .ok_or_else(|| ValidationError::new("blood_group", "Choose a blood group from the list.")),
         });
         let notes = keep(text::optional("notes", Some(&self.notes), text::LONG_TEXT_MAX).map(|v| json!(v)));
+        let relationship = keep(match self.relationship.trim() {
+            "" => Ok(Value::from("self")),
+            r => Relationship::parse(r)
+                .map(|r| Value::from(r.as_str()))
+                .ok_or_else(|| {
+                    ValidationError::new("relationship", "Choose the relationship from the list.")
+                }),
+        });
+        let emergency = keep(self.emergency_contact());
         let allergies: Vec<String> = self
             .allergies
             .split(',')
@@ -256,6 +276,8 @@ impl PatientForm {
             ("blood_group", blood_group),
             ("notes", notes),
             ("allergies", json!(allergies)),
+            ("relationship", relationship),
+            ("emergency_contact", emergency),
         ] {
             fields.insert(k.to_owned(), v);
         }
@@ -272,6 +294,35 @@ impl PatientForm {
             blood_group: row.blood_group.clone().unwrap_or_default(),
             allergies: row.allergies.join(", "),
             notes: row.notes.clone().unwrap_or_default(),
+            relationship: row.relationship.clone(),
+            emergency_contact_name: row.emergency_contact_name.clone().unwrap_or_default(),
+            emergency_contact_phone: row.emergency_contact_phone.clone().unwrap_or_default(),
+        }
+    }
+
+    /// `{name, phone}` or null; a phone without a name is refused.
+    fn emergency_contact(&self) -> Result<Value, ValidationError> {
+        let name = text::optional(
+            "emergency_contact_name",
+            Some(&self.emergency_contact_name),
+            text::NAME_MAX,
+        )?;
+        let phone = match self.emergency_contact_phone.trim() {
+            "" => None,
+            raw => Some(PhoneNumber::parse(raw).map_err(|_| {
+                ValidationError::new(
+                    "emergency_contact_phone",
+                    "Enter a phone number of 6 to 15 digits.",
+                )
+            })?),
+        };
+        match (name, phone) {
+            (None, None) => Ok(Value::Null),
+            (Some(name), phone) => Ok(json!({"name": name, "phone": phone.map(|p| p.as_str().to_owned())})),
+            (None, Some(_)) => Err(ValidationError::new(
+                "emergency_contact_name",
+                "Enter whom to call at this number.",
+            )),
         }
     }
 }
@@ -316,6 +367,29 @@ mod tests {
         let fields = form.validate(today()).expect("valid");
         assert_eq!(fields["mobile_number"], "9876543210");
         assert_eq!(fields["allergies"], json!(["penicillin", "sulfa"]));
+        assert_eq!(fields["relationship"], "self", "the first member of a number");
+        assert_eq!(fields["emergency_contact"], Value::Null);
+        let family = PatientForm {
+            relationship: "spouse".into(),
+            emergency_contact_name: "Ravi".into(),
+            emergency_contact_phone: "+91 98450 00000".into(),
+            ..form.clone()
+        };
+        let fields = family.validate(today()).expect("valid");
+        assert_eq!(fields["relationship"], "spouse");
+        assert_eq!(fields["emergency_contact"]["name"], "Ravi");
+        let no_name = PatientForm {
+            relationship: "cousin".into(),
+            emergency_contact_phone: "9845000000".into(),
+            ..form.clone()
+        };
+        let names: Vec<_> = no_name
+            .validate(today())
+            .expect_err("invalid")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(names, ["relationship", "emergency_contact_name"]);
         let bad = PatientForm {
             date_of_birth: "2030-01-01".into(),
             gender: String::new(),

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod patient;
 pub mod phone;
 pub mod plan;
+pub mod screens;
 pub mod sync;
 pub mod tenant;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The Tauri shell: finds the app's data directory, builds the `AppCore`
 //! from the client crate, and exposes it through thin commands.
 
+mod clinical;
 mod commands;
 
 use std::path::PathBuf;
@@ -51,6 +52,30 @@ pub fn run() {
             commands::discard_refused,
             commands::clinic_settings,
             commands::save_clinic_settings,
+            clinical::clinic_doctors,
+            clinical::day_view,
+            clinical::free_slots,
+            clinical::book_appointment,
+            clinical::add_walk_in,
+            clinical::set_appointment_status,
+            clinical::patient_chart,
+            clinical::search_medicines,
+            clinical::add_medicine,
+            clinical::short_keys,
+            clinical::save_short_key,
+            clinical::delete_short_key,
+            clinical::expand_short_key,
+            clinical::prescriptions,
+            clinical::prescription,
+            clinical::save_prescription,
+            clinical::prescription_alerts,
+            clinical::set_prescription_status,
+            clinical::amend_prescription,
+            clinical::print_layouts,
+            clinical::save_print_layout,
+            clinical::print_preview,
+            clinical::print_prescription,
+            clinical::export_prescription_pdf,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -63,6 +63,24 @@ impl Reply {
     pub fn code(&self) -> &str {
         self.body["error"].as_str().unwrap_or("")
     }
+
+    /// Per op of a push reply: its refusal code, else its status.
+    pub fn op_results(&self) -> Vec<String> {
+        self.body["results"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .map(|x| {
+                        x["refusal"]
+                            .as_str()
+                            .or(x["status"].as_str())
+                            .unwrap_or("?")
+                            .to_owned()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 static DATABASES: AtomicUsize = AtomicUsize::new(0);

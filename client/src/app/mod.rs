@@ -3,7 +3,10 @@
 //! patients, doctors and the subscription. The Tauri commands are one call
 //! each on this; it is tested headless.
 
+mod clinical;
 mod errors;
+mod prescribing;
+mod printing;
 pub mod registry;
 pub mod secrets;
 mod session;
@@ -189,6 +192,40 @@ impl AppCore {
         f(session)
     }
 
+    /// A read of the clinic's store.
+    async fn read<T>(
+        &self,
+        f: impl FnOnce(&crate::store::Store) -> Result<T, crate::error::StoreError>,
+    ) -> CommandResult<T> {
+        self.with_session(|s| f(&*s.engine.store().map_err(errors::store)?).map_err(errors::store))
+            .await
+    }
+
+    /// Local writes; the engine is told there is something to push.
+    async fn write<T>(
+        &self,
+        f: impl FnOnce(&mut crate::store::Store) -> CommandResult<T>,
+    ) -> CommandResult<T> {
+        self.with_session(|s| {
+            let out = f(&mut *s.engine.store().map_err(errors::store)?)?;
+            s.engine.local_change();
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Records a view, print or export for the server's audit trail.
+    async fn audit(
+        &self,
+        action: domain::api::AuditAction,
+        table: &str,
+        id: Option<&str>,
+        details: serde_json::Value,
+    ) -> CommandResult<()> {
+        self.read(|store| store.record_audit(action, table, id, &details))
+            .await
+    }
+
     pub async fn sync_status(&self) -> CommandResult<SyncStatus> {
         self.with_session(|s| Ok(s.engine.status().borrow().clone()))
             .await
@@ -231,9 +268,20 @@ impl AppCore {
     pub async fn save_patient(&self, id: Option<String>, form: PatientForm) -> CommandResult<PatientRow> {
         let today = chrono::Local::now().date_naive();
         let fields = form.validate(today).map_err(CommandError::invalid)?;
+        let limit = self.known_patient_limit().await?;
         let saved = self
             .with_session(|s| {
                 let mut store = s.engine.store().map_err(errors::store)?;
+                check_family(&store, id.as_deref(), &form).map_err(CommandError::invalid)?;
+                if id.is_none()
+                    && let Some(max) = limit
+                    && store.count("patients").map_err(errors::store)? >= max
+                {
+                    return Err(CommandError::new(
+                        CommandCode::PlanLimitReached,
+                        format!("Your plan allows {max} patients. Upgrade the plan to register more."),
+                    ));
+                }
                 let id = match id {
                     Some(id) => {
                         let uuid = Uuid::parse_str(&id).map_err(|_| {
@@ -256,6 +304,14 @@ impl AppCore {
         Ok(saved)
     }
 
+    /// The plan's patient limit as last seen from the server (checked on
+    /// this PC first; the server checks again at sync).
+    async fn known_patient_limit(&self) -> CommandResult<Option<i64>> {
+        let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
+        let cached = self.registry()?.subscription(&tenant).map_err(errors::store)?;
+        Ok(cached.map(|v| v.max_patients).filter(|max| *max >= 0))
+    }
+
     pub async fn subscription(&self) -> CommandResult<Option<SubscriptionView>> {
         let (server, tenant) = self
             .with_session(|s| Ok((s.server.clone(), s.view.tenant_id.clone())))
@@ -274,6 +330,7 @@ impl AppCore {
                 self.registry()?
                     .save_subscription(&tenant, &view)
                     .map_err(errors::store)?;
+                self.cache_clinic_settings(&tenant, &overview.settings)?;
                 Ok(Some(view))
             }
             Err(err) if err.is_transient() => self.registry()?.subscription(&tenant).map_err(errors::store),
@@ -301,6 +358,8 @@ impl AppCore {
     pub async fn clinic_settings(&self) -> CommandResult<domain::tenant::TenantSettings> {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
         let overview: domain::api::TenantOverview = server.get("/tenant").await.map_err(errors::client)?;
+        let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
+        self.cache_clinic_settings(&tenant, &overview.settings)?;
         Ok(overview.settings)
     }
 
@@ -314,6 +373,8 @@ impl AppCore {
             .patch("/tenant/settings", &settings)
             .await
             .map_err(errors::client)?;
+        let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
+        self.cache_clinic_settings(&tenant, &overview.settings)?;
         Ok(overview.settings)
     }
 
@@ -339,5 +400,49 @@ impl AppCore {
                 .map_err(errors::store)
         })
         .await
+    }
+}
+
+/// Family rules (DOMAIN.md): at most ten people per mobile number, the
+/// first one is the main member (`self`), later ones say how they relate.
+fn check_family(
+    store: &crate::store::Store,
+    editing: Option<&str>,
+    form: &PatientForm,
+) -> Result<(), Vec<domain::ValidationError>> {
+    use domain::ValidationError;
+    let mobile = domain::phone::PhoneNumber::parse(&form.mobile_number)
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let members: Vec<PatientRow> = store
+        .family(&mobile)
+        .map_err(|e| vec![ValidationError::new("mobile_number", e.to_string())])?
+        .into_iter()
+        .filter(|m| Some(m.id.as_str()) != editing)
+        .collect();
+    let relationship = match form.relationship.trim() {
+        "" => "self",
+        r => r,
+    };
+    if members.len() >= domain::patient::MAX_FAMILY_MEMBERS {
+        return Err(vec![ValidationError::new(
+            "mobile_number",
+            "This mobile number already has 10 family members, the most allowed.",
+        )]);
+    }
+    let main = members.iter().find(|m| m.relationship == "self");
+    match (main, relationship) {
+        (None, r) if r != "self" && members.is_empty() => Err(vec![ValidationError::new(
+            "relationship",
+            "The first person registered on a mobile number is the main member (self).",
+        )]),
+        (Some(main), "self") => Err(vec![ValidationError::new(
+            "relationship",
+            format!(
+                "{} is already the main member on this number; choose how this person is related.",
+                main.first_name
+            ),
+        )]),
+        _ => Ok(()),
     }
 }

@@ -53,6 +53,8 @@ struct SignedIn {
     view: SessionView,
     access: Option<String>,
     refresh: Option<String>,
+    /// This PC's digit in APT/RX numbers (online sign-ins only).
+    number_slot: Option<u8>,
 }
 
 impl AppCore {
@@ -75,6 +77,7 @@ impl AppCore {
             view,
             access: Some(reply.access_token),
             refresh: Some(reply.refresh_token),
+            number_slot: reply.number_slot,
         })
         .await
     }
@@ -107,6 +110,7 @@ impl AppCore {
                     view,
                     access: Some(reply.access_token),
                     refresh: Some(reply.refresh_token),
+                    number_slot: reply.number_slot,
                 })
                 .await
             }
@@ -162,6 +166,7 @@ impl AppCore {
             view,
             access: None,
             refresh,
+            number_slot: None,
         })
         .await
     }
@@ -185,6 +190,7 @@ impl AppCore {
             view,
             access,
             refresh,
+            number_slot,
         } = signed;
         let tenant = TenantId::parse(&view.tenant_id)
             .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
@@ -192,6 +198,9 @@ impl AppCore {
             .map_err(errors::store)?;
         if let Ok(user) = UserId::parse(&view.user.id) {
             store.set_actor(user);
+        }
+        if let Some(slot) = number_slot {
+            store.set_number_slot(slot).map_err(errors::store)?;
         }
         let server = self.server()?;
         server.set_token(access);
@@ -243,6 +252,7 @@ impl AppCore {
             view,
             access: Some(pair.access_token),
             refresh: Some(pair.refresh_token),
+            number_slot: None,
         })
         .await
     }

@@ -2,9 +2,14 @@
 //! migrations on open. Every local write goes, in one transaction, into its
 //! table and the outbox (see `rows`).
 
+pub(crate) mod appointments;
+mod audit;
+mod catalog;
+mod doctors;
 pub(crate) mod migrate;
 pub mod outbox;
 mod patients;
+mod prescriptions;
 pub mod rows;
 mod values;
 
@@ -43,6 +48,8 @@ pub(crate) mod key {
     pub const NEXT_BATCH: &str = "next_batch_seq";
     pub const LAST_SYNC: &str = "last_sync_at";
     pub const LAST_ERROR: &str = "last_error";
+    /// This PC's digit in APT/RX numbers, given by the server at sign-in.
+    pub const NUMBER_SLOT: &str = "number_slot";
 }
 
 impl Store {
@@ -159,6 +166,11 @@ impl Store {
 
     pub(crate) fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
         Ok(self.conn.transaction()?)
+    }
+
+    /// The connection and the clock borrowed apart, for a write batch.
+    pub(crate) fn conn_and_clock(&mut self) -> (&mut Connection, &mut HlcClock) {
+        (&mut self.conn, &mut self.clock)
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -6,8 +6,11 @@ use serde_json::Value;
 use super::Store;
 use crate::error::StoreError;
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientRow> {
+pub(crate) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientRow> {
     let allergies: Option<String> = r.get(7)?;
+    let emergency: Option<Value> = r
+        .get::<_, Option<String>>(10)?
+        .and_then(|e| serde_json::from_str(&e).ok());
     Ok(PatientRow {
         id: r.get(0)?,
         first_name: r.get(1)?,
@@ -25,11 +28,20 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientRow> {
             })
             .unwrap_or_default(),
         notes: r.get(8)?,
+        relationship: r
+            .get::<_, Option<String>>(9)?
+            .unwrap_or_else(|| "self".to_owned()),
+        emergency_contact_name: emergency.as_ref().and_then(|e| text_of(e, "name")),
+        emergency_contact_phone: emergency.as_ref().and_then(|e| text_of(e, "phone")),
     })
 }
 
-const COLUMNS: &str =
-    "id, first_name, last_name, mobile_number, date_of_birth, gender, blood_group, allergies, notes";
+fn text_of(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+pub(crate) const COLUMNS: &str = "id, first_name, last_name, mobile_number, date_of_birth, gender, blood_group, \
+     allergies, notes, relationship, emergency_contact";
 
 impl Store {
     /// Live patients whose name or mobile number contains `query` (all of

@@ -168,26 +168,45 @@ fn enqueue(
     Ok(())
 }
 
-impl Store {
+/// Several local writes in one transaction: a prescription with its items
+/// commits or vanishes as a whole. Each write goes into its table and the
+/// outbox with a fresh clock; the clock is saved once, at commit.
+#[derive(Debug)]
+pub struct LocalWrites<'a> {
+    tx: Transaction<'a>,
+    clock: &'a mut domain::sync::HlcClock,
+    actor: Option<String>,
+    last_hlc: Option<String>,
+}
+
+impl LocalWrites<'_> {
+    fn tick(&mut self) -> String {
+        let hlc = self.clock.tick(crate::now_ms()).to_string();
+        self.last_hlc = Some(hlc.clone());
+        hlc
+    }
+
+    /// Reads inside the batch see its own writes.
+    pub fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
     /// Creates a row (id made here, UUIDv7) and queues it for the server.
     pub fn insert(&mut self, table: &str, fields: Map<String, Value>) -> Result<Uuid, StoreError> {
         let spec = writable(table)?;
         check(spec, &fields)?;
         let id = Uuid::now_v7();
-        let hlc = self.tick().to_string();
-        let actor = self.actor.map(|a| a.to_string());
-        let tx = self.transaction()?;
+        let hlc = self.tick();
+        let row_id = id.to_string();
         insert_row(
-            &tx,
+            &self.tx,
             spec,
-            &id.to_string(),
+            &row_id,
             &fields,
             &clocks_for(&fields, &hlc),
-            actor.as_deref(),
+            self.actor.as_deref(),
         )?;
-        enqueue(&tx, spec.name, &id.to_string(), OpKind::Insert, &fields, &hlc)?;
-        set_state(&tx, key::HLC, &hlc)?;
-        tx.commit()?;
+        enqueue(&self.tx, spec.name, &row_id, OpKind::Insert, &fields, &hlc)?;
         Ok(id)
     }
 
@@ -198,53 +217,91 @@ impl Store {
         if fields.is_empty() {
             return Ok(());
         }
-        let hlc = self.tick().to_string();
-        let actor = self.actor.map(|a| a.to_string());
-        let tx = self.transaction()?;
-        match local_row(&tx, spec, &id.to_string())? {
-            None => {
-                return Err(StoreError::NotFound {
-                    table: table.into(),
-                    id: id.to_string(),
-                });
-            }
-            Some((true, _)) => return Err(StoreError::Deleted { table: table.into() }),
-            Some((false, _)) => {}
-        }
+        let row_id = id.to_string();
+        live(&self.tx, spec, &row_id)?;
+        let hlc = self.tick();
         update_row(
-            &tx,
+            &self.tx,
             spec,
-            &id.to_string(),
+            &row_id,
             &fields,
             &clocks_for(&fields, &hlc),
-            actor.as_deref(),
+            self.actor.as_deref(),
         )?;
-        enqueue(&tx, spec.name, &id.to_string(), OpKind::Update, &fields, &hlc)?;
-        set_state(&tx, key::HLC, &hlc)?;
-        tx.commit()?;
+        enqueue(&self.tx, spec.name, &row_id, OpKind::Update, &fields, &hlc)?;
         Ok(())
     }
 
     /// Tombstones a row; deleting twice is harmless.
     pub fn delete(&mut self, table: &str, id: Uuid) -> Result<(), StoreError> {
         let spec = writable(table)?;
-        let hlc = self.tick().to_string();
-        let tx = self.transaction()?;
-        match local_row(&tx, spec, &id.to_string())? {
-            None => {
-                return Err(StoreError::NotFound {
-                    table: table.into(),
-                    id: id.to_string(),
-                });
-            }
-            Some((true, _)) => return Ok(()),
-            Some((false, _)) => {}
+        let row_id = id.to_string();
+        match live(&self.tx, spec, &row_id) {
+            Err(StoreError::Deleted { .. }) => return Ok(()),
+            other => other?,
         }
-        tombstone_row(&tx, spec, &id.to_string(), &hlc)?;
-        enqueue(&tx, spec.name, &id.to_string(), OpKind::Delete, &Map::new(), &hlc)?;
-        set_state(&tx, key::HLC, &hlc)?;
-        tx.commit()?;
+        let hlc = self.tick();
+        tombstone_row(&self.tx, spec, &row_id, &hlc)?;
+        enqueue(&self.tx, spec.name, &row_id, OpKind::Delete, &Map::new(), &hlc)?;
         Ok(())
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        if let Some(hlc) = &self.last_hlc {
+            set_state(&self.tx, key::HLC, hlc)?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Errors unless the row exists and is not deleted.
+fn live(tx: &Transaction<'_>, spec: &TableSpec, id: &str) -> Result<(), StoreError> {
+    match local_row(tx, spec, id)? {
+        None => Err(StoreError::NotFound {
+            table: spec.name.into(),
+            id: id.to_owned(),
+        }),
+        Some((true, _)) => Err(StoreError::Deleted {
+            table: spec.name.into(),
+        }),
+        Some((false, _)) => Ok(()),
+    }
+}
+
+impl Store {
+    /// Starts a batch of local writes (see [`LocalWrites`]).
+    pub fn writes(&mut self) -> Result<LocalWrites<'_>, StoreError> {
+        let actor = self.actor.map(|a| a.to_string());
+        let (conn, clock) = self.conn_and_clock();
+        Ok(LocalWrites {
+            tx: conn.transaction()?,
+            clock,
+            actor,
+            last_hlc: None,
+        })
+    }
+
+    /// Creates one row (see [`LocalWrites::insert`]).
+    pub fn insert(&mut self, table: &str, fields: Map<String, Value>) -> Result<Uuid, StoreError> {
+        let mut writes = self.writes()?;
+        let id = writes.insert(table, fields)?;
+        writes.commit()?;
+        Ok(id)
+    }
+
+    /// Changes one row (see [`LocalWrites::update`]).
+    pub fn update(&mut self, table: &str, id: Uuid, fields: Map<String, Value>) -> Result<(), StoreError> {
+        let mut writes = self.writes()?;
+        writes.update(table, id, fields)?;
+        writes.commit()
+    }
+
+    /// Tombstones one row (see [`LocalWrites::delete`]).
+    pub fn delete(&mut self, table: &str, id: Uuid) -> Result<(), StoreError> {
+        let mut writes = self.writes()?;
+        writes.delete(table, id)?;
+        writes.commit()
     }
 
     /// Sends a refused write again with `corrected` fields (the user fixed

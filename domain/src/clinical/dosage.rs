@@ -87,6 +87,22 @@ pub fn quantity_for(pattern: &DailyPattern, days: u32) -> u32 {
     (pattern.per_day() * days as f32).ceil() as u32
 }
 
+/// Days in a typed duration: "5 days", "1 week", "2 months" (30 days),
+/// "10" (days). `None` for "until review" and the like.
+pub fn duration_days(raw: &str) -> Option<u32> {
+    let text = raw.trim().to_lowercase();
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let n: u32 = digits.parse().ok()?;
+    let unit = text[digits.len()..].trim();
+    let per = match unit {
+        "" | "d" | "day" | "days" => 1,
+        "w" | "wk" | "week" | "weeks" => 7,
+        "month" | "months" => 30,
+        _ => return None,
+    };
+    n.checked_mul(per).filter(|d| (1..=365).contains(d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +113,11 @@ mod tests {
         assert_eq!(p.per_day(), 2.0);
         assert_eq!(p.describe(), "morning, night");
         assert_eq!(quantity_for(&p, 5), 10);
+        assert_eq!(duration_days("5 days"), Some(5));
+        assert_eq!(duration_days(" 2 Weeks"), Some(14));
+        assert_eq!(duration_days("10"), Some(10));
+        assert_eq!(duration_days("until review"), None);
+        assert_eq!(duration_days("0 days"), None);
         let half = DailyPattern::parse("½-0-½").expect("pattern");
         assert_eq!(quantity_for(&half, 5), 5);
         assert_eq!(DailyPattern::parse("1-1-1-1").map(|p| p.per_day()), Some(4.0));

@@ -1,6 +1,7 @@
 //! All SQL of the server. Every function takes the caller's transaction, so
 //! the tenant context set on it covers every statement.
 
+pub mod audit;
 pub mod changes;
 pub mod doctors;
 pub mod sessions;

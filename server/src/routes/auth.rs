@@ -89,6 +89,7 @@ pub async fn login(
         tx.commit().await?;
         return Err(ApiError::Forbidden("this PC has been removed from the clinic"));
     }
+    let number_slot = db::sessions::number_slot(&mut tx, device).await?;
     let role = session::role_of(&user)?;
     let tokens = session::issue(
         &mut tx,
@@ -112,6 +113,7 @@ pub async fn login(
         user: session::user_view(&user)?,
         tenant: tenant.view().map_err(ApiError::Internal)?,
         must_change_password: user.must_change_password,
+        number_slot: number_slot.and_then(|s| u8::try_from(s).ok()),
     }))
 }
 

@@ -96,6 +96,7 @@ pub async fn register(
         .await
         .map_err(ApiError::Internal)?;
     db::sessions::touch_device(&mut tx, valid.device_id.as_uuid(), owner_id.as_uuid()).await?;
+    let number_slot = db::sessions::number_slot(&mut tx, valid.device_id.as_uuid()).await?;
     let tokens = session::issue(
         &mut tx,
         &state,
@@ -122,6 +123,7 @@ pub async fn register(
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
         expires_in: tokens.expires_in,
+        number_slot: number_slot.and_then(|s| u8::try_from(s).ok()),
     };
     Ok((StatusCode::CREATED, axum::Json(response)))
 }

@@ -58,7 +58,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sync::pull))
         .routes(routes!(sync::snapshot))
         .routes(routes!(sync::events))
-        .routes(routes!(sync::conflicts));
+        .routes(routes!(sync::conflicts))
+        .routes(routes!(sync::audit));
     let (router, spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api)
         .split_for_parts();

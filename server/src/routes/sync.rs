@@ -181,3 +181,25 @@ pub async fn conflicts(mut t: TenantTx) -> ApiResult<axum::Json<Vec<ConflictView
             .collect(),
     ))
 }
+
+/// Record views, prints and exports made on a PC in the clinic's audit
+/// trail. Idempotent per event id; who and which PC come from the token.
+#[utoipa::path(
+    post, path = "/sync/audit", tag = "sync",
+    request_body = domain::api::AuditBatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = domain::api::AuditAccepted),
+        (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+    )
+)]
+pub async fn audit(
+    mut t: TenantTx,
+    ApiJson(batch): ApiJson<domain::api::AuditBatch>,
+) -> ApiResult<axum::Json<domain::api::AuditAccepted>> {
+    batch.validate().map_err(ApiError::Validation)?;
+    let (user, device) = (t.auth.sub.as_uuid(), t.auth.did.as_uuid());
+    let recorded = db::audit::record(&mut t.tx, user, device, &batch.events).await?;
+    t.commit().await?;
+    Ok(axum::Json(domain::api::AuditAccepted { recorded }))
+}

@@ -10,6 +10,8 @@ pub fn classify(err: &sqlx::Error) -> Option<(Refusal, String)> {
     let constraint = db.constraint().unwrap_or_default().to_owned();
     let refusal = match code.as_ref() {
         "23514" if constraint == "prescriptions_issued_immutable" => Refusal::Immutable,
+        // The trigger's message names both states in words.
+        "23514" if constraint.ends_with("_status_transition") => Refusal::ValidationFailed,
         "23P01" if constraint == "appointments_no_doctor_clash" => Refusal::AppointmentClash,
         "23502" | "23514" | "22P02" | "22007" | "22008" | "22003" | "22001" | "22023" | "22P05" => {
             Refusal::ValidationFailed

@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod clinical;
 mod doctors;
 mod input;
 mod migrations;

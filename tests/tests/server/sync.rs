@@ -13,20 +13,7 @@ fn device(clinic: &Clinic) -> Device {
 }
 
 fn statuses(reply: &clinic_tests::Reply) -> Vec<String> {
-    reply.body["results"]
-        .as_array()
-        .map(|r| {
-            r.iter()
-                .map(|x| {
-                    x["refusal"]
-                        .as_str()
-                        .or(x["status"].as_str())
-                        .unwrap_or("?")
-                        .to_owned()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    reply.op_results()
 }
 
 #[tokio::test]

@@ -1,0 +1,389 @@
+//! Prescriptions, the medicine catalog and short keys, on this PC first.
+
+use chrono::Local;
+use domain::ValidationError;
+use domain::app::{CommandCode, CommandError};
+use domain::clinical::numbering::Series;
+use domain::clinical::prescription::{self, PrescriptionStatus};
+use domain::clinical::short_key::ShortKeyCode;
+use domain::screens::DoctorOption;
+use domain::screens::catalog::{MedicineForm, MedicineRow, ShortKeyForm, ShortKeyRow};
+use domain::screens::prescriptions::{
+    ItemForm, MedicineAlert, MedicineFacts, PrescriptionForm, PrescriptionRow, PrescriptionView, alerts_for,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::clinical::fields_of;
+use super::{AppCore, CommandResult, errors};
+use crate::store::Store;
+use crate::store::appointments::next_number;
+
+fn not_found(what: &str) -> CommandError {
+    CommandError::new(CommandCode::NotFound, format!("That {what} is not on this PC."))
+}
+
+fn uuid_of(raw: &str, what: &str) -> CommandResult<Uuid> {
+    Uuid::parse_str(raw.trim()).map_err(|_| not_found(what))
+}
+
+/// The signed-in user's doctor record: only doctors prescribe and own keys.
+fn me_as_doctor(store: &Store) -> CommandResult<DoctorOption> {
+    store.my_doctor().map_err(errors::store)?.ok_or_else(|| {
+        CommandError::new(
+            CommandCode::Forbidden,
+            "Only a doctor can do this; sign in as the doctor.",
+        )
+    })
+}
+
+fn status_text(status: PrescriptionStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Alerts for every line of a form against the patient's allergies/notes.
+fn alerts(store: &Store, form: &PrescriptionForm) -> CommandResult<Vec<MedicineAlert>> {
+    let Some(patient) = store.patient(form.patient_id.trim()).map_err(errors::store)? else {
+        return Ok(Vec::new());
+    };
+    let notes = patient.notes.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, item) in form.items.iter().enumerate() {
+        let found = match item.medicine_id.trim() {
+            "" => None,
+            id => store.medicine(id).map_err(errors::store)?,
+        };
+        let no_contra = Vec::new();
+        let facts = match &found {
+            Some(m) => MedicineFacts {
+                name: &m.name,
+                generic_name: m.generic_name.as_deref(),
+                composition: &m.composition,
+                category: m.category.as_deref(),
+                contraindications: &m.contraindications,
+            },
+            None => MedicineFacts {
+                name: &item.medicine_name,
+                generic_name: None,
+                composition: &item.medicine_name,
+                category: None,
+                contraindications: &no_contra,
+            },
+        };
+        out.extend(alerts_for(i, facts, &patient.allergies, &notes));
+    }
+    Ok(out)
+}
+
+fn view(store: &Store, id: &str) -> CommandResult<PrescriptionView> {
+    let (form, meta) = store
+        .prescription_form(id)
+        .map_err(errors::store)?
+        .ok_or_else(|| not_found("prescription"))?;
+    let patient = store.patient(&form.patient_id).map_err(errors::store)?;
+    let doctor = store.doctor(&meta.doctor_id).map_err(errors::store)?;
+    let amends_number = match &meta.amends_id {
+        Some(a) => store.prescription_number(a).map_err(errors::store)?,
+        None => None,
+    };
+    Ok(PrescriptionView {
+        id: id.to_owned(),
+        number: meta.number,
+        status: meta.status,
+        editable: meta.status.editable(),
+        next: meta.status.next().to_vec(),
+        alerts: alerts(store, &form)?,
+        patient_name: patient
+            .as_ref()
+            .map(|p| {
+                format!("{} {}", p.first_name, p.last_name.clone().unwrap_or_default())
+                    .trim()
+                    .to_owned()
+            })
+            .unwrap_or_default(),
+        patient_allergies: patient.map(|p| p.allergies).unwrap_or_default(),
+        doctor_id: meta.doctor_id,
+        doctor_name: doctor.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
+        licence_number: doctor.map(|d| d.licence_number).unwrap_or_default(),
+        valid_until: meta.valid_until,
+        printed_at: meta.printed_at,
+        amends_number,
+        form,
+    })
+}
+
+impl AppCore {
+    pub async fn search_medicines(&self, query: &str) -> CommandResult<Vec<MedicineRow>> {
+        self.read(|store| store.search_medicines(query, 50)).await
+    }
+
+    /// Adds one of the clinic's own medicines (admins and doctors).
+    pub async fn add_medicine(&self, form: MedicineForm) -> CommandResult<MedicineRow> {
+        let fields = form.validate().map_err(CommandError::invalid)?;
+        let id = self
+            .write(|store| store.insert("medicines", fields).map_err(errors::store))
+            .await?;
+        self.read(|store| store.medicine(&id.to_string()))
+            .await?
+            .ok_or_else(|| not_found("medicine"))
+    }
+
+    pub async fn short_keys(&self) -> CommandResult<Vec<ShortKeyRow>> {
+        self.with_session(|s| {
+            let store = s.engine.store().map_err(errors::store)?;
+            let me = store.my_doctor().map_err(errors::store)?.map(|d| d.id);
+            store.short_keys(me.as_deref()).map_err(errors::store)
+        })
+        .await
+    }
+
+    /// Creates or changes a key with its lines, in one transaction.
+    pub async fn save_short_key(&self, form: ShortKeyForm) -> CommandResult<ShortKeyRow> {
+        let checked = form.validate().map_err(CommandError::invalid)?;
+        let code = checked.code.as_str().to_owned();
+        self.write(|store| {
+            if store
+                .short_key_code_taken(&code, form.id.as_deref())
+                .map_err(errors::store)?
+            {
+                return Err(CommandError::invalid(vec![ValidationError::new(
+                    "code",
+                    format!("/{code} is already used in this clinic."),
+                )]));
+            }
+            let owner = if form.private {
+                Some(me_as_doctor(store)?.id)
+            } else {
+                None
+            };
+            let old_lines = match &form.id {
+                Some(id) => store.short_key_line_ids(id).map_err(errors::store)?,
+                None => Vec::new(),
+            };
+            let mut key = checked.key.clone();
+            key.insert("owner_doctor_id".into(), json!(owner));
+            let mut writes = store.writes().map_err(errors::store)?;
+            let key_id = match &form.id {
+                Some(id) => {
+                    let id = uuid_of(id, "short key")?;
+                    writes.update("short_keys", id, key).map_err(errors::store)?;
+                    id
+                }
+                None => {
+                    key.insert("usage_count".into(), json!(0));
+                    writes.insert("short_keys", key).map_err(errors::store)?
+                }
+            };
+            for old in &old_lines {
+                writes
+                    .delete("short_key_medicines", uuid_of(old, "line")?)
+                    .map_err(errors::store)?;
+            }
+            for mut line in checked.lines.clone() {
+                line.insert("short_key_id".into(), json!(key_id.to_string()));
+                writes
+                    .insert("short_key_medicines", line)
+                    .map_err(errors::store)?;
+            }
+            writes.commit().map_err(errors::store)
+        })
+        .await?;
+        self.short_keys()
+            .await?
+            .into_iter()
+            .find(|k| k.code == code)
+            .ok_or_else(|| not_found("short key"))
+    }
+
+    pub async fn delete_short_key(&self, id: &str) -> CommandResult<()> {
+        let key = uuid_of(id, "short key")?;
+        self.write(|store| {
+            let lines = store.short_key_line_ids(id).map_err(errors::store)?;
+            let mut writes = store.writes().map_err(errors::store)?;
+            for line in &lines {
+                writes
+                    .delete("short_key_medicines", uuid_of(line, "line")?)
+                    .map_err(errors::store)?;
+            }
+            writes.delete("short_keys", key).map_err(errors::store)?;
+            writes.commit().map_err(errors::store)
+        })
+        .await
+    }
+
+    /// `/CODE` typed in the medicine box: the key's lines as items, and
+    /// one more use counted.
+    pub async fn expand_short_key(&self, code: &str) -> CommandResult<Vec<ItemForm>> {
+        let code = ShortKeyCode::parse(code).map_err(|e| CommandError::invalid(vec![e]))?;
+        let key = self
+            .short_keys()
+            .await?
+            .into_iter()
+            .find(|k| k.code == code.as_str())
+            .ok_or_else(|| {
+                CommandError::new(
+                    CommandCode::NotFound,
+                    format!("There is no short key /{}.", code.as_str()),
+                )
+            })?;
+        let id = uuid_of(&key.id, "short key")?;
+        self.write(|store| {
+            store
+                .update(
+                    "short_keys",
+                    id,
+                    fields_of(&[("usage_count", json!(key.usage_count + 1))]),
+                )
+                .map_err(errors::store)
+        })
+        .await?;
+        Ok(key
+            .lines
+            .into_iter()
+            .map(|l| ItemForm {
+                medicine_id: l.medicine_id,
+                medicine_name: l.medicine_name,
+                dosage: l.dosage,
+                frequency: l.frequency,
+                duration: l.duration,
+                instructions: l.instructions,
+                quantity: String::new(),
+                generic_substitution_allowed: true,
+            })
+            .collect())
+    }
+
+    pub async fn prescriptions(&self, query: &str) -> CommandResult<Vec<PrescriptionRow>> {
+        self.read(|store| store.search_prescriptions(query, 200)).await
+    }
+
+    pub async fn prescription(&self, id: &str) -> CommandResult<PrescriptionView> {
+        self.with_session(|s| view(&*s.engine.store().map_err(errors::store)?, id))
+            .await
+    }
+
+    pub async fn prescription_alerts(&self, form: PrescriptionForm) -> CommandResult<Vec<MedicineAlert>> {
+        self.with_session(|s| alerts(&*s.engine.store().map_err(errors::store)?, &form))
+            .await
+    }
+
+    /// Saves a draft (new: numbered on this PC) or changes a draft/active
+    /// one; its items are replaced in the same transaction.
+    pub async fn save_prescription(&self, form: PrescriptionForm) -> CommandResult<PrescriptionView> {
+        self.save_with(form, None).await
+    }
+
+    /// Saves; a new one may amend an issued prescription (`amends`).
+    async fn save_with(
+        &self,
+        form: PrescriptionForm,
+        amends: Option<String>,
+    ) -> CommandResult<PrescriptionView> {
+        let checked = form.validate().map_err(CommandError::invalid)?;
+        let id = self
+            .write(|store| {
+                let doctor = me_as_doctor(store)?;
+                store
+                    .patient(&checked.patient_id.to_string())
+                    .map_err(errors::store)?
+                    .ok_or_else(|| not_found("patient"))?;
+                let existing = match &form.id {
+                    Some(id) => Some(
+                        store
+                            .prescription_form(id)
+                            .map_err(errors::store)?
+                            .ok_or_else(|| not_found("prescription"))?,
+                    ),
+                    None => None,
+                };
+                if let Some((_, meta)) = &existing
+                    && !meta.status.editable()
+                {
+                    return Err(CommandError::new(
+                        CommandCode::Conflict,
+                        "This prescription is issued and cannot be changed. Amend it with a new one.",
+                    ));
+                }
+                let old_items = match &form.id {
+                    Some(id) => store.prescription_items(id).map_err(errors::store)?,
+                    None => Vec::new(),
+                };
+                let slot = store.number_slot().map_err(errors::store)?;
+                let mut fields = checked.fields.clone();
+                fields.insert(
+                    "valid_until".into(),
+                    json!(prescription::valid_until(checked.visit_date).to_string()),
+                );
+                let mut writes = store.writes().map_err(errors::store)?;
+                let id = match &form.id {
+                    Some(id) => {
+                        let id = uuid_of(id, "prescription")?;
+                        writes
+                            .update("prescriptions", id, fields)
+                            .map_err(errors::store)?;
+                        id
+                    }
+                    None => {
+                        let today = Local::now().date_naive();
+                        let number = next_number(writes.tx(), Series::Prescription, today, slot)
+                            .map_err(errors::store)?;
+                        fields.insert("prescription_number".into(), json!(number));
+                        fields.insert("doctor_id".into(), json!(doctor.id));
+                        fields.insert("status".into(), json!("draft"));
+                        fields.insert("amends_prescription_id".into(), json!(amends));
+                        writes.insert("prescriptions", fields).map_err(errors::store)?
+                    }
+                };
+                for (old, _) in &old_items {
+                    writes
+                        .delete("prescription_items", uuid_of(old, "item")?)
+                        .map_err(errors::store)?;
+                }
+                for mut item in checked.items.clone() {
+                    item.insert("prescription_id".into(), json!(id.to_string()));
+                    writes.insert("prescription_items", item).map_err(errors::store)?;
+                }
+                writes.commit().map_err(errors::store)?;
+                Ok(id)
+            })
+            .await?;
+        self.prescription(&id.to_string()).await
+    }
+
+    /// Moves a prescription along its status machine (draft -> active issues it).
+    pub async fn set_prescription_status(
+        &self,
+        id: &str,
+        to: PrescriptionStatus,
+    ) -> CommandResult<PrescriptionView> {
+        let uuid = uuid_of(id, "prescription")?;
+        self.write(|store| {
+            let (_, meta) = store
+                .prescription_form(id)
+                .map_err(errors::store)?
+                .ok_or_else(|| not_found("prescription"))?;
+            meta.status
+                .transition(to)
+                .map_err(|e| CommandError::new(CommandCode::ValidationFailed, e.message))?;
+            let mut fields = fields_of(&[("status", json!(status_text(to)))]);
+            if meta.status == PrescriptionStatus::Draft && to == PrescriptionStatus::Active {
+                fields.insert("issued_at".into(), json!(chrono::Utc::now().to_rfc3339()));
+            }
+            store.update("prescriptions", uuid, fields).map_err(errors::store)
+        })
+        .await?;
+        self.prescription(id).await
+    }
+
+    /// A new draft copying an issued prescription, marked as amending it.
+    pub async fn amend_prescription(&self, id: &str) -> CommandResult<PrescriptionView> {
+        let old = self.prescription(id).await?;
+        let mut form = old.form.clone();
+        form.id = None;
+        form.visit_date = Local::now().date_naive().to_string();
+        self.save_with(form, Some(old.id)).await
+    }
+}

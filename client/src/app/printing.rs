@@ -1,0 +1,230 @@
+//! Print layouts, the print preview and the PDF of a prescription. The
+//! preview and the PDF draw the same laid-out page, so what the doctor sees
+//! is what prints. Printing and exporting are recorded for the audit trail.
+
+use chrono::{Datelike, Local, NaiveDate};
+use domain::api::AuditAction;
+use domain::app::{CommandCode, CommandError};
+use domain::clinical::dosage::DailyPattern;
+use domain::clinical::print::{PageDoc, PrintData, PrintItem, PrintLayout, PrintPatient, choose};
+use domain::screens::ExportedFile;
+use domain::screens::prescriptions::PrescriptionView;
+use domain::tenant::TenantSettings;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::clinical::fields_of;
+use super::{AppCore, CommandResult, errors};
+use crate::print;
+use crate::store::Store;
+
+const CLINIC_SETTINGS_KEY: &str = "clinic_settings";
+
+fn age_on(dob: &str, today: NaiveDate) -> Option<String> {
+    let dob = NaiveDate::parse_from_str(dob, "%Y-%m-%d").ok()?;
+    let mut years = today.year() - dob.year();
+    if (today.month(), today.day()) < (dob.month(), dob.day()) {
+        years -= 1;
+    }
+    Some(format!("{years} y"))
+}
+
+/// `1-0-1` printed with its words: "1-0-1 (morning, night)".
+fn frequency_words(raw: &str) -> String {
+    match DailyPattern::parse(raw) {
+        Some(p) => format!("{raw} ({})", p.describe()),
+        None => raw.to_owned(),
+    }
+}
+
+fn layouts(store: &Store) -> CommandResult<Vec<PrintLayout>> {
+    Ok(store
+        .list("print_layouts", 500)
+        .map_err(errors::store)?
+        .iter()
+        .filter_map(PrintLayout::from_row)
+        .collect())
+}
+
+/// Everything printed, formatted for people.
+fn print_data(
+    store: &Store,
+    rx: &PrescriptionView,
+    clinic: &TenantSettings,
+    clinic_name: &str,
+) -> CommandResult<PrintData> {
+    let patient = store.patient(&rx.form.patient_id).map_err(errors::store)?;
+    let doctor = store.doctor(&rx.doctor_id).map_err(errors::store)?;
+    let today = Local::now().date_naive();
+    Ok(PrintData {
+        clinic_name: clinic
+            .clinic_name
+            .clone()
+            .unwrap_or_else(|| clinic_name.to_owned()),
+        clinic_address: clinic.address.clone().unwrap_or_default(),
+        clinic_phone: clinic.phone.clone(),
+        doctor_name: rx.doctor_name.clone(),
+        doctor_qualification: doctor.as_ref().and_then(|d| d.qualification.clone()),
+        doctor_specialization: doctor.as_ref().and_then(|d| d.specialization.clone()),
+        licence_number: rx.licence_number.clone(),
+        office_name: doctor
+            .as_ref()
+            .map(|d| d.office_name(&rx.form.office_id))
+            .unwrap_or_else(|| rx.form.office_id.clone()),
+        prescription_number: rx.number.clone(),
+        visit_date: rx.form.visit_date.clone(),
+        valid_until: rx.valid_until.clone(),
+        patient: PrintPatient {
+            name: rx.patient_name.clone(),
+            age: patient.as_ref().and_then(|p| age_on(&p.date_of_birth, today)),
+            gender: patient.as_ref().map(|p| p.gender.clone()).unwrap_or_default(),
+            mobile: patient
+                .as_ref()
+                .map(|p| p.mobile_number.clone())
+                .unwrap_or_default(),
+            blood_group: patient.as_ref().and_then(|p| p.blood_group.clone()),
+            allergies: rx.patient_allergies.clone(),
+        },
+        chief_complaint: Some(rx.form.chief_complaint.clone()).filter(|c| !c.trim().is_empty()),
+        diagnosis: rx.form.diagnosis.clone(),
+        items: rx
+            .form
+            .items
+            .iter()
+            .map(|i| PrintItem {
+                medicine: i.medicine_name.clone(),
+                dosage: i.dosage.clone(),
+                frequency: frequency_words(&i.frequency),
+                duration: i.duration.clone(),
+                quantity: i.quantity.trim().parse().ok(),
+                instructions: Some(i.instructions.clone()).filter(|s| !s.trim().is_empty()),
+            })
+            .collect(),
+        general_instructions: Some(rx.form.general_instructions.clone()).filter(|s| !s.trim().is_empty()),
+        follow_up_date: Some(rx.form.follow_up_date.clone()).filter(|s| !s.trim().is_empty()),
+        printed_at: Local::now().format("%Y-%m-%d %H:%M").to_string(),
+        status: serde_json::to_value(rx.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+    })
+}
+
+impl AppCore {
+    pub async fn print_layouts(&self) -> CommandResult<Vec<PrintLayout>> {
+        self.with_session(|s| layouts(&*s.engine.store().map_err(errors::store)?))
+            .await
+    }
+
+    /// Creates (no id) or changes a layout; synced like every record.
+    pub async fn save_print_layout(&self, layout: PrintLayout) -> CommandResult<PrintLayout> {
+        let layout = layout.validate().map_err(CommandError::invalid)?;
+        let fields = layout.to_fields();
+        let id = self
+            .write(|store| match &layout.id {
+                Some(id) => {
+                    let uuid = Uuid::parse_str(id).map_err(|_| {
+                        CommandError::new(CommandCode::NotFound, "That layout is not on this PC.")
+                    })?;
+                    store
+                        .update("print_layouts", uuid, fields)
+                        .map_err(errors::store)?;
+                    Ok(uuid)
+                }
+                None => store.insert("print_layouts", fields).map_err(errors::store),
+            })
+            .await?;
+        Ok(PrintLayout {
+            id: Some(id.to_string()),
+            ..layout
+        })
+    }
+
+    /// The clinic's settings as last seen online (printing works offline).
+    pub(crate) fn cached_clinic_settings(&self, tenant: &str) -> CommandResult<TenantSettings> {
+        let raw = self
+            .registry()?
+            .setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"))
+            .map_err(errors::store)?;
+        Ok(raw
+            .and_then(|r| serde_json::from_str(&r).ok())
+            .unwrap_or_default())
+    }
+
+    pub(crate) fn cache_clinic_settings(&self, tenant: &str, settings: &TenantSettings) -> CommandResult<()> {
+        let text = serde_json::to_string(settings)
+            .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
+        self.registry()?
+            .set_setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"), &text)
+            .map_err(errors::store)
+    }
+
+    /// The laid-out pages of a prescription with its chosen layout.
+    async fn laid_out(&self, id: &str) -> CommandResult<(PrescriptionView, PrintLayout, PageDoc)> {
+        let rx = self.prescription(id).await?;
+        let (tenant, clinic_name) = self
+            .with_session(|s| Ok((s.view.tenant_id.clone(), s.view.clinic_name.clone())))
+            .await?;
+        let clinic = self.cached_clinic_settings(&tenant)?;
+        let (data, layout) = self
+            .with_session(|s| {
+                let store = s.engine.store().map_err(errors::store)?;
+                let layout = choose(&layouts(&store)?, &rx.doctor_id, &rx.form.office_id);
+                Ok((print_data(&store, &rx, &clinic, &clinic_name)?, layout))
+            })
+            .await?;
+        let doc = print::layout(&data, &layout);
+        Ok((rx, layout, doc))
+    }
+
+    pub async fn print_preview(&self, id: &str) -> CommandResult<PageDoc> {
+        Ok(self.laid_out(id).await?.2)
+    }
+
+    /// Records that the prescription was printed (when, with which layout).
+    pub async fn print_prescription(&self, id: &str) -> CommandResult<PrescriptionView> {
+        let (rx, layout, _) = self.laid_out(id).await?;
+        self.note_printed(&rx, &layout, AuditAction::Print).await?;
+        self.prescription(id).await
+    }
+
+    /// Writes the prescription's PDF under the data directory's `exports`.
+    pub async fn export_prescription_pdf(&self, id: &str) -> CommandResult<ExportedFile> {
+        let (rx, layout, doc) = self.laid_out(id).await?;
+        let pdf = print::to_pdf(&doc, &format!("Prescription {}", rx.number)).map_err(|e| {
+            CommandError::new(CommandCode::Internal, format!("The PDF could not be made: {e}"))
+        })?;
+        let dir = self.data_dir.join("exports");
+        let path = dir.join(format!("{}.pdf", rx.number));
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&path, &pdf))
+            .map_err(|e| {
+                CommandError::new(CommandCode::Internal, format!("The PDF could not be saved: {e}"))
+            })?;
+        self.note_printed(&rx, &layout, AuditAction::Export).await?;
+        Ok(ExportedFile {
+            path: path.display().to_string(),
+            bytes: pdf.len() as u64,
+        })
+    }
+
+    /// printed_at and the layout go on the prescription (a synced write that
+    /// the server allows on issued ones); the act goes to the audit trail.
+    async fn note_printed(
+        &self,
+        rx: &PrescriptionView,
+        layout: &PrintLayout,
+        action: AuditAction,
+    ) -> CommandResult<()> {
+        let uuid = Uuid::parse_str(&rx.id)
+            .map_err(|_| CommandError::new(CommandCode::NotFound, "That prescription is not on this PC."))?;
+        let fields = fields_of(&[
+            ("printed_at", json!(chrono::Utc::now().to_rfc3339())),
+            ("print_layout_id", json!(layout.id)),
+        ]);
+        self.write(|store| store.update("prescriptions", uuid, fields).map_err(errors::store))
+            .await?;
+        let details = json!({"number": rx.number, "layout": layout.name, "preset": layout.preset});
+        self.audit(action, "prescriptions", Some(&rx.id), details).await
+    }
+}

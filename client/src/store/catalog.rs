@@ -1,0 +1,130 @@
+//! The medicine catalog (global + the clinic's own) and short keys.
+
+use domain::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
+use serde_json::Value;
+
+use super::Store;
+use crate::error::StoreError;
+
+fn strings(raw: Option<String>) -> Vec<String> {
+    raw.and_then(|r| serde_json::from_str::<Vec<Value>>(&r).ok())
+        .map(|v| {
+            v.into_iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+// Global catalog rows reach a PC only through the snapshot and carry no
+// per-field clocks ('{}'); every clinic row was written through sync and
+// has them. That is how a PC tells the platform's rows from its own.
+const MEDICINE: &str = "SELECT id, name, generic_name, coalesce(composition, ''), strength, dosage_forms, \
+     category, contraindications, field_hlc = '{}' FROM medicines \
+     WHERE deleted_at IS NULL AND coalesce(is_active, 1) = 1";
+
+fn medicine(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedicineRow> {
+    Ok(MedicineRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        generic_name: r.get(2)?,
+        composition: r.get(3)?,
+        strength: r.get(4)?,
+        dosage_forms: strings(r.get(5)?),
+        category: r.get(6)?,
+        contraindications: strings(r.get(7)?),
+        global: r.get(8)?,
+    })
+}
+
+impl Store {
+    /// Medicines whose name, generic name or composition contains `query`;
+    /// names that start with it first.
+    pub fn search_medicines(&self, query: &str, limit: usize) -> Result<Vec<MedicineRow>, StoreError> {
+        let q = query.trim().replace(['%', '_'], "");
+        let sql = format!(
+            "{MEDICINE} AND (?1 = '' OR name LIKE '%' || ?1 || '%' OR generic_name LIKE '%' || ?1 || '%' \
+               OR composition LIKE '%' || ?1 || '%') \
+             ORDER BY lower(name) <> lower(?1), name NOT LIKE ?1 || '%', length(name), name COLLATE NOCASE \
+             LIMIT ?2"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params![q, limit as i64], medicine)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn medicine(&self, id: &str) -> Result<Option<MedicineRow>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(&format!("{MEDICINE} AND id = ?1"))?;
+        let mut rows = stmt.query_map([id], medicine)?;
+        Ok(rows.next().transpose()?)
+    }
+
+    /// Short keys the doctor `me` may use: the clinic's shared keys and
+    /// their own private ones, by code, each with its medicine lines.
+    pub fn short_keys(&self, me: Option<&str>) -> Result<Vec<ShortKeyRow>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, code, name, description, owner_doctor_id, coalesce(usage_count, 0) FROM short_keys \
+             WHERE deleted_at IS NULL AND (owner_doctor_id IS NULL OR owner_doctor_id = ?1) ORDER BY code",
+        )?;
+        let keys = stmt.query_map([me], |r| {
+            let owner: Option<String> = r.get(4)?;
+            Ok(ShortKeyRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                description: r.get(3)?,
+                private: owner.is_some(),
+                editable: true,
+                usage_count: r.get(5)?,
+                lines: Vec::new(),
+            })
+        })?;
+        let mut keys: Vec<ShortKeyRow> = keys.collect::<Result<_, _>>()?;
+        let mut lines = self.conn().prepare_cached(
+            "SELECT l.short_key_id, l.medicine_id, coalesce(m.name, '?'), l.default_dosage, l.default_frequency, \
+                    l.default_duration, coalesce(l.default_instructions, '') \
+               FROM short_key_medicines l LEFT JOIN medicines m ON m.id = l.medicine_id \
+              WHERE l.deleted_at IS NULL ORDER BY l.short_key_id, l.sort_order",
+        )?;
+        let all = lines.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ShortKeyLine {
+                    medicine_id: r.get(1)?,
+                    medicine_name: r.get(2)?,
+                    dosage: r.get(3)?,
+                    frequency: r.get(4)?,
+                    duration: r.get(5)?,
+                    instructions: r.get(6)?,
+                },
+            ))
+        })?;
+        for found in all {
+            let (key_id, line) = found?;
+            if let Some(key) = keys.iter_mut().find(|k| k.id == key_id) {
+                key.lines.push(line);
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Ids of a key's live medicine lines (to replace them on edit).
+    pub fn short_key_line_ids(&self, key: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM short_key_medicines WHERE short_key_id = ?1 AND deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([key], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether another live key already has `code` in this clinic.
+    pub fn short_key_code_taken(&self, code: &str, except: Option<&str>) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM short_keys WHERE code = ?1 AND deleted_at IS NULL \
+                 AND (?2 IS NULL OR id <> ?2))",
+            )?
+            .query_row(rusqlite::params![code, except], |r| r.get(0))?)
+    }
+}

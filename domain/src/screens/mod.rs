@@ -1,0 +1,67 @@
+//! What the clinical screens and the Tauri shell exchange: rows shown in
+//! lists, forms as typed (strings, checked here with the field-level
+//! messages a receptionist reads) and the views of a chart or a day.
+
+pub mod appointments;
+pub mod catalog;
+pub mod prescriptions;
+
+use serde::{Deserialize, Serialize};
+
+use crate::doctor::{Office, WeeklyAvailability};
+
+/// A doctor as this PC knows them (synced), for pickers and day views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoctorOption {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub licence_number: String,
+    pub specialization: Option<String>,
+    pub qualification: Option<String>,
+    pub consultation_minutes: u32,
+    pub offices: Vec<Office>,
+    pub availability: WeeklyAvailability,
+    /// The signed-in user is this doctor.
+    pub is_me: bool,
+}
+
+impl DoctorOption {
+    /// The office a new appointment or prescription defaults to.
+    pub fn primary_office(&self) -> Option<&Office> {
+        self.offices
+            .iter()
+            .find(|o| o.is_primary)
+            .or_else(|| self.offices.first())
+    }
+
+    pub fn office_name(&self, office_id: &str) -> String {
+        self.offices
+            .iter()
+            .find(|o| o.id == office_id)
+            .map_or_else(|| office_id.to_owned(), |o| o.name.clone())
+    }
+}
+
+/// A patient's chart: who they are, their family (everyone on the same
+/// mobile number, `self` first) and their history on this PC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientChart {
+    pub patient: crate::app::PatientRow,
+    pub family: Vec<crate::app::PatientRow>,
+    pub appointments: Vec<appointments::AppointmentRow>,
+    pub prescriptions: Vec<prescriptions::PrescriptionRow>,
+}
+
+/// A file the app wrote for the user (e.g. an exported PDF).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFile {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// Trims a typed optional text: empty means absent.
+pub(crate) fn optional_text(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}

@@ -1,0 +1,258 @@
+//! Clinical rules the server enforces on what arrives through sync: the
+//! status machines, clash detection (walk-ins excepted), per-PC number
+//! slots and the audit trail of views and exports.
+
+use clinic_tests::pc::{Device, patient};
+use clinic_tests::{Clinic, OWNER_PASSWORD, TestApp};
+use domain::clinical::appointment::AppointmentStatus;
+use domain::clinical::prescription::PrescriptionStatus;
+use domain::sync::OpKind;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn results(reply: &clinic_tests::Reply) -> Vec<String> {
+    reply.op_results()
+}
+
+fn text<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+async fn doctor_clinic(app: &TestApp, name: &str) -> (Clinic, Device, Uuid, Uuid) {
+    let clinic = app.register_clinic_as(name, true).await;
+    let mut pc = Device::new(clinic.device_id, &clinic.access_token);
+    let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
+    let patient_id = Uuid::now_v7();
+    let op = pc.op(
+        "patients",
+        patient_id,
+        OpKind::Insert,
+        patient("Kavya", "+919800000071"),
+    );
+    assert_eq!(results(&pc.push(app, &[op]).await), ["applied"]);
+    (clinic, pc, doctor, patient_id)
+}
+
+fn appointment(
+    n: usize,
+    patient: Uuid,
+    doctor: Uuid,
+    date: &str,
+    time: &str,
+    kind: &str,
+    status: &str,
+) -> Value {
+    json!({"appointment_number": format!("APT20300101{n:04}"), "patient_id": patient, "doctor_id": doctor,
+           "office_id": "main", "appointment_date": date, "appointment_time": time, "duration_minutes": 30,
+           "appointment_type": kind, "reason": "Check-up", "status": status})
+}
+
+#[tokio::test]
+async fn status_changes_through_sync_follow_the_domain_machines_exactly() {
+    let app = TestApp::spawn().await;
+    let (_clinic, mut pc, doctor, patient_id) = doctor_clinic(&app, "Status Clinic").await;
+
+    // Every (from, to) pair: a row in `from`, then a push moving it to `to`.
+    let mut pairs = Vec::new();
+    for from in AppointmentStatus::ALL {
+        for to in AppointmentStatus::ALL.into_iter().filter(|t| *t != from) {
+            pairs.push(("appointments", text(from), text(to), from.next().contains(&to)));
+        }
+    }
+    for from in PrescriptionStatus::ALL {
+        for to in PrescriptionStatus::ALL.into_iter().filter(|t| *t != from) {
+            pairs.push(("prescriptions", text(from), text(to), from.next().contains(&to)));
+        }
+    }
+    let mut inserts = Vec::new();
+    let mut updates = Vec::new();
+    for (i, (table, from, to, _)) in pairs.iter().enumerate() {
+        let id = Uuid::now_v7();
+        let fields = if *table == "appointments" {
+            let day =
+                chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default() + chrono::Days::new(i as u64);
+            appointment(
+                i,
+                patient_id,
+                doctor,
+                &day.to_string(),
+                "10:00",
+                "scheduled",
+                from,
+            )
+        } else {
+            json!({"prescription_number": format!("RX20300101{i:04}"), "patient_id": patient_id, "doctor_id": doctor,
+                   "visit_date": "2030-01-01", "diagnosis": "Caries", "valid_until": "2030-01-31", "status": from})
+        };
+        inserts.push(pc.op(table, id, OpKind::Insert, fields));
+        updates.push(pc.op(table, id, OpKind::Update, json!({"status": to})));
+    }
+    let created = pc.push(&app, &inserts).await;
+    assert!(
+        results(&created).iter().all(|r| r == "applied"),
+        "{:?}",
+        created.body
+    );
+    let moved = pc.push(&app, &updates).await;
+    let got = results(&moved);
+    assert_eq!(got.len(), pairs.len());
+    for ((table, from, to, legal), result) in pairs.iter().zip(&got) {
+        let expected = if *legal { "applied" } else { "validation_failed" };
+        assert_eq!(result, expected, "{table}: {from} -> {to}");
+    }
+    // The refusal says what was wrong in words.
+    let refused = moved.body["results"]
+        .as_array()
+        .and_then(|r| r.iter().find(|x| x["refusal"] == "validation_failed"))
+        .and_then(|x| x["message"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(refused.contains("cannot become"), "{refused}");
+}
+
+#[tokio::test]
+async fn walk_ins_queue_without_clashing_but_bookings_never_overlap() {
+    let app = TestApp::spawn().await;
+    let (_clinic, mut pc, doctor, patient_id) = doctor_clinic(&app, "Queue Clinic").await;
+    let booked = pc.op(
+        "appointments",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        appointment(
+            1,
+            patient_id,
+            doctor,
+            "2030-02-01",
+            "10:00",
+            "scheduled",
+            "scheduled",
+        ),
+    );
+    let mut walk_in = appointment(
+        2,
+        patient_id,
+        doctor,
+        "2030-02-01",
+        "10:05",
+        "walk_in",
+        "scheduled",
+    );
+    walk_in["queue_number"] = json!(1);
+    let walk_in = pc.op("appointments", Uuid::now_v7(), OpKind::Insert, walk_in);
+    let overlapping = pc.op(
+        "appointments",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        appointment(
+            3,
+            patient_id,
+            doctor,
+            "2030-02-01",
+            "10:15",
+            "scheduled",
+            "scheduled",
+        ),
+    );
+    let after = pc.op(
+        "appointments",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        appointment(
+            4,
+            patient_id,
+            doctor,
+            "2030-02-01",
+            "10:30",
+            "scheduled",
+            "scheduled",
+        ),
+    );
+    let reply = pc.push(&app, &[booked, walk_in, overlapping, after]).await;
+    assert_eq!(
+        results(&reply),
+        ["applied", "applied", "appointment_clash", "applied"]
+    );
+    assert_eq!(app.owner_count("SELECT count(*) FROM appointments").await, 3);
+}
+
+#[tokio::test]
+async fn every_pc_of_a_clinic_gets_its_own_number_slot() {
+    let app = TestApp::spawn().await;
+    let clinic = app
+        .register_clinic(&format!("Slots {}", Uuid::now_v7().simple()))
+        .await;
+    assert_eq!(clinic.body["number_slot"], 0, "the registering PC");
+    let mut slots = vec![0];
+    let pcs: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
+    for pc in &pcs {
+        let reply = app
+            .login(&clinic.code, &clinic.owner_email, OWNER_PASSWORD, *pc)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        slots.push(reply.body["number_slot"].as_i64().unwrap_or(-1));
+    }
+    assert_eq!(slots, [0, 1, 2, 3]);
+    let again = app
+        .login(&clinic.code, &clinic.owner_email, OWNER_PASSWORD, pcs[1])
+        .await;
+    assert_eq!(again.body["number_slot"], 2, "a PC keeps its slot");
+    let other = app.register_clinic("Other Slots Clinic").await;
+    assert_eq!(other.body["number_slot"], 0, "slots are per clinic");
+}
+
+#[tokio::test]
+async fn audit_events_are_recorded_once_with_who_and_which_pc() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic_as("Audit Clinic", true).await;
+    let other = app.register_clinic("Audit Other Clinic").await;
+    let patient_id = Uuid::now_v7();
+    let events = json!({"events": [
+        {"id": Uuid::now_v7(), "action": "view", "entity_table": "patients", "entity_id": patient_id,
+         "details": {}, "occurred_at": "2026-11-27T10:00:00Z"},
+        {"id": Uuid::now_v7(), "action": "export", "entity_table": "prescriptions", "entity_id": Uuid::now_v7(),
+         "details": {"layout": "classic"}, "occurred_at": "2026-11-27T10:01:00Z"},
+    ]});
+    let first = app.post("/sync/audit", &events, Some(&clinic.access_token)).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(first.body["recorded"], 2);
+    let again = app.post("/sync/audit", &events, Some(&clinic.access_token)).await;
+    assert_eq!(again.body["recorded"], 0, "a resent batch is not recorded twice");
+    let bad = json!({"events": [{"id": Uuid::now_v7(), "action": "view", "entity_table": "Patients; DROP",
+        "occurred_at": "2026-11-27T10:00:00Z"}]});
+    assert_eq!(
+        app.post("/sync/audit", &bad, Some(&clinic.access_token))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.post("/sync/audit", &events, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let row: (Uuid, Uuid, Option<Uuid>, String) =
+        sqlx::query_as("SELECT tenant_id, user_id, device_id, action FROM audit_events WHERE entity_id = $1")
+            .bind(patient_id)
+            .fetch_one(&app.owner_pool)
+            .await
+            .expect("recorded");
+    assert_eq!(
+        row,
+        (
+            clinic.tenant_id,
+            clinic.owner_id,
+            Some(clinic.device_id),
+            "view".to_owned()
+        )
+    );
+    let mut tx = app.app_tx(Some(other.tenant_id)).await;
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
+    assert_eq!(seen, 0, "another clinic sees none of it");
+}
