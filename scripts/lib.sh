@@ -66,9 +66,10 @@ ensure_tauri_driver() {
   fi
 }
 
-# Libraries and tools of the desktop app and its window tests.
+# Libraries and tools of the desktop app and its window tests (the app
+# bundles its own fonts; poppler-utils reads exported PDFs back in tests).
 ensure_desktop_system() {
   apt_install libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
     libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev build-essential pkg-config file xvfb \
-    webkit2gtk-driver xauth dbus dbus-x11 gnome-keyring imagemagick fonts-dejavu-core fonts-noto-core
+    webkit2gtk-driver xauth dbus dbus-x11 gnome-keyring imagemagick poppler-utils fonts-dejavu-core
 }

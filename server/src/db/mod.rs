@@ -5,6 +5,7 @@ pub mod audit;
 pub mod changes;
 pub mod doctors;
 pub mod sessions;
+pub mod short_keys;
 pub mod sync;
 pub mod tenants;
 pub mod users;

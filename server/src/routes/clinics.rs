@@ -92,6 +92,9 @@ pub async fn register(
         )
         .await?;
     }
+    if valid.owner_is_doctor && db::short_keys::is_dental(&valid.specialization) {
+        logged.extend(db::short_keys::seed_dental(&mut tx, owner_id.as_uuid()).await?);
+    }
     server_writes::log_rows(&mut tx, &logged, "insert", owner_id.as_uuid())
         .await
         .map_err(ApiError::Internal)?;

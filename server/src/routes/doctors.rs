@@ -132,7 +132,10 @@ pub async fn create(
     )
     .await
     .map_err(map_unique)?;
-    let logged = [("users", user_id.as_uuid()), ("doctors", doctor_id.as_uuid())];
+    let mut logged = vec![("users", user_id.as_uuid()), ("doctors", doctor_id.as_uuid())];
+    if db::short_keys::is_dental(&valid.specialization) {
+        logged.extend(db::short_keys::seed_dental(&mut t.tx, t.auth.sub.as_uuid()).await?);
+    }
     server_writes::log_rows(&mut t.tx, &logged, "insert", t.auth.sub.as_uuid())
         .await
         .map_err(ApiError::Internal)?;

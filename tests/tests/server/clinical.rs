@@ -256,3 +256,42 @@ async fn audit_events_are_recorded_once_with_who_and_which_pc() {
         .expect("count");
     assert_eq!(seen, 0, "another clinic sees none of it");
 }
+
+#[tokio::test]
+async fn dental_clinics_start_with_the_four_dental_short_keys_once() {
+    let app = TestApp::spawn().await;
+    let general = app.register_clinic_as("General Practice", true).await;
+    let keys = "SELECT count(*) FROM short_keys";
+    assert_eq!(app.owner_count(keys).await, 0, "not for a general practice");
+    // Adding an endodontist makes it a dental clinic: the keys appear once.
+    for (email, licence) in [("endo1@example.org", "KDC-1"), ("endo2@example.org", "KDC-2")] {
+        assert_eq!(
+            app.add_doctor(&general, email, licence).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let codes: Vec<String> = sqlx::query_scalar("SELECT code FROM short_keys ORDER BY code")
+        .fetch_all(&app.owner_pool)
+        .await
+        .expect("codes");
+    assert_eq!(codes, ["EXT", "GUM", "PAIN", "RCT"]);
+    assert_eq!(
+        app.owner_count("SELECT count(*) FROM short_key_medicines").await,
+        10
+    );
+    assert_eq!(
+        app.owner_count("SELECT count(*) FROM short_key_medicines l JOIN medicines m ON m.id = l.medicine_id WHERE m.tenant_id IS NULL").await,
+        10,
+        "every line names a global catalog medicine"
+    );
+    // PCs pull them like any record.
+    let pulled = Device::new(general.device_id, &general.access_token)
+        .pull(&app, 0)
+        .await;
+    let tables: Vec<&str> = pulled.body["changes"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|x| x["table"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(tables.iter().filter(|t| **t == "short_keys").count(), 4);
+    assert_eq!(tables.iter().filter(|t| **t == "short_key_medicines").count(), 10);
+}
