@@ -9,3 +9,6 @@ rm -rf ui/dist && mkdir -p ui/dist
 "$TOOLS/bin/wasm-bindgen" --target web --no-typescript --out-dir ui/dist \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/ui.wasm"
 cp ui/index.html ui/main.js ui/styles.css ui/dist/
+# The bundled fonts (the same files the PDF embeds), served from the app.
+mkdir -p ui/dist/fonts
+cp assets/fonts/*.ttf assets/fonts/OFL.txt ui/dist/fonts/

@@ -7,7 +7,10 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::layout::Layout;
 use crate::hooks::use_idle_sign_out;
-use crate::pages::{admin, change_password, patients, register, setup, sign_in, today};
+use crate::pages::{
+    admin, appointments, change_password, patient_chart, patients, prescriptions, register, settings, setup,
+    sign_in, today,
+};
 use crate::state::{Action, AppContext, AppState, use_app};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -16,6 +19,23 @@ pub enum Route {
     Today,
     #[at("/patients")]
     Patients,
+    #[at("/patients/:id")]
+    PatientChart { id: String },
+    /// Query: `date`, `book=1`, `patient` (opens the booking form for them).
+    #[at("/appointments")]
+    Appointments,
+    #[at("/prescriptions")]
+    Prescriptions,
+    /// Query: `patient`, `appointment`.
+    #[at("/prescriptions/new")]
+    NewPrescription,
+    #[at("/prescriptions/:id")]
+    Prescription { id: String },
+    #[at("/settings")]
+    Settings,
+    /// `short-keys`, `medicines` or `print-layouts`.
+    #[at("/settings/:tab")]
+    SettingsTab { tab: String },
     #[at("/admin")]
     Admin,
     #[at("/register")]
@@ -83,6 +103,17 @@ fn signed_in(route: Route) -> Html {
     match route {
         Route::Today | Route::Register => html! { <today::Today /> },
         Route::Patients => html! { <patients::Patients /> },
+        Route::PatientChart { id } => {
+            html! { <patient_chart::PatientChartPage key={id.clone()} id={id.clone()} /> }
+        }
+        Route::Appointments => html! { <appointments::Appointments /> },
+        Route::Prescriptions => html! { <prescriptions::Prescriptions /> },
+        Route::NewPrescription => html! { <prescriptions::editor::PrescriptionEditor key="new" /> },
+        Route::Prescription { id } => html! {
+            <prescriptions::editor::PrescriptionEditor key={id.clone()} id={Some(id.clone())} />
+        },
+        Route::Settings => html! { <settings::Settings tab="short-keys" /> },
+        Route::SettingsTab { tab } => html! { <settings::Settings tab={tab} /> },
         Route::Admin => html! { <admin::AdminOnly /> },
         Route::NotFound => html! { <today::Today /> },
     }

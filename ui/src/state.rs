@@ -11,6 +11,14 @@ pub struct AppState {
     pub settings: Option<AppSettings>,
     pub session: Option<SessionView>,
     pub loaded: bool,
+    /// A short confirmation shown for a few seconds ("Draft saved").
+    pub flash: Option<Flash>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flash {
+    pub id: u32,
+    pub text: String,
 }
 
 pub enum Action {
@@ -18,6 +26,9 @@ pub enum Action {
     Settings(AppSettings),
     SignedIn(SessionView),
     SignedOut,
+    Flash(String),
+    /// Clears the flash with this id (a newer one stays).
+    ClearFlash(u32),
 }
 
 impl Reducible for AppState {
@@ -34,6 +45,15 @@ impl Reducible for AppState {
             Action::Settings(settings) => next.settings = Some(settings),
             Action::SignedIn(session) => next.session = Some(session),
             Action::SignedOut => next.session = None,
+            Action::Flash(text) => {
+                let id = self.flash.as_ref().map_or(1, |f| f.id + 1);
+                next.flash = Some(Flash { id, text });
+            }
+            Action::ClearFlash(id) => {
+                if self.flash.as_ref().is_some_and(|f| f.id == id) {
+                    next.flash = None;
+                }
+            }
         }
         Rc::new(next)
     }

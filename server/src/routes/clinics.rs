@@ -85,7 +85,14 @@ pub async fn register(
                 experience_years: None,
                 consultation_fee_minor: None,
                 consultation_minutes: 15,
-                offices: &[],
+                // Appointments and prescriptions name an office; the owner's
+                // practice is the clinic's first one.
+                offices: &[domain::doctor::Office {
+                    id: "main".into(),
+                    name: valid.clinic_name.clone(),
+                    address: None,
+                    is_primary: true,
+                }],
                 availability: &Default::default(),
                 created_by: owner_id,
             },

@@ -1,4 +1,5 @@
 //! The desktop app as a user meets it: a real WebKit window (Tauri) under
 //! Xvfb, driven through tauri-driver, against the real server.
 
+mod clinical;
 mod flows;

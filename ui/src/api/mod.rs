@@ -11,6 +11,14 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
+mod catalog;
+mod clinic;
+mod prescriptions;
+
+pub use catalog::*;
+pub use clinic::*;
+pub use prescriptions::*;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
@@ -23,7 +31,7 @@ fn internal(message: impl Into<String>) -> CommandError {
     CommandError::new(CommandCode::Internal, message)
 }
 
-async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> ApiResult<T> {
+pub(crate) async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> ApiResult<T> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = args.serialize(&serializer).map_err(|e| internal(e.to_string()))?;
     match tauri_invoke(cmd, args).await {

@@ -1,6 +1,13 @@
 //! Building blocks shared by the screens.
 
+pub mod appointment_actions;
+pub mod confirm;
+pub mod doctor_select;
 pub mod field;
 pub mod header;
 pub mod layout;
+pub mod medicine_search;
+pub mod patient_form;
+pub mod patient_picker;
 pub mod states;
+pub mod status;

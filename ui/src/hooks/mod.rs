@@ -11,6 +11,12 @@ use yew::prelude::*;
 use crate::api;
 use crate::state::{Action, use_app};
 
+mod keys;
+mod load;
+
+pub use keys::{in_control, list_keys, use_search_shortcut};
+pub use load::{Load, use_load};
+
 /// Runs `tick` now and then every `ms` while mounted.
 #[hook]
 pub fn use_interval(ms: u32, tick: Callback<()>) {

@@ -1,10 +1,14 @@
 //! One module per screen.
 
 pub mod admin;
+pub mod appointments;
 pub mod change_password;
 pub mod clinic_settings;
+pub mod patient_chart;
 pub mod patients;
+pub mod prescriptions;
 pub mod register;
+pub mod settings;
 pub mod setup;
 pub mod sign_in;
 pub mod today;

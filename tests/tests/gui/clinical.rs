@@ -1,0 +1,123 @@
+//! The clinical path in the window: book an appointment, write a
+//! prescription with a `/CODE` short key, issue it and export its PDF,
+//! whose text is read back. Screenshots of each step.
+
+use clinic_tests::TestApp;
+use clinic_tests::gui::Desktop;
+use serde_json::json;
+
+const PASSWORD: &str = "Window-Clinic-2026";
+const ENTER: &str = "\u{E007}";
+
+#[tokio::test]
+async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
+    let app = TestApp::spawn().await;
+    // An endodontist's clinic: it starts with the dental short keys.
+    let email = format!("endo.{}@example.org", uuid::Uuid::now_v7().simple());
+    let reply = app
+        .post(
+            "/clinics",
+            &json!({"clinic_name": "Window Endo Care", "owner_name": "Dr Kavita Menon", "email": email,
+                    "password": PASSWORD, "owner_is_doctor": true, "licence_number": "KA-2291",
+                    "specialization": "Endodontics"}),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::CREATED, "{:?}", reply.body);
+    let code = reply.body["tenant"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    let desk = Desktop::launch(&app.base).await;
+    desk.fill("clinic-code", &code).await;
+    desk.fill("email", &email).await;
+    desk.fill("password", PASSWORD).await;
+    desk.click("sign-in-submit").await;
+    desk.wait_text("sync-status", |t| t == "Synced").await;
+
+    desk.click("nav-patients").await;
+    desk.click("new-patient").await;
+    desk.fill("patient-first-name", "Anita").await;
+    desk.fill("patient-mobile", "9845012345").await;
+    desk.fill("patient-dob", "1990-04-21").await;
+    desk.select("patient-gender", "female").await;
+    desk.fill("patient-allergies", "Penicillin").await;
+    desk.click("patient-save").await;
+    desk.wait_text("patient-list", |t| t.contains("Anita")).await;
+
+    // Book for tomorrow at 10:30.
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    desk.click("nav-appointments").await;
+    desk.click("book-appointment").await;
+    desk.fill("appt-patient-search", "Anita").await;
+    desk.click("appt-patient-option").await;
+    desk.fill("appt-date", &tomorrow).await;
+    desk.fill("appt-time", "10:30").await;
+    desk.fill("appt-reason", "Pain in lower left molar").await;
+    desk.screenshot("appointment-form").await;
+    desk.click("appt-save").await;
+    let number = desk.wait_text("appt-number", |t| t.starts_with("APT")).await;
+    assert_eq!(number.len(), 15, "{number}");
+    desk.screenshot("appointment-booked").await;
+    let booked: i64 = loop_count(&app, "SELECT count(*) FROM appointments").await;
+    assert_eq!(booked, 1, "the booking reached the server");
+
+    // Prescribe from the patient's chart with /PAIN.
+    desk.click("nav-patients").await;
+    desk.click("patient-row").await;
+    desk.wait_text("patient-chart", |t| t.contains("Penicillin"))
+        .await;
+    desk.click("chart-new-prescription").await;
+    desk.fill("rx-diagnosis", "Irreversible pulpitis 36").await;
+    desk.fill("rx-medicine-input", &format!("/pain{ENTER}")).await;
+    desk.wait_text("rx-form", |t| {
+        t.contains("Added 2 medicines from short key /PAIN")
+    })
+    .await;
+    assert_eq!(desk.count("rx-item").await, 2, "the key's two medicines");
+    desk.click("rx-save").await;
+    desk.wait_text("rx-number", |t| t.starts_with("RX")).await;
+    desk.click("rx-issue").await;
+    desk.click("confirm-yes").await;
+    desk.wait_text("rx-status", |t| t == "Issued").await;
+    desk.click("rx-export-pdf").await;
+    let path = desk.wait_text("rx-exported-path", |t| t.contains(".pdf")).await;
+    desk.screenshot("prescription-exported").await;
+    let path = path.trim().trim_start_matches("Saved to ").trim().to_owned();
+    let path = path
+        .split_whitespace()
+        .find(|w| w.ends_with(".pdf"))
+        .unwrap_or(&path)
+        .to_owned();
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", &path, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Anita",
+        "Ibuprofen + Paracetamol",
+        "Pantoprazole 40",
+        "KA-2291",
+        "Penicillin",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from the PDF:\n{text}"
+        );
+    }
+    desk.close().await;
+}
+
+/// Waits (up to 10 s) for the count to become non-zero: sync runs in the background.
+async fn loop_count(app: &TestApp, sql: &'static str) -> i64 {
+    for _ in 0..50 {
+        let n = app.owner_count(sql).await;
+        if n > 0 {
+            return n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    0
+}

@@ -1,0 +1,178 @@
+//! The medicine box: typing searches the catalog (global and the clinic's
+//! own); arrows and Enter or a click pick a medicine. Enter on other text
+//! (a `/CODE` short key, or a name not in the catalog) goes to `on_text`.
+
+use domain::screens::catalog::MedicineRow;
+use gloo_timers::callback::Timeout;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api;
+
+#[derive(Properties, PartialEq)]
+pub struct MedicineSearchProps {
+    /// The input's id and test id.
+    pub id: AttrValue,
+    pub option_testid: AttrValue,
+    pub label: AttrValue,
+    #[prop_or("Type a medicine name".into())]
+    pub placeholder: AttrValue,
+    pub on_pick: Callback<MedicineRow>,
+    /// Enter on text that is a `/CODE` or matches nothing.
+    #[prop_or_default]
+    pub on_text: Option<Callback<String>>,
+    /// A message under the box (e.g. about a short key).
+    #[prop_or_default]
+    pub message: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub input_ref: NodeRef,
+}
+
+/// "Amoxicillin 500 mg (capsule)" for lists and lines.
+pub fn medicine_title(m: &MedicineRow) -> String {
+    match &m.strength {
+        Some(s) if !s.trim().is_empty() && !m.name.contains(s.trim()) => format!("{} {}", m.name, s.trim()),
+        _ => m.name.clone(),
+    }
+}
+
+#[function_component(MedicineSearch)]
+pub fn medicine_search(p: &MedicineSearchProps) -> Html {
+    let text = use_state(String::new);
+    let found = use_state(|| (String::new(), Vec::<MedicineRow>::new()));
+    let highlight = use_state(|| 0usize);
+    let seq = use_mut_ref(|| 0u64);
+    {
+        let found = found.clone();
+        use_effect_with((*text).clone(), move |t| {
+            *seq.borrow_mut() += 1;
+            let mine = *seq.borrow();
+            let q = t.trim().to_owned();
+            let timer = (!q.is_empty() && !q.starts_with('/')).then(|| {
+                Timeout::new(150, move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(rows) = api::search_medicines(&q).await
+                            && *seq.borrow() == mine
+                        {
+                            found.set((q, rows.into_iter().take(10).collect()));
+                        }
+                    });
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let is_command = text.trim().starts_with('/');
+    let options = if text.trim().is_empty() || is_command {
+        Vec::new()
+    } else {
+        found.1.clone()
+    };
+    let searched = found.0 == text.trim();
+    let pick = {
+        let (cb, text) = (p.on_pick.clone(), text.clone());
+        Callback::from(move |m: MedicineRow| {
+            text.set(String::new());
+            cb.emit(m);
+        })
+    };
+    let on_input = {
+        let (text, highlight) = (text.clone(), highlight.clone());
+        Callback::from(move |e: InputEvent| {
+            highlight.set(0);
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let on_key = {
+        let (text, highlight, pick, on_text) =
+            (text.clone(), highlight.clone(), pick.clone(), p.on_text.clone());
+        let (options, found) = (options.clone(), found.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "ArrowDown" if !options.is_empty() => {
+                e.prevent_default();
+                highlight.set((*highlight + 1).min(options.len() - 1));
+            }
+            "ArrowUp" => {
+                e.prevent_default();
+                highlight.set(highlight.saturating_sub(1));
+            }
+            "Enter" => {
+                // Never submit the surrounding form from the medicine box.
+                e.prevent_default();
+                let typed = text.trim().to_owned();
+                let as_text = {
+                    let (text, on_text) = (text.clone(), on_text.clone());
+                    move |typed: String| {
+                        if let Some(cb) = &on_text {
+                            text.set(String::new());
+                            cb.emit(typed);
+                        }
+                    }
+                };
+                if typed.is_empty() {
+                } else if typed.starts_with('/') {
+                    as_text(typed);
+                } else if found.0 == typed {
+                    match options.get(*highlight) {
+                        Some(m) => pick.emit(m.clone()),
+                        None => as_text(typed),
+                    }
+                } else {
+                    // Enter before the matches arrived: look them up now.
+                    let pick = pick.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match api::search_medicines(&typed)
+                            .await
+                            .ok()
+                            .and_then(|r| r.into_iter().next())
+                        {
+                            Some(m) => pick.emit(m),
+                            None => as_text(typed),
+                        }
+                    });
+                }
+            }
+            "Escape" => text.set(String::new()),
+            _ => {}
+        })
+    };
+    let option_testid = p.option_testid.clone();
+    html! {
+        <div class="field combo medicine-box">
+            <label for={p.id.clone()}>{ &p.label }</label>
+            <input id={p.id.clone()} data-testid={p.id.clone()} ref={p.input_ref.clone()} type="text" autocomplete="off"
+                placeholder={p.placeholder.clone()} value={(*text).clone()} oninput={on_input} onkeydown={on_key}
+                role="combobox" aria-expanded={(!options.is_empty()).to_string()} />
+            if !options.is_empty() {
+                <ul class="options" role="listbox">
+                    { for options.iter().enumerate().map(|(i, m)| {
+                        let row = m.clone();
+                        html! {
+                            <li role="option" data-testid={option_testid.clone()} aria-selected={(i == *highlight).to_string()}
+                                class={classes!((i == *highlight).then_some("highlight"))}
+                                onclick={pick.reform(move |_| row.clone())}>
+                                <strong>{ medicine_title(m) }</strong>
+                                <span class="muted">{ format!(" · {}", m.generic_name.clone().unwrap_or_else(|| m.composition.clone())) }</span>
+                                if !m.global { <span class="chip small">{ "Clinic" }</span> }
+                                if !m.contraindications.is_empty() {
+                                    <span class="muted small">{ format!(" · not with: {}", m.contraindications.join(", ")) }</span>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            } else if is_command {
+                <p class="hint">{ format!("Press Enter to add the medicines of short key {}", text.trim().to_uppercase()) }</p>
+            } else if searched && !text.trim().is_empty() {
+                <p class="hint">{ if p.on_text.is_some() { "Not in the catalog. Press Enter to add it as typed." } else { "No medicine matches." } }</p>
+            } else if let Some(hint) = &p.hint {
+                <p class="hint">{ hint }</p>
+            }
+            if let Some(message) = &p.message {
+                <p class="box-message" role="status" data-testid={format!("{}-message", p.id)}>{ message }</p>
+            }
+        </div>
+    }
+}

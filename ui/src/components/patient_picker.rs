@@ -1,0 +1,151 @@
+//! Choose a patient by typing a name or mobile number: the matches appear
+//! under the box; arrows and Enter (or a click) choose one.
+
+use domain::app::PatientRow;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api;
+
+#[derive(Properties, PartialEq)]
+pub struct PickerProps {
+    /// Test ids and element ids: `{prefix}-search`, `{prefix}-option`,
+    /// `{prefix}-chosen`, `{prefix}-change`.
+    pub prefix: AttrValue,
+    #[prop_or("Patient".into())]
+    pub label: AttrValue,
+    pub selected: Option<PatientRow>,
+    pub on_select: Callback<Option<PatientRow>>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub autofocus: bool,
+}
+
+pub fn full_name(p: &PatientRow) -> String {
+    format!("{} {}", p.first_name, p.last_name.clone().unwrap_or_default())
+        .trim()
+        .to_owned()
+}
+
+#[function_component(PatientPicker)]
+pub fn patient_picker(p: &PickerProps) -> Html {
+    let query = use_state(String::new);
+    // The matches and the text they answer (no "no match" while searching).
+    let found = use_state(|| (String::new(), Vec::<PatientRow>::new()));
+    let highlight = use_state(|| 0usize);
+    let seq = use_mut_ref(|| 0u64);
+    {
+        let found = found.clone();
+        use_effect_with((*query).clone(), move |q| {
+            *seq.borrow_mut() += 1;
+            let mine = *seq.borrow();
+            let q = q.trim().to_owned();
+            if q.is_empty() {
+                found.set((q, Vec::new()));
+            } else {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(rows) = api::search_patients(&q).await
+                        && *seq.borrow() == mine
+                    {
+                        found.set((q, rows.into_iter().take(8).collect()));
+                    }
+                });
+            }
+        });
+    }
+    let options = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        found.1.clone()
+    };
+    let searched = found.0 == query.trim();
+    let choose = {
+        let (cb, query) = (p.on_select.clone(), query.clone());
+        Callback::from(move |row: PatientRow| {
+            query.set(String::new());
+            cb.emit(Some(row));
+        })
+    };
+    let search_id = format!("{}-search", p.prefix);
+    let option_id = format!("{}-option", p.prefix);
+    if let Some(chosen) = &p.selected {
+        return html! {
+            <div class="field">
+                <span class="label">{ &p.label }</span>
+                <div class="chosen" data-testid={format!("{}-chosen", p.prefix)}>
+                    <strong>{ full_name(chosen) }</strong>
+                    <span class="muted">{ &chosen.mobile_number }</span>
+                    if !chosen.allergies.is_empty() {
+                        <span class="chip red">{ format!("Allergies: {}", chosen.allergies.join(", ")) }</span>
+                    }
+                    <button type="button" class="link" data-testid={format!("{}-change", p.prefix)}
+                        onclick={p.on_select.reform(|_| None)}>{ "Change" }</button>
+                </div>
+            </div>
+        };
+    }
+    let on_input = {
+        let (query, highlight) = (query.clone(), highlight.clone());
+        Callback::from(move |e: InputEvent| {
+            highlight.set(0);
+            query.set(e.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let on_key = {
+        let (options, highlight, choose, query) =
+            (options.clone(), highlight.clone(), choose.clone(), query.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "ArrowDown" if !options.is_empty() => {
+                e.prevent_default();
+                highlight.set((*highlight + 1).min(options.len() - 1));
+            }
+            "ArrowUp" => {
+                e.prevent_default();
+                highlight.set(highlight.saturating_sub(1));
+            }
+            "Enter" => {
+                e.prevent_default();
+                if let Some(row) = options.get(*highlight) {
+                    choose.emit(row.clone());
+                }
+            }
+            "Escape" => {
+                query.set(String::new());
+            }
+            _ => {}
+        })
+    };
+    html! {
+        <div class={classes!("field", "combo", p.error.is_some().then_some("has-error"))}>
+            <label for={search_id.clone()}>{ &p.label }</label>
+            <input id={search_id.clone()} data-testid={search_id.clone()} type="search" autocomplete="off"
+                placeholder="Type a name or mobile number" value={(*query).clone()} autofocus={p.autofocus}
+                oninput={on_input} onkeydown={on_key} role="combobox" aria-expanded={(!options.is_empty()).to_string()}
+                aria-invalid={p.error.is_some().to_string()} />
+            if !options.is_empty() {
+                <ul class="options" role="listbox">
+                    { for options.iter().enumerate().map(|(i, row)| {
+                        let r = row.clone();
+                        html! {
+                            <li role="option" data-testid={option_id.clone()} aria-selected={(i == *highlight).to_string()}
+                                class={classes!((i == *highlight).then_some("highlight"))}
+                                onclick={choose.reform(move |_| r.clone())}>
+                                <strong>{ full_name(row) }</strong>
+                                <span class="muted">{ format!(" · {} · born {}", row.mobile_number, row.date_of_birth) }</span>
+                                if !row.allergies.is_empty() {
+                                    <span class="warn">{ format!(" · allergic: {}", row.allergies.join(", ")) }</span>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            } else if searched && !query.trim().is_empty() {
+                <p class="hint">{ "No patient matches yet. Register new patients on the Patients page." }</p>
+            }
+            if let Some(error) = &p.error {
+                <p class="error" role="alert" data-testid={format!("{}-error", p.prefix)}>{ error }</p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,232 @@
+//! The booking form: patient search, doctor and office, date, duration,
+//! the doctor's free times as buttons (a click fills the time), reason and
+//! notes. A clash refused by the PC shows under the time.
+
+use domain::app::{CommandError, PatientRow};
+use domain::screens::DoctorOption;
+use domain::screens::appointments::{AppointmentForm, AppointmentRow, SlotQuery};
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::doctor_select::{DoctorOffice, default_choice};
+use crate::components::field::{Field, TextArea, error_any, error_for, form_error};
+use crate::components::patient_picker::PatientPicker;
+use crate::components::states::Empty;
+use crate::hooks::{Load, today, use_load};
+
+#[derive(Properties, PartialEq)]
+pub struct BookProps {
+    pub doctors: Vec<DoctorOption>,
+    /// The day the form starts on (`YYYY-MM-DD`).
+    pub date: String,
+    /// Pre-chosen patient (from a chart).
+    #[prop_or_default]
+    pub patient_id: Option<String>,
+    pub on_booked: Callback<AppointmentRow>,
+    pub on_cancel: Callback<()>,
+}
+
+const FIELDS: [&str; 11] = [
+    "patient_id",
+    "doctor_id",
+    "office_id",
+    "date",
+    "appointment_date",
+    "time",
+    "appointment_time",
+    "duration_minutes",
+    "reason",
+    "notes",
+    "status",
+];
+
+#[function_component(BookForm)]
+pub fn book_form(p: &BookProps) -> Html {
+    let form = use_state(|| {
+        let (doctor_id, office_id) = default_choice(&p.doctors);
+        let minutes = p
+            .doctors
+            .iter()
+            .find(|d| d.id == doctor_id)
+            .map_or(30, |d| d.consultation_minutes);
+        AppointmentForm {
+            patient_id: p.patient_id.clone().unwrap_or_default(),
+            doctor_id,
+            office_id,
+            date: p.date.clone(),
+            duration_minutes: minutes.to_string(),
+            ..AppointmentForm::default()
+        }
+    });
+    let patient = use_state(|| None::<PatientRow>);
+    let error = use_state(|| None::<CommandError>);
+    let busy = use_state(|| false);
+    {
+        // A patient chosen on their chart: show who it is.
+        let patient = patient.clone();
+        use_effect_with(p.patient_id.clone(), move |id| {
+            if let Some(id) = id.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(chart) = api::patient_chart(&id).await {
+                        patient.set(Some(chart.patient));
+                    }
+                });
+            }
+        });
+    }
+    let slot_query = (
+        form.doctor_id.clone(),
+        form.date.clone(),
+        form.duration_minutes.clone(),
+    );
+    // `None`: not enough to ask yet (no doctor, no full date, too short).
+    let (slots, reload_slots) = use_load(slot_query, |(doctor_id, date, minutes)| async move {
+        let duration_minutes = minutes.trim().parse::<u32>().unwrap_or(0);
+        let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d");
+        if doctor_id.is_empty() || day.is_err() || duration_minutes < 10 {
+            return Ok(None);
+        }
+        api::free_slots(&SlotQuery {
+            doctor_id,
+            date: date.trim().to_owned(),
+            duration_minutes,
+        })
+        .await
+        .map(Some)
+    });
+    if p.doctors.is_empty() {
+        return html! {
+            <Empty title="No doctors yet" text="Appointments need a doctor. The clinic's admin adds doctors under Admin.">
+                <button class="secondary" onclick={p.on_cancel.reform(|_| ())}>{ "Close" }</button>
+            </Empty>
+        };
+    }
+    let edit = |apply: fn(&mut AppointmentForm, String)| {
+        let form = form.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*form).clone();
+            apply(&mut next, v);
+            form.set(next);
+        })
+    };
+    let on_patient = {
+        let (form, patient) = (form.clone(), patient.clone());
+        Callback::from(move |row: Option<PatientRow>| {
+            let mut next = (*form).clone();
+            next.patient_id = row.as_ref().map(|r| r.id.clone()).unwrap_or_default();
+            form.set(next);
+            patient.set(row);
+        })
+    };
+    let on_doctor = {
+        let (form, doctors) = (form.clone(), p.doctors.clone());
+        Callback::from(move |(doctor_id, office_id): (String, String)| {
+            let mut next = (*form).clone();
+            if next.doctor_id != doctor_id
+                && let Some(d) = doctors.iter().find(|d| d.id == doctor_id)
+            {
+                next.duration_minutes = d.consultation_minutes.to_string();
+                next.time.clear();
+            }
+            next.doctor_id = doctor_id;
+            next.office_id = office_id;
+            form.set(next);
+        })
+    };
+    let submit = {
+        let (form, error, busy, done, reload_slots) = (
+            form.clone(),
+            error.clone(),
+            busy.clone(),
+            p.on_booked.clone(),
+            reload_slots.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Err(fields) = form.validate(today()) {
+                error.set(Some(CommandError::invalid(fields)));
+                return;
+            }
+            let (form, error, busy, done, reload_slots) = (
+                (*form).clone(),
+                error.clone(),
+                busy.clone(),
+                done.clone(),
+                reload_slots.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::book_appointment(&form).await {
+                    Ok(row) => done.emit(row),
+                    Err(e) => {
+                        // The time may have been taken meanwhile: refresh the free times.
+                        reload_slots.emit(());
+                        error.set(Some(e));
+                    }
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <form class="card editor" onsubmit={submit} data-testid="appt-form">
+            <h2>{ "Book appointment" }</h2>
+            <PatientPicker prefix="appt-patient" selected={(*patient).clone()} on_select={on_patient}
+                autofocus={p.patient_id.is_none()} error={error_for(&error, "patient_id")} />
+            <DoctorOffice prefix="appt" doctors={p.doctors.clone()} doctor_id={form.doctor_id.clone()}
+                office_id={form.office_id.clone()} on_change={on_doctor}
+                doctor_error={error_for(&error, "doctor_id")} office_error={error_for(&error, "office_id")} />
+            <div class="grid2">
+                <Field id="appt-date" label="Date" value={form.date.clone()} placeholder="YYYY-MM-DD" hint="Year-month-day, e.g. 2026-12-01."
+                    on_input={edit(|f, v| { f.date = v; f.time.clear(); })} error={error_any(&error, &["date", "appointment_date"])} />
+                <Field id="appt-duration" label="Minutes" kind="number" value={form.duration_minutes.clone()}
+                    on_input={edit(|f, v| f.duration_minutes = v)} error={error_for(&error, "duration_minutes")} />
+            </div>
+            { slot_buttons(&slots, &form.time, edit(|f, v| f.time = v)) }
+            <Field id="appt-time" label="Time" value={form.time.clone()} placeholder="HH:MM"
+                hint="24-hour clock, e.g. 14:30. Pick a free time above or type one."
+                on_input={edit(|f, v| f.time = v)} error={error_any(&error, &["time", "appointment_time"])} />
+            <Field id="appt-reason" label="Reason for the visit" value={form.reason.clone()}
+                on_input={edit(|f, v| f.reason = v)} error={error_for(&error, "reason")} />
+            <TextArea id="appt-notes" label="Notes (optional)" value={form.notes.clone()}
+                on_input={edit(|f, v| f.notes = v)} error={error_for(&error, "notes")} />
+            if let Some(message) = form_error(&error, &FIELDS) {
+                <p class="error" role="alert" data-testid="appt-error">{ message }</p>
+            }
+            <div class="actions">
+                <button type="button" class="secondary" data-testid="appt-cancel" onclick={p.on_cancel.reform(|_| ())}>{ "Cancel" }</button>
+                <button type="submit" class="primary" data-testid="appt-save" disabled={*busy}>{ "Book" }</button>
+            </div>
+        </form>
+    }
+}
+
+fn slot_buttons(slots: &Load<Option<Vec<String>>>, chosen: &str, pick: Callback<String>) -> Html {
+    html! {
+        <div class="field">
+            <span class="label">{ "Free times" }</span>
+            { match slots {
+                Load::Loading => html! { <div class="slots"><span class="skeleton chip-skeleton" /><span class="skeleton chip-skeleton" /></div> },
+                Load::Failed(e) => html! { <p class="hint warn">{ format!("Free times could not be read: {}", crate::components::field::describe(e)) }</p> },
+                Load::Ready(None) => html! {
+                    <p class="hint">{ "Choose the doctor and the date to see their free times." }</p>
+                },
+                Load::Ready(Some(list)) if list.is_empty() => html! {
+                    <p class="hint" data-testid="appt-no-slots">{ "No free time on this day for this doctor (or they do not work that day). You can still type a time." }</p>
+                },
+                Load::Ready(Some(list)) => html! {
+                    <div class="slots" role="group" aria-label="Free times">
+                        { for list.iter().map(|t| {
+                            let time = t.clone();
+                            html! {
+                                <button type="button" data-testid="appt-slot" aria-pressed={(t == chosen).to_string()}
+                                    class={classes!("slot", (t == chosen).then_some("chosen"))}
+                                    onclick={pick.reform(move |_| time.clone())}>{ t }</button>
+                            }
+                        }) }
+                    </div>
+                },
+            } }
+        </div>
+    }
+}
