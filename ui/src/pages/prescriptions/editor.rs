@@ -46,7 +46,7 @@ struct NewParams {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Start {
     Existing(Box<PrescriptionView>),
-    New(Option<PatientRow>),
+    New(Option<Box<PatientRow>>),
 }
 
 #[function_component(PrescriptionEditor)]
@@ -62,7 +62,7 @@ pub fn prescription_editor(p: &EditorProps) -> Html {
                 (Some(id), _) => api::prescription(&id).await.map(|v| Start::Existing(Box::new(v))),
                 (None, Some(patient)) => api::patient_chart(&patient)
                     .await
-                    .map(|c| Start::New(Some(c.patient))),
+                    .map(|c| Start::New(Some(Box::new(c.patient)))),
                 (None, None) => Ok(Start::New(None)),
             }
         },
@@ -140,7 +140,7 @@ fn rx_editor(p: &RxProps) -> Html {
         Start::New(_) => None,
     });
     let patient = use_state(|| match &p.start {
-        Start::New(row) => row.clone(),
+        Start::New(row) => row.as_deref().cloned(),
         Start::Existing(_) => None,
     });
     let form = use_state(|| match &p.start {
