@@ -324,7 +324,7 @@ async fn a_prescription_with_a_short_key_and_an_allergy_alert_is_issued_and_expo
     );
     assert_eq!(
         pcs.app
-            .owner_count("SELECT count(*) FROM short_key_medicines")
+            .owner_count("SELECT count(*) FROM short_key_medicines l JOIN short_keys k ON k.id = l.short_key_id WHERE k.code = 'RCP'")
             .await,
         2
     );
