@@ -174,6 +174,16 @@ pub struct PatientRow {
     pub emergency_contact_phone: Option<String>,
 }
 
+impl PatientRow {
+    /// "First Last", or the first name alone.
+    pub fn full_name(&self) -> String {
+        match self.last_name.as_deref().map(str::trim) {
+            Some(last) if !last.is_empty() => format!("{} {last}", self.first_name),
+            _ => self.first_name.clone(),
+        }
+    }
+}
+
 /// The patient form as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PatientForm {

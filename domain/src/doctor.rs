@@ -52,6 +52,15 @@ pub struct Office {
     pub is_primary: bool,
 }
 
+/// The name of office `id` among `offices`; the id itself when the office
+/// is unknown (e.g. removed since the record was written).
+pub fn office_name(offices: &[Office], id: &str) -> String {
+    offices
+        .iter()
+        .find(|o| o.id == id)
+        .map_or_else(|| id.to_owned(), |o| o.name.clone())
+}
+
 /// Checks a doctor's offices: ids are 1-40 of `[a-z0-9_-]` and distinct,
 /// names present, and exactly one primary when there are any.
 pub fn validate_offices(offices: Vec<Office>) -> Result<Vec<Office>, ValidationError> {

@@ -17,10 +17,6 @@ use uuid::Uuid;
 use super::{AppCore, CommandResult, errors};
 use crate::store::appointments::{next_number, next_queue_number, taken};
 
-fn not_found(what: &str) -> CommandError {
-    CommandError::new(CommandCode::NotFound, format!("That {what} is not on this PC."))
-}
-
 fn date_of(raw: &str) -> CommandResult<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
         .map_err(|_| CommandError::invalid(vec![ValidationError::new("date", "Enter a date.")]))
@@ -98,7 +94,7 @@ impl AppCore {
         let doctor = self
             .read(|store| store.doctor(&query.doctor_id))
             .await?
-            .ok_or_else(|| not_found("doctor"))?;
+            .ok_or_else(|| errors::not_found("doctor"))?;
         let taken = self.read(|store| store.taken(&doctor.id, date, None)).await?;
         let periods = doctor
             .availability
@@ -128,12 +124,12 @@ impl AppCore {
                 let doctor = store
                     .doctor(&booking.doctor_id.to_string())
                     .map_err(errors::store)?
-                    .ok_or_else(|| not_found("doctor"))?;
+                    .ok_or_else(|| errors::not_found("doctor"))?;
                 check_office(&doctor, &booking.office_id).map_err(|e| CommandError::invalid(vec![e]))?;
                 store
                     .patient(&booking.patient_id.to_string())
                     .map_err(errors::store)?
-                    .ok_or_else(|| not_found("patient"))?;
+                    .ok_or_else(|| errors::not_found("patient"))?;
                 let slot = store.number_slot().map_err(errors::store)?;
                 let mut writes = store.writes().map_err(errors::store)?;
                 let busy = taken(writes.tx(), &doctor.id, booking.date, None).map_err(errors::store)?;
@@ -174,7 +170,7 @@ impl AppCore {
                 let doctor = store
                     .doctor(&doctor_id.to_string())
                     .map_err(errors::store)?
-                    .ok_or_else(|| not_found("doctor"))?;
+                    .ok_or_else(|| errors::not_found("doctor"))?;
                 check_office(&doctor, &office).map_err(|e| CommandError::invalid(vec![e]))?;
                 let slot = store.number_slot().map_err(errors::store)?;
                 let mut writes = store.writes().map_err(errors::store)?;
@@ -218,16 +214,16 @@ impl AppCore {
     /// Moves an appointment along its status machine (only legal moves).
     pub async fn set_appointment_status(&self, change: StatusChange) -> CommandResult<AppointmentRow> {
         change.validate().map_err(|e| CommandError::invalid(vec![e]))?;
-        let id = Uuid::parse_str(&change.id).map_err(|_| not_found("appointment"))?;
+        let id = errors::id_of(&change.id, "appointment")?;
         self.write(|store| {
             let row = store
                 .appointment(&change.id)
                 .map_err(errors::store)?
-                .ok_or_else(|| not_found("appointment"))?;
+                .ok_or_else(|| errors::not_found("appointment"))?;
             row.status
                 .transition(change.to)
                 .map_err(|e| CommandError::new(CommandCode::ValidationFailed, e.message))?;
-            let mut fields = fields_of(&[("status", json!(status_text(change.to)))]);
+            let mut fields = fields_of(&[("status", json!(change.to.as_str()))]);
             if change.to == AppointmentStatus::Cancelled {
                 fields.insert(
                     "cancellation_reason".into(),
@@ -243,36 +239,26 @@ impl AppCore {
     async fn appointment_row(&self, id: Uuid) -> CommandResult<AppointmentRow> {
         self.read(|store| store.appointment(&id.to_string()))
             .await?
-            .ok_or_else(|| not_found("appointment"))
+            .ok_or_else(|| errors::not_found("appointment"))
     }
 
     /// The patient's chart; opening it is recorded in the audit trail.
     pub async fn patient_chart(&self, id: &str) -> CommandResult<PatientChart> {
         let chart = self
             .read(|store| {
-                let Some(patient) = store.patient(id)? else {
-                    return Ok(None);
-                };
-                Ok(Some(PatientChart {
+                let patient = store.patient(id)?.ok_or_else(|| errors::not_found("patient"))?;
+                Ok::<_, CommandError>(PatientChart {
                     family: store.family(&patient.mobile_number)?,
                     appointments: store.patient_appointments(id)?,
                     prescriptions: store.patient_prescriptions(id)?,
                     patient,
-                }))
+                })
             })
-            .await?
-            .ok_or_else(|| not_found("patient"))?;
+            .await?;
         self.audit(AuditAction::View, "patients", Some(id), json!({}))
             .await?;
         Ok(chart)
     }
-}
-
-fn status_text(status: AppointmentStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 pub(crate) fn fields_of(pairs: &[(&str, Value)]) -> Map<String, Value> {

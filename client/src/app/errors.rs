@@ -5,6 +5,22 @@ use domain::app::{CommandCode, CommandError};
 
 use crate::error::{ClientError, StoreError};
 
+/// A record this PC does not hold (or an id that names none).
+pub fn not_found(what: &str) -> CommandError {
+    CommandError::new(CommandCode::NotFound, format!("That {what} is not on this PC."))
+}
+
+/// The id of a `what` as the UI sent it.
+pub fn id_of(raw: &str, what: &str) -> Result<uuid::Uuid, CommandError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| not_found(what))
+}
+
+impl From<StoreError> for CommandError {
+    fn from(err: StoreError) -> Self {
+        store(err)
+    }
+}
+
 pub fn store(err: StoreError) -> CommandError {
     match err {
         StoreError::Invalid(message) => CommandError::new(CommandCode::ValidationFailed, message),

@@ -192,12 +192,12 @@ impl AppCore {
         f(session)
     }
 
-    /// A read of the clinic's store.
-    async fn read<T>(
+    /// A read of the clinic's store (store or command errors alike).
+    async fn read<T, E: Into<CommandError>>(
         &self,
-        f: impl FnOnce(&crate::store::Store) -> Result<T, crate::error::StoreError>,
+        f: impl FnOnce(&crate::store::Store) -> Result<T, E>,
     ) -> CommandResult<T> {
-        self.with_session(|s| f(&*s.engine.store().map_err(errors::store)?).map_err(errors::store))
+        self.with_session(|s| f(&*s.engine.store().map_err(errors::store)?).map_err(Into::into))
             .await
     }
 
@@ -241,26 +241,13 @@ impl AppCore {
     }
 
     pub async fn search_patients(&self, query: &str) -> CommandResult<Vec<PatientRow>> {
-        self.with_session(|s| {
-            s.engine
-                .store()
-                .map_err(errors::store)?
-                .search_patients(query, 200)
-                .map_err(errors::store)
-        })
-        .await
+        self.read(|store| store.search_patients(query, 200)).await
     }
 
     pub async fn patient(&self, id: &str) -> CommandResult<PatientRow> {
-        self.with_session(|s| {
-            s.engine
-                .store()
-                .map_err(errors::store)?
-                .patient(id)
-                .map_err(errors::store)?
-                .ok_or_else(|| CommandError::new(CommandCode::NotFound, "That patient is not on this PC."))
-        })
-        .await
+        self.read(|store| store.patient(id))
+            .await?
+            .ok_or_else(|| errors::not_found("patient"))
     }
 
     /// Creates (no id) or changes a patient, on this PC first; sync takes
@@ -284,9 +271,7 @@ impl AppCore {
                 }
                 let id = match id {
                     Some(id) => {
-                        let uuid = Uuid::parse_str(&id).map_err(|_| {
-                            CommandError::new(CommandCode::NotFound, "That patient is not on this PC.")
-                        })?;
+                        let uuid = errors::id_of(&id, "patient")?;
                         store.update("patients", uuid, fields).map_err(errors::store)?;
                         id
                     }
@@ -379,14 +364,7 @@ impl AppCore {
     }
 
     pub async fn refused(&self) -> CommandResult<Vec<crate::store::outbox::RefusedOp>> {
-        self.with_session(|s| {
-            s.engine
-                .store()
-                .map_err(errors::store)?
-                .refused()
-                .map_err(errors::store)
-        })
-        .await
+        self.read(|store| store.refused()).await
     }
 
     pub async fn discard_refused(&self, op_id: &str) -> CommandResult<()> {

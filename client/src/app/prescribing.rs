@@ -2,7 +2,7 @@
 
 use chrono::Local;
 use domain::ValidationError;
-use domain::app::{CommandCode, CommandError};
+use domain::app::{CommandCode, CommandError, PatientRow};
 use domain::clinical::numbering::Series;
 use domain::clinical::prescription::{self, PrescriptionStatus};
 use domain::clinical::short_key::ShortKeyCode;
@@ -12,20 +12,11 @@ use domain::screens::prescriptions::{
     ItemForm, MedicineAlert, MedicineFacts, PrescriptionForm, PrescriptionRow, PrescriptionView, alerts_for,
 };
 use serde_json::json;
-use uuid::Uuid;
 
 use super::clinical::fields_of;
 use super::{AppCore, CommandResult, errors};
 use crate::store::Store;
 use crate::store::appointments::next_number;
-
-fn not_found(what: &str) -> CommandError {
-    CommandError::new(CommandCode::NotFound, format!("That {what} is not on this PC."))
-}
-
-fn uuid_of(raw: &str, what: &str) -> CommandResult<Uuid> {
-    Uuid::parse_str(raw.trim()).map_err(|_| not_found(what))
-}
 
 /// The signed-in user's doctor record: only doctors prescribe and own keys.
 fn me_as_doctor(store: &Store) -> CommandResult<DoctorOption> {
@@ -37,18 +28,19 @@ fn me_as_doctor(store: &Store) -> CommandResult<DoctorOption> {
     })
 }
 
-fn status_text(status: PrescriptionStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// Alerts for every line of a form against the patient's allergies/notes.
 fn alerts(store: &Store, form: &PrescriptionForm) -> CommandResult<Vec<MedicineAlert>> {
-    let Some(patient) = store.patient(form.patient_id.trim()).map_err(errors::store)? else {
-        return Ok(Vec::new());
-    };
+    match store.patient(form.patient_id.trim()).map_err(errors::store)? {
+        Some(patient) => alerts_for_patient(store, form, &patient),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn alerts_for_patient(
+    store: &Store,
+    form: &PrescriptionForm,
+    patient: &PatientRow,
+) -> CommandResult<Vec<MedicineAlert>> {
     let notes = patient.notes.clone().unwrap_or_default();
     let mut out = Vec::new();
     for (i, item) in form.items.iter().enumerate() {
@@ -78,40 +70,53 @@ fn alerts(store: &Store, form: &PrescriptionForm) -> CommandResult<Vec<MedicineA
     Ok(out)
 }
 
-fn view(store: &Store, id: &str) -> CommandResult<PrescriptionView> {
+/// A prescription with the patient and doctor records it names, each read
+/// once (the detail page and printing both need them).
+pub(super) struct Loaded {
+    pub view: PrescriptionView,
+    pub patient: Option<PatientRow>,
+    pub doctor: Option<DoctorOption>,
+}
+
+pub(super) fn load(store: &Store, id: &str) -> CommandResult<Loaded> {
     let (form, meta) = store
         .prescription_form(id)
         .map_err(errors::store)?
-        .ok_or_else(|| not_found("prescription"))?;
+        .ok_or_else(|| errors::not_found("prescription"))?;
     let patient = store.patient(&form.patient_id).map_err(errors::store)?;
     let doctor = store.doctor(&meta.doctor_id).map_err(errors::store)?;
     let amends_number = match &meta.amends_id {
         Some(a) => store.prescription_number(a).map_err(errors::store)?,
         None => None,
     };
-    Ok(PrescriptionView {
+    let alerts = match &patient {
+        Some(p) => alerts_for_patient(store, &form, p)?,
+        None => Vec::new(),
+    };
+    let view = PrescriptionView {
         id: id.to_owned(),
         number: meta.number,
         status: meta.status,
         editable: meta.status.editable(),
         next: meta.status.next().to_vec(),
-        alerts: alerts(store, &form)?,
-        patient_name: patient
-            .as_ref()
-            .map(|p| {
-                format!("{} {}", p.first_name, p.last_name.clone().unwrap_or_default())
-                    .trim()
-                    .to_owned()
-            })
-            .unwrap_or_default(),
-        patient_allergies: patient.map(|p| p.allergies).unwrap_or_default(),
+        alerts,
+        patient_name: patient.as_ref().map(PatientRow::full_name).unwrap_or_default(),
+        patient_allergies: patient.as_ref().map(|p| p.allergies.clone()).unwrap_or_default(),
         doctor_id: meta.doctor_id,
         doctor_name: doctor.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
-        licence_number: doctor.map(|d| d.licence_number).unwrap_or_default(),
+        licence_number: doctor
+            .as_ref()
+            .map(|d| d.licence_number.clone())
+            .unwrap_or_default(),
         valid_until: meta.valid_until,
         printed_at: meta.printed_at,
         amends_number,
         form,
+    };
+    Ok(Loaded {
+        view,
+        patient,
+        doctor,
     })
 }
 
@@ -128,14 +133,13 @@ impl AppCore {
             .await?;
         self.read(|store| store.medicine(&id.to_string()))
             .await?
-            .ok_or_else(|| not_found("medicine"))
+            .ok_or_else(|| errors::not_found("medicine"))
     }
 
     pub async fn short_keys(&self) -> CommandResult<Vec<ShortKeyRow>> {
-        self.with_session(|s| {
-            let store = s.engine.store().map_err(errors::store)?;
-            let me = store.my_doctor().map_err(errors::store)?.map(|d| d.id);
-            store.short_keys(me.as_deref()).map_err(errors::store)
+        self.read(|store| {
+            let me = store.my_doctor()?.map(|d| d.id);
+            store.short_keys(me.as_deref())
         })
         .await
     }
@@ -168,7 +172,7 @@ impl AppCore {
             let mut writes = store.writes().map_err(errors::store)?;
             let key_id = match &form.id {
                 Some(id) => {
-                    let id = uuid_of(id, "short key")?;
+                    let id = errors::id_of(id, "short key")?;
                     writes.update("short_keys", id, key).map_err(errors::store)?;
                     id
                 }
@@ -179,7 +183,7 @@ impl AppCore {
             };
             for old in &old_lines {
                 writes
-                    .delete("short_key_medicines", uuid_of(old, "line")?)
+                    .delete("short_key_medicines", errors::id_of(old, "line")?)
                     .map_err(errors::store)?;
             }
             for mut line in checked.lines.clone() {
@@ -195,17 +199,17 @@ impl AppCore {
             .await?
             .into_iter()
             .find(|k| k.code == code)
-            .ok_or_else(|| not_found("short key"))
+            .ok_or_else(|| errors::not_found("short key"))
     }
 
     pub async fn delete_short_key(&self, id: &str) -> CommandResult<()> {
-        let key = uuid_of(id, "short key")?;
+        let key = errors::id_of(id, "short key")?;
         self.write(|store| {
             let lines = store.short_key_line_ids(id).map_err(errors::store)?;
             let mut writes = store.writes().map_err(errors::store)?;
             for line in &lines {
                 writes
-                    .delete("short_key_medicines", uuid_of(line, "line")?)
+                    .delete("short_key_medicines", errors::id_of(line, "line")?)
                     .map_err(errors::store)?;
             }
             writes.delete("short_keys", key).map_err(errors::store)?;
@@ -229,7 +233,7 @@ impl AppCore {
                     format!("There is no short key /{}.", code.as_str()),
                 )
             })?;
-        let id = uuid_of(&key.id, "short key")?;
+        let id = errors::id_of(&key.id, "short key")?;
         self.write(|store| {
             store
                 .update(
@@ -261,13 +265,11 @@ impl AppCore {
     }
 
     pub async fn prescription(&self, id: &str) -> CommandResult<PrescriptionView> {
-        self.with_session(|s| view(&*s.engine.store().map_err(errors::store)?, id))
-            .await
+        self.read(|store| load(store, id).map(|l| l.view)).await
     }
 
     pub async fn prescription_alerts(&self, form: PrescriptionForm) -> CommandResult<Vec<MedicineAlert>> {
-        self.with_session(|s| alerts(&*s.engine.store().map_err(errors::store)?, &form))
-            .await
+        self.read(|store| alerts(store, &form)).await
     }
 
     /// Saves a draft (new: numbered on this PC) or changes a draft/active
@@ -289,13 +291,13 @@ impl AppCore {
                 store
                     .patient(&checked.patient_id.to_string())
                     .map_err(errors::store)?
-                    .ok_or_else(|| not_found("patient"))?;
+                    .ok_or_else(|| errors::not_found("patient"))?;
                 let existing = match &form.id {
                     Some(id) => Some(
                         store
                             .prescription_form(id)
                             .map_err(errors::store)?
-                            .ok_or_else(|| not_found("prescription"))?,
+                            .ok_or_else(|| errors::not_found("prescription"))?,
                     ),
                     None => None,
                 };
@@ -320,7 +322,7 @@ impl AppCore {
                 let mut writes = store.writes().map_err(errors::store)?;
                 let id = match &form.id {
                     Some(id) => {
-                        let id = uuid_of(id, "prescription")?;
+                        let id = errors::id_of(id, "prescription")?;
                         writes
                             .update("prescriptions", id, fields)
                             .map_err(errors::store)?;
@@ -339,7 +341,7 @@ impl AppCore {
                 };
                 for (old, _) in &old_items {
                     writes
-                        .delete("prescription_items", uuid_of(old, "item")?)
+                        .delete("prescription_items", errors::id_of(old, "item")?)
                         .map_err(errors::store)?;
                 }
                 for mut item in checked.items.clone() {
@@ -359,16 +361,16 @@ impl AppCore {
         id: &str,
         to: PrescriptionStatus,
     ) -> CommandResult<PrescriptionView> {
-        let uuid = uuid_of(id, "prescription")?;
+        let uuid = errors::id_of(id, "prescription")?;
         self.write(|store| {
             let (_, meta) = store
                 .prescription_form(id)
                 .map_err(errors::store)?
-                .ok_or_else(|| not_found("prescription"))?;
+                .ok_or_else(|| errors::not_found("prescription"))?;
             meta.status
                 .transition(to)
                 .map_err(|e| CommandError::new(CommandCode::ValidationFailed, e.message))?;
-            let mut fields = fields_of(&[("status", json!(status_text(to)))]);
+            let mut fields = fields_of(&[("status", json!(to.as_str()))]);
             if meta.status == PrescriptionStatus::Draft && to == PrescriptionStatus::Active {
                 fields.insert("issued_at".into(), json!(chrono::Utc::now().to_rfc3339()));
             }

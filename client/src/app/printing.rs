@@ -11,9 +11,9 @@ use domain::screens::ExportedFile;
 use domain::screens::prescriptions::PrescriptionView;
 use domain::tenant::TenantSettings;
 use serde_json::json;
-use uuid::Uuid;
 
 use super::clinical::fields_of;
+use super::prescribing::{Loaded, load};
 use super::{AppCore, CommandResult, errors};
 use crate::print;
 use crate::store::Store;
@@ -47,16 +47,14 @@ fn layouts(store: &Store) -> CommandResult<Vec<PrintLayout>> {
 }
 
 /// Everything printed, formatted for people.
-fn print_data(
-    store: &Store,
-    rx: &PrescriptionView,
-    clinic: &TenantSettings,
-    clinic_name: &str,
-) -> CommandResult<PrintData> {
-    let patient = store.patient(&rx.form.patient_id).map_err(errors::store)?;
-    let doctor = store.doctor(&rx.doctor_id).map_err(errors::store)?;
+fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> PrintData {
+    let Loaded {
+        view: rx,
+        patient,
+        doctor,
+    } = loaded;
     let today = Local::now().date_naive();
-    Ok(PrintData {
+    PrintData {
         clinic_name: clinic
             .clinic_name
             .clone()
@@ -103,17 +101,13 @@ fn print_data(
         general_instructions: Some(rx.form.general_instructions.clone()).filter(|s| !s.trim().is_empty()),
         follow_up_date: Some(rx.form.follow_up_date.clone()).filter(|s| !s.trim().is_empty()),
         printed_at: Local::now().format("%Y-%m-%d %H:%M").to_string(),
-        status: serde_json::to_value(rx.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-    })
+        status: rx.status.as_str().to_owned(),
+    }
 }
 
 impl AppCore {
     pub async fn print_layouts(&self) -> CommandResult<Vec<PrintLayout>> {
-        self.with_session(|s| layouts(&*s.engine.store().map_err(errors::store)?))
-            .await
+        self.read(layouts).await
     }
 
     /// Creates (no id) or changes a layout; synced like every record.
@@ -123,9 +117,7 @@ impl AppCore {
         let id = self
             .write(|store| match &layout.id {
                 Some(id) => {
-                    let uuid = Uuid::parse_str(id).map_err(|_| {
-                        CommandError::new(CommandCode::NotFound, "That layout is not on this PC.")
-                    })?;
+                    let uuid = errors::id_of(id, "layout")?;
                     store
                         .update("print_layouts", uuid, fields)
                         .map_err(errors::store)?;
@@ -159,22 +151,30 @@ impl AppCore {
             .map_err(errors::store)
     }
 
+    /// A prescription (with its patient and doctor) and the layout chosen
+    /// for its doctor and office, read in one go.
+    async fn with_layout(&self, id: &str) -> CommandResult<(Loaded, PrintLayout)> {
+        self.read(|store| {
+            let loaded = load(store, id)?;
+            let layout = choose(
+                &layouts(store)?,
+                &loaded.view.doctor_id,
+                &loaded.view.form.office_id,
+            );
+            Ok::<_, CommandError>((loaded, layout))
+        })
+        .await
+    }
+
     /// The laid-out pages of a prescription with its chosen layout.
     async fn laid_out(&self, id: &str) -> CommandResult<(PrescriptionView, PrintLayout, PageDoc)> {
-        let rx = self.prescription(id).await?;
+        let (loaded, layout) = self.with_layout(id).await?;
         let (tenant, clinic_name) = self
             .with_session(|s| Ok((s.view.tenant_id.clone(), s.view.clinic_name.clone())))
             .await?;
         let clinic = self.cached_clinic_settings(&tenant)?;
-        let (data, layout) = self
-            .with_session(|s| {
-                let store = s.engine.store().map_err(errors::store)?;
-                let layout = choose(&layouts(&store)?, &rx.doctor_id, &rx.form.office_id);
-                Ok((print_data(&store, &rx, &clinic, &clinic_name)?, layout))
-            })
-            .await?;
-        let doc = print::layout(&data, &layout);
-        Ok((rx, layout, doc))
+        let doc = print::layout(&print_data(&loaded, &clinic, &clinic_name), &layout);
+        Ok((loaded.view, layout, doc))
     }
 
     pub async fn print_preview(&self, id: &str) -> CommandResult<PageDoc> {
@@ -183,8 +183,10 @@ impl AppCore {
 
     /// Records that the prescription was printed (when, with which layout).
     pub async fn print_prescription(&self, id: &str) -> CommandResult<PrescriptionView> {
-        let (rx, layout, _) = self.laid_out(id).await?;
-        self.note_printed(&rx, &layout, AuditAction::Print).await?;
+        // The preview on screen is what prints; only the layout is needed here.
+        let (loaded, layout) = self.with_layout(id).await?;
+        self.note_printed(&loaded.view, &layout, AuditAction::Print)
+            .await?;
         self.prescription(id).await
     }
 
@@ -216,8 +218,7 @@ impl AppCore {
         layout: &PrintLayout,
         action: AuditAction,
     ) -> CommandResult<()> {
-        let uuid = Uuid::parse_str(&rx.id)
-            .map_err(|_| CommandError::new(CommandCode::NotFound, "That prescription is not on this PC."))?;
+        let uuid = errors::id_of(&rx.id, "prescription")?;
         let fields = fields_of(&[
             ("printed_at", json!(chrono::Utc::now().to_rfc3339())),
             ("print_layout_id", json!(layout.id)),

@@ -24,14 +24,14 @@ const SELECT: &str = "SELECT a.id, a.appointment_number, a.patient_id, \
      WHERE a.deleted_at IS NULL";
 
 fn office_name(offices: Option<&str>, id: &str) -> String {
-    offices
-        .and_then(|o| serde_json::from_str::<Vec<Office>>(o).ok())
-        .and_then(|o| o.into_iter().find(|o| o.id == id))
-        .map_or_else(|| id.to_owned(), |o| o.name)
+    let offices: Vec<Office> = offices
+        .and_then(|o| serde_json::from_str(o).ok())
+        .unwrap_or_default();
+    domain::doctor::office_name(&offices, id)
 }
 
 fn status_of(raw: &str) -> AppointmentStatus {
-    serde_json::from_value(serde_json::Value::from(raw)).unwrap_or(AppointmentStatus::Scheduled)
+    AppointmentStatus::parse(raw).unwrap_or(AppointmentStatus::Scheduled)
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppointmentRow> {

@@ -1,20 +1,9 @@
 //! The medicine catalog (global + the clinic's own) and short keys.
 
-use domain::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
-use serde_json::Value;
-
 use super::Store;
+use super::values::string_list;
 use crate::error::StoreError;
-
-fn strings(raw: Option<String>) -> Vec<String> {
-    raw.and_then(|r| serde_json::from_str::<Vec<Value>>(&r).ok())
-        .map(|v| {
-            v.into_iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use domain::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
 
 // Global catalog rows reach a PC only through the snapshot and carry no
 // per-field clocks ('{}'); every clinic row was written through sync and
@@ -30,9 +19,9 @@ fn medicine(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedicineRow> {
         generic_name: r.get(2)?,
         composition: r.get(3)?,
         strength: r.get(4)?,
-        dosage_forms: strings(r.get(5)?),
+        dosage_forms: string_list(r.get(5)?),
         category: r.get(6)?,
-        contraindications: strings(r.get(7)?),
+        contraindications: string_list(r.get(7)?),
         global: r.get(8)?,
     })
 }

@@ -4,10 +4,10 @@ use domain::app::PatientRow;
 use serde_json::Value;
 
 use super::Store;
+use super::values::string_list;
 use crate::error::StoreError;
 
 pub(crate) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientRow> {
-    let allergies: Option<String> = r.get(7)?;
     let emergency: Option<Value> = r
         .get::<_, Option<String>>(10)?
         .and_then(|e| serde_json::from_str(&e).ok());
@@ -19,14 +19,7 @@ pub(crate) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientRow> {
         date_of_birth: r.get(4)?,
         gender: r.get(5)?,
         blood_group: r.get(6)?,
-        allergies: allergies
-            .and_then(|a| serde_json::from_str::<Vec<Value>>(&a).ok())
-            .map(|v| {
-                v.into_iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        allergies: string_list(r.get(7)?),
         notes: r.get(8)?,
         relationship: r
             .get::<_, Option<String>>(9)?

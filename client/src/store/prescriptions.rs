@@ -17,8 +17,8 @@ const ROW: &str = "SELECT r.id, r.prescription_number, r.patient_id, \
      LEFT JOIN users u ON u.id = d.user_id \
      WHERE r.deleted_at IS NULL";
 
-pub(crate) fn status_of(raw: &str) -> PrescriptionStatus {
-    serde_json::from_value(serde_json::Value::from(raw)).unwrap_or(PrescriptionStatus::Draft)
+fn status_of(raw: &str) -> PrescriptionStatus {
+    PrescriptionStatus::parse(raw).unwrap_or(PrescriptionStatus::Draft)
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PrescriptionRow> {

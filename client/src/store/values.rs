@@ -33,3 +33,15 @@ pub fn from_sql(kind: Kind, value: ValueRef<'_>) -> Result<Value, StoreError> {
         (_, ValueRef::Blob(_)) => return Err(StoreError::Corrupt("unexpected blob".into())),
     })
 }
+
+/// A JSON array of strings kept as text (allergies, contraindications);
+/// absent or unreadable reads as empty, non-strings are skipped.
+pub fn string_list(raw: Option<String>) -> Vec<String> {
+    raw.and_then(|r| serde_json::from_str::<Vec<Value>>(&r).ok())
+        .map(|v| {
+            v.into_iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

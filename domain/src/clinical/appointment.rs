@@ -29,6 +29,23 @@ impl AppointmentStatus {
         Self::Rescheduled,
     ];
 
+    /// The stored and synced name (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Confirmed => "confirmed",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::NoShow => "no_show",
+            Self::Rescheduled => "rescheduled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
     /// The statuses this one may move to.
     pub fn next(self) -> &'static [AppointmentStatus] {
         use AppointmentStatus::*;
@@ -154,6 +171,18 @@ pub fn free_slots(periods: &[TimeSlot], taken: &[Booking], length: u32) -> Vec<N
 mod tests {
     use super::AppointmentStatus::*;
     use super::*;
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for s in AppointmentStatus::ALL {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                Some(serde_json::Value::from(s.as_str()))
+            );
+            assert_eq!(AppointmentStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(AppointmentStatus::parse("Scheduled"), None);
+    }
 
     #[test]
     fn every_transition_of_the_table() {

@@ -29,6 +29,22 @@ impl PrescriptionStatus {
         Self::Expired,
     ];
 
+    /// The stored and synced name (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Dispensed => "dispensed",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
     pub fn next(self) -> &'static [PrescriptionStatus] {
         use PrescriptionStatus::*;
         match self {
@@ -75,6 +91,18 @@ pub fn check_quantity(quantity: i64) -> Result<u32, ValidationError> {
 mod tests {
     use super::PrescriptionStatus::*;
     use super::*;
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for s in PrescriptionStatus::ALL {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                Some(serde_json::Value::from(s.as_str()))
+            );
+            assert_eq!(PrescriptionStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(PrescriptionStatus::parse("Draft"), None);
+    }
 
     #[test]
     fn every_transition_of_the_table() {

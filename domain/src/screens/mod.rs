@@ -36,10 +36,7 @@ impl DoctorOption {
     }
 
     pub fn office_name(&self, office_id: &str) -> String {
-        self.offices
-            .iter()
-            .find(|o| o.id == office_id)
-            .map_or_else(|| office_id.to_owned(), |o| o.name.clone())
+        crate::doctor::office_name(&self.offices, office_id)
     }
 }
 

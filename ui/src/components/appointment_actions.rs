@@ -10,7 +10,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::field::describe;
-use crate::components::status::{appt_action, appt_key};
+use crate::components::status::appt_action;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsProps {
@@ -81,7 +81,7 @@ pub fn status_actions(p: &ActionsProps) -> Html {
                 };
                 html! {
                     <button type="button" class={class} disabled={*busy}
-                        data-testid={format!("appt-action-{}", appt_key(to))} onclick={onclick}>{ appt_action(to) }</button>
+                        data-testid={format!("appt-action-{}", to.as_str())} onclick={onclick}>{ appt_action(to) }</button>
                 }
             }) }
             if matches!(row.status, AppointmentStatus::InProgress | AppointmentStatus::Completed) {

@@ -204,3 +204,17 @@ pub fn setter(state: &UseStateHandle<String>) -> Callback<String> {
     let state = state.clone();
     Callback::from(move |v| state.set(v))
 }
+
+/// The `on_input` of a field bound to one part of a form's state: `apply`
+/// writes the typed text into a copy of the form, which replaces it.
+pub fn form_setter<F: Clone + 'static>(
+    form: &UseStateHandle<F>,
+    apply: fn(&mut F, String),
+) -> Callback<String> {
+    let form = form.clone();
+    Callback::from(move |v: String| {
+        let mut next = (*form).clone();
+        apply(&mut next, v);
+        form.set(next);
+    })
+}

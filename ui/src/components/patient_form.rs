@@ -7,7 +7,7 @@ use domain::patient::Relationship;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Field, Select, error_for, form_error};
+use crate::components::field::{Field, Select, error_for, form_error, form_setter};
 use crate::hooks::today;
 
 #[derive(Properties, PartialEq)]
@@ -54,14 +54,7 @@ pub fn patient_editor(p: &PatientEditorProps) -> Html {
     let form = use_state(|| p.initial.clone());
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
-    let edit = |apply: fn(&mut PatientForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            apply(&mut next, v);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut PatientForm, String)| form_setter(&form, apply);
     let family = p.family_of.is_some();
     let submit = {
         let (form, error, busy, saved, id) = (

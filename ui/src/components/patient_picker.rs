@@ -23,9 +23,7 @@ pub struct PickerProps {
 }
 
 pub fn full_name(p: &PatientRow) -> String {
-    format!("{} {}", p.first_name, p.last_name.clone().unwrap_or_default())
-        .trim()
-        .to_owned()
+    p.full_name()
 }
 
 #[function_component(PatientPicker)]

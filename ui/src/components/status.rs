@@ -7,19 +7,6 @@ use domain::clinical::prescription::PrescriptionStatus;
 use domain::screens::appointments::AppointmentType;
 use yew::prelude::*;
 
-pub fn appt_key(s: AppointmentStatus) -> &'static str {
-    use AppointmentStatus::*;
-    match s {
-        Scheduled => "scheduled",
-        Confirmed => "confirmed",
-        InProgress => "in_progress",
-        Completed => "completed",
-        Cancelled => "cancelled",
-        NoShow => "no_show",
-        Rescheduled => "rescheduled",
-    }
-}
-
 pub fn appt_label(s: AppointmentStatus) -> &'static str {
     use AppointmentStatus::*;
     match s {
@@ -61,18 +48,6 @@ pub fn appt_type_label(t: AppointmentType) -> &'static str {
     match t {
         AppointmentType::Scheduled => "Booked",
         AppointmentType::WalkIn => "Walk-in",
-    }
-}
-
-pub fn rx_key(s: PrescriptionStatus) -> &'static str {
-    use PrescriptionStatus::*;
-    match s {
-        Draft => "draft",
-        Active => "active",
-        Dispensed => "dispensed",
-        Completed => "completed",
-        Cancelled => "cancelled",
-        Expired => "expired",
     }
 }
 

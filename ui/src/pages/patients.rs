@@ -106,7 +106,7 @@ fn patient_table(rows: &[PatientRow], selected: usize, open: &Callback<PatientRo
             <tbody>
                 { for rows.iter().enumerate().map(|(i, row)| {
                     let r = row.clone();
-                    let name = format!("{} {}", row.first_name, row.last_name.clone().unwrap_or_default());
+                    let name = row.full_name();
                     html! {
                         <tr class={classes!((i == selected).then_some("selected"))} data-testid="patient-row"
                             onclick={open.reform(move |_| r.clone())}>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::doctor_select::{DoctorOffice, default_choice};
-use crate::components::field::{Field, TextArea, error_any, error_for, form_error};
+use crate::components::field::{Field, TextArea, error_any, error_for, form_error, form_setter};
 use crate::components::patient_picker::PatientPicker;
 use crate::components::states::Empty;
 use crate::hooks::{Load, today, use_load};
@@ -101,14 +101,7 @@ pub fn book_form(p: &BookProps) -> Html {
             </Empty>
         };
     }
-    let edit = |apply: fn(&mut AppointmentForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            apply(&mut next, v);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut AppointmentForm, String)| form_setter(&form, apply);
     let on_patient = {
         let (form, patient) = (form.clone(), patient.clone());
         Callback::from(move |row: Option<PatientRow>| {

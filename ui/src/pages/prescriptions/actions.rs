@@ -3,6 +3,8 @@
 //! print (records the printing, then the window's print dialog) and PDF
 //! export (shows where the file was saved).
 
+use std::future::Future;
+
 use domain::clinical::prescription::PrescriptionStatus;
 use domain::clinical::print::PageDoc;
 use domain::screens::ExportedFile;
@@ -12,12 +14,14 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::preview::{Preview, PrintCopy};
+
 use crate::api;
+use crate::api::ApiResult;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::field::describe;
 use crate::components::states::{ErrorBox, Skeleton};
-use crate::components::status::{rx_action, rx_key};
+use crate::components::status::rx_action;
 use crate::state::{Action, use_app};
 
 #[derive(Properties, PartialEq)]
@@ -42,6 +46,28 @@ fn bytes(n: u64) -> String {
     } else {
         format!("{} KB", n.div_ceil(1024))
     }
+}
+
+/// Runs one action of the bar: busy while it runs, its error shown (and
+/// cleared on success), `done` with the answer.
+fn run<T: 'static>(
+    busy: &UseStateHandle<bool>,
+    error: &UseStateHandle<Option<String>>,
+    call: impl Future<Output = ApiResult<T>> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    let (busy, error) = (busy.clone(), error.clone());
+    busy.set(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        match call.await {
+            Ok(answer) => {
+                error.set(None);
+                done(answer);
+            }
+            Err(e) => error.set(Some(describe(&e))),
+        }
+        busy.set(false);
+    });
 }
 
 /// Why a status change needs a confirmation, if it does.
@@ -112,30 +138,25 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             id.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (busy, error, doc, load_doc, print_now, changed, id) = (
-                busy.clone(),
-                error.clone(),
+            let (doc, load_doc, print_now, changed, id) = (
                 doc.clone(),
                 load_doc.clone(),
                 print_now.clone(),
                 changed.clone(),
                 id.clone(),
             );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::print_prescription(&id).await {
-                    Ok(v) => {
-                        error.set(None);
-                        changed.emit(v);
-                        if !matches!(*doc, Doc::Ready(_)) {
-                            load_doc.emit(());
-                        }
-                        print_now.set(true);
+            run(
+                &busy,
+                &error,
+                async move { api::print_prescription(&id).await },
+                move |v| {
+                    changed.emit(v);
+                    if !matches!(*doc, Doc::Ready(_)) {
+                        load_doc.emit(());
                     }
-                    Err(e) => error.set(Some(describe(&e))),
-                }
-                busy.set(false);
-            });
+                    print_now.set(true);
+                },
+            );
         })
     };
     let export = {
@@ -147,25 +168,16 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             app.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (busy, error, exported, id, app) = (
-                busy.clone(),
-                error.clone(),
-                exported.clone(),
-                id.clone(),
-                app.clone(),
+            let (exported, id, app) = (exported.clone(), id.clone(), app.clone());
+            run(
+                &busy,
+                &error,
+                async move { api::export_prescription_pdf(&id).await },
+                move |file| {
+                    app.dispatch(Action::Flash("PDF saved.".into()));
+                    exported.set(Some(file));
+                },
             );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::export_prescription_pdf(&id).await {
-                    Ok(file) => {
-                        error.set(None);
-                        app.dispatch(Action::Flash("PDF saved.".into()));
-                        exported.set(Some(file));
-                    }
-                    Err(e) => error.set(Some(describe(&e))),
-                }
-                busy.set(false);
-            });
         })
     };
     let amend = {
@@ -177,29 +189,21 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             navigator.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (busy, error, id, app, navigator) = (
-                busy.clone(),
-                error.clone(),
-                id.clone(),
-                app.clone(),
-                navigator.clone(),
-            );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::amend_prescription(&id).await {
-                    Ok(v) => {
-                        app.dispatch(Action::Flash(format!(
-                            "{} is a new draft; change it and issue it.",
-                            v.number
-                        )));
-                        if let Some(n) = &navigator {
-                            n.push(&Route::Prescription { id: v.id });
-                        }
+            let (id, app, navigator) = (id.clone(), app.clone(), navigator.clone());
+            run(
+                &busy,
+                &error,
+                async move { api::amend_prescription(&id).await },
+                move |v| {
+                    app.dispatch(Action::Flash(format!(
+                        "{} is a new draft; change it and issue it.",
+                        v.number
+                    )));
+                    if let Some(n) = &navigator {
+                        n.push(&Route::Prescription { id: v.id });
                     }
-                    Err(e) => error.set(Some(describe(&e))),
-                }
-                busy.set(false);
-            });
+                },
+            );
         })
     };
     let set_status = {
@@ -212,27 +216,17 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             doc.clone(),
         );
         Callback::from(move |to: PrescriptionStatus| {
-            let (busy, error, asking, changed, id, doc) = (
-                busy.clone(),
-                error.clone(),
-                asking.clone(),
-                changed.clone(),
-                id.clone(),
-                doc.clone(),
+            let (asking, changed, id, doc) = (asking.clone(), changed.clone(), id.clone(), doc.clone());
+            run(
+                &busy,
+                &error,
+                async move { api::set_prescription_status(&id, to).await },
+                move |v| {
+                    asking.set(None);
+                    doc.set(Doc::Closed);
+                    changed.emit(v);
+                },
             );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::set_prescription_status(&id, to).await {
-                    Ok(v) => {
-                        error.set(None);
-                        asking.set(None);
-                        doc.set(Doc::Closed);
-                        changed.emit(v);
-                    }
-                    Err(e) => error.set(Some(describe(&e))),
-                }
-                busy.set(false);
-            });
         })
     };
     let v = &p.view;
@@ -251,7 +245,7 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             };
             html! {
                 <button type="button" class={if to == PrescriptionStatus::Cancelled { "secondary danger-text" } else { "secondary" }}
-                    data-testid={format!("rx-status-{}", rx_key(to))} disabled={*busy} onclick={onclick}>{ rx_action(to) }</button>
+                    data-testid={format!("rx-status-{}", to.as_str())} disabled={*busy} onclick={onclick}>{ rx_action(to) }</button>
             }
         });
     html! {

@@ -20,7 +20,7 @@ use super::patient_panel::patient_panel;
 use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
-use crate::components::field::{Field, Select, TextArea, describe, error_for, form_error};
+use crate::components::field::{Field, Select, TextArea, describe, error_for, form_error, form_setter};
 use crate::components::patient_picker::full_name;
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::rx_chip;
@@ -198,14 +198,7 @@ fn rx_editor(p: &RxProps) -> Html {
         (None, Some(row)) => (full_name(row), row.allergies.clone()),
         (None, None) => (String::new(), Vec::new()),
     };
-    let edit = |apply: fn(&mut PrescriptionForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            apply(&mut next, v);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut PrescriptionForm, String)| form_setter(&form, apply);
     let set_items = {
         let form = form.clone();
         Callback::from(move |items: Vec<ItemForm>| {

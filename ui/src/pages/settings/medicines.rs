@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Field, describe, error_for, form_error};
+use crate::components::field::{Field, describe, error_for, form_error, form_setter};
 use crate::components::medicine_search::medicine_title;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::hooks::{Load, use_load, use_search_shortcut};
@@ -106,14 +106,7 @@ fn medicine_editor(p: &EditorProps) -> Html {
     let form = use_state(MedicineForm::default);
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
-    let edit = |apply: fn(&mut MedicineForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            apply(&mut next, v);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut MedicineForm, String)| form_setter(&form, apply);
     let submit = {
         let (form, error, busy, saved) = (form.clone(), error.clone(), busy.clone(), p.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {

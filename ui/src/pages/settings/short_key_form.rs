@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Check, Field, error_for, form_error};
+use crate::components::field::{Check, Field, error_for, form_error, form_setter};
 use crate::components::medicine_search::{MedicineSearch, medicine_title};
 
 #[derive(Properties, PartialEq)]
@@ -36,14 +36,7 @@ pub fn short_key_editor(p: &EditorProps) -> Html {
     });
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
-    let edit = |apply: fn(&mut ShortKeyForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            apply(&mut next, v);
-            form.set(next);
-        })
-    };
+    let edit = |apply: fn(&mut ShortKeyForm, String)| form_setter(&form, apply);
     let set_lines = {
         let form = form.clone();
         Callback::from(move |lines: Vec<ShortKeyLine>| {
