@@ -32,7 +32,12 @@ done
 if [ -z "${DISPLAY:-}" ]; then
   # No screen on this machine: a virtual one, so the app still runs.
   export DISPLAY=:90
-  pgrep -f "Xvfb :90" >/dev/null || (Xvfb :90 -screen 0 1280x800x24 >/dev/null 2>&1 &)
+  if ! pgrep -f "Xvfb :90" >/dev/null; then
+    Xvfb :90 -screen 0 1280x800x24 >/dev/null 2>&1 &
+    xvfb=$!
+    # The display we started goes with the server when the app closes.
+    trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; kill $xvfb 2>/dev/null' EXIT
+  fi
   sleep 1
   log "no display: the app runs on virtual display :90 (screenshot: DISPLAY=:90 import -window root shot.png)"
 fi
