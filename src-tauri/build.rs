@@ -7,6 +7,7 @@ fn main() {
         "session",
         "register_clinic",
         "sign_in",
+        "remind_clinic_code",
         "change_password",
         "sign_out",
         "sync_status",

@@ -170,6 +170,31 @@ pub struct TokenPair {
     pub expires_in: i64,
 }
 
+/// "Forgot the clinic code?": the codes are e-mailed to this address if
+/// any clinic account uses it; the answer is the same either way.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClinicCodeReminderRequest {
+    pub email: String,
+}
+
+/// What a reminder request is told, whether or not the address is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClinicCodeReminderResponse {
+    pub message: String,
+}
+
+impl ClinicCodeReminderResponse {
+    pub fn sent() -> Self {
+        Self {
+            message: "If a clinic account uses that e-mail address, its clinic code is on its way there. \
+                      Check the inbox (and the spam folder) in a few minutes."
+                .into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogoutRequest {
@@ -507,7 +532,10 @@ impl AuditBatch {
     pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
         if self.events.len() > Self::MAX_EVENTS {
-            errors.push(ValidationError::new("events", "at most 1000 events per call"));
+            errors.push(ValidationError::new(
+                "events",
+                "must hold at most 1000 events per call",
+            ));
         }
         let bad_table =
             |t: &str| t.is_empty() || t.len() > 63 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_');

@@ -67,6 +67,16 @@ pub enum CommandCode {
     Conflict,
     NotFound,
     ServerNotConfigured,
+    /// A record stored on this PC could not be read by this screen (a
+    /// value of a shape the app does not expect). Restarting does not help;
+    /// the cause is in the app's log.
+    LocalDataUnreadable,
+    /// The PC's disk is full: nothing more can be saved until space is freed.
+    LocalDiskFull,
+    /// The PC's database is busy (a long sync write); trying again helps.
+    LocalBusy,
+    /// The clinic's data file on this PC is damaged or cannot be opened.
+    LocalStorageFailed,
     Internal,
 }
 
@@ -74,7 +84,11 @@ pub enum CommandCode {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AppSettings {
     pub server_url: Option<String>,
+    /// Fixed by IT for this PC (the sign-in screen does not let it change).
     pub clinic_code: Option<String>,
+    /// The clinic last signed in to on this PC, offered at sign-in.
+    #[serde(default)]
+    pub last_clinic_code: Option<String>,
     /// Set by IT (config file or environment): the user cannot change it.
     pub preset: bool,
     pub idle_minutes: u32,
@@ -98,6 +112,10 @@ pub struct SessionView {
     pub must_change_password: bool,
     /// Signed in with the local verifier while the server was unreachable.
     pub offline: bool,
+    /// How the clinic writes dates (from its country); every screen shows
+    /// and reads dates in it.
+    #[serde(default)]
+    pub date_style: crate::date::DateStyle,
 }
 
 /// The subscription widget: plan, status and days left.

@@ -66,7 +66,7 @@ pub fn office_name(offices: &[Office], id: &str) -> String {
 pub fn validate_offices(offices: Vec<Office>) -> Result<Vec<Office>, ValidationError> {
     let field = "offices";
     if offices.len() > 50 {
-        return Err(ValidationError::new(field, "at most 50 offices"));
+        return Err(ValidationError::new(field, "must list at most 50 offices"));
     }
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(offices.len());
@@ -97,7 +97,10 @@ pub fn validate_offices(offices: Vec<Office>) -> Result<Vec<Office>, ValidationE
     }
     let primaries = out.iter().filter(|o| o.is_primary).count();
     if !out.is_empty() && primaries != 1 {
-        return Err(ValidationError::new(field, "exactly one office must be primary"));
+        return Err(ValidationError::new(
+            field,
+            "Exactly one office must be the primary one.",
+        ));
     }
     Ok(out)
 }

@@ -65,10 +65,41 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    /// `message` is either a whole sentence ("Choose how this person is
+    /// related.") or the rest of one after the field's name ("is
+    /// required"); the latter gets its subject here, so a message read on
+    /// its own under a field, in a list or in an API reply always says
+    /// what it is about ("Clinic name is required").
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
+        let field = field.into();
+        let message = message.into();
+        let message = if message.starts_with(|c: char| c.is_ascii_lowercase()) {
+            format!("{} {message}", field_label(&field))
+        } else {
+            message
+        };
+        Self { field, message }
+    }
+}
+
+/// The words a person reads for a field name: `clinic_name` becomes
+/// "Clinic name", `items.2.dosage` becomes "Dosage".
+pub fn field_label(field: &str) -> String {
+    let name = field
+        .rsplit('.')
+        .find(|part| !part.is_empty() && !part.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or(field);
+    match name {
+        "email" => "E-mail".into(),
+        "hlc" => "The change's clock".into(),
+        "dob" => "Date of birth".into(),
+        _ => {
+            let words = name.replace('_', " ");
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => "This field".into(),
+            }
         }
     }
 }
@@ -87,6 +118,21 @@ pub struct ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_under_a_field_names_its_subject() {
+        let e = ValidationError::new("clinic_name", "is required");
+        assert_eq!(e.message, "Clinic name is required");
+        assert_eq!(e.field, "clinic_name");
+        let nested = ValidationError::new("items.2.dosage", "must be at most 100 characters");
+        assert_eq!(nested.message, "Dosage must be at most 100 characters");
+        assert_eq!(
+            ValidationError::new("email", "is required").message,
+            "E-mail is required"
+        );
+        let sentence = ValidationError::new("relationship", "Choose how this person is related.");
+        assert_eq!(sentence.message, "Choose how this person is related.");
+    }
 
     #[test]
     fn codes_serialize_as_their_stable_names() {

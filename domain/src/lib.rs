@@ -10,6 +10,7 @@
 pub mod api;
 pub mod app;
 pub mod clinical;
+pub mod date;
 pub mod dental;
 pub mod doctor;
 pub mod error;

@@ -48,7 +48,7 @@ mod tests {
         assert_eq!(required("name", "  Asha ", 10).as_deref(), Ok("Asha"));
         assert_eq!(
             required("name", "   ", 10).map_err(|e| e.message),
-            Err("is required".into())
+            Err("Name is required".into())
         );
     }
 

@@ -25,6 +25,9 @@ impl Email {
 
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(ValidationError::new("email", "is required"));
+        }
         let invalid = || ValidationError::new("email", "must be an e-mail address such as name@clinic.in");
         if email.len() > Self::MAX_LEN {
             return Err(ValidationError::new("email", "must be at most 254 characters"));

@@ -31,6 +31,7 @@ pub struct AppState {
     pub mailer: Option<Mailer>,
     pub refresh_ttl_days: i32,
     pub notifier: Notifier,
+    pub code_reminders: crate::routes::clinic_code::Reminders,
 }
 
 impl AppState {
@@ -62,6 +63,7 @@ impl AppState {
             jwt: JwtKeys::new(&config.jwt_secret, config.access_ttl_seconds)?,
             mailer,
             refresh_ttl_days: config.refresh_ttl_days,
+            code_reminders: Default::default(),
         })
     }
 }

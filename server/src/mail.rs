@@ -60,3 +60,35 @@ pub fn doctor_welcome(
          your own password first.\n"
     )
 }
+
+/// The message a clinic's owner receives on registering: the clinic code
+/// everyone signs in with, where it is easy to find again.
+pub fn clinic_welcome(clinic_name: &str, clinic_code: &str, owner_name: &str) -> String {
+    format!(
+        "Dear {owner_name},\n\n\
+         {clinic_name} is registered and its 30-day trial has started.\n\n\
+         Your clinic code: {clinic_code}\n\n\
+         You and your staff sign in with this code, your e-mail address\n\
+         and your own password. Keep this message: if the code is ever\n\
+         lost, \"Forgot the clinic code?\" on the sign-in screen sends it\n\
+         to your e-mail address again.\n"
+    )
+}
+
+/// The answer to "Forgot the clinic code?": every clinic where this
+/// address has an account.
+pub fn clinic_code_reminder(clinics: &[(String, String)]) -> String {
+    let lines: Vec<String> = clinics
+        .iter()
+        .map(|(code, name)| format!("  {name}: {code}"))
+        .collect();
+    format!(
+        "Hello,\n\n\
+         Someone asked for the clinic code of the accounts that use this\n\
+         e-mail address. Your clinic code{}:\n\n{}\n\n\
+         Sign in with the code, your e-mail address and your password.\n\
+         If you did not ask, you can ignore this message.\n",
+        if clinics.len() == 1 { " is" } else { "s are" },
+        lines.join("\n")
+    )
+}

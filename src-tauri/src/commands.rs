@@ -58,6 +58,11 @@ pub async fn sign_in(core: Core<'_>, req: SignIn) -> Result<SessionView> {
 }
 
 #[tauri::command]
+pub async fn remind_clinic_code(core: Core<'_>, email: String) -> Result<String> {
+    core.remind_clinic_code(&email).await
+}
+
+#[tauri::command]
 pub async fn change_password(core: Core<'_>, req: NewPassword) -> Result<SessionView> {
     core.change_password(&req.current, &req.new).await
 }

@@ -19,16 +19,40 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(app.path().app_data_dir()?)
 }
 
+/// Logs to stderr and to `<data dir>/logs/clinic-app.log`, the file error
+/// messages point IT and support to (records carry no patient data or
+/// secrets: only what failed and why).
+fn init_logging(dir: &std::path::Path) {
+    use tracing_subscriber::fmt::writer::MakeWriterExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tao=warn,wry=warn".into());
+    let file = std::fs::create_dir_all(dir.join("logs")).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("logs").join("clinic-app.log"))
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let installed = match file {
+        Ok(file) => builder
+            .with_ansi(false)
+            .with_writer(std::io::stderr.and(std::sync::Arc::new(file)))
+            .try_init(),
+        Err(err) => {
+            eprintln!("the app's log file cannot be opened: {err}");
+            builder.try_init()
+        }
+    };
+    if let Err(err) = installed {
+        eprintln!("logging was already set up: {err}");
+    }
+}
+
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tao=warn,wry=warn".into()),
-        )
-        .init();
     let result = tauri::Builder::default()
         .setup(|app| {
             let dir = data_dir(app)?;
+            init_logging(&dir);
             let core = AppCore::new(&dir, Preset::load()).map_err(|e| e.message)?;
             app.manage(core);
             Ok(())
@@ -39,6 +63,7 @@ pub fn run() {
             commands::session,
             commands::register_clinic,
             commands::sign_in,
+            commands::remind_clinic_code,
             commands::change_password,
             commands::sign_out,
             commands::sync_status,

@@ -221,6 +221,18 @@ impl Desktop {
             .unwrap_or_else(|e| panic!("type into {id}: {e}"));
     }
 
+    /// Replaces the text of a field that keeps its own text (a date
+    /// field) the way a person does: End, then Backspace over it, then type.
+    pub async fn retype(&self, id: &str, text: &str) {
+        const END: &str = "\u{E010}";
+        const BACKSPACE: &str = "\u{E003}";
+        let field = self.wait(id).await;
+        field
+            .send_keys(&format!("{END}{}{text}", BACKSPACE.repeat(30)))
+            .await
+            .unwrap_or_else(|e| panic!("retype {id}: {e}"));
+    }
+
     pub async fn select(&self, id: &str, value: &str) {
         let select = self.wait(id).await;
         select
@@ -256,6 +268,33 @@ impl Desktop {
             "{id} never showed the expected text; last: {last:?}; screen: {}",
             shot.display()
         )
+    }
+
+    /// Types `keys` into whatever has the focus, as a person at the
+    /// keyboard does (`/` to search, arrows, Enter: WebDriver key codes).
+    pub async fn press(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+    }
+
+    /// The current value of a form field.
+    pub async fn value(&self, id: &str) -> String {
+        self.wait(id)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     pub async fn count(&self, id: &str) -> usize {

@@ -84,11 +84,17 @@ fn shell() -> Html {
         return html! { <div class="boot" aria-busy="true"><div class="skeleton block" /></div> };
     }
     let has_server = app.settings.as_ref().is_some_and(|s| s.server_url.is_some());
+    // Keyed by the sign-in epoch: a new session starts every screen afresh.
+    let epoch = app.epoch.to_string();
     match (&app.session, has_server) {
         (_, false) => html! { <setup::Setup /> },
-        (None, true) => html! { <Switch<Route> render={signed_out} /> },
-        (Some(session), _) if session.must_change_password => html! { <change_password::ChangePassword /> },
-        (Some(_), _) => html! { <Layout><Switch<Route> render={signed_in} /></Layout> },
+        (None, true) => {
+            html! { <div key={epoch} class="signed-out"><Switch<Route> render={signed_out} /></div> }
+        }
+        (Some(session), _) if session.must_change_password => {
+            html! { <change_password::ChangePassword key={epoch} /> }
+        }
+        (Some(_), _) => html! { <Layout key={epoch}><Switch<Route> render={signed_in} /></Layout> },
     }
 }
 

@@ -13,6 +13,12 @@ pub struct AppState {
     pub loaded: bool,
     /// A short confirmation shown for a few seconds ("Draft saved").
     pub flash: Option<Flash>,
+    /// Counts sign-ins and sign-outs. Every screen below the shell is keyed
+    /// by it, so nobody's half-filled form, search text or loaded list
+    /// survives into the next person's session on a shared PC.
+    pub epoch: u32,
+    /// Set once, right after this PC registered a clinic: the code to show.
+    pub new_clinic_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +31,12 @@ pub enum Action {
     Loaded(AppSettings, Option<SessionView>),
     Settings(AppSettings),
     SignedIn(SessionView),
+    /// A clinic was just registered on this PC (its owner is signed in).
+    Registered(SessionView),
+    /// The owner has read the new clinic's code.
+    CodeNoted,
+    /// The clinic's country changed: dates follow at once, the screens stay.
+    DateStyle(domain::date::DateStyle),
     SignedOut,
     Flash(String),
     /// Clears the flash with this id (a newer one stays).
@@ -43,8 +55,23 @@ impl Reducible for AppState {
                 next.loaded = true;
             }
             Action::Settings(settings) => next.settings = Some(settings),
-            Action::SignedIn(session) => next.session = Some(session),
-            Action::SignedOut => next.session = None,
+            Action::SignedIn(session) => {
+                next = self.fresh();
+                next.session = Some(session);
+            }
+            Action::Registered(session) => {
+                next = self.fresh();
+                next.new_clinic_code = Some(session.clinic_code.clone());
+                next.session = Some(session);
+            }
+            Action::CodeNoted => next.new_clinic_code = None,
+            Action::DateStyle(style) => {
+                if let Some(session) = next.session.as_mut() {
+                    session.date_style = style;
+                }
+            }
+            // Only what belongs to the PC stays: its settings.
+            Action::SignedOut => next = self.fresh(),
             Action::Flash(text) => {
                 let id = self.flash.as_ref().map_or(1, |f| f.id + 1);
                 next.flash = Some(Flash { id, text });
@@ -56,6 +83,18 @@ impl Reducible for AppState {
             }
         }
         Rc::new(next)
+    }
+}
+
+impl AppState {
+    /// The PC's settings with nothing of any user's session: the next epoch.
+    fn fresh(&self) -> AppState {
+        AppState {
+            settings: self.settings.clone(),
+            loaded: self.loaded,
+            epoch: self.epoch.wrapping_add(1),
+            ..AppState::default()
+        }
     }
 }
 

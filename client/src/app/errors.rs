@@ -21,15 +21,67 @@ impl From<StoreError> for CommandError {
     }
 }
 
+/// Says what failed and what the person can do about it; the cause goes
+/// to the log. Never "restart the app" for something a restart cannot fix.
 pub fn store(err: StoreError) -> CommandError {
     match err {
         StoreError::Invalid(message) => CommandError::new(CommandCode::ValidationFailed, message),
         StoreError::NotFound { .. } => CommandError::new(CommandCode::NotFound, err.to_string()),
+        StoreError::Sqlite(e) => sqlite(e),
         other => {
-            tracing::error!(error = %other, "local database error");
+            tracing::error!(error = %other, "the clinic's data on this PC could not be used");
             CommandError::new(
-                CommandCode::Internal,
-                "The local database reported a problem. Please restart the app.",
+                CommandCode::LocalStorageFailed,
+                "The clinic's data on this PC could not be used. Your synced work is safe on the server. \
+                 Ask IT to check this PC; the details are in the app's log.",
+            )
+        }
+    }
+}
+
+fn sqlite(err: rusqlite::Error) -> CommandError {
+    use rusqlite::Error as E;
+    use rusqlite::ErrorCode as Code;
+    let code = match &err {
+        E::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    };
+    match (code, &err) {
+        (Some(Code::DatabaseBusy | Code::DatabaseLocked), _) => {
+            tracing::warn!(error = %err, "the local database was busy");
+            CommandError::new(
+                CommandCode::LocalBusy,
+                "This PC is still saving synced records. Try again in a moment.",
+            )
+        }
+        (Some(Code::DiskFull), _) => {
+            tracing::error!(error = %err, "the disk is full");
+            CommandError::new(
+                CommandCode::LocalDiskFull,
+                "This PC's disk is full, so nothing more can be saved. Free some space (or ask IT), then try again.",
+            )
+        }
+        (
+            None,
+            E::InvalidColumnType(..)
+            | E::FromSqlConversionFailure(..)
+            | E::IntegralValueOutOfRange(..)
+            | E::InvalidColumnIndex(..)
+            | E::InvalidColumnName(..),
+        ) => {
+            tracing::error!(error = %err, "a stored record does not fit the screen that reads it");
+            CommandError::new(
+                CommandCode::LocalDataUnreadable,
+                "Some records on this PC could not be shown here. Nothing is lost and other screens keep \
+                 working. Please tell your IT contact or support; the details are in the app's log.",
+            )
+        }
+        _ => {
+            tracing::error!(error = %err, "the local database failed");
+            CommandError::new(
+                CommandCode::LocalStorageFailed,
+                "The clinic's data on this PC could not be read or saved. Your synced work is safe on the \
+                 server. Ask IT to check this PC; the details are in the app's log.",
             )
         }
     }
@@ -74,5 +126,35 @@ pub fn client(err: ClientError) -> CommandError {
         }
         ClientError::Store(err) => store(err),
         ClientError::Protocol(message) => CommandError::new(CommandCode::Internal, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_record_is_not_sent_to_restart_the_app() {
+        let err = StoreError::Sqlite(rusqlite::Error::InvalidColumnType(
+            3,
+            "licence_number".into(),
+            rusqlite::types::Type::Null,
+        ));
+        let shown = store(err);
+        assert_eq!(shown.code, CommandCode::LocalDataUnreadable);
+        assert!(
+            !shown.message.to_lowercase().contains("restart"),
+            "{}",
+            shown.message
+        );
+        assert!(shown.message.contains("log"), "says where the cause is");
+    }
+
+    #[test]
+    fn a_full_disk_says_so() {
+        let err = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        let shown = store(StoreError::Sqlite(err));
+        assert_eq!(shown.code, CommandCode::LocalDiskFull);
+        assert!(shown.message.contains("disk is full"));
     }
 }

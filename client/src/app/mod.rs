@@ -32,6 +32,9 @@ pub type CommandResult<T> = Result<T, CommandError>;
 /// Minutes of inactivity before sign-out, unless the clinic sets another.
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
 
+/// Registry setting: the code of the clinic last signed in to on this PC.
+const LAST_CLINIC_CODE: &str = "last_clinic_code";
+
 /// What IT may fix for a PC: a JSON file (`$CLINIC_CONFIG`, else
 /// `/etc/clinic-desktop/config.json`) and/or the environment variables
 /// `CLINIC_SERVER_URL` and `CLINIC_CODE` (which win).
@@ -126,10 +129,12 @@ impl AppCore {
             .setting("idle_minutes")
             .map_err(errors::store)?
             .and_then(|m| m.parse().ok());
+        let last_code = registry.setting(LAST_CLINIC_CODE).map_err(errors::store)?;
         Ok(AppSettings {
             preset: self.preset.server_url.is_some(),
             server_url: self.preset.server_url.clone().or(saved),
             clinic_code: self.preset.clinic_code.clone(),
+            last_clinic_code: last_code,
             idle_minutes: self.preset.idle_minutes.or(idle).unwrap_or(DEFAULT_IDLE_MINUTES),
         })
     }
@@ -181,7 +186,10 @@ impl AppCore {
     }
 
     pub async fn session(&self) -> Option<SessionView> {
-        self.session.lock().await.as_ref().map(|s| s.view.clone())
+        let mut view = self.session.lock().await.as_ref().map(|s| s.view.clone())?;
+        // The clinic's settings may have changed since sign-in.
+        view.date_style = self.clinic_date_style(&view.tenant_id);
+        Some(view)
     }
 
     async fn with_session<T>(&self, f: impl FnOnce(&Session) -> CommandResult<T>) -> CommandResult<T> {
@@ -361,6 +369,23 @@ impl AppCore {
         let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
         self.cache_clinic_settings(&tenant, &overview.settings)?;
         Ok(overview.settings)
+    }
+
+    /// "Forgot the clinic code?": the server e-mails the code to `email`
+    /// if an account uses it, and answers the same either way.
+    pub async fn remind_clinic_code(&self, email: &str) -> CommandResult<String> {
+        let email = domain::user::Email::parse(email).map_err(|e| CommandError::invalid(vec![e]))?;
+        let reply: domain::api::ClinicCodeReminderResponse = self
+            .server()?
+            .post(
+                "/auth/clinic-code-reminder",
+                &domain::api::ClinicCodeReminderRequest {
+                    email: email.as_str().to_owned(),
+                },
+            )
+            .await
+            .map_err(errors::client)?;
+        Ok(reply.message)
     }
 
     pub async fn refused(&self) -> CommandResult<Vec<crate::store::outbox::RefusedOp>> {

@@ -104,10 +104,7 @@ pub(super) fn load(store: &Store, id: &str) -> CommandResult<Loaded> {
         patient_allergies: patient.as_ref().map(|p| p.allergies.clone()).unwrap_or_default(),
         doctor_id: meta.doctor_id,
         doctor_name: doctor.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
-        licence_number: doctor
-            .as_ref()
-            .map(|d| d.licence_number.clone())
-            .unwrap_or_default(),
+        licence_number: doctor.as_ref().and_then(|d| d.licence_number.clone()),
         valid_until: meta.valid_until,
         printed_at: meta.printed_at,
         amends_number,

@@ -7,6 +7,7 @@ use domain::api::AuditAction;
 use domain::app::{CommandCode, CommandError};
 use domain::clinical::dosage::DailyPattern;
 use domain::clinical::print::{PageDoc, PrintData, PrintItem, PrintLayout, PrintPatient, choose};
+use domain::date::{self, DateStyle};
 use domain::screens::ExportedFile;
 use domain::screens::prescriptions::PrescriptionView;
 use domain::tenant::TenantSettings;
@@ -14,6 +15,7 @@ use serde_json::json;
 
 use super::clinical::fields_of;
 use super::prescribing::{Loaded, load};
+use super::session::date_style_of;
 use super::{AppCore, CommandResult, errors};
 use crate::print;
 use crate::store::Store;
@@ -46,6 +48,12 @@ fn layouts(store: &Store) -> CommandResult<Vec<PrintLayout>> {
         .collect())
 }
 
+/// A stored date as printed: the clinic's long form (`1 Dec 2026`,
+/// `Dec 1, 2026`), which cannot be misread whoever holds the paper.
+fn printed_date(raw: &str, style: DateStyle) -> String {
+    date::reformat(raw, style, date::format_long)
+}
+
 /// Everything printed, formatted for people.
 fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> PrintData {
     let Loaded {
@@ -53,7 +61,9 @@ fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> Pr
         patient,
         doctor,
     } = loaded;
-    let today = Local::now().date_naive();
+    let now = Local::now().naive_local();
+    let today = now.date();
+    let style = date_style_of(clinic);
     PrintData {
         clinic_name: clinic
             .clinic_name
@@ -70,8 +80,8 @@ fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> Pr
             .map(|d| d.office_name(&rx.form.office_id))
             .unwrap_or_else(|| rx.form.office_id.clone()),
         prescription_number: rx.number.clone(),
-        visit_date: rx.form.visit_date.clone(),
-        valid_until: rx.valid_until.clone(),
+        visit_date: printed_date(&rx.form.visit_date, style),
+        valid_until: printed_date(&rx.valid_until, style),
         patient: PrintPatient {
             name: rx.patient_name.clone(),
             age: patient.as_ref().and_then(|p| age_on(&p.date_of_birth, today)),
@@ -99,8 +109,10 @@ fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> Pr
             })
             .collect(),
         general_instructions: Some(rx.form.general_instructions.clone()).filter(|s| !s.trim().is_empty()),
-        follow_up_date: Some(rx.form.follow_up_date.clone()).filter(|s| !s.trim().is_empty()),
-        printed_at: Local::now().format("%Y-%m-%d %H:%M").to_string(),
+        follow_up_date: Some(rx.form.follow_up_date.as_str())
+            .filter(|s| !s.trim().is_empty())
+            .map(|d| printed_date(d, style)),
+        printed_at: date::format_date_time(now, style),
         status: rx.status.as_str().to_owned(),
     }
 }
@@ -227,5 +239,31 @@ impl AppCore {
             .await?;
         let details = json!({"number": rx.number, "layout": layout.name, "preset": layout.preset});
         self.audit(action, "prescriptions", Some(&rx.id), details).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(code: &str) -> TenantSettings {
+        TenantSettings {
+            default_country_calling_code: Some(code.to_owned()),
+            ..TenantSettings::default()
+        }
+    }
+
+    #[test]
+    fn prints_dates_in_the_clinic_style() {
+        let india = date_style_of(&settings("91"));
+        let usa = date_style_of(&settings("1"));
+        assert_eq!(printed_date("2026-12-01", india), "1 Dec 2026");
+        assert_eq!(printed_date("2026-12-01", usa), "Dec 1, 2026");
+        assert_eq!(
+            date_style_of(&TenantSettings::default()),
+            DateStyle::DayMonthYear,
+            "a clinic without a country prints day first"
+        );
+        assert_eq!(printed_date("not a date", india), "not a date");
     }
 }

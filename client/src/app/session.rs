@@ -8,14 +8,25 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use domain::api::{LoginResponse, RegisterClinicRequest, RegisterClinicResponse, TokenPair, UserView};
 use domain::app::{CommandCode, CommandError, SessionUser, SessionView};
+use domain::date::DateStyle;
 use domain::ids::{TenantId, UserId};
+use domain::tenant::TenantSettings;
 use serde_json::json;
 use tokio::sync::watch;
 
 use super::{AppCore, CommandResult, errors};
 use crate::engine::SyncEngine;
 use crate::error::ClientError;
+use crate::http::ServerClient;
 use crate::store::Store;
+
+/// The date style of a clinic: its country's, from the default calling code.
+pub(crate) fn date_style_of(settings: &TenantSettings) -> DateStyle {
+    DateStyle::for_calling_code(settings.default_country_calling_code.as_deref())
+}
+
+/// How long an online sign-in waits for the clinic's settings.
+const SETTINGS_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 async fn verifier(password: String) -> CommandResult<String> {
     tokio::task::spawn_blocking(move || {
@@ -71,6 +82,8 @@ impl AppCore {
             user: session_user(&reply.user),
             must_change_password: false,
             offline: false,
+            // Filled by `start` from the clinic's settings.
+            date_style: DateStyle::default(),
         };
         self.remember(&view, &password).await?;
         self.start(SignedIn {
@@ -102,6 +115,7 @@ impl AppCore {
                     user: session_user(&reply.user),
                     must_change_password: reply.must_change_password,
                     offline: false,
+                    date_style: DateStyle::default(),
                 };
                 if !reply.must_change_password {
                     self.remember(&view, password).await?;
@@ -161,6 +175,7 @@ impl AppCore {
             user: local.user,
             must_change_password: false,
             offline: true,
+            date_style: DateStyle::default(),
         };
         self.start(SignedIn {
             view,
@@ -178,6 +193,11 @@ impl AppCore {
         registry
             .remember_clinic(&view.tenant_id, &view.clinic_code, &view.clinic_name)
             .map_err(errors::store)?;
+        // The sign-in screen offers it next time: staff of one clinic
+        // should not have to type the code every morning.
+        registry
+            .set_setting(super::LAST_CLINIC_CODE, &view.clinic_code)
+            .map_err(errors::store)?;
         registry
             .save_user(&view.tenant_id, &view.user, &hash)
             .map_err(errors::store)
@@ -187,7 +207,7 @@ impl AppCore {
     async fn start(&self, signed: SignedIn) -> CommandResult<SessionView> {
         self.sign_out_quietly().await;
         let SignedIn {
-            view,
+            mut view,
             access,
             refresh,
             number_slot,
@@ -203,7 +223,12 @@ impl AppCore {
             store.set_number_slot(slot).map_err(errors::store)?;
         }
         let server = self.server()?;
+        let online = access.is_some();
         server.set_token(access);
+        if online && !view.must_change_password {
+            self.refresh_clinic_settings(&server, &view.tenant_id).await;
+        }
+        view.date_style = self.clinic_date_style(&view.tenant_id);
         if let Some(refresh) = &refresh {
             self.secrets
                 .save_refresh(&view.tenant_id, &view.user.id, refresh)
@@ -276,6 +301,32 @@ impl AppCore {
         self.secrets
             .forget(&session.view.tenant_id, &session.view.user.id)
             .map_err(errors::store)
+    }
+
+    /// The clinic's date style, derived from the settings kept on this PC:
+    /// the one source for the session's screens and for prints.
+    /// Day-month-year until the clinic's settings have been seen.
+    pub(crate) fn clinic_date_style(&self, tenant: &str) -> DateStyle {
+        self.cached_clinic_settings(tenant)
+            .map(|s| date_style_of(&s))
+            .unwrap_or_default()
+    }
+
+    /// At an online sign-in, keeps the clinic's current settings so a PC
+    /// that never saw them shows dates in the clinic's style at once.
+    /// Best effort and bounded: a slow or failing server leaves the cache
+    /// as it was and must not hold up signing in.
+    async fn refresh_clinic_settings(&self, server: &ServerClient, tenant: &str) {
+        let fetch = server.get::<domain::api::TenantOverview>("/tenant");
+        match tokio::time::timeout(SETTINGS_WAIT, fetch).await {
+            Ok(Ok(overview)) => {
+                if let Err(err) = self.cache_clinic_settings(tenant, &overview.settings) {
+                    tracing::warn!(error = %err, "could not keep the clinic's settings");
+                }
+            }
+            Ok(Err(err)) => tracing::debug!(error = %err, "clinic settings not read at sign-in"),
+            Err(_) => tracing::debug!("clinic settings took too long at sign-in"),
+        }
     }
 
     async fn sign_out_quietly(&self) {

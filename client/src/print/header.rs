@@ -52,8 +52,8 @@ fn doctor_block(sheet: &Sheet, data: &PrintData, width: f32, show_licence: bool)
     {
         block.push(st.body(), line, width);
     }
-    if show_licence {
-        block.push(st.label(), &format!("Reg. No. {}", data.licence_number), width);
+    if show_licence && let Some(line) = data.registration_line() {
+        block.push(st.label(), &line, width);
     }
     block
 }
@@ -121,12 +121,10 @@ fn classic_header(sheet: &mut Sheet, data: &PrintData, layout: &PrintLayout) {
     let half = sheet.content_width() / 2.0 - PAD;
     let doctor = doctor_block(sheet, data, half, false);
     let mut right = Block::default();
-    if o.show_licence {
-        right.push(
-            sheet.style.strong(),
-            &format!("Reg. No. {}", data.licence_number),
-            half,
-        );
+    if o.show_licence
+        && let Some(line) = data.registration_line()
+    {
+        right.push(sheet.style.strong(), &line, half);
     }
     right.push(sheet.style.body(), &data.office_name, half);
     let row = sheet.y + PAD * 0.7;

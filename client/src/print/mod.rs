@@ -97,7 +97,7 @@ pub fn sample_data(items: usize) -> PrintData {
         doctor_name: "Dr. Meera Krishnan".into(),
         doctor_qualification: Some("MBBS, MD (General Medicine)".into()),
         doctor_specialization: Some("Consultant Physician".into()),
-        licence_number: "KMC-12345".into(),
+        licence_number: Some("KMC-12345".into()),
         office_name: "T. Nagar clinic".into(),
         prescription_number: "RX202611270042".into(),
         visit_date: "27 Nov 2026".into(),

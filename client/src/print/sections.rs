@@ -329,8 +329,10 @@ fn signature_block(sheet: &Sheet, data: &PrintData, layout: &PrintLayout, width:
     let st = sheet.style;
     let mut block = Block::default();
     block.push(st.strong(), &data.doctor_name, width);
-    if layout.options.show_licence {
-        block.push(st.label(), &format!("Reg. No. {}", data.licence_number), width);
+    if layout.options.show_licence
+        && let Some(line) = data.registration_line()
+    {
+        block.push(st.label(), &line, width);
     }
     block
 }

@@ -7,7 +7,7 @@ use domain::screens::DoctorOption;
 use super::Store;
 use crate::error::StoreError;
 
-const SQL: &str = "SELECT d.id, d.user_id, coalesce(u.full_name, d.licence_number), d.licence_number, \
+const SQL: &str = "SELECT d.id, d.user_id, coalesce(u.full_name, d.licence_number, 'Doctor'), d.licence_number, \
      d.specialization, d.qualification, coalesce(d.consultation_minutes, 15), d.offices, d.availability \
      FROM doctors d LEFT JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL \
      WHERE d.deleted_at IS NULL AND coalesce(d.is_active, 1) = 1";

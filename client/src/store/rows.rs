@@ -94,6 +94,14 @@ fn insert_row(
         names.push(column.name);
         values.push(to_sql(column.kind, value)?);
     }
+    // What the server fills in by default, this PC fills in too: an insert
+    // that leaves a defaulted field out must not leave it NULL here.
+    for column in spec.columns.iter().filter(|c| !fields.contains_key(c.name)) {
+        if let Some(default) = column.default_value() {
+            names.push(column.name);
+            values.push(to_sql(column.kind, &default)?);
+        }
+    }
     let marks = vec!["?"; names.len()].join(", ");
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({marks})",

@@ -379,7 +379,8 @@ pub struct PrintData {
     pub doctor_name: String,
     pub doctor_qualification: Option<String>,
     pub doctor_specialization: Option<String>,
-    pub licence_number: String,
+    /// Not every doctor has given one (an owner who registered the clinic).
+    pub licence_number: Option<String>,
     pub office_name: String,
     pub prescription_number: String,
     pub visit_date: String,
@@ -392,6 +393,16 @@ pub struct PrintData {
     pub follow_up_date: Option<String>,
     pub printed_at: String,
     pub status: String,
+}
+
+impl PrintData {
+    /// "Reg. No. …" when the doctor has a registration number.
+    pub fn registration_line(&self) -> Option<String> {
+        self.licence_number
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("Reg. No. {l}"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

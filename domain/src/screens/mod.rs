@@ -16,7 +16,7 @@ pub struct DoctorOption {
     pub id: String,
     pub user_id: String,
     pub name: String,
-    pub licence_number: String,
+    pub licence_number: Option<String>,
     pub specialization: Option<String>,
     pub qualification: Option<String>,
     pub consultation_minutes: u32,

@@ -213,7 +213,7 @@ pub struct PrescriptionView {
     pub patient_allergies: Vec<String>,
     pub doctor_id: String,
     pub doctor_name: String,
-    pub licence_number: String,
+    pub licence_number: Option<String>,
     pub valid_until: String,
     pub printed_at: Option<String>,
     pub amends_number: Option<String>,

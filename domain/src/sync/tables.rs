@@ -32,6 +32,18 @@ pub enum Kind {
 pub struct Column {
     pub name: &'static str,
     pub kind: Kind,
+    /// The server's default (JSON text) for a NOT NULL column, or `None`.
+    /// A PC fills it in when a pulled insert leaves the field out, so a row
+    /// learned by pull equals the row the server stores (a parity test
+    /// compares these with PostgreSQL's own defaults).
+    pub default: Option<&'static str>,
+}
+
+impl Column {
+    /// The default as a JSON value (`None` for columns without one).
+    pub fn default_value(&self) -> Option<serde_json::Value> {
+        self.default.and_then(|text| serde_json::from_str(text).ok())
+    }
 }
 
 /// Who may push changes to a table.
@@ -102,7 +114,20 @@ impl TableSpec {
 }
 
 const fn c(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind }
+    Column {
+        name,
+        kind,
+        default: None,
+    }
+}
+
+/// A column the server fills with `default` (JSON text) when it is left out.
+const fn d(name: &'static str, kind: Kind, default: &'static str) -> Column {
+    Column {
+        name,
+        kind,
+        default: Some(default),
+    }
 }
 
 use Kind::{Bool, Date, Int, Json, Text, Time, Timestamp, Uuid as U};
@@ -120,7 +145,7 @@ pub const TABLES: &[TableSpec] = &[
             c("email", Text),
             c("full_name", Text),
             c("role", Text),
-            c("is_active", Bool),
+            d("is_active", Bool, "true"),
         ],
         push: Push::PullOnly,
         limited: None,
@@ -135,10 +160,10 @@ pub const TABLES: &[TableSpec] = &[
             c("qualification", Text),
             c("experience_years", Int),
             c("consultation_fee_minor", Int),
-            c("consultation_minutes", Int),
-            c("offices", Json),
-            c("availability", Json),
-            c("is_active", Bool),
+            d("consultation_minutes", Int, "15"),
+            d("offices", Json, "[]"),
+            d("availability", Json, "{}"),
+            d("is_active", Bool, "true"),
         ],
         push: Push::PullOnly,
         limited: None,
@@ -152,11 +177,11 @@ pub const TABLES: &[TableSpec] = &[
             c("last_name", Text),
             c("date_of_birth", Date),
             c("gender", Text),
-            c("relationship", Text),
+            d("relationship", Text, "\"self\""),
             c("email", Text),
             c("address", Text),
             c("emergency_contact", Json),
-            c("allergies", Json),
+            d("allergies", Json, "[]"),
             c("blood_group", Text),
             c("notes", Text),
         ],
@@ -171,15 +196,15 @@ pub const TABLES: &[TableSpec] = &[
             c("generic_name", Text),
             c("composition", Text),
             c("manufacturer", Text),
-            c("dosage_forms", Json),
+            d("dosage_forms", Json, "[]"),
             c("strength", Text),
             c("category", Text),
             c("price_minor", Int),
-            c("prescription_required", Bool),
+            d("prescription_required", Bool, "true"),
             c("atc_code", Text),
-            c("contraindications", Json),
-            c("side_effects", Json),
-            c("is_active", Bool),
+            d("contraindications", Json, "[]"),
+            d("side_effects", Json, "[]"),
+            d("is_active", Bool, "true"),
         ],
         push: Push::Writers(CLINICAL),
         limited: None,
@@ -192,7 +217,7 @@ pub const TABLES: &[TableSpec] = &[
             c("name", Text),
             c("description", Text),
             c("owner_doctor_id", U),
-            c("usage_count", Int),
+            d("usage_count", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
         limited: None,
@@ -207,7 +232,7 @@ pub const TABLES: &[TableSpec] = &[
             c("default_frequency", Text),
             c("default_duration", Text),
             c("default_instructions", Text),
-            c("sort_order", Int),
+            d("sort_order", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
         limited: None,
@@ -222,10 +247,10 @@ pub const TABLES: &[TableSpec] = &[
             c("office_id", Text),
             c("appointment_date", Date),
             c("appointment_time", Time),
-            c("duration_minutes", Int),
-            c("appointment_type", Text),
+            d("duration_minutes", Int, "30"),
+            d("appointment_type", Text, "\"scheduled\""),
             c("reason", Text),
-            c("status", Text),
+            d("status", Text, "\"scheduled\""),
             c("queue_number", Int),
             c("checked_in_at", Timestamp),
             c("notes", Text),
@@ -242,11 +267,15 @@ pub const TABLES: &[TableSpec] = &[
             c("doctor_id", U),
             c("office_id", Text),
             c("name", Text),
-            c("preset", Text),
-            c("paper", Text),
-            c("orientation", Text),
-            c("margins_mm", Json),
-            c("options", Json),
+            d("preset", Text, "\"classic\""),
+            d("paper", Text, "\"a4\""),
+            d("orientation", Text, "\"portrait\""),
+            d(
+                "margins_mm",
+                Json,
+                "{\"top\": 15, \"right\": 15, \"bottom\": 15, \"left\": 15}",
+            ),
+            d("options", Json, "{}"),
         ],
         push: Push::Writers(CLINICAL),
         limited: None,
@@ -267,7 +296,7 @@ pub const TABLES: &[TableSpec] = &[
             c("clinical_notes", Text),
             c("general_instructions", Text),
             c("follow_up_date", Date),
-            c("status", Text),
+            d("status", Text, "\"draft\""),
             c("valid_until", Date),
             c("issued_at", Timestamp),
             c("printed_at", Timestamp),
@@ -291,8 +320,8 @@ pub const TABLES: &[TableSpec] = &[
             c("quantity", Int),
             c("unit_price_minor", Int),
             c("total_minor", Int),
-            c("generic_substitution_allowed", Bool),
-            c("sort_order", Int),
+            d("generic_substitution_allowed", Bool, "true"),
+            d("sort_order", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
         limited: None,
@@ -310,8 +339,8 @@ pub const TABLES: &[TableSpec] = &[
             c("condition_type", Text),
             c("severity", Text),
             c("observation_notes", Text),
-            c("treatment_required", Bool),
-            c("treatment_done", Bool),
+            d("treatment_required", Bool, "false"),
+            d("treatment_done", Bool, "false"),
             c("treatment_date", Date),
         ],
         push: Push::Writers(CLINICAL),
@@ -328,12 +357,12 @@ pub const TABLES: &[TableSpec] = &[
             c("prescription_id", U),
             c("procedure_code", Text),
             c("procedure_name", Text),
-            c("tooth_numbers", Json),
+            d("tooth_numbers", Json, "[]"),
             c("description", Text),
             c("estimated_cost_minor", Int),
             c("actual_cost_minor", Int),
             c("duration_minutes", Int),
-            c("status", Text),
+            d("status", Text, "\"planned\""),
             c("procedure_date", Date),
             c("completed_date", Date),
             c("notes", Text),
@@ -350,8 +379,8 @@ pub const TABLES: &[TableSpec] = &[
             c("severity", Text),
             c("template_text", Text),
             c("owner_doctor_id", U),
-            c("display_order", Int),
-            c("usage_count", Int),
+            d("display_order", Int, "0"),
+            d("usage_count", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
         limited: None,
@@ -364,13 +393,13 @@ pub const TABLES: &[TableSpec] = &[
             c("doctor_id", U),
             c("title", Text),
             c("chief_complaint", Text),
-            c("observation_ids", Json),
-            c("procedure_ids", Json),
+            d("observation_ids", Json, "[]"),
+            d("procedure_ids", Json, "[]"),
             c("pre_treatment", Text),
             c("treatment_summary", Text),
             c("outcome", Text),
             c("narrative", Text),
-            c("status", Text),
+            d("status", Text, "\"draft\""),
             c("finalized_at", Timestamp),
         ],
         push: Push::Writers(CLINICAL),
@@ -433,6 +462,19 @@ mod tests {
                         .chars()
                         .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_default_is_json_of_its_columns_kind() {
+        for t in TABLES {
+            for col in t.columns.iter().filter(|c| c.default.is_some()) {
+                let value = col
+                    .default_value()
+                    .unwrap_or_else(|| panic!("{}.{} default is not JSON", t.name, col.name));
+                let fields = serde_json::Map::from_iter([(col.name.to_owned(), value)]);
+                assert_eq!(t.check_fields(&fields), Ok(()), "{}.{}", t.name, col.name);
             }
         }
     }

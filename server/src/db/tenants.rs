@@ -125,6 +125,15 @@ pub async fn id_for_code(tx: &mut Tx, code: &TenantCode) -> sqlx::Result<Option<
     Ok(id.map(TenantId::from_uuid))
 }
 
+/// Code and name of every clinic where an active account uses `email`
+/// (for the reminder mail; see `clinic_codes_for_email`).
+pub async fn codes_for_email(tx: &mut Tx, email: &str) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT code, clinic_name FROM clinic_codes_for_email($1)")
+        .bind(email)
+        .fetch_all(&mut **tx)
+        .await
+}
+
 /// The current clinic. `lock` takes its row lock, which serialises
 /// limit-checked creations (two admins adding the 5th doctor at once).
 pub async fn current(tx: &mut Tx, lock: bool) -> sqlx::Result<TenantRow> {

@@ -125,6 +125,13 @@ pub async fn register(
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("owner row vanished")))?;
     tx.commit().await?;
     tracing::info!(tenant = %tenant_id, code = %tenant.code, "clinic registered");
+    send_welcome(
+        &state,
+        valid.email.as_str(),
+        &tenant.name,
+        &tenant.code,
+        &valid.owner_name,
+    );
 
     let response = RegisterClinicResponse {
         tenant: tenant.view().map_err(ApiError::Internal)?,
@@ -136,6 +143,24 @@ pub async fn register(
         number_slot: number_slot.and_then(|s| u8::try_from(s).ok()),
     };
     Ok((StatusCode::CREATED, axum::Json(response)))
+}
+
+/// Mails the owner the clinic code in the background: registration does
+/// not wait for (or fail with) the mail server.
+fn send_welcome(state: &AppState, to: &str, clinic_name: &str, code: &str, owner_name: &str) {
+    let Some(mailer) = state.mailer.clone() else {
+        return;
+    };
+    let (to, subject) = (
+        to.to_owned(),
+        format!("Welcome to {clinic_name}: your clinic code"),
+    );
+    let body = crate::mail::clinic_welcome(clinic_name, code, owner_name);
+    tokio::spawn(async move {
+        if let Err(err) = mailer.send(&to, &subject, body).await {
+            tracing::warn!(error = %err, "could not e-mail the new clinic's code to its owner");
+        }
+    });
 }
 
 async fn insert_with_free_code(

@@ -1,6 +1,7 @@
 //! HTTP routes under `/api/v1`, each documented for `GET /openapi.json`.
 
 mod auth;
+pub mod clinic_code;
 mod clinics;
 mod doctors;
 mod session;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::change_password))
+        .routes(routes!(clinic_code::remind))
         .routes(routes!(tenant::get_tenant))
         .routes(routes!(tenant::plans))
         .routes(routes!(tenant::update_settings))

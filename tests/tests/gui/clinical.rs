@@ -44,21 +44,29 @@ async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
     desk.select("patient-gender", "female").await;
     desk.fill("patient-allergies", "Penicillin").await;
     desk.click("patient-save").await;
-    desk.wait_text("patient-list", |t| t.contains("Anita")).await;
+    // Typed as ISO, shown in the clinic's style (no country set: day first).
+    desk.wait_text("patient-list", |t| {
+        t.contains("Anita") && t.contains("21/04/1990")
+    })
+    .await;
 
     // Book for tomorrow at 10:30.
-    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    let today = chrono::Local::now().date_naive();
+    let tomorrow_day = today + chrono::Days::new(1);
+    let tomorrow = tomorrow_day.to_string();
     desk.click("nav-appointments").await;
     desk.click("book-appointment").await;
     desk.fill("appt-patient-search", "Anita").await;
     desk.click("appt-patient-option").await;
-    desk.fill("appt-date", &tomorrow).await;
+    desk.retype("appt-date", &tomorrow).await;
     desk.fill("appt-time", "10:30").await;
     desk.fill("appt-reason", "Pain in lower left molar").await;
     desk.screenshot("appointment-form").await;
     desk.click("appt-save").await;
     let number = desk.wait_text("appt-number", |t| t.starts_with("APT")).await;
     assert_eq!(number.len(), 15, "{number}");
+    let heading = tomorrow_day.format("%A %-d %B %Y").to_string();
+    desk.wait_text("appt-day-title", |t| t == heading).await;
     desk.screenshot("appointment-booked").await;
     let booked: i64 = loop_count(&app, "SELECT count(*) FROM appointments").await;
     assert_eq!(booked, 1, "the booking reached the server");
@@ -101,6 +109,8 @@ async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
         "Pantoprazole 40",
         "KA-2291",
         "Penicillin",
+        // The visit date as the clinic writes it, e.g. "1 Dec 2026".
+        &today.format("%-d %b %Y").to_string(),
     ] {
         assert!(
             text.contains(expected),

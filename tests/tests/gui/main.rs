@@ -2,4 +2,5 @@
 //! Xvfb, driven through tauri-driver, against the real server.
 
 mod clinical;
+mod first_day;
 mod flows;

@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod clinic_code;
 mod clinical;
 mod doctors;
 mod input;

@@ -53,6 +53,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "GET /api/v1/tenant",
         "PATCH /api/v1/doctors/{id}",
         "PATCH /api/v1/tenant/settings",
+        "POST /api/v1/auth/clinic-code-reminder",
         "POST /api/v1/auth/login",
         "POST /api/v1/auth/logout",
         "POST /api/v1/auth/password",

@@ -3,7 +3,9 @@
 
 mod clinical_core;
 mod convergence;
+mod date_style;
 mod desktop_core;
 mod faults;
 mod gc;
+mod nullable;
 mod property;

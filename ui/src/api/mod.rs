@@ -65,6 +65,12 @@ pub async fn sign_in(clinic_code: &str, email: &str, password: &str) -> ApiResul
     .await
 }
 
+/// E-mails the clinic code to `email` if an account uses it; the answer
+/// (a sentence to show) is the same either way.
+pub async fn remind_clinic_code(email: &str) -> ApiResult<String> {
+    call("remind_clinic_code", &json!({ "email": email })).await
+}
+
 pub async fn change_password(current: &str, new: &str) -> ApiResult<SessionView> {
     call(
         "change_password",

@@ -167,6 +167,10 @@ pub fn describe(e: &CommandError) -> String {
         CommandCode::Offline => "The clinic server cannot be reached. Work saved on this PC syncs when it is back.".into(),
         CommandCode::NotSignedIn => "You are signed out. Sign in again to continue.".into(),
         CommandCode::PasswordChangeRequired => "Change your password first.".into(),
+        CommandCode::LocalDataUnreadable
+        | CommandCode::LocalDiskFull
+        | CommandCode::LocalBusy
+        | CommandCode::LocalStorageFailed => or("The clinic's data on this PC could not be used."),
         _ => or("Something went wrong. Try again; if it keeps happening, tell the clinic's admin."),
     }
 }

@@ -1,11 +1,23 @@
 //! The header on every screen: clinic, user and role, subscription and sync.
 
 use domain::app::{RefusedOp, SubscriptionView, SyncStatus};
+use domain::date::{self, DateStyle};
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::date_field::{local_now, to_local};
 use crate::hooks::use_interval;
 use crate::state::{Action, use_app};
+
+/// "Admin · Doctor" for an owner who also sees patients: every role the
+/// person holds, not only the account's.
+fn roles_label(user: &domain::app::SessionUser) -> String {
+    let role = user.role.title();
+    match (&user.doctor_id, user.role) {
+        (Some(_), domain::user::Role::Doctor) | (None, _) => role.to_owned(),
+        (Some(_), _) => format!("{role} · Doctor"),
+    }
+}
 
 fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
     let Some(s) = status else {
@@ -122,6 +134,10 @@ pub fn header() -> Html {
                 let app = app.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let _ = api::sign_out().await;
+                    // The sign-in screen offers the clinic just used.
+                    if let Ok(settings) = api::settings().await {
+                        app.dispatch(Action::Settings(settings));
+                    }
                     app.dispatch(Action::SignedOut);
                 });
             }
@@ -156,7 +172,7 @@ pub fn header() -> Html {
             </div>
             <div class="user">
                 <span data-testid="user-name">{ &session.user.full_name }</span>
-                <span class="role">{ session.user.role.as_str() }</span>
+                <span class="role" data-testid="user-roles">{ roles_label(&session.user) }</span>
                 if session.offline { <span class="badge amber">{ "Signed in offline" }</span> }
                 <button class="link" data-testid="sign-out" onclick={sign_out}>{ "Sign out" }</button>
             </div>
@@ -169,7 +185,7 @@ pub fn header() -> Html {
             }
             if *open {
                 <div class="sync-panel" data-testid="sync-panel">
-                    { sync_details(&status) }
+                    { sync_details(&status, session.date_style) }
                     if refused.is_empty() {
                         <p class="muted">{ "No refused changes." }</p>
                     } else {
@@ -213,13 +229,27 @@ fn problem(online: bool, raw: &str) -> String {
     }
 }
 
-fn sync_details(status: &Option<SyncStatus>) -> Html {
+/// "2 minutes ago", with the exact moment on this PC's clock on hover
+/// (the status carries a UTC timestamp nobody at the desk should read).
+fn last_sync(raw: Option<&str>, style: DateStyle) -> Html {
+    match raw.map(|r| (r, to_local(r))) {
+        None => html! { <dd data-testid="last-sync">{ "Not yet" }</dd> },
+        Some((_, Some(at))) => html! {
+            <dd data-testid="last-sync" title={date::format_exact(at, style)}>
+                { date::relative_time(local_now(), at, style) }
+            </dd>
+        },
+        Some((raw, None)) => html! { <dd data-testid="last-sync">{ raw }</dd> },
+    }
+}
+
+fn sync_details(status: &Option<SyncStatus>, style: DateStyle) -> Html {
     let Some(s) = status else { return html! {} };
     html! {
         <dl class="sync-details">
             <dt>{ "Connection" }</dt><dd>{ if s.online { "Online" } else { "Offline (work is kept on this PC)" } }</dd>
             <dt>{ "Waiting to sync" }</dt><dd data-testid="pending-count">{ s.pending }</dd>
-            <dt>{ "Last sync" }</dt><dd>{ s.last_sync_at.clone().unwrap_or_else(|| "Not yet".into()) }</dd>
+            <dt>{ "Last sync" }</dt>{ last_sync(s.last_sync_at.as_deref(), style) }
             <dt>{ "Conflicts to review" }</dt><dd>{ s.conflicts }</dd>
             if let Some(e) = &s.last_error { if !e.is_empty() { <dt>{ "Last problem" }</dt><dd>{ problem(s.online, e) }</dd> } }
         </dl>

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::clinic_code::NewClinicCode;
 use crate::components::header::Header;
 use crate::state::{Action, use_app};
 
@@ -62,6 +63,7 @@ pub fn layout(p: &LayoutProps) -> Html {
                     </ul>
                 </nav>
                 <main class="page">
+                    <NewClinicCode />
                     if let Some(flash) = &app.flash {
                         <div class="flash" role="status" data-testid="flash">{ &flash.text }</div>
                     }

@@ -1,7 +1,9 @@
 //! Building blocks shared by the screens.
 
 pub mod appointment_actions;
+pub mod clinic_code;
 pub mod confirm;
+pub mod date_field;
 pub mod doctor_select;
 pub mod field;
 pub mod header;

@@ -7,7 +7,9 @@ use domain::patient::Relationship;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::date_field::DateField;
 use crate::components::field::{Field, Select, error_for, form_error, form_setter};
+use crate::components::status::gender_label;
 use crate::hooks::today;
 
 #[derive(Properties, PartialEq)]
@@ -95,13 +97,13 @@ pub fn patient_editor(p: &PatientEditorProps) -> Html {
             });
         })
     };
-    let genders = vec![
-        ("".into(), "Choose…".into()),
-        ("female".into(), "Female".into()),
-        ("male".into(), "Male".into()),
-        ("other".into(), "Other".into()),
-        ("undisclosed".into(), "Prefer not to say".into()),
-    ];
+    let genders: Vec<(AttrValue, AttrValue)> = std::iter::once(("".into(), "Choose…".into()))
+        .chain(
+            domain::patient::Gender::ALL
+                .iter()
+                .map(|g| (g.as_str().into(), gender_label(g.as_str()).into())),
+        )
+        .collect();
     let groups: Vec<(AttrValue, AttrValue)> =
         ["", "A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-", "unknown"]
             .iter()
@@ -150,7 +152,7 @@ pub fn patient_editor(p: &PatientEditorProps) -> Html {
                     on_input={edit(|f, v| f.mobile_number = v)} error={error_for(&error, "mobile_number")} />
                 <Select id="patient-relationship" label="Relationship" value={relationship} options={relationships}
                     on_change={edit(|f, v| f.relationship = v)} error={error_for(&error, "relationship")} />
-                <Field id="patient-dob" label="Date of birth" hint="Year-month-day, e.g. 1990-04-21" value={form.date_of_birth.clone()}
+                <DateField id="patient-dob" label="Date of birth" value={form.date_of_birth.clone()}
                     on_input={edit(|f, v| f.date_of_birth = v)} error={error_for(&error, "date_of_birth")} />
                 <Select id="patient-gender" label="Gender" value={form.gender.clone()} options={genders}
                     on_change={edit(|f, v| f.gender = v)} error={error_for(&error, "gender")} />

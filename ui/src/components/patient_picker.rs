@@ -6,6 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::date_field::DateText;
 
 #[derive(Properties, PartialEq)]
 pub struct PickerProps {
@@ -130,7 +131,7 @@ pub fn patient_picker(p: &PickerProps) -> Html {
                                 class={classes!((i == *highlight).then_some("highlight"))}
                                 onclick={choose.reform(move |_| r.clone())}>
                                 <strong>{ full_name(row) }</strong>
-                                <span class="muted">{ format!(" · {} · born {}", row.mobile_number, row.date_of_birth) }</span>
+                                <span class="muted">{ format!(" · {} · born ", row.mobile_number) }<DateText date={row.date_of_birth.clone()} /></span>
                                 if !row.allergies.is_empty() {
                                     <span class="warn">{ format!(" · allergic: {}", row.allergies.join(", ")) }</span>
                                 }

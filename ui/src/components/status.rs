@@ -7,6 +7,15 @@ use domain::clinical::prescription::PrescriptionStatus;
 use domain::screens::appointments::AppointmentType;
 use yew::prelude::*;
 
+/// A gender as every screen spells it (lists, chart and form alike).
+pub fn gender_label(raw: &str) -> String {
+    match domain::patient::Gender::parse(raw) {
+        Some(domain::patient::Gender::Undisclosed) => "Prefer not to say".into(),
+        Some(gender) => gender.title(),
+        None => raw.to_owned(),
+    }
+}
+
 pub fn appt_label(s: AppointmentStatus) -> &'static str {
     use AppointmentStatus::*;
     match s {

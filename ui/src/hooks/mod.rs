@@ -55,6 +55,10 @@ pub fn use_idle_sign_out(signed_in: bool, minutes: u32) {
                 let app = app.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let _ = api::sign_out().await;
+                    // The sign-in screen offers the clinic just used.
+                    if let Ok(settings) = api::settings().await {
+                        app.dispatch(Action::Settings(settings));
+                    }
                     app.dispatch(Action::SignedOut);
                 });
             }

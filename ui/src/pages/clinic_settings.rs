@@ -1,13 +1,16 @@
 //! Clinic settings (admin): the name, address and phone printed on
-//! prescriptions, the currency, and the idle sign-out time.
+//! prescriptions, the currency, the country (its calling code: phone
+//! numbers and how dates are written) and the idle sign-out time.
 
 use domain::app::CommandError;
+use domain::date::{self, DateStyle};
 use domain::tenant::TenantSettings;
 use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Field, error_for};
 use crate::components::states::{ErrorBox, Skeleton};
+use crate::state::{Action, use_app};
 
 #[derive(Clone, PartialEq)]
 enum Load {
@@ -24,8 +27,22 @@ fn opt(v: String) -> Option<String> {
     if v.trim().is_empty() { None } else { Some(v) }
 }
 
+fn style_of(settings: &TenantSettings) -> DateStyle {
+    DateStyle::for_calling_code(settings.default_country_calling_code.as_deref())
+}
+
+/// What the code changes, shown with the date style it gives.
+fn calling_code_hint(settings: &TenantSettings) -> AttrValue {
+    format!(
+        "E.g. 91 for India. Used for phone numbers typed without a code, and for how dates are written: {}.",
+        date::example(style_of(settings))
+    )
+    .into()
+}
+
 #[function_component(ClinicSettings)]
 pub fn clinic_settings() -> Html {
+    let app = use_app();
     let load = use_state(|| Load::Loading);
     let settings = use_state(TenantSettings::default);
     let idle = use_state(String::new);
@@ -73,10 +90,11 @@ pub fn clinic_settings() -> Html {
                     }
                 },
             };
-            let (settings, error, saved) = (settings.clone(), error.clone(), saved.clone());
+            let (settings, error, saved, app) = (settings.clone(), error.clone(), saved.clone(), app.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::save_clinic_settings(&next).await {
                     Ok(s) => {
+                        app.dispatch(Action::DateStyle(style_of(&s)));
                         settings.set(s);
                         error.set(None);
                         saved.set(true);
@@ -102,6 +120,10 @@ pub fn clinic_settings() -> Html {
                     on_input={edit(|s, v| s.phone = opt(v))} error={error_for(&error, "phone")} />
                 <Field id="settings-currency" label="Currency" value={text(&settings.currency)} hint="A 3-letter code such as INR."
                     on_input={edit(|s, v| s.currency = opt(v))} error={error_for(&error, "currency")} />
+                <Field id="settings-calling-code" label="Country calling code" value={text(&settings.default_country_calling_code)}
+                    hint={calling_code_hint(&settings)}
+                    on_input={edit(|s, v| s.default_country_calling_code = opt(v))}
+                    error={error_for(&error, "default_country_calling_code")} />
                 <Field id="settings-idle" label="Sign out after this many idle minutes" value={(*idle).clone()}
                     on_input={{ let idle = idle.clone(); Callback::from(move |v| idle.set(v)) }}
                     error={error_for(&error, "idle_timeout_minutes")} />

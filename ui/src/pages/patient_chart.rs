@@ -9,11 +9,12 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::date_field::DateText;
 use crate::components::field::describe;
 use crate::components::patient_form::PatientEditor;
 use crate::components::patient_picker::full_name;
 use crate::components::states::{ErrorBox, Skeleton};
-use crate::components::status::{appt_chip, rx_chip};
+use crate::components::status::{appt_chip, gender_label, rx_chip};
 use crate::hooks::{Load, today, use_load};
 use crate::state::{Action, use_app};
 
@@ -122,7 +123,8 @@ fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>) -> Html {
         <div class="card chart-head" data-testid="patient-chart">
             <div class="chart-title">
                 <h1 data-testid="chart-name">{ full_name(p) }</h1>
-                <span class="muted">{ format!("{} · {} · born {} · {}", age(&p.date_of_birth), p.gender, p.date_of_birth, p.mobile_number) }</span>
+                <span class="muted">{ format!("{} · {} · born ", age(&p.date_of_birth), gender_label(&p.gender)) }
+                    <DateText date={p.date_of_birth.clone()} />{ format!(" · {}", p.mobile_number) }</span>
             </div>
             <div class="chips">
                 if p.allergies.is_empty() {
@@ -162,9 +164,12 @@ fn family(chart: &PatientChart, on_add: Callback<MouseEvent>) -> Html {
                 <button class="secondary small" data-testid="chart-add-family" onclick={on_add} disabled={full}
                     title={full.then_some("At most 10 people can share one mobile number.")}>{ "Add family member" }</button>
             </div>
-            if chart.family.len() <= 1 {
-                <p class="muted">{ "Nobody else is registered on this number yet." }</p>
-            }
+            if chart.family.iter().all(|m| m.id == chart.patient.id) {
+                <p class="muted" data-testid="family-alone">{ format!(
+                    "Only {} is registered on this number. Add the family members who share it.",
+                    full_name(&chart.patient)
+                ) }</p>
+            } else {
             <table class="dense grid cols-family">
                 <tbody>
                     { for chart.family.iter().map(|m| {
@@ -183,6 +188,7 @@ fn family(chart: &PatientChart, on_add: Callback<MouseEvent>) -> Html {
                     }) }
                 </tbody>
             </table>
+            }
         </div>
     }
 }
@@ -210,7 +216,7 @@ fn appointments(chart: &PatientChart) -> Html {
                     <tbody>
                         { for chart.appointments.iter().map(|a| html! {
                             <tr data-testid="chart-appt-row">
-                                <td>{ &a.date }</td><td>{ &a.time }</td><td>{ &a.doctor_name }</td><td>{ &a.reason }</td>
+                                <td><DateText date={a.date.clone()} /></td><td>{ &a.time }</td><td>{ &a.doctor_name }</td><td>{ &a.reason }</td>
                                 <td>{ appt_chip(a.status, "chart-appt-status") }</td>
                             </tr>
                         }) }
@@ -234,7 +240,7 @@ fn prescriptions(chart: &PatientChart) -> Html {
                         { for chart.prescriptions.iter().map(|r| html! {
                             <tr data-testid="chart-rx-row">
                                 <td><Link<Route> to={Route::Prescription { id: r.id.clone() }}>{ &r.number }</Link<Route>></td>
-                                <td>{ &r.visit_date }</td><td>{ &r.diagnosis }</td><td>{ &r.doctor_name }</td>
+                                <td><DateText date={r.visit_date.clone()} /></td><td>{ &r.diagnosis }</td><td>{ &r.doctor_name }</td>
                                 <td>{ rx_chip(r.status, "chart-rx-status") }</td>
                             </tr>
                         }) }

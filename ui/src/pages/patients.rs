@@ -9,9 +9,11 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::date_field::DateText;
 use crate::components::field::describe;
 use crate::components::patient_form::PatientEditor;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
+use crate::components::status::gender_label;
 use crate::hooks::{Load, list_keys, use_load, use_search_shortcut};
 use crate::state::{Action, use_app};
 
@@ -111,7 +113,7 @@ fn patient_table(rows: &[PatientRow], selected: usize, open: &Callback<PatientRo
                         <tr class={classes!((i == selected).then_some("selected"))} data-testid="patient-row"
                             onclick={open.reform(move |_| r.clone())}>
                             <td>{ name.trim().to_owned() }</td><td>{ &row.mobile_number }</td>
-                            <td>{ &row.date_of_birth }</td><td>{ &row.gender }</td>
+                            <td><DateText date={row.date_of_birth.clone()} /></td><td>{ gender_label(&row.gender) }</td>
                             <td class={classes!((!row.allergies.is_empty()).then_some("warn"))}>{ row.allergies.join(", ") }</td>
                         </tr>
                     }

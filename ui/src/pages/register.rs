@@ -48,7 +48,7 @@ pub fn register() -> Html {
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::register_clinic(&req).await {
-                    Ok(session) => app.dispatch(Action::SignedIn(session)),
+                    Ok(session) => app.dispatch(Action::Registered(session)),
                     Err(e) => {
                         busy.set(false);
                         error.set(Some(e));

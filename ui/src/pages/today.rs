@@ -8,17 +8,18 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::appointment_actions::StatusActions;
+use crate::components::date_field::{DateForm, show_date, use_date_style};
 use crate::components::field::describe;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::{appt_chip, pending_marker};
 use crate::hooks::{Load, today as today_date, use_interval, use_load};
-use crate::pages::appointments::long_date;
 use crate::pages::appointments::walk_in::WalkInEditor;
 use crate::state::{Action, use_app};
 
 #[function_component(Today)]
 pub fn today() -> Html {
     let app = use_app();
+    let style = use_date_style();
     let adding = use_state(|| false);
     let date = today_date().to_string();
     let (doctors, _) = use_load((), |_| api::clinic_doctors());
@@ -58,7 +59,7 @@ pub fn today() -> Html {
     html! {
         <section data-testid="today" class="today">
             <div class="toolbar">
-                <h1>{ format!("Today — {}", long_date(&date)) }</h1>
+                <h1>{ format!("Today — {}", show_date(&date, style, DateForm::Heading)) }</h1>
                 <span class="muted">{ format!("Signed in as {name}") }</span>
                 <button class="primary push" data-testid="walk-in-add" onclick={add.clone()}>{ "Add walk-in" }</button>
             </div>

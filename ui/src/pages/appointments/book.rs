@@ -8,6 +8,7 @@ use domain::screens::appointments::{AppointmentForm, AppointmentRow, SlotQuery};
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::date_field::DateField;
 use crate::components::doctor_select::{DoctorOffice, default_choice};
 use crate::components::field::{Field, TextArea, error_any, error_for, form_error, form_setter};
 use crate::components::patient_picker::PatientPicker;
@@ -82,8 +83,8 @@ pub fn book_form(p: &BookProps) -> Html {
     // `None`: not enough to ask yet (no doctor, no full date, too short).
     let (slots, reload_slots) = use_load(slot_query, |(doctor_id, date, minutes)| async move {
         let duration_minutes = minutes.trim().parse::<u32>().unwrap_or(0);
-        let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d");
-        if doctor_id.is_empty() || day.is_err() || duration_minutes < 10 {
+        let day = domain::date::parse_iso(&date);
+        if doctor_id.is_empty() || day.is_none() || duration_minutes < 10 {
             return Ok(None);
         }
         api::free_slots(&SlotQuery {
@@ -170,7 +171,7 @@ pub fn book_form(p: &BookProps) -> Html {
                 office_id={form.office_id.clone()} on_change={on_doctor}
                 doctor_error={error_for(&error, "doctor_id")} office_error={error_for(&error, "office_id")} />
             <div class="grid2">
-                <Field id="appt-date" label="Date" value={form.date.clone()} placeholder="YYYY-MM-DD" hint="Year-month-day, e.g. 2026-12-01."
+                <DateField id="appt-date" label="Date" value={form.date.clone()}
                     on_input={edit(|f, v| { f.date = v; f.time.clear(); })} error={error_any(&error, &["date", "appointment_date"])} />
                 <Field id="appt-duration" label="Minutes" kind="number" value={form.duration_minutes.clone()}
                     on_input={edit(|f, v| f.duration_minutes = v)} error={error_for(&error, "duration_minutes")} />

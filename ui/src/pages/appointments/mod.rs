@@ -1,11 +1,12 @@
-//! Appointments: one day at a time (previous/next day, date), filtered by
-//! doctor and office, as a dense table with status buttons; "Book
-//! appointment" opens the booking form above the table.
+//! Appointments: one day at a time (previous/next day, the date typed in
+//! the clinic's style, Today), filtered by doctor and office, as a dense
+//! table with status buttons; "Book appointment" opens the booking form
+//! above the table.
 
 pub mod book;
 pub mod walk_in;
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use domain::screens::DoctorOption;
 use domain::screens::appointments::{AppointmentRow, DayQuery, DayView};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::appointment_actions::StatusActions;
+use crate::components::date_field::{DateField, DateForm, show_date, use_date_style};
 use crate::components::doctor_select::doctor_label;
 use crate::components::field::{Select, describe};
 use crate::components::states::{Empty, ErrorBox, Skeleton};
@@ -46,20 +48,13 @@ pub fn day_rows(day: &DayView) -> Vec<AppointmentRow> {
 }
 
 fn shift(date: &str, forward: bool) -> String {
-    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_else(|_| today());
+    let day = domain::date::parse_iso(date).unwrap_or_else(today);
     let moved = if forward {
         day.checked_add_days(Days::new(1))
     } else {
         day.checked_sub_days(Days::new(1))
     };
     moved.unwrap_or(day).to_string()
-}
-
-/// "Friday 27 November 2026"
-pub fn long_date(date: &str) -> String {
-    NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map(|d| d.format("%A %-d %B %Y").to_string())
-        .unwrap_or_else(|_| date.to_owned())
 }
 
 #[function_component(Appointments)]
@@ -69,7 +64,11 @@ pub fn appointments() -> Html {
     let params = use_location()
         .and_then(|l| l.query::<DayParams>().ok())
         .unwrap_or_default();
+    let style = use_date_style();
     let date = use_state(|| params.date.clone().unwrap_or_else(|| today().to_string()));
+    // The day field's text as the form sees it (ISO once it reads as a
+    // date); `date` moves only to days that read.
+    let day_input = use_state(|| (*date).clone());
     let doctor = use_state(String::new);
     let office = use_state(String::new);
     let booking = use_state(|| params.book == Some(1));
@@ -108,19 +107,33 @@ pub fn appointments() -> Html {
             }
         })
     };
+    let set_day = {
+        let (date, day_input) = (date.clone(), day_input.clone());
+        Callback::from(move |day: String| {
+            day_input.set(day.clone());
+            date.set(day);
+        })
+    };
     let go = |forward: Option<bool>| {
-        let date = date.clone();
+        let (date, set_day) = (date.clone(), set_day.clone());
         Callback::from(move |_: MouseEvent| {
-            date.set(match forward {
+            set_day.emit(match forward {
                 Some(f) => shift(&date, f),
                 None => today().to_string(),
             })
         })
     };
+    let on_day = {
+        let (day_input, set_day) = (day_input.clone(), set_day.clone());
+        Callback::from(move |typed: String| match domain::date::parse_iso(&typed) {
+            Some(_) => set_day.emit(typed),
+            None => day_input.set(typed),
+        })
+    };
     let on_booked = {
-        let (booking, date, reload, app, book_patient) = (
+        let (booking, set_day, reload, app, book_patient) = (
             booking.clone(),
-            date.clone(),
+            set_day.clone(),
             reload.clone(),
             app.clone(),
             book_patient.clone(),
@@ -128,11 +141,14 @@ pub fn appointments() -> Html {
         Callback::from(move |row: AppointmentRow| {
             app.dispatch(Action::Flash(format!(
                 "Booked {} for {} on {} at {}.",
-                row.number, row.patient_name, row.date, row.time
+                row.number,
+                row.patient_name,
+                show_date(&row.date, style, DateForm::Long),
+                row.time
             )));
             booking.set(false);
             book_patient.set(None);
-            date.set(row.date.clone());
+            set_day.emit(row.date.clone());
             reload.emit(());
         })
     };
@@ -151,18 +167,14 @@ pub fn appointments() -> Html {
                 <h1>{ "Appointments" }</h1>
                 <div class="day-nav">
                     <button class="secondary small" data-testid="appt-prev-day" onclick={go(Some(false))} aria-label="Previous day">{ "‹" }</button>
-                    <input type="date" data-testid="appt-day" value={(*date).clone()} aria-label="Day"
-                        onchange={{ let date = date.clone(); Callback::from(move |e: Event| {
-                            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                            if !v.is_empty() { date.set(v); }
-                        }) }} />
+                    <DateField id="appt-day" label="Day" inline=true value={(*day_input).clone()} on_input={on_day} />
                     <button class="secondary small" data-testid="appt-next-day" onclick={go(Some(true))} aria-label="Next day">{ "›" }</button>
                     <button class="secondary small" data-testid="appt-today" onclick={go(None)}>{ "Today" }</button>
                 </div>
                 { filters(&doctor_list, &doctor, &office) }
                 <button class="primary" data-testid="book-appointment" onclick={open_booking.clone()}>{ "Book appointment" }</button>
             </div>
-            <p class="muted day-title">{ long_date(&date) }</p>
+            <p class="muted day-title" data-testid="appt-day-title">{ show_date(&date, style, DateForm::Heading) }</p>
             if *booking {
                 { match &*doctors {
                     Load::Loading => html! { <Skeleton rows={4} /> },

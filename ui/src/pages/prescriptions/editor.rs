@@ -20,6 +20,7 @@ use super::patient_panel::patient_panel;
 use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
+use crate::components::date_field::{DateField, DateForm, MomentText, show_date, use_date_style};
 use crate::components::field::{Field, Select, TextArea, describe, error_for, form_error, form_setter};
 use crate::components::patient_picker::full_name;
 use crate::components::states::{ErrorBox, Skeleton};
@@ -134,6 +135,7 @@ fn default_office(doctors: &[DoctorOption]) -> String {
 #[function_component(RxEditor)]
 fn rx_editor(p: &RxProps) -> Html {
     let app = use_app();
+    let style = use_date_style();
     let navigator = use_navigator();
     let view = use_state(|| match &p.start {
         Start::Existing(v) => Some((**v).clone()),
@@ -313,9 +315,9 @@ fn rx_editor(p: &RxProps) -> Html {
                 <h1 data-testid="rx-number">{ view.as_ref().map_or_else(|| "New prescription".to_owned(), |v| v.number.clone()) }</h1>
                 if let Some(s) = status { { rx_chip(s, "rx-status") } }
                 if let Some(v) = &*view {
-                    <span class="muted">{ format!("{} · valid until {}", v.doctor_name, v.valid_until) }</span>
+                    <span class="muted">{ format!("{} · valid until {}", v.doctor_name, show_date(&v.valid_until, style, DateForm::Long)) }</span>
                     if let Some(a) = &v.amends_number { <span class="chip">{ format!("Amends {a}") }</span> }
-                    if let Some(at) = &v.printed_at { <span class="chip green">{ format!("Printed {}", super::short_time(at)) }</span> }
+                    if let Some(at) = &v.printed_at { <span class="chip green">{ "Printed " }<MomentText at={at.clone()} /></span> }
                 }
             </div>
             { patient_panel(&name, &allergies, view.is_none(), (*patient).clone(), on_patient, &error) }
@@ -327,9 +329,9 @@ fn rx_editor(p: &RxProps) -> Html {
             }
             <form class="card rx-form" data-testid="rx-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <div class="grid3">
-                    <Field id="rx-visit-date" label="Visit date" placeholder="YYYY-MM-DD" value={form.visit_date.clone()} disabled={!editable}
+                    <DateField id="rx-visit-date" label="Visit date" value={form.visit_date.clone()} disabled={!editable}
                         on_input={edit(|f, v| f.visit_date = v)} error={error_for(&error, "visit_date")} />
-                    <Field id="rx-follow-up" label="Follow-up (optional)" placeholder="YYYY-MM-DD" value={form.follow_up_date.clone()} disabled={!editable}
+                    <DateField id="rx-follow-up" label="Follow-up (optional)" value={form.follow_up_date.clone()} disabled={!editable}
                         on_input={edit(|f, v| f.follow_up_date = v)} error={error_for(&error, "follow_up_date")} />
                     <Select id="rx-office" label="Office" value={form.office_id.clone()} options={offices} disabled={!editable}
                         on_change={edit(|f, v| f.office_id = v)} error={error_for(&error, "office_id")} />

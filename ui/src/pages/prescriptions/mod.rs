@@ -16,6 +16,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::date_field::{DateText, MomentText};
 use crate::components::field::describe;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::rx_chip;
@@ -104,20 +105,15 @@ fn table(rows: &[PrescriptionRow], selected: usize, open: &Callback<Prescription
                             <td class="mono" data-testid="rx-row-number">{ &row.number }</td>
                             <td>{ &row.patient_name }</td>
                             <td>{ &row.doctor_name }</td>
-                            <td class="num">{ &row.visit_date }</td>
+                            <td class="num"><DateText date={row.visit_date.clone()} /></td>
                             <td>{ &row.diagnosis }</td>
                             <td class="num">{ row.items }</td>
                             <td>{ rx_chip(row.status, "rx-row-status") }</td>
-                            <td class="muted">{ row.printed_at.clone().map(|p| format!("✓ {}", short_time(&p))).unwrap_or_default() }</td>
+                            <td class="muted">if let Some(at) = &row.printed_at { { "✓ " }<MomentText at={at.clone()} /> }</td>
                         </tr>
                     }
                 }) }
             </tbody>
         </table>
     }
-}
-
-/// "2026-11-27T10:31:00Z" -> "2026-11-27 10:31".
-pub fn short_time(raw: &str) -> String {
-    raw.replace('T', " ").chars().take(16).collect()
 }

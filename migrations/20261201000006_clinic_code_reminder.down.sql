@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS clinic_codes_for_email(text);
