@@ -93,14 +93,8 @@ pub fn field_label(field: &str) -> String {
         "email" => "E-mail".into(),
         "hlc" => "The change's clock".into(),
         "dob" => "Date of birth".into(),
-        _ => {
-            let words = name.replace('_', " ");
-            let mut chars = words.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => "This field".into(),
-            }
-        }
+        "" => "This field".into(),
+        _ => crate::text::words(name),
     }
 }
 

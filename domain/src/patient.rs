@@ -23,22 +23,12 @@ macro_rules! string_enum {
             /// How screens and prints show it: "female" as "Female",
             /// "root_canal" as "Root canal". One spelling everywhere.
             pub fn title(self) -> String {
-                crate::patient::label_of(self.as_str())
+                crate::text::words(self.as_str())
             }
         }
     };
 }
 pub(crate) use string_enum;
-
-/// "female" as "Female", "root_canal" as "Root canal".
-pub fn label_of(text: &str) -> String {
-    let words = text.replace('_', " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
 
 string_enum!(
     Gender { Male => "male", Female => "female", Other => "other", Undisclosed => "undisclosed" }

@@ -32,6 +32,17 @@ fn bounded(field: &str, value: &str, max: usize) -> Result<String, ValidationErr
     Ok(value.to_owned())
 }
 
+/// A code as words a person reads: "root_canal" as "Root canal",
+/// "clinic_name" as "Clinic name".
+pub fn words(code: &str) -> String {
+    let words = code.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Longest person or clinic name we accept.
 pub const NAME_MAX: usize = 120;
 /// Longest short free-text field (titles, reasons).

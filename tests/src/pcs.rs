@@ -143,3 +143,35 @@ pub fn pc_patients(pc: &Pc) -> Vec<Map<String, Value>> {
 pub fn new_patient(first_name: &str, mobile: &str) -> Value {
     json!({"first_name": first_name, "mobile_number": mobile, "date_of_birth": "1985-06-15", "gender": "other"})
 }
+
+/// A PC's desktop core (no window) in `dir`, fixed to `server_url` as an
+/// IT preset would fix it.
+pub fn desk_core(dir: &std::path::Path, server_url: &str) -> client::app::AppCore {
+    let preset = client::app::Preset {
+        server_url: Some(server_url.to_owned()),
+        clinic_code: None,
+        idle_minutes: None,
+    };
+    client::app::AppCore::new(dir, preset).expect("desktop core")
+}
+
+/// What the window's register form sends: no licence number or speciality
+/// (set them with struct update syntax where a test needs them).
+pub fn registration(
+    clinic: &str,
+    owner: &str,
+    email: &str,
+    password: &str,
+    owner_is_doctor: bool,
+) -> domain::api::RegisterClinicRequest {
+    domain::api::RegisterClinicRequest {
+        clinic_name: clinic.into(),
+        owner_name: owner.into(),
+        email: email.into(),
+        password: password.into(),
+        owner_is_doctor,
+        device_id: None,
+        licence_number: None,
+        specialization: None,
+    }
+}

@@ -100,6 +100,17 @@ impl AppState {
 
 pub type AppContext = UseReducerHandle<AppState>;
 
+/// Ends the session (the button or the idle timer) and clears every screen.
+/// Settings are read again first: the sign-in screen then offers the
+/// clinic that was just used.
+pub async fn sign_out(app: &AppContext) {
+    let _ = crate::api::sign_out().await;
+    if let Ok(settings) = crate::api::settings().await {
+        app.dispatch(Action::Settings(settings));
+    }
+    app.dispatch(Action::SignedOut);
+}
+
 #[hook]
 pub fn use_app() -> AppContext {
     use_context::<AppContext>().expect("App provides the AppContext")

@@ -7,9 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use client::app::{AppCore, Preset};
+use client::app::AppCore;
 use clinic_tests::TestApp;
 use clinic_tests::network::Switch;
+use clinic_tests::pcs::{desk_core, registration};
 use domain::api::RegisterClinicRequest;
 use domain::app::{CommandCode, PatientForm};
 use domain::clinical::prescription::PrescriptionStatus;
@@ -19,14 +20,6 @@ use domain::screens::prescriptions::{AlertKind, PrescriptionForm};
 use domain::sync::Refusal;
 
 const PASSWORD: &str = "Clinic-Core-2026";
-
-fn preset(url: String) -> Preset {
-    Preset {
-        server_url: Some(url),
-        clinic_code: None,
-        idle_minutes: None,
-    }
-}
 
 /// Waits until the PC has pushed everything and pulled after it.
 async fn settle(core: &AppCore) {
@@ -63,22 +56,17 @@ async fn two_pcs(clinic: &str, email: &str) -> TwoPcs {
         tempfile::tempdir().expect("dir"),
         tempfile::tempdir().expect("dir"),
     );
-    let a = AppCore::new(dirs.0.path(), preset(net_a.url())).expect("core");
+    let a = desk_core(dirs.0.path(), &net_a.url());
     let session = a
         .register_clinic(RegisterClinicRequest {
-            clinic_name: clinic.into(),
-            owner_name: "Dr Meera Nair".into(),
-            email: email.into(),
-            password: PASSWORD.into(),
-            owner_is_doctor: true,
-            device_id: None,
             licence_number: Some("KDC-4471".into()),
             specialization: Some("Endodontics".into()),
+            ..registration(clinic, "Dr Meera Nair", email, PASSWORD, true)
         })
         .await
         .expect("register");
     settle(&a).await;
-    let b = AppCore::new(dirs.1.path(), preset(net_b.url())).expect("core");
+    let b = desk_core(dirs.1.path(), &net_b.url());
     b.sign_in(&session.clinic_code, email, PASSWORD)
         .await
         .expect("sign in on B");

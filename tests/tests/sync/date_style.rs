@@ -3,18 +3,9 @@
 //! sign-in on a PC that never saw the clinic, and offline from what the PC
 //! keeps. Needs a secret service, like `desktop_core`.
 
-use client::app::{AppCore, Preset};
 use clinic_tests::TestApp;
-use domain::api::RegisterClinicRequest;
+use clinic_tests::pcs::{desk_core, registration};
 use domain::date::DateStyle;
-
-fn preset(url: &str) -> Preset {
-    Preset {
-        server_url: Some(url.to_owned()),
-        clinic_code: None,
-        idle_minutes: None,
-    }
-}
 
 const EMAIL: &str = "dates@example.org";
 const PASSWORD: &str = "Calendar-Desk-2026";
@@ -23,18 +14,9 @@ const PASSWORD: &str = "Calendar-Desk-2026";
 async fn dates_follow_the_clinic_country_online_and_offline() {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let core = AppCore::new(dir.path(), preset(&app.base)).expect("core");
+    let core = desk_core(dir.path(), &app.base);
     let session = core
-        .register_clinic(RegisterClinicRequest {
-            clinic_name: "Dates Clinic".into(),
-            owner_name: "Dr Dates".into(),
-            email: EMAIL.into(),
-            password: PASSWORD.into(),
-            owner_is_doctor: false,
-            device_id: None,
-            licence_number: None,
-            specialization: None,
-        })
+        .register_clinic(registration("Dates Clinic", "Dr Dates", EMAIL, PASSWORD, false))
         .await
         .expect("register");
     assert_eq!(
@@ -56,7 +38,7 @@ async fn dates_follow_the_clinic_country_online_and_offline() {
 
     // Another PC: its first sign-in brings the clinic's style along.
     let other = tempfile::tempdir().expect("tempdir");
-    let second = AppCore::new(other.path(), preset(&app.base)).expect("core");
+    let second = desk_core(other.path(), &app.base);
     let view = second
         .sign_in(&session.clinic_code, EMAIL, PASSWORD)
         .await
@@ -67,7 +49,7 @@ async fn dates_follow_the_clinic_country_online_and_offline() {
     drop(second);
 
     // That PC with the server unreachable: the style it kept.
-    let offline = AppCore::new(other.path(), preset("http://127.0.0.1:9")).expect("core");
+    let offline = desk_core(other.path(), "http://127.0.0.1:9");
     let view = offline
         .sign_in(&session.clinic_code, EMAIL, PASSWORD)
         .await

@@ -3,18 +3,9 @@
 //! service (the test script runs everything in a keychain session).
 
 use client::app::secrets::Secrets;
-use client::app::{AppCore, Preset};
 use clinic_tests::TestApp;
-use domain::api::RegisterClinicRequest;
+use clinic_tests::pcs::{desk_core, registration};
 use domain::app::{CommandCode, PatientForm};
-
-fn preset(url: &str) -> Preset {
-    Preset {
-        server_url: Some(url.to_owned()),
-        clinic_code: None,
-        idle_minutes: None,
-    }
-}
 
 const PASSWORD: &str = "Desk-Pass-2026";
 
@@ -22,18 +13,15 @@ const PASSWORD: &str = "Desk-Pass-2026";
 async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let core = AppCore::new(dir.path(), preset(&app.base)).expect("core");
+    let core = desk_core(dir.path(), &app.base);
     let session = core
-        .register_clinic(RegisterClinicRequest {
-            clinic_name: "Core Clinic".into(),
-            owner_name: "Dr Core".into(),
-            email: "core@example.org".into(),
-            password: PASSWORD.into(),
-            owner_is_doctor: false,
-            device_id: None,
-            licence_number: None,
-            specialization: None,
-        })
+        .register_clinic(registration(
+            "Core Clinic",
+            "Dr Core",
+            "core@example.org",
+            PASSWORD,
+            false,
+        ))
         .await
         .expect("register");
     assert!(!session.offline);
@@ -70,7 +58,7 @@ async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
     drop(core);
 
     // The same PC, server unreachable (nothing listens on port 9).
-    let offline = AppCore::new(dir.path(), preset("http://127.0.0.1:9")).expect("core");
+    let offline = desk_core(dir.path(), "http://127.0.0.1:9");
     let wrong = offline
         .sign_in(&session.clinic_code, "core@example.org", "Not-The-Password-1")
         .await;
@@ -96,7 +84,7 @@ async fn a_user_seen_online_can_sign_in_offline_and_nobody_else_can() {
 
     // A PC that never saw this user online cannot sign them in offline.
     let other = tempfile::tempdir().expect("tempdir");
-    let fresh = AppCore::new(other.path(), preset("http://127.0.0.1:9")).expect("core");
+    let fresh = desk_core(other.path(), "http://127.0.0.1:9");
     let refused = fresh
         .sign_in(&session.clinic_code, "core@example.org", PASSWORD)
         .await;

@@ -8,36 +8,25 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use client::app::{AppCore, Preset};
+use client::app::AppCore;
 use clinic_tests::TestApp;
-use domain::api::RegisterClinicRequest;
+use clinic_tests::pcs::{desk_core, registration};
 use domain::screens::appointments::{DayQuery, SlotQuery};
 use domain::sync::tables::TABLES;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-fn preset(url: &str) -> Preset {
-    Preset {
-        server_url: Some(url.to_owned()),
-        clinic_code: None,
-        idle_minutes: None,
-    }
-}
-
 /// Registers as the window does: the owner sees patients and gives no
 /// licence number or speciality (the form does not ask for them).
 async fn registered_in_window(app: &TestApp, dir: &std::path::Path) -> AppCore {
-    let core = AppCore::new(dir, preset(&app.base)).expect("core");
-    core.register_clinic(RegisterClinicRequest {
-        clinic_name: "Sunrise Family Clinic".into(),
-        owner_name: "Dr Sunita Rao".into(),
-        email: "sunita@example.org".into(),
-        password: "Sunrise-Clinic-2026".into(),
-        owner_is_doctor: true,
-        device_id: None,
-        licence_number: None,
-        specialization: None,
-    })
+    let core = desk_core(dir, &app.base);
+    core.register_clinic(registration(
+        "Sunrise Family Clinic",
+        "Dr Sunita Rao",
+        "sunita@example.org",
+        "Sunrise-Clinic-2026",
+        true,
+    ))
     .await
     .expect("register");
     core

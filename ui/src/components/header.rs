@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::date_field::{local_now, to_local};
 use crate::hooks::use_interval;
-use crate::state::{Action, use_app};
+use crate::state::{self, use_app};
 
 /// "Admin · Doctor" for an owner who also sees patients: every role the
 /// person holds, not only the account's.
@@ -133,12 +133,7 @@ pub fn header() -> Html {
             if confirmed {
                 let app = app.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = api::sign_out().await;
-                    // The sign-in screen offers the clinic just used.
-                    if let Ok(settings) = api::settings().await {
-                        app.dispatch(Action::Settings(settings));
-                    }
-                    app.dispatch(Action::SignedOut);
+                    state::sign_out(&app).await;
                 });
             }
         })

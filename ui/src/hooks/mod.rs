@@ -8,8 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::api;
-use crate::state::{Action, use_app};
+use crate::state::{sign_out, use_app};
 
 mod keys;
 mod load;
@@ -54,12 +53,7 @@ pub fn use_idle_sign_out(signed_in: bool, minutes: u32) {
                 last.set(now_ms());
                 let app = app.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = api::sign_out().await;
-                    // The sign-in screen offers the clinic just used.
-                    if let Ok(settings) = api::settings().await {
-                        app.dispatch(Action::Settings(settings));
-                    }
-                    app.dispatch(Action::SignedOut);
+                    sign_out(&app).await;
                 });
             }
         });
