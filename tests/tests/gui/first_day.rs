@@ -12,19 +12,6 @@ const OWNER_PASSWORD: &str = "Sunrise-Clinic-2026";
 const ENTER: &str = "\u{E007}";
 const ARROW_DOWN: &str = "\u{E015}";
 
-async fn add_patient(desk: &Desktop, first: &str, mobile: &str, allergy: Option<&str>) {
-    desk.click("new-patient").await;
-    desk.fill("patient-first-name", first).await;
-    desk.fill("patient-mobile", mobile).await;
-    desk.fill("patient-dob", "21/04/1990").await;
-    desk.select("patient-gender", "female").await;
-    if let Some(allergy) = allergy {
-        desk.fill("patient-allergies", allergy).await;
-    }
-    desk.click("patient-save").await;
-    desk.wait_text("patient-list", |t| t.contains(first)).await;
-}
-
 #[tokio::test]
 async fn a_new_clinic_walks_its_first_day_in_the_window() {
     let app = TestApp::spawn().await;
@@ -59,9 +46,10 @@ async fn a_new_clinic_walks_its_first_day_in_the_window() {
 
     // 3. Three patients, one allergic to penicillin.
     desk.click("nav-patients").await;
-    add_patient(&desk, "Lakshmi", "+91 98450 10001", None).await;
-    add_patient(&desk, "Ravi", "+91 98450 10002", Some("Penicillin")).await;
-    add_patient(&desk, "Farah", "+91 98450 10003", None).await;
+    desk.add_patient("Lakshmi", "+91 98450 10001", None).await;
+    desk.add_patient("Ravi", "+91 98450 10002", Some("Penicillin"))
+        .await;
+    desk.add_patient("Farah", "+91 98450 10003", None).await;
     desk.wait_text("flash", |t| t.contains("Farah is registered"))
         .await;
     shot("first-day-02-three-patients").await;
@@ -125,13 +113,14 @@ async fn a_new_clinic_walks_its_first_day_in_the_window() {
 
     // 7. The admin adds a colleague, then signs out.
     desk.click("nav-admin").await;
-    desk.click("add-doctor").await;
-    desk.fill("doctor-name", "Dr Vikram Iyer").await;
-    desk.fill("doctor-email", "vikram@sunrise.example").await;
-    desk.fill("doctor-licence", "KA-4471").await;
-    desk.fill("doctor-specialization", "General Practice").await;
-    desk.click("add-doctor-submit").await;
-    let temporary = desk.text("temporary-password").await;
+    let temporary = desk
+        .add_doctor(
+            "Dr Vikram Iyer",
+            "vikram@sunrise.example",
+            "KA-4471",
+            "General Practice",
+        )
+        .await;
     desk.click("nav-patients").await;
     desk.fill("patient-search", "Lak").await;
     desk.click("sign-out").await;
@@ -147,10 +136,7 @@ async fn a_new_clinic_walks_its_first_day_in_the_window() {
     desk.fill("email", "vikram@sunrise.example").await;
     desk.fill("password", &temporary).await;
     desk.click("sign-in-submit").await;
-    desk.fill("current-password", &temporary).await;
-    desk.fill("new-password", "Clinic-Own-2026x").await;
-    desk.fill("repeat-password", "Clinic-Own-2026x").await;
-    desk.click("change-password-submit").await;
+    desk.choose_password(&temporary, "Clinic-Own-2026x").await;
     desk.wait_text("user-name", |t| t == "Dr Vikram Iyer").await;
     desk.wait("today").await;
     assert_eq!(desk.count("flash").await, 0, "no notice of the last user");
@@ -163,7 +149,7 @@ async fn a_new_clinic_walks_its_first_day_in_the_window() {
         "no search text of the last user"
     );
     desk.wait_text("patient-list", |t| t.contains("Farah")).await;
-    add_patient(&desk, "Imran", "+91 98450 10004", None).await;
+    desk.add_patient("Imran", "+91 98450 10004", None).await;
     shot("first-day-08-colleague").await;
 
     // 9. The owner signs in again and finds the colleague's patient.

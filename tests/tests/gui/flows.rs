@@ -34,15 +34,6 @@ async fn sign_in(desk: &Desktop, code: &str, email: &str, password: &str) {
     desk.click("sign-in-submit").await;
 }
 
-async fn add_patient(desk: &Desktop, first: &str, mobile: &str) {
-    desk.click("new-patient").await;
-    desk.fill("patient-first-name", first).await;
-    desk.fill("patient-mobile", mobile).await;
-    desk.fill("patient-dob", "1990-04-21").await;
-    desk.select("patient-gender", "female").await;
-    desk.click("patient-save").await;
-}
-
 #[tokio::test]
 async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     let app = TestApp::spawn().await;
@@ -52,13 +43,9 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     desk.click("nav-admin").await;
     // The owner registered as a doctor too.
     desk.wait_text("doctor-list", |t| t.contains("Dr Asha Rao")).await;
-    desk.click("add-doctor").await;
-    desk.fill("doctor-name", "Dr Vikram Iyer").await;
-    desk.fill("doctor-email", "vikram@example.org").await;
-    desk.fill("doctor-licence", "KA-4471").await;
-    desk.fill("doctor-specialization", "Endodontics").await;
-    desk.click("add-doctor-submit").await;
-    let temporary = desk.text("temporary-password").await;
+    let temporary = desk
+        .add_doctor("Dr Vikram Iyer", "vikram@example.org", "KA-4471", "Endodontics")
+        .await;
     desk.screenshot("admin-doctor-added").await;
     assert!(
         temporary.len() >= 12,
@@ -76,10 +63,7 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     sign_in(&desk, &clinic_code(&app).await, "vikram@example.org", &temporary).await;
     desk.wait("change-password-form").await;
     desk.screenshot("change-password").await;
-    desk.fill("current-password", &temporary).await;
-    desk.fill("new-password", "Doctor-Own-2026").await;
-    desk.fill("repeat-password", "Doctor-Own-2026").await;
-    desk.click("change-password-submit").await;
+    desk.choose_password(&temporary, "Doctor-Own-2026").await;
     desk.wait_text("user-name", |t| t == "Dr Vikram Iyer").await;
     desk.wait("today").await;
     desk.wait_text("sync-status", |t| t == "Synced").await;
@@ -97,7 +81,7 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
 
     desk.click("nav-patients").await;
     desk.wait("empty").await;
-    add_patient(&desk, "Meera", "+91 98450 11111").await;
+    desk.add_patient("Meera", "+91 98450 11111", None).await;
     desk.wait_text("patient-list", |t| t.contains("Meera")).await;
     desk.wait_text("sync-status", |t| t == "Synced").await;
 
@@ -106,7 +90,7 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
     desk.screenshot("patient-form").await;
     desk.click("patient-cancel").await;
     network.down().await;
-    add_patient(&desk, "Ravi", "+91 98450 22222").await;
+    desk.add_patient("Ravi", "+91 98450 22222", None).await;
     desk.wait_text("patient-list", |t| t.contains("Ravi")).await;
     let offline = desk.wait_text("sync-status", |t| t.starts_with("Offline")).await;
     assert_eq!(offline, "Offline — 1 change saved on this PC");
