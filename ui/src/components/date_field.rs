@@ -9,6 +9,7 @@ use domain::date::{self, DateStyle};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::field::Frame;
 use crate::state::use_app;
 
 /// The signed-in clinic's date style (day first until signed in).
@@ -169,18 +170,15 @@ pub fn date_field(p: &DateFieldProps) -> Html {
             }
         })
     };
-    let error_id = format!("{}-error", p.id);
-    html! {
-        <div class={classes!("field", p.inline.then_some("inline"), error.is_some().then_some("has-error"))}>
-            <label for={p.id.clone()} class={classes!(p.inline.then_some("visually-hidden"))}>{ &p.label }</label>
-            <input id={p.id.clone()} data-testid={p.id.clone()} type="text" autocomplete="off"
-                value={shown} placeholder={date::placeholder(style)} oninput={on_input} onchange={on_change}
-                autofocus={p.autofocus} disabled={p.disabled}
-                aria-invalid={error.is_some().to_string()} aria-describedby={error_id.clone()} />
-            if let Some(hint) = &p.hint { <p class="hint">{ hint }</p> }
-            if let Some(error) = &error {
-                <p class="error" id={error_id.clone()} data-testid={error_id} role="alert">{ error }</p>
-            }
-        </div>
-    }
+    let frame = Frame {
+        hint: p.hint.as_ref(),
+        inline: p.inline,
+        ..Frame::new(&p.id, &p.label, error.as_ref())
+    };
+    frame.around(html! {
+        <input id={p.id.clone()} data-testid={p.id.clone()} type="text" autocomplete="off"
+            value={shown} placeholder={date::placeholder(style)} oninput={on_input} onchange={on_change}
+            autofocus={p.autofocus} disabled={p.disabled}
+            aria-invalid={error.is_some().to_string()} aria-describedby={frame.error_id()} />
+    })
 }

@@ -24,25 +24,64 @@ pub struct FieldProps {
     pub placeholder: Option<AttrValue>,
 }
 
+/// What every labelled field shows around its control: the label above,
+/// then the hint and the error (`{id}-error`) under it.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame<'a> {
+    pub id: &'a AttrValue,
+    pub label: &'a AttrValue,
+    pub hint: Option<&'a AttrValue>,
+    pub error: Option<&'a AttrValue>,
+    /// In a toolbar: the label is for screen readers only.
+    pub inline: bool,
+}
+
+impl<'a> Frame<'a> {
+    pub fn new(id: &'a AttrValue, label: &'a AttrValue, error: Option<&'a AttrValue>) -> Self {
+        Self {
+            id,
+            label,
+            hint: None,
+            error,
+            inline: false,
+        }
+    }
+
+    /// The id of the error line, for the control's `aria-describedby`.
+    pub fn error_id(&self) -> String {
+        format!("{}-error", self.id)
+    }
+
+    pub fn around(self, control: Html) -> Html {
+        let error_id = self.error_id();
+        html! {
+            <div class={classes!("field", self.inline.then_some("inline"), self.error.is_some().then_some("has-error"))}>
+                <label for={self.id.clone()} class={classes!(self.inline.then_some("visually-hidden"))}>{ self.label }</label>
+                { control }
+                if let Some(hint) = self.hint { <p class="hint">{ hint }</p> }
+                if let Some(error) = self.error {
+                    <p class="error" id={error_id.clone()} data-testid={error_id} role="alert">{ error }</p>
+                }
+            </div>
+        }
+    }
+}
+
 #[function_component(Field)]
 pub fn field(p: &FieldProps) -> Html {
     let on_input = {
         let cb = p.on_input.clone();
         Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let error_id = format!("{}-error", p.id);
-    html! {
-        <div class={classes!("field", p.error.is_some().then_some("has-error"))}>
-            <label for={p.id.clone()}>{ &p.label }</label>
-            <input id={p.id.clone()} data-testid={p.id.clone()} type={p.kind.clone()} value={p.value.clone()}
-                oninput={on_input} autofocus={p.autofocus} disabled={p.disabled} placeholder={p.placeholder.clone()}
-                aria-invalid={p.error.is_some().to_string()} aria-describedby={error_id.clone()} />
-            if let Some(hint) = &p.hint { <p class="hint">{ hint }</p> }
-            if let Some(error) = &p.error {
-                <p class="error" id={error_id.clone()} data-testid={error_id} role="alert">{ error }</p>
-            }
-        </div>
-    }
+    let frame = Frame {
+        hint: p.hint.as_ref(),
+        ..Frame::new(&p.id, &p.label, p.error.as_ref())
+    };
+    frame.around(html! {
+        <input id={p.id.clone()} data-testid={p.id.clone()} type={p.kind.clone()} value={p.value.clone()}
+            oninput={on_input} autofocus={p.autofocus} disabled={p.disabled} placeholder={p.placeholder.clone()}
+            aria-invalid={p.error.is_some().to_string()} aria-describedby={frame.error_id()} />
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -64,20 +103,14 @@ pub fn select(p: &SelectProps) -> Html {
         let cb = p.on_change.clone();
         Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
-    html! {
-        <div class={classes!("field", p.error.is_some().then_some("has-error"))}>
-            <label for={p.id.clone()}>{ &p.label }</label>
-            <select id={p.id.clone()} data-testid={p.id.clone()} onchange={on_change} disabled={p.disabled}
-                aria-invalid={p.error.is_some().to_string()}>
-                { for p.options.iter().map(|(value, label)| html! {
-                    <option value={value.clone()} selected={*value == p.value}>{ label }</option>
-                }) }
-            </select>
-            if let Some(error) = &p.error {
-                <p class="error" data-testid={format!("{}-error", p.id)} role="alert">{ error }</p>
-            }
-        </div>
-    }
+    Frame::new(&p.id, &p.label, p.error.as_ref()).around(html! {
+        <select id={p.id.clone()} data-testid={p.id.clone()} onchange={on_change} disabled={p.disabled}
+            aria-invalid={p.error.is_some().to_string()}>
+            { for p.options.iter().map(|(value, label)| html! {
+                <option value={value.clone()} selected={*value == p.value}>{ label }</option>
+            }) }
+        </select>
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -101,18 +134,12 @@ pub fn text_area(p: &TextAreaProps) -> Html {
         let cb = p.on_input.clone();
         Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
     };
-    let error_id = format!("{}-error", p.id);
-    html! {
-        <div class={classes!("field", p.error.is_some().then_some("has-error"))}>
-            <label for={p.id.clone()}>{ &p.label }</label>
-            <textarea id={p.id.clone()} data-testid={p.id.clone()} value={p.value.clone()} rows={p.rows.to_string()}
-                oninput={on_input} disabled={p.disabled} aria-invalid={p.error.is_some().to_string()}
-                aria-describedby={error_id.clone()} />
-            if let Some(error) = &p.error {
-                <p class="error" id={error_id.clone()} data-testid={error_id} role="alert">{ error }</p>
-            }
-        </div>
-    }
+    let frame = Frame::new(&p.id, &p.label, p.error.as_ref());
+    frame.around(html! {
+        <textarea id={p.id.clone()} data-testid={p.id.clone()} value={p.value.clone()} rows={p.rows.to_string()}
+            oninput={on_input} disabled={p.disabled} aria-invalid={p.error.is_some().to_string()}
+            aria-describedby={frame.error_id()} />
+    })
 }
 
 #[derive(Properties, PartialEq)]
