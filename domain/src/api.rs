@@ -129,6 +129,9 @@ pub struct RegisterClinicResponse {
     /// This PC's digit in the clinic's APT/RX numbers (0-9).
     #[serde(default)]
     pub number_slot: Option<u8>,
+    /// The new clinic's settings, as at sign-in.
+    #[serde(default)]
+    pub settings: TenantSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -154,6 +157,10 @@ pub struct LoginResponse {
     /// This PC's digit in the clinic's APT/RX numbers (0-9).
     #[serde(default)]
     pub number_slot: Option<u8>,
+    /// The clinic's settings (header, date style, idle timeout), so a PC
+    /// that never saw the clinic has them from the first screen.
+    #[serde(default)]
+    pub settings: TenantSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

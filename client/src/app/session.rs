@@ -17,16 +17,12 @@ use tokio::sync::watch;
 use super::{AppCore, CommandResult, errors};
 use crate::engine::SyncEngine;
 use crate::error::ClientError;
-use crate::http::ServerClient;
 use crate::store::Store;
 
 /// The date style of a clinic: its country's, from the default calling code.
 pub(crate) fn date_style_of(settings: &TenantSettings) -> DateStyle {
     DateStyle::for_calling_code(settings.default_country_calling_code.as_deref())
 }
-
-/// How long an online sign-in waits for the clinic's settings.
-const SETTINGS_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 async fn verifier(password: String) -> CommandResult<String> {
     tokio::task::spawn_blocking(move || {
@@ -66,6 +62,8 @@ struct SignedIn {
     refresh: Option<String>,
     /// This PC's digit in APT/RX numbers (online sign-ins only).
     number_slot: Option<u8>,
+    /// The clinic's settings as the server answered (online only).
+    settings: Option<TenantSettings>,
 }
 
 impl AppCore {
@@ -91,6 +89,7 @@ impl AppCore {
             access: Some(reply.access_token),
             refresh: Some(reply.refresh_token),
             number_slot: reply.number_slot,
+            settings: Some(reply.settings),
         })
         .await
     }
@@ -125,6 +124,7 @@ impl AppCore {
                     access: Some(reply.access_token),
                     refresh: Some(reply.refresh_token),
                     number_slot: reply.number_slot,
+                    settings: Some(reply.settings),
                 })
                 .await
             }
@@ -182,6 +182,7 @@ impl AppCore {
             access: None,
             refresh,
             number_slot: None,
+            settings: None,
         })
         .await
     }
@@ -211,6 +212,7 @@ impl AppCore {
             access,
             refresh,
             number_slot,
+            settings,
         } = signed;
         let tenant = TenantId::parse(&view.tenant_id)
             .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
@@ -223,10 +225,9 @@ impl AppCore {
             store.set_number_slot(slot).map_err(errors::store)?;
         }
         let server = self.server()?;
-        let online = access.is_some();
         server.set_token(access);
-        if online && !view.must_change_password {
-            self.refresh_clinic_settings(&server, &view.tenant_id).await;
+        if let Some(settings) = &settings {
+            self.cache_clinic_settings(&view.tenant_id, settings)?;
         }
         view.date_style = self.clinic_date_style(&view.tenant_id);
         if let Some(refresh) = &refresh {
@@ -278,6 +279,8 @@ impl AppCore {
             access: Some(pair.access_token),
             refresh: Some(pair.refresh_token),
             number_slot: None,
+            // Cached from the sign-in that asked for the new password.
+            settings: None,
         })
         .await
     }
@@ -310,23 +313,6 @@ impl AppCore {
         self.cached_clinic_settings(tenant)
             .map(|s| date_style_of(&s))
             .unwrap_or_default()
-    }
-
-    /// At an online sign-in, keeps the clinic's current settings so a PC
-    /// that never saw them shows dates in the clinic's style at once.
-    /// Best effort and bounded: a slow or failing server leaves the cache
-    /// as it was and must not hold up signing in.
-    async fn refresh_clinic_settings(&self, server: &ServerClient, tenant: &str) {
-        let fetch = server.get::<domain::api::TenantOverview>("/tenant");
-        match tokio::time::timeout(SETTINGS_WAIT, fetch).await {
-            Ok(Ok(overview)) => {
-                if let Err(err) = self.cache_clinic_settings(tenant, &overview.settings) {
-                    tracing::warn!(error = %err, "could not keep the clinic's settings");
-                }
-            }
-            Ok(Err(err)) => tracing::debug!(error = %err, "clinic settings not read at sign-in"),
-            Err(_) => tracing::debug!("clinic settings took too long at sign-in"),
-        }
     }
 
     async fn sign_out_quietly(&self) {

@@ -114,6 +114,7 @@ pub async fn login(
         tenant: tenant.view().map_err(ApiError::Internal)?,
         must_change_password: user.must_change_password,
         number_slot: number_slot.and_then(|s| u8::try_from(s).ok()),
+        settings: tenant.settings(),
     }))
 }
 

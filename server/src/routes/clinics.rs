@@ -141,6 +141,7 @@ pub async fn register(
         refresh_token: tokens.refresh_token,
         expires_in: tokens.expires_in,
         number_slot: number_slot.and_then(|s| u8::try_from(s).ok()),
+        settings: tenant.settings(),
     };
     Ok((StatusCode::CREATED, axum::Json(response)))
 }
