@@ -54,7 +54,8 @@ impl CommandError {
 pub enum CommandCode {
     ValidationFailed,
     InvalidCredentials,
-    AccountLocked,
+    /// Too many attempts from this address or at this clinic: wait, then retry.
+    RateLimited,
     /// The server cannot be reached; offline work continues.
     Offline,
     /// Offline sign-in for someone who never signed in on this PC online.

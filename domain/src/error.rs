@@ -11,6 +11,9 @@ pub enum ErrorCode {
     MalformedJson,
     ValidationFailed,
     InvalidCredentials,
+    /// No longer sent: a locked account answers `invalid_credentials`, so
+    /// sign-in does not reveal which accounts exist. Kept so the name is
+    /// never reused.
     AccountLocked,
     Unauthorized,
     TokenExpired,
@@ -23,6 +26,14 @@ pub enum ErrorCode {
     TenantInactive,
     PayloadTooLarge,
     UnsupportedProtocolVersion,
+    /// Too many attempts from one address or at one clinic; the reply's
+    /// `Retry-After` header says how many seconds to wait.
+    RateLimited,
+    /// The clinic's share of the server is taken by its own earlier
+    /// requests; retry after `Retry-After` seconds.
+    ServerBusy,
+    /// The request (its body included) did not arrive in time.
+    RequestTimeout,
     Internal,
 }
 
@@ -44,6 +55,9 @@ impl ErrorCode {
             Self::TenantInactive => "tenant_inactive",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedProtocolVersion => "unsupported_protocol_version",
+            Self::RateLimited => "rate_limited",
+            Self::ServerBusy => "server_busy",
+            Self::RequestTimeout => "request_timeout",
             Self::Internal => "internal",
         }
     }
@@ -135,6 +149,9 @@ mod tests {
             ErrorCode::PlanLimitReached,
             ErrorCode::AccountLocked,
             ErrorCode::UnsupportedProtocolVersion,
+            ErrorCode::RateLimited,
+            ErrorCode::ServerBusy,
+            ErrorCode::RequestTimeout,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");
             assert_eq!(json, format!("\"{}\"", code.as_str()));

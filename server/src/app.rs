@@ -2,10 +2,14 @@
 //! [`serve`] with a listener bound to port 0.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tokio::net::TcpListener;
@@ -14,9 +18,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwtKeys;
 use crate::config::Config;
+use crate::error::ApiError;
+use crate::gate::ClinicGate;
 use crate::mail::Mailer;
 use crate::routes;
 use crate::sync::events::Notifier;
+use crate::throttle::Throttle;
 
 /// The protocol version this server speaks, sent on every response.
 pub const PROTOCOL_VERSION: &str = "1";
@@ -32,6 +39,10 @@ pub struct AppState {
     pub refresh_ttl_days: i32,
     pub notifier: Notifier,
     pub code_reminders: crate::routes::clinic_code::Reminders,
+    pub gate: ClinicGate,
+    pub throttle: Arc<Throttle>,
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    pub request_timeout: Duration,
 }
 
 impl AppState {
@@ -40,6 +51,7 @@ impl AppState {
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections)
             .acquire_timeout(Duration::from_secs(10))
+            .after_release(|conn, _| Box::pin(crate::db::leaves_no_transaction(conn)))
             .connect(&config.database_url)
             .await?;
         // Row-Level Security is the isolation: never serve as a role that
@@ -64,13 +76,24 @@ impl AppState {
             mailer,
             refresh_ttl_days: config.refresh_ttl_days,
             code_reminders: Default::default(),
+            gate: ClinicGate::new(
+                ClinicGate::share_of(config.max_connections),
+                Duration::from_secs(10),
+            ),
+            throttle: Arc::new(Throttle::new(config.rate_limits)),
+            trusted_proxy: config.trusted_proxy,
+            request_timeout: config.request_timeout,
         })
     }
 }
 
 pub fn router(state: AppState) -> Router {
+    let timeout = state.request_timeout;
     routes::router(state)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            deadline(timeout, req, next)
+        }))
         .layer(SetResponseHeaderLayer::overriding(
             axum::http::HeaderName::from_static(PROTOCOL_HEADER),
             HeaderValue::from_static(PROTOCOL_VERSION),
@@ -79,14 +102,28 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// Answers `408 request_timeout` when a request has not arrived and been
+/// answered within `limit`: a body sent a byte at a time holds a task, never
+/// a database connection, and not for long. A streamed answer (snapshot,
+/// events) is past this point once its headers are sent.
+async fn deadline(limit: Duration, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::RequestTimeout.into_response(),
+    }
+}
+
 /// Serves until `shutdown` resolves, then finishes in-flight requests.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }

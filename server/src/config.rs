@@ -15,6 +15,12 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub max_connections: u32,
+    pub rate_limits: crate::throttle::RateLimits,
+    /// A reverse proxy whose `X-Forwarded-For` names the real client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Longest a request may take to arrive and be answered (streams
+    /// excepted once their first byte is sent).
+    pub request_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -26,6 +32,8 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp_url.is_some())
             .field("mail_from", &self.mail_from)
             .field("max_connections", &self.max_connections)
+            .field("trusted_proxy", &self.trusted_proxy)
+            .field("request_timeout", &self.request_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -42,13 +50,16 @@ impl Config {
             smtp_url: None,
             mail_from: "Clinic <no-reply@clinic.localhost>".to_owned(),
             max_connections: 10,
+            rate_limits: Default::default(),
+            trusted_proxy: None,
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 
     /// Reads `CLINIC_DATABASE_URL`, `CLINIC_JWT_SECRET` (required) and the
     /// optional `CLINIC_BIND`, `CLINIC_ACCESS_TTL_SECONDS`,
     /// `CLINIC_REFRESH_TTL_DAYS`, `CLINIC_SMTP_URL`, `CLINIC_MAIL_FROM`,
-    /// `CLINIC_DB_MAX_CONNECTIONS`.
+    /// `CLINIC_DB_MAX_CONNECTIONS`, `CLINIC_TRUSTED_PROXY`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let database_url =
@@ -71,6 +82,9 @@ impl Config {
         }
         if let Some(n) = var("CLINIC_DB_MAX_CONNECTIONS") {
             config.max_connections = n.parse()?;
+        }
+        if let Some(proxy) = var("CLINIC_TRUSTED_PROXY") {
+            config.trusted_proxy = Some(proxy.parse()?);
         }
         Ok(config)
     }

@@ -16,8 +16,6 @@ pub enum ApiError {
     Validation(Vec<ValidationError>),
     #[error("wrong clinic code, e-mail or password")]
     InvalidCredentials,
-    #[error("too many failed sign-ins: the account is locked until {0}")]
-    AccountLocked(chrono::DateTime<chrono::Utc>),
     #[error("{0}")]
     Unauthorized(&'static str),
     #[error("the session has expired; sign in again")]
@@ -40,6 +38,12 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("protocol version {0} is not supported; update the app")]
     UnsupportedProtocol(u32),
+    #[error("too many attempts; try again in {0} seconds")]
+    RateLimited(u64),
+    #[error("the server is busy with this clinic's earlier requests; try again shortly")]
+    ServerBusy,
+    #[error("the request did not arrive in time")]
+    RequestTimeout,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -50,7 +54,6 @@ impl ApiError {
             Self::MalformedJson(_) => ErrorCode::MalformedJson,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
-            Self::AccountLocked(_) => ErrorCode::AccountLocked,
             Self::Unauthorized(_) => ErrorCode::Unauthorized,
             Self::TokenExpired => ErrorCode::TokenExpired,
             Self::RefreshTokenReused => ErrorCode::RefreshTokenReused,
@@ -62,6 +65,9 @@ impl ApiError {
             Self::TenantInactive(_) => ErrorCode::TenantInactive,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedProtocol(_) => ErrorCode::UnsupportedProtocolVersion,
+            Self::RateLimited(_) => ErrorCode::RateLimited,
+            Self::ServerBusy => ErrorCode::ServerBusy,
+            Self::RequestTimeout => ErrorCode::RequestTimeout,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -74,7 +80,6 @@ impl ApiError {
             | Self::Unauthorized(_)
             | Self::TokenExpired
             | Self::RefreshTokenReused => StatusCode::UNAUTHORIZED,
-            Self::AccountLocked(_) => StatusCode::LOCKED,
             Self::PasswordChangeRequired | Self::Forbidden(_) | Self::PlanLimitReached(_) => {
                 StatusCode::FORBIDDEN
             }
@@ -82,7 +87,19 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Seconds a client should wait before trying again, sent as `Retry-After`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited(seconds) => Some((*seconds).max(1)),
+            Self::ServerBusy => Some(2),
+            _ => None,
         }
     }
 
@@ -105,7 +122,13 @@ impl IntoResponse for ApiError {
             message: self.to_string(),
             fields,
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -10,12 +10,14 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod gate;
 pub mod json;
 pub mod mail;
 pub mod migrate;
 pub mod pgcluster;
 mod routes;
 pub mod sync;
+pub mod throttle;
 
 pub use app::{AppState, serve};
 pub use config::Config;

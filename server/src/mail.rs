@@ -41,6 +41,33 @@ impl Mailer {
     }
 }
 
+/// Sends in the background: the request that triggers a mail neither
+/// waits for nor fails with the mail server. The subject and body are
+/// never logged (some carry passwords).
+pub fn send_in_background(mailer: Option<&Mailer>, to: String, subject: String, body: String) {
+    let Some(mailer) = mailer.cloned() else {
+        return;
+    };
+    tokio::spawn(async move {
+        if let Err(err) = mailer.send(&to, &subject, body).await {
+            tracing::warn!(error = %err, "an e-mail could not be sent");
+        }
+    });
+}
+
+/// Tells a user their account was locked by failed sign-ins: the
+/// sign-in screen says no more than "wrong code, e-mail or password".
+pub fn account_locked(full_name: &str, until: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "Dear {full_name},\n\n\
+         Five wrong passwords were tried for your clinic account, so it is\n\
+         locked until {} UTC. After that you can sign in as usual.\n\n\
+         If this was not you, tell your clinic's admin: someone may be\n\
+         guessing your password.\n",
+        until.format("%H:%M")
+    )
+}
+
 /// The message a new doctor receives. It carries the temporary password,
 /// which is why it is never logged.
 pub fn doctor_welcome(

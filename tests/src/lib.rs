@@ -105,6 +105,17 @@ impl TestApp {
         let mut config = Config::new(cluster.addr.app_url(&database), jwt_secret.clone());
         config.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
         config.max_connections = 8;
+        // Tests sign in and register far faster than people; the test of
+        // the limits sets its own.
+        let plenty = clinic_server::throttle::Allowance {
+            burst: 100_000,
+            per: std::time::Duration::from_secs(1),
+        };
+        config.rate_limits = clinic_server::throttle::RateLimits {
+            sign_in_per_address: plenty,
+            sign_in_per_clinic: plenty,
+            registrations_per_address: plenty,
+        };
         tweak(&mut config);
         let state = AppState::connect(&config)
             .await

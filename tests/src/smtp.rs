@@ -97,11 +97,16 @@ impl SmtpCapture {
 
     /// Waits up to 5 s for a mail to `to`.
     pub async fn wait_for(&self, to: &str) -> Option<Mail> {
+        self.wait_for_containing(to, "").await
+    }
+
+    /// Waits up to 5 s for a mail to `to` whose text contains `needle`.
+    pub async fn wait_for_containing(&self, to: &str, needle: &str) -> Option<Mail> {
         for _ in 0..100 {
             if let Some(mail) = self
                 .mails()
                 .into_iter()
-                .find(|m| m.to.iter().any(|t| t.contains(to)))
+                .find(|m| m.to.iter().any(|t| t.contains(to)) && m.text().contains(needle))
             {
                 return Some(mail);
             }

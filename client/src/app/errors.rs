@@ -106,7 +106,10 @@ pub fn client(err: ClientError) -> CommandError {
             let code = match code {
                 ErrorCode::ValidationFailed | ErrorCode::MalformedJson => CommandCode::ValidationFailed,
                 ErrorCode::InvalidCredentials => CommandCode::InvalidCredentials,
-                ErrorCode::AccountLocked => CommandCode::AccountLocked,
+                // Servers answer a locked account like a wrong password.
+                ErrorCode::AccountLocked => CommandCode::InvalidCredentials,
+                ErrorCode::RateLimited => CommandCode::RateLimited,
+                ErrorCode::ServerBusy | ErrorCode::RequestTimeout => CommandCode::Offline,
                 ErrorCode::PasswordChangeRequired => CommandCode::PasswordChangeRequired,
                 ErrorCode::Forbidden => CommandCode::Forbidden,
                 ErrorCode::PlanLimitReached => CommandCode::PlanLimitReached,
@@ -120,7 +123,7 @@ pub fn client(err: ClientError) -> CommandError {
             };
             CommandError {
                 code,
-                message,
+                message: sentence(&message),
                 fields,
             }
         }
@@ -129,8 +132,34 @@ pub fn client(err: ClientError) -> CommandError {
     }
 }
 
+/// The server's message as a sentence a person reads: capitalised, with
+/// a full stop ("too many attempts; try again in 40 seconds" becomes
+/// "Too many attempts; try again in 40 seconds.").
+fn sentence(message: &str) -> String {
+    let message = message.trim();
+    let mut chars = message.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn server_messages_read_as_sentences() {
+        assert_eq!(
+            super::sentence("too many attempts; try again in 40 seconds"),
+            "Too many attempts; try again in 40 seconds."
+        );
+        assert_eq!(super::sentence("Already one."), "Already one.");
+        assert_eq!(super::sentence(""), "");
+    }
+
     use super::*;
 
     #[test]

@@ -2,43 +2,92 @@
 //! access token and is set with `set_config(..., true)` inside the request's
 //! own transaction, so it can never leak to another request on the same
 //! pooled connection.
+//!
+//! Extracting a caller touches no database: a handler reads and validates
+//! its body first and only then calls [`Caller::begin`], so a slow or
+//! unfinished body never holds a pooled connection.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use domain::user::Role;
-use sqlx::{Postgres, Transaction};
+use sqlx::{PgPool, Postgres, Transaction};
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::app::AppState;
 use crate::auth::jwt::Claims;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::gate::ClinicGate;
 
-/// A verified caller with an open transaction scoped to the caller's clinic.
-/// Handlers must `commit` it; dropping it rolls back.
+/// A verified caller, not yet holding any database resource.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub auth: Claims,
+    pool: PgPool,
+    gate: ClinicGate,
+}
+
+/// Like [`Caller`] but also admits a user who still has to replace a
+/// temporary password (only the password-change route takes this).
+#[derive(Debug)]
+pub struct PendingPasswordCaller(pub Caller);
+
+/// An open transaction scoped to the caller's clinic, holding one unit of
+/// the clinic's share of the pool. Handlers must `commit` it; dropping it
+/// rolls back.
 #[derive(Debug)]
 pub struct TenantTx {
     pub auth: Claims,
     pub tx: Transaction<'static, Postgres>,
+    _share: OwnedSemaphorePermit,
 }
 
-/// Like [`TenantTx`] but also admits a user who still has to replace a
-/// temporary password (only the password-change route takes this).
-#[derive(Debug)]
-pub struct PendingPasswordTx(pub TenantTx);
+impl Caller {
+    /// Refuses callers whose role is not in `allowed`.
+    pub fn require(&self, allowed: &[Role]) -> ApiResult<()> {
+        require(&self.auth, allowed)
+    }
+
+    /// Waits for the clinic's share, then opens its transaction.
+    pub async fn begin(self) -> ApiResult<TenantTx> {
+        let share = self.enter().await?;
+        let mut tx = self.pool.begin().await?;
+        db::set_tenant(&mut tx, self.auth.tid).await?;
+        Ok(TenantTx {
+            auth: self.auth,
+            tx,
+            _share: share,
+        })
+    }
+
+    /// One unit of the clinic's share, for work that opens its own
+    /// connection (the snapshot stream).
+    pub async fn enter(&self) -> ApiResult<OwnedSemaphorePermit> {
+        self.gate.enter(self.auth.tid.as_uuid()).await
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
 
 impl TenantTx {
     /// Refuses callers whose role is not in `allowed`.
     pub fn require(&self, allowed: &[Role]) -> ApiResult<()> {
-        if allowed.contains(&self.auth.role) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("your role does not allow this"))
-        }
+        require(&self.auth, allowed)
     }
 
     pub async fn commit(self) -> ApiResult<()> {
         Ok(self.tx.commit().await?)
+    }
+}
+
+fn require(auth: &Claims, allowed: &[Role]) -> ApiResult<()> {
+    if allowed.contains(&auth.role) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("your role does not allow this"))
     }
 }
 
@@ -61,29 +110,31 @@ fn bearer(parts: &Parts) -> ApiResult<&str> {
         .ok_or(ApiError::Unauthorized("use an Authorization: Bearer token"))
 }
 
-async fn open(parts: &Parts, state: &AppState, allow_pending_password: bool) -> ApiResult<TenantTx> {
+fn verify(parts: &Parts, state: &AppState, allow_pending_password: bool) -> ApiResult<Caller> {
     let claims = state.jwt.verify(bearer(parts)?)?;
     if claims.pwc && !allow_pending_password {
         return Err(ApiError::PasswordChangeRequired);
     }
-    let mut tx = state.pool.begin().await?;
-    db::set_tenant(&mut tx, claims.tid).await?;
-    Ok(TenantTx { auth: claims, tx })
+    Ok(Caller {
+        auth: claims,
+        pool: state.pool.clone(),
+        gate: state.gate.clone(),
+    })
 }
 
-impl FromRequestParts<AppState> for TenantTx {
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        open(parts, state, false).await
+        verify(parts, state, false)
     }
 }
 
-impl FromRequestParts<AppState> for PendingPasswordTx {
+impl FromRequestParts<AppState> for PendingPasswordCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        open(parts, state, true).await.map(Self)
+        verify(parts, state, true).map(Self)
     }
 }
 
@@ -91,10 +142,6 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let claims = state.jwt.verify(bearer(parts)?)?;
-        if claims.pwc {
-            return Err(ApiError::PasswordChangeRequired);
-        }
-        Ok(Self(claims))
+        verify(parts, state, false).map(|caller| Self(caller.auth))
     }
 }

@@ -7,5 +7,5 @@ pub mod jwt;
 pub mod password;
 pub mod refresh;
 
-pub use extractor::{Auth, TenantTx};
+pub use extractor::{Auth, Caller, PendingPasswordCaller, TenantTx};
 pub use jwt::{Claims, JwtKeys};

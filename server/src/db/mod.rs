@@ -24,3 +24,26 @@ pub async fn set_tenant(tx: &mut Tx, tenant: TenantId) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// Whether a connection coming back to the pool is clean: outside any
+/// transaction and without a clinic set. A request cancelled while its
+/// `BEGIN` was in flight leaves the server inside a transaction that the
+/// driver does not know about; such a connection is closed, never reused.
+///
+/// Sent as one simple-protocol query, which is the first statement of its
+/// own implicit transaction and so starts at that transaction's timestamp;
+/// inside a transaction left open the two differ.
+pub async fn leaves_no_transaction(conn: &mut sqlx::PgConnection) -> sqlx::Result<bool> {
+    use sqlx::Row;
+    let row = sqlx::raw_sql(
+        "SELECT transaction_timestamp() = statement_timestamp() \
+            AND coalesce(current_setting('app.current_tenant_id', true), '') = ''",
+    )
+    .fetch_one(conn)
+    .await?;
+    let clean: bool = row.try_get(0)?;
+    if !clean {
+        tracing::warn!("a connection came back inside a transaction; closed instead of reused");
+    }
+    Ok(clean)
+}

@@ -68,15 +68,21 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// The live user with this e-mail, locked for the sign-in that reads it.
-pub async fn by_email_for_update(tx: &mut Tx, email: &str) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as::<_, UserRow>(concat!(
-        select_user!(),
-        " WHERE u.email = $1 AND u.deleted_at IS NULL FOR UPDATE OF u"
-    ))
-    .bind(email)
-    .fetch_optional(&mut **tx)
-    .await
+/// The live user with this e-mail; `lock` holds the row for the sign-in
+/// that writes its outcome.
+pub async fn by_email(tx: &mut Tx, email: &str, lock: bool) -> sqlx::Result<Option<UserRow>> {
+    let sql = if lock {
+        concat!(
+            select_user!(),
+            " WHERE u.email = $1 AND u.deleted_at IS NULL FOR UPDATE OF u"
+        )
+    } else {
+        concat!(select_user!(), " WHERE u.email = $1 AND u.deleted_at IS NULL")
+    };
+    sqlx::query_as::<_, UserRow>(sql)
+        .bind(email)
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 pub async fn by_id(tx: &mut Tx, id: UserId, lock: bool) -> sqlx::Result<Option<UserRow>> {

@@ -55,13 +55,16 @@ impl Reminders {
         (status = 202, body = ClinicCodeReminderResponse),
         (status = 400, body = domain::error::ErrorBody, description = "malformed_json"),
         (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+        (status = 429, body = domain::error::ErrorBody, description = "rate_limited (see Retry-After)"),
     )
 )]
 pub async fn remind(
     State(state): State<AppState>,
+    peer: crate::throttle::Peer,
     ApiJson(req): ApiJson<ClinicCodeReminderRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<ClinicCodeReminderResponse>)> {
     let email = Email::parse(&req.email)?;
+    state.throttle.address(peer)?;
     if state.mailer.is_some() && state.code_reminders.allow(email.as_str()) {
         tokio::spawn(send_reminder(state, email));
     }

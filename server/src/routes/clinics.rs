@@ -17,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::routes::session::{self, SessionFor};
 use crate::sync::server_writes;
+use crate::throttle::Peer;
 
 /// Attempts at a free clinic code before giving up (65,536 suffixes per stem).
 const CODE_ATTEMPTS: usize = 20;
@@ -30,13 +31,16 @@ const CODE_ATTEMPTS: usize = 20;
         (status = 201, body = RegisterClinicResponse),
         (status = 400, body = domain::error::ErrorBody, description = "malformed_json"),
         (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
+        (status = 429, body = domain::error::ErrorBody, description = "rate_limited (see Retry-After)"),
     )
 )]
 pub async fn register(
     State(state): State<AppState>,
+    peer: Peer,
     ApiJson(req): ApiJson<RegisterClinicRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<RegisterClinicResponse>)> {
     let valid = req.validate()?;
+    state.throttle.registration(peer)?;
     let password_hash = password::hash(req.password).await.map_err(ApiError::Internal)?;
     let tenant_id = TenantId::new();
     let owner_id = UserId::new();
@@ -146,22 +150,15 @@ pub async fn register(
     Ok((StatusCode::CREATED, axum::Json(response)))
 }
 
-/// Mails the owner the clinic code in the background: registration does
-/// not wait for (or fail with) the mail server.
+/// Mails the owner the clinic code: registration does not wait for (or
+/// fail with) the mail server.
 fn send_welcome(state: &AppState, to: &str, clinic_name: &str, code: &str, owner_name: &str) {
-    let Some(mailer) = state.mailer.clone() else {
-        return;
-    };
-    let (to, subject) = (
+    crate::mail::send_in_background(
+        state.mailer.as_ref(),
         to.to_owned(),
         format!("Welcome to {clinic_name}: your clinic code"),
+        crate::mail::clinic_welcome(clinic_name, code, owner_name),
     );
-    let body = crate::mail::clinic_welcome(clinic_name, code, owner_name);
-    tokio::spawn(async move {
-        if let Err(err) = mailer.send(&to, &subject, body).await {
-            tracing::warn!(error = %err, "could not e-mail the new clinic's code to its owner");
-        }
-    });
 }
 
 async fn insert_with_free_code(

@@ -13,8 +13,8 @@ use domain::plan::within_limit;
 use domain::user::Role;
 
 use crate::app::AppState;
-use crate::auth::TenantTx;
 use crate::auth::password;
+use crate::auth::{Caller, TenantTx};
 use crate::db;
 use crate::error::{ApiError, ApiResult, unique_violation};
 use crate::json::ApiJson;
@@ -73,11 +73,17 @@ fn map_unique(err: sqlx::Error) -> ApiError {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    mut t: TenantTx,
+    caller: Caller,
     ApiJson(req): ApiJson<CreateDoctorRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<CreateDoctorResponse>)> {
-    t.require(&[Role::Admin])?;
+    caller.require(&[Role::Admin])?;
     let valid = req.validate()?;
+    // Hashing is deliberately slow: done before any connection is held.
+    let temporary_password = password::temporary();
+    let password_hash = password::hash(temporary_password.clone())
+        .await
+        .map_err(ApiError::Internal)?;
+    let mut t = caller.begin().await?;
     // The row lock serialises concurrent additions against the limit.
     let tenant = db::tenants::current(&mut t.tx, true).await?;
     let sub = tenant.subscription().map_err(ApiError::Internal)?;
@@ -95,10 +101,6 @@ pub async fn create(
     }
     check_office_limit(&mut t, limits.max_offices, &valid.offices, None).await?;
 
-    let temporary_password = password::temporary();
-    let password_hash = password::hash(temporary_password.clone())
-        .await
-        .map_err(ApiError::Internal)?;
     let (user_id, doctor_id) = (UserId::new(), DoctorId::new());
     db::users::insert(
         &mut t.tx,
@@ -188,7 +190,8 @@ pub async fn create(
     security(("bearer" = [])),
     responses((status = 200, body = Vec<DoctorView>), (status = 401, body = domain::error::ErrorBody))
 )]
-pub async fn list(mut t: TenantTx) -> ApiResult<axum::Json<Vec<DoctorView>>> {
+pub async fn list(caller: Caller) -> ApiResult<axum::Json<Vec<DoctorView>>> {
+    let mut t = caller.begin().await?;
     let rows = db::doctors::list(&mut t.tx).await?;
     t.commit().await?;
     let views = rows
@@ -205,7 +208,8 @@ pub async fn list(mut t: TenantTx) -> ApiResult<axum::Json<Vec<DoctorView>>> {
     security(("bearer" = [])),
     responses((status = 200, body = DoctorView), (status = 404, body = domain::error::ErrorBody))
 )]
-pub async fn get_one(mut t: TenantTx, Path(id): Path<String>) -> ApiResult<axum::Json<DoctorView>> {
+pub async fn get_one(caller: Caller, Path(id): Path<String>) -> ApiResult<axum::Json<DoctorView>> {
+    let mut t = caller.begin().await?;
     let id = parse_id(&id)?;
     let row = db::doctors::get(&mut t.tx, id)
         .await?
@@ -229,10 +233,11 @@ pub async fn get_one(mut t: TenantTx, Path(id): Path<String>) -> ApiResult<axum:
     )
 )]
 pub async fn update(
-    mut t: TenantTx,
+    caller: Caller,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<UpdateDoctorRequest>,
 ) -> ApiResult<axum::Json<DoctorView>> {
+    let mut t = caller.begin().await?;
     let id = parse_id(&id)?;
     let owner = db::doctors::user_of(&mut t.tx, id)
         .await?

@@ -4,6 +4,7 @@ mod auth;
 pub mod clinic_code;
 mod clinics;
 mod doctors;
+mod login;
 mod session;
 mod sync;
 mod tenant;
@@ -46,7 +47,7 @@ impl Modify for BearerAuth {
 pub fn router(state: AppState) -> Router {
     let api = OpenApiRouter::new()
         .routes(routes!(clinics::register))
-        .routes(routes!(auth::login))
+        .routes(routes!(login::login))
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::change_password))

@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::auth::{Auth, TenantTx};
+use crate::auth::{Auth, Caller};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -36,10 +36,8 @@ use crate::sync::{apply, snapshot};
         (status = 409, body = domain::error::ErrorBody, description = "a batch was skipped"),
     )
 )]
-pub async fn push(
-    mut t: TenantTx,
-    ApiJson(req): ApiJson<PushRequest>,
-) -> ApiResult<axum::Json<PushResponse>> {
+pub async fn push(caller: Caller, ApiJson(req): ApiJson<PushRequest>) -> ApiResult<axum::Json<PushResponse>> {
+    let mut t = caller.begin().await?;
     let response = apply::push(&mut t.tx, &t.auth, &req).await?;
     t.commit().await?;
     Ok(axum::Json(response))
@@ -60,7 +58,8 @@ pub struct PullParams {
     security(("bearer" = [])),
     responses((status = 200, body = PullResponse))
 )]
-pub async fn pull(mut t: TenantTx, Query(params): Query<PullParams>) -> ApiResult<axum::Json<PullResponse>> {
+pub async fn pull(caller: Caller, Query(params): Query<PullParams>) -> ApiResult<axum::Json<PullResponse>> {
+    let mut t = caller.begin().await?;
     let limit = params.limit.unwrap_or(1000).clamp(1, MAX_PULL_LIMIT);
     let (last_seq, purged_through) = db::changes::current_seq(&mut t.tx).await?;
     if params.since < purged_through || params.since > last_seq {
@@ -107,8 +106,9 @@ pub async fn pull(mut t: TenantTx, Query(params): Query<PullParams>) -> ApiResul
     security(("bearer" = [])),
     responses((status = 200, content_type = "application/x-ndjson", body = String))
 )]
-pub async fn snapshot(State(state): State<AppState>, Auth(claims): Auth) -> ApiResult<Response> {
-    let body = snapshot::stream(&state.pool, claims.tid).await?;
+pub async fn snapshot(caller: Caller) -> ApiResult<Response> {
+    let share = caller.enter().await?;
+    let body = snapshot::stream(caller.pool(), caller.auth.tid, share).await?;
     Ok(([(CONTENT_TYPE, "application/x-ndjson")], body).into_response())
 }
 
@@ -163,7 +163,8 @@ pub struct ConflictView {
     security(("bearer" = [])),
     responses((status = 200, body = Vec<ConflictView>))
 )]
-pub async fn conflicts(mut t: TenantTx) -> ApiResult<axum::Json<Vec<ConflictView>>> {
+pub async fn conflicts(caller: Caller) -> ApiResult<axum::Json<Vec<ConflictView>>> {
+    let mut t = caller.begin().await?;
     let rows = db::sync::open_conflicts(&mut t.tx).await?;
     t.commit().await?;
     Ok(axum::Json(
@@ -194,10 +195,11 @@ pub async fn conflicts(mut t: TenantTx) -> ApiResult<axum::Json<Vec<ConflictView
     )
 )]
 pub async fn audit(
-    mut t: TenantTx,
+    caller: Caller,
     ApiJson(batch): ApiJson<domain::api::AuditBatch>,
 ) -> ApiResult<axum::Json<domain::api::AuditAccepted>> {
     batch.validate().map_err(ApiError::Validation)?;
+    let mut t = caller.begin().await?;
     let (user, device) = (t.auth.sub.as_uuid(), t.auth.did.as_uuid());
     let recorded = db::audit::record(&mut t.tx, user, device, &batch.events).await?;
     t.commit().await?;

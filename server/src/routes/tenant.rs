@@ -8,7 +8,7 @@ use domain::tenant::TenantSettings;
 use domain::user::Role;
 
 use crate::app::AppState;
-use crate::auth::{Auth, TenantTx};
+use crate::auth::{Auth, Caller, TenantTx};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -33,7 +33,8 @@ async fn overview(t: &mut TenantTx, row: db::tenants::TenantRow) -> ApiResult<Te
     security(("bearer" = [])),
     responses((status = 200, body = TenantOverview), (status = 401, body = domain::error::ErrorBody))
 )]
-pub async fn get_tenant(mut t: TenantTx) -> ApiResult<axum::Json<TenantOverview>> {
+pub async fn get_tenant(caller: Caller) -> ApiResult<axum::Json<TenantOverview>> {
+    let mut t = caller.begin().await?;
     let row = db::tenants::current(&mut t.tx, false).await?;
     let view = overview(&mut t, row).await?;
     t.commit().await?;
@@ -64,11 +65,12 @@ pub async fn plans(_auth: Auth) -> axum::Json<Vec<PlanInfo>> {
 )]
 pub async fn update_settings(
     State(_state): State<AppState>,
-    mut t: TenantTx,
+    caller: Caller,
     ApiJson(patch): ApiJson<TenantSettings>,
 ) -> ApiResult<axum::Json<TenantOverview>> {
-    t.require(&[Role::Admin])?;
+    caller.require(&[Role::Admin])?;
     let patch = patch.validate()?;
+    let mut t = caller.begin().await?;
     let current = db::tenants::current(&mut t.tx, true).await?.settings();
     let merged = TenantSettings {
         clinic_name: patch.clinic_name.or(current.clinic_name),

@@ -1,11 +1,17 @@
 //! The first sync of a new PC: every current row of the clinic, as of one
 //! consistent cursor, streamed as NDJSON from a REPEATABLE READ snapshot.
+//!
+//! The stream holds a pooled connection and one unit of the clinic's
+//! share until it ends, so a reader that stops reading is cut off after
+//! [`READER_STALL`] instead of pinning them for as long as it likes.
+
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use domain::ids::TenantId;
 use domain::sync::{PROTOCOL_VERSION, SnapshotHeader, TABLES};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::rows;
 use crate::db::{self, Tx};
@@ -13,9 +19,12 @@ use crate::error::ApiResult;
 
 /// Bytes buffered before a chunk is sent.
 const CHUNK_BYTES: usize = 256 * 1024;
+/// How long a reader may leave a chunk untaken before the stream ends.
+pub const READER_STALL: Duration = Duration::from_secs(20);
 
-/// Opens the snapshot and returns a body that streams it.
-pub async fn stream(pool: &sqlx::PgPool, tenant: TenantId) -> ApiResult<Body> {
+/// Opens the snapshot and returns a body that streams it; `share` is
+/// released when the stream ends.
+pub async fn stream(pool: &sqlx::PgPool, tenant: TenantId, share: OwnedSemaphorePermit) -> ApiResult<Body> {
     let mut tx = pool.begin().await?;
     // Every query of the stream sees the same instant as the cursor below.
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -33,6 +42,7 @@ pub async fn stream(pool: &sqlx::PgPool, tenant: TenantId) -> ApiResult<Body> {
 
     let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     tokio::spawn(async move {
+        let _share = share;
         if let Err(err) = produce(tx, header, &sender).await {
             tracing::warn!(error = %err, "snapshot stream ended early");
             let _ = sender.send(Err(std::io::Error::other("snapshot failed"))).await;
@@ -75,13 +85,20 @@ async fn produce(
             buf.push('\n');
             if buf.len() >= CHUNK_BYTES {
                 let chunk = std::mem::replace(&mut buf, String::with_capacity(CHUNK_BYTES + 4096));
-                sender.send(Ok(Bytes::from(chunk))).await?;
+                send(sender, chunk).await?;
             }
         }
     }
     if !buf.is_empty() {
-        sender.send(Ok(Bytes::from(buf))).await?;
+        send(sender, buf).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+async fn send(sender: &mpsc::Sender<Result<Bytes, std::io::Error>>, chunk: String) -> anyhow::Result<()> {
+    tokio::time::timeout(READER_STALL, sender.send(Ok(Bytes::from(chunk))))
+        .await
+        .map_err(|_| anyhow::anyhow!("the reader took no data for {READER_STALL:?}"))??;
     Ok(())
 }

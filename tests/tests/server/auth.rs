@@ -87,16 +87,31 @@ async fn five_failures_lock_the_account_even_against_the_right_password() {
         .await;
     assert_eq!(
         (fifth.status, fifth.code()),
-        (StatusCode::LOCKED, "account_locked")
+        (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        "a locked account answers like any wrong sign-in"
     );
     let right = app
         .login(&clinic.code, &clinic.owner_email, OWNER_PASSWORD, device)
         .await;
     assert_eq!(
         right.code(),
-        "account_locked",
+        "invalid_credentials",
         "a correct password does not unlock early"
     );
+    let locked_until: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("SELECT locked_until FROM users WHERE id = $1")
+            .bind(clinic.owner_id)
+            .fetch_one(&app.owner_pool)
+            .await
+            .expect("lock");
+    assert!(
+        locked_until.is_some_and(|t| t > chrono::Utc::now()),
+        "the account is locked"
+    );
+    app.smtp
+        .wait_for_containing(&clinic.owner_email, "Five wrong passwords")
+        .await
+        .expect("the owner is told by e-mail that the account is locked");
 
     // Fifteen minutes later (moved back in time by the owner) it works again.
     sqlx::query("UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1")

@@ -1,6 +1,7 @@
 //! Server tests through the HTTP API and through SQL run as the app role.
 
 mod auth;
+mod availability;
 mod catalog;
 mod clinic_code;
 mod clinical;
@@ -9,5 +10,6 @@ mod input;
 mod migrations;
 mod openapi;
 mod rls;
+mod sign_in_limits;
 mod sync;
 mod tenant;

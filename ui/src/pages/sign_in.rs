@@ -58,7 +58,9 @@ pub fn sign_in() -> Html {
     };
     let general = error.as_ref().filter(|e| e.fields.is_empty()).map(|e| {
         let hint = match e.code {
-            CommandCode::AccountLocked => " Wait 15 minutes, or ask your clinic admin.",
+            CommandCode::InvalidCredentials => {
+                " After five wrong tries an account waits 15 minutes; its owner gets an e-mail."
+            }
             _ => "",
         };
         format!("{}{}", e.message, hint)
