@@ -34,6 +34,18 @@ pub enum ErrorCode {
     ServerBusy,
     /// The request (its body included) did not arrive in time.
     RequestTimeout,
+    /// A batch number was already applied with other content: the batch
+    /// was not applied, and no stored answer is given for it.
+    BatchMismatch,
+    /// A batch number other than the next one the device owes (the first
+    /// batch of a device is 1).
+    BatchOutOfOrder,
+    /// A change's clock is more than five minutes ahead of the server's:
+    /// the PC's clock is wrong. Nothing in the batch was applied.
+    ClockAhead,
+    /// This PC's identity could not be verified (its device secret is
+    /// missing or wrong); IT re-enrols the PC.
+    DeviceUnverified,
     Internal,
 }
 
@@ -58,6 +70,10 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::ServerBusy => "server_busy",
             Self::RequestTimeout => "request_timeout",
+            Self::BatchMismatch => "batch_mismatch",
+            Self::BatchOutOfOrder => "batch_out_of_order",
+            Self::ClockAhead => "clock_ahead",
+            Self::DeviceUnverified => "device_unverified",
             Self::Internal => "internal",
         }
     }
@@ -152,6 +168,10 @@ mod tests {
             ErrorCode::RateLimited,
             ErrorCode::ServerBusy,
             ErrorCode::RequestTimeout,
+            ErrorCode::BatchMismatch,
+            ErrorCode::BatchOutOfOrder,
+            ErrorCode::ClockAhead,
+            ErrorCode::DeviceUnverified,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");
             assert_eq!(json, format!("\"{}\"", code.as_str()));

@@ -13,12 +13,25 @@ use crate::text;
 #[serde(transparent)]
 pub struct TenantCode(String);
 
+/// Symbols of the random part of a clinic code: no 0/O, 1/I/L or U/V.
+const CODE_ALPHABET: &[u8; 29] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
+
 impl TenantCode {
     pub const MAX_LEN: usize = 32;
+    /// Random symbols in a new code: 29^9 > 2^43.
+    pub const RANDOM_SYMBOLS: u32 = 9;
 
-    /// Accepts any case and surrounding blanks, as people type codes.
+    /// Accepts any case, surrounding blanks, and spaces or dashes between
+    /// groups, as people type codes read to them ("smileden 7kq-2mx-4dp").
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let code = raw.trim().to_ascii_uppercase();
+        let code: String = raw
+            .trim()
+            .chars()
+            .map(|c| match c {
+                ' ' | '-' => '_',
+                other => other.to_ascii_uppercase(),
+            })
+            .collect();
         let valid_chars = code
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
@@ -31,9 +44,12 @@ impl TenantCode {
         Ok(Self(code))
     }
 
-    /// The first 8 letters or digits of the clinic name, `_`, and 4 hex
-    /// digits of `suffix` (random, chosen by the caller so this stays pure).
-    pub fn generate(clinic_name: &str, suffix: u16) -> Self {
+    /// The first 8 letters or digits of the clinic name, then 9 symbols of
+    /// `random` in three groups of three (`SMILEDEN_7KQ_2MX_4DP`). The 29
+    /// symbols leave out look-alikes (0/O, 1/I/L, U/V), so a code read aloud
+    /// or off a screen is typed right; 29^9 is over 2^43 codes per name, too
+    /// many to guess. `random` comes from the caller so this stays pure.
+    pub fn generate(clinic_name: &str, random: u64) -> Self {
         let stem: String = clinic_name
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
@@ -45,7 +61,16 @@ impl TenantCode {
         } else {
             stem
         };
-        Self(format!("{stem}_{suffix:04X}"))
+        let mut rest = random;
+        let symbols: Vec<char> = (0..Self::RANDOM_SYMBOLS)
+            .map(|_| {
+                let symbol = CODE_ALPHABET[(rest % CODE_ALPHABET.len() as u64) as usize];
+                rest /= CODE_ALPHABET.len() as u64;
+                char::from(symbol)
+            })
+            .collect();
+        let groups: Vec<String> = symbols.chunks(3).map(|g| g.iter().collect()).collect();
+        Self(format!("{stem}_{}", groups.join("_")))
     }
 
     pub fn as_str(&self) -> &str {
@@ -300,13 +325,29 @@ mod tests {
     #[test]
     fn code_generation_follows_the_domain_rule() {
         assert_eq!(
-            TenantCode::generate("Smile Dental Care", 0x1a2b).as_str(),
-            "SMILEDEN_1A2B"
+            TenantCode::generate("Smile Dental Care", 0).as_str(),
+            "SMILEDEN_222_222_222"
         );
-        assert_eq!(TenantCode::generate("  ", 0x0001).as_str(), "CLINIC_0001");
-        assert_eq!(TenantCode::generate("Dr. Rao's", 0xffff).as_str(), "DRRAOS_FFFF");
+        assert_eq!(TenantCode::generate("  ", 1).as_str(), "CLINIC_322_222_222");
+        let code = TenantCode::generate("Dr. Rao's", u64::MAX);
+        assert!(code.as_str().starts_with("DRRAOS_"), "{code}");
+        assert_eq!(code.as_str().len(), "DRRAOS_".len() + 11);
+        assert!(
+            !code.as_str()[7..].contains(['0', '1', 'I', 'L', 'O', 'U', 'V']),
+            "{code}"
+        );
         let generated = TenantCode::generate("क्लिनिक 42", 7);
         assert_eq!(TenantCode::parse(generated.as_str()), Ok(generated));
+    }
+
+    #[test]
+    fn codes_carry_more_than_40_random_bits() {
+        let space = (CODE_ALPHABET.len() as f64).powi(TenantCode::RANDOM_SYMBOLS as i32);
+        assert!(space.log2() >= 40.0, "{}", space.log2());
+        let distinct: std::collections::BTreeSet<_> = (0..1000u64)
+            .map(|n| TenantCode::generate("X", n.wrapping_mul(0x9E37_79B9_7F4A_7C15)).0)
+            .collect();
+        assert_eq!(distinct.len(), 1000);
     }
 
     #[test]
@@ -316,7 +357,12 @@ mod tests {
             Ok("SMILE_01".into())
         );
         assert!(TenantCode::parse("ab").is_err());
-        assert!(TenantCode::parse("AB-CD").is_err());
+        assert_eq!(
+            TenantCode::parse("smileden 7kq-2mx-4dp").map(|c| c.0),
+            Ok("SMILEDEN_7KQ_2MX_4DP".into()),
+            "spaces and dashes between groups are how people type it"
+        );
+        assert!(TenantCode::parse("AB.CD").is_err());
         assert!(TenantCode::parse(&"A".repeat(33)).is_err());
     }
 

@@ -44,6 +44,14 @@ pub enum ApiError {
     ServerBusy,
     #[error("the request did not arrive in time")]
     RequestTimeout,
+    #[error("batch {0} was already applied with other content; it was not applied again")]
+    BatchMismatch(i64),
+    #[error("expected batch {expected}, got {got}")]
+    BatchOutOfOrder { expected: i64, got: i64 },
+    #[error("{0}")]
+    ClockAhead(String),
+    #[error("this PC could not be verified; sign in from the PC it belongs to, or ask IT to enrol it again")]
+    DeviceUnverified,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -68,6 +76,10 @@ impl ApiError {
             Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::ServerBusy => ErrorCode::ServerBusy,
             Self::RequestTimeout => ErrorCode::RequestTimeout,
+            Self::BatchMismatch(_) => ErrorCode::BatchMismatch,
+            Self::BatchOutOfOrder { .. } => ErrorCode::BatchOutOfOrder,
+            Self::ClockAhead(_) => ErrorCode::ClockAhead,
+            Self::DeviceUnverified => ErrorCode::DeviceUnverified,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -85,7 +97,11 @@ impl ApiError {
             }
             Self::TenantInactive(_) => StatusCode::PAYMENT_REQUIRED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_)
+            | Self::BatchMismatch(_)
+            | Self::BatchOutOfOrder { .. }
+            | Self::ClockAhead(_) => StatusCode::CONFLICT,
+            Self::DeviceUnverified => StatusCode::UNAUTHORIZED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,

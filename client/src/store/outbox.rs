@@ -139,10 +139,24 @@ impl Store {
                 }
             }
         }
-        // Every entry of the batch is settled now, including those of an
-        // older replay the server answered without results.
-        tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1")?
+        // Only the entries the answer names are settled. Any other entry of
+        // the batch (an answer without results, or one naming other ops)
+        // was not applied: it goes back in line for the next batch, which
+        // is safe because applying an op twice changes nothing.
+        for result in &response.results {
+            tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1 AND op_id = ?2")?
+                .execute(params![batch.batch_seq, result.op_id.to_string()])?;
+        }
+        let unanswered = tx
+            .prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?1")?
             .execute([batch.batch_seq])?;
+        if unanswered > 0 {
+            tracing::warn!(
+                batch = batch.batch_seq,
+                unanswered,
+                "the server's answer did not name every op of the batch; they are sent again"
+            );
+        }
         set_state(&tx, key::NEXT_BATCH, &(batch.batch_seq + 1).to_string())?;
         tx.commit()?;
         Ok(acked)

@@ -6,6 +6,6 @@ pub mod protocol;
 pub mod tables;
 pub mod validate;
 
-pub use hlc::{Hlc, HlcClock};
+pub use hlc::{Hlc, HlcClock, MAX_DRIFT_MS};
 pub use protocol::*;
 pub use tables::{Column, Kind, Limited, Push, TABLES, TableSpec};

@@ -6,26 +6,46 @@ use uuid::Uuid;
 
 use super::Tx;
 
-/// The last batch applied for `device` and the answer given to it.
-pub async fn last_batch(tx: &mut Tx, device: Uuid) -> sqlx::Result<Option<(i64, Value)>> {
-    sqlx::query_as::<_, (i64, sqlx::types::Json<Value>)>(
-        "SELECT last_batch_seq, last_result FROM applied_batches WHERE device_id = $1",
+/// The last batch applied for a device: its number, the answer given and
+/// the content digest (absent for batches applied before digests were kept).
+#[derive(Debug)]
+pub struct LastBatch {
+    pub seq: i64,
+    pub result: Value,
+    pub digest: Option<[u8; 32]>,
+}
+
+pub async fn last_batch(tx: &mut Tx, device: Uuid) -> sqlx::Result<Option<LastBatch>> {
+    let row = sqlx::query_as::<_, (i64, sqlx::types::Json<Value>, Option<Vec<u8>>)>(
+        "SELECT last_batch_seq, last_result, last_digest FROM applied_batches WHERE device_id = $1",
     )
     .bind(device)
     .fetch_optional(&mut **tx)
-    .await
-    .map(|row| row.map(|(seq, result)| (seq, result.0)))
+    .await?;
+    Ok(row.map(|(seq, result, digest)| LastBatch {
+        seq,
+        result: result.0,
+        digest: digest.and_then(|d| d.try_into().ok()),
+    }))
 }
 
-pub async fn record_batch(tx: &mut Tx, device: Uuid, batch_seq: i64, result: &Value) -> sqlx::Result<()> {
+pub async fn record_batch(
+    tx: &mut Tx,
+    device: Uuid,
+    batch_seq: i64,
+    digest: &[u8; 32],
+    result: &Value,
+) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq, last_result) \
-         VALUES (app_tenant(), $1, $2, $3) \
+        "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq, last_digest, last_result) \
+         VALUES (app_tenant(), $1, $2, $3, $4) \
          ON CONFLICT (tenant_id, device_id) DO UPDATE \
-           SET last_batch_seq = EXCLUDED.last_batch_seq, last_result = EXCLUDED.last_result, applied_at = now()",
+           SET last_batch_seq = EXCLUDED.last_batch_seq, last_digest = EXCLUDED.last_digest, \
+               last_result = EXCLUDED.last_result, applied_at = now()",
     )
     .bind(device)
     .bind(batch_seq)
+    .bind(digest.as_slice())
     .bind(sqlx::types::Json(result))
     .execute(&mut **tx)
     .await?;

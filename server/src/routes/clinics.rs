@@ -19,7 +19,8 @@ use crate::routes::session::{self, SessionFor};
 use crate::sync::server_writes;
 use crate::throttle::Peer;
 
-/// Attempts at a free clinic code before giving up (65,536 suffixes per stem).
+/// Attempts at a free clinic code before giving up (2^43 suffixes per stem:
+/// a second attempt is already rare).
 const CODE_ATTEMPTS: usize = 20;
 
 /// Register a clinic: creates the tenant on the trial plan and its owner

@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use domain::plan::within_limit;
 use domain::sync::{
-    Limited, MAX_OPS_PER_BATCH, OLDEST_SUPPORTED_VERSION, Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION,
-    Push, PushRequest, PushResponse, Refusal, TableSpec, tables,
+    Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse, Refusal, tables,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::batch::{self, Admission};
+use super::plan::{Action, Context, Planned, plan, undo_usage};
 use super::refusal::classify;
 use super::rows::{self, RowState};
 use crate::auth::Claims;
@@ -26,30 +26,15 @@ use crate::error::{ApiError, ApiResult};
 /// Applies `req` for the caller. The transaction must be scoped to the
 /// caller's clinic; the caller commits it.
 pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<PushResponse> {
-    if !(OLDEST_SUPPORTED_VERSION..=PROTOCOL_VERSION).contains(&req.protocol) {
-        return Err(ApiError::UnsupportedProtocol(req.protocol));
-    }
-    if req.device_id != auth.did {
-        return Err(ApiError::Forbidden("a PC pushes only its own changes"));
-    }
-    if req.ops.len() > MAX_OPS_PER_BATCH {
-        return Err(ApiError::field(
-            "ops",
-            &format!("at most {MAX_OPS_PER_BATCH} operations per batch"),
-        ));
-    }
+    batch::check_request(auth, req, now_ms())?;
     // Every writer of the clinic's log queues on this lock, including a
     // second push of the same device: batch bookkeeping is race-free below.
     let mut counter = changes::lock_counter(tx).await?;
     let device = auth.did.as_uuid();
-    if let Some((last, stored)) = db::sync::last_batch(tx, device).await? {
-        if req.batch_seq == last {
-            let mut replay: PushResponse =
-                serde_json::from_value(stored).map_err(|e| ApiError::Internal(e.into()))?;
-            replay.cursor = counter.last_seq;
-            return Ok(replay);
-        }
-        if req.batch_seq < last {
+    let digest = match batch::admit(tx, auth, req, counter.last_seq).await? {
+        Admission::Apply { digest } => digest,
+        Admission::Replay(answer) => return Ok(answer),
+        Admission::Stale => {
             return Ok(PushResponse {
                 protocol: PROTOCOL_VERSION,
                 batch_seq: req.batch_seq,
@@ -57,16 +42,7 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
                 cursor: counter.last_seq,
             });
         }
-        if req.batch_seq != last + 1 {
-            return Err(ApiError::Conflict(format!(
-                "expected batch {}, got {}",
-                last + 1,
-                req.batch_seq
-            )));
-        }
-    } else if req.batch_seq < 1 {
-        return Err(ApiError::field("batch_seq", "batches are numbered from 1"));
-    }
+    };
 
     let context = Context::load(tx, auth, &req.ops).await?;
     sqlx::query("SAVEPOINT batch").execute(&mut **tx).await?;
@@ -92,49 +68,12 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
         cursor,
     };
     let stored = serde_json::to_value(&response).map_err(|e| ApiError::Internal(e.into()))?;
-    db::sync::record_batch(tx, device, req.batch_seq, &stored).await?;
+    db::sync::record_batch(tx, device, req.batch_seq, &digest, &stored).await?;
     Ok(response)
 }
 
-/// What the batch needs to know about the caller and the clinic.
-struct Context {
-    auth: Claims,
-    can_create_records: bool,
-    max_patients: i64,
-    max_storage: i64,
-    patients: i64,
-    storage: i64,
-}
-
-impl Context {
-    async fn load(tx: &mut Tx, auth: &Claims, ops: &[Op]) -> ApiResult<Self> {
-        let tenant = db::tenants::current(tx, false).await?;
-        let sub = tenant.subscription().map_err(ApiError::Internal)?;
-        // Counting a clinic's patients costs a scan: only when this batch
-        // creates rows that consume a limit.
-        let consumes = ops.iter().any(|op| {
-            op.kind == OpKind::Insert && tables::table(&op.table).is_some_and(|t| t.limited.is_some())
-        });
-        let usage = if consumes {
-            db::tenants::usage(tx).await?
-        } else {
-            domain::tenant::Usage {
-                offices: 0,
-                doctors: 0,
-                patients: 0,
-                storage_bytes: 0,
-            }
-        };
-        let limits = tenant.limits();
-        Ok(Self {
-            auth: auth.clone(),
-            can_create_records: sub.can_create_records(Utc::now()),
-            max_patients: limits.max_patients,
-            max_storage: limits.max_storage_bytes,
-            patients: usage.patients,
-            storage: usage.storage_bytes,
-        })
-    }
+fn now_ms() -> u64 {
+    u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0)
 }
 
 #[derive(Debug, Default)]
@@ -212,134 +151,6 @@ async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(String, Uuid), 
         }
     }
     Ok(states)
-}
-
-/// What an op will do once checked: which fields win, which lose.
-#[derive(Debug)]
-struct Planned {
-    spec: &'static TableSpec,
-    action: Action,
-    winners: Map<String, Value>,
-    losers: Vec<String>,
-    consumes: Option<(Limited, i64)>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Action {
-    Insert,
-    Update,
-    Delete,
-    /// Nothing left to write (all fields lost, or already deleted).
-    Nothing,
-}
-
-type Refused = (Refusal, String);
-
-fn plan(
-    ctx: &Context,
-    op: &Op,
-    state: Option<&RowState>,
-    patients: &mut i64,
-    storage: &mut i64,
-) -> Result<Planned, Refused> {
-    let spec =
-        tables::table(&op.table).ok_or((Refusal::UnknownTable, format!("'{}' is not synced", op.table)))?;
-    if !spec.may_push(ctx.auth.role) {
-        return Err((
-            Refusal::Forbidden,
-            format!("your role cannot change {}", spec.name),
-        ));
-    }
-    if matches!(spec.push, Push::AppendOnly(_)) && (op.kind != OpKind::Insert || state.is_some()) {
-        return Err((
-            Refusal::Forbidden,
-            format!("{} rows cannot be changed once written", spec.name),
-        ));
-    }
-    spec.check_fields(&op.fields)
-        .map_err(|m| (Refusal::ValidationFailed, m))?;
-    domain::sync::validate::fields(spec.name, &op.fields, Utc::now().date_naive())
-        .map_err(|e| (Refusal::ValidationFailed, e.to_string()))?;
-    let hlc = op.hlc.to_string();
-    let mut planned = Planned {
-        spec,
-        action: Action::Nothing,
-        winners: Map::new(),
-        losers: Vec::new(),
-        consumes: None,
-    };
-    match (op.kind, state) {
-        (OpKind::Delete, None) => return Err((Refusal::NotFound, "no such record".into())),
-        (OpKind::Delete, Some(s)) if !s.deleted => planned.action = Action::Delete,
-        (OpKind::Delete, Some(_)) => {}
-        (_, Some(s)) if s.deleted => return Err((Refusal::Deleted, "the record was deleted".into())),
-        (OpKind::Update, None) => return Err((Refusal::NotFound, "no such record".into())),
-        (OpKind::Insert, None) => {
-            if spec.needs_active_subscription && !ctx.can_create_records {
-                return Err((
-                    Refusal::TenantInactive,
-                    "the clinic's subscription is not active".into(),
-                ));
-            }
-            planned.consumes = consume(ctx, spec, &op.fields, patients, storage)?;
-            planned.winners = op.fields.clone();
-            planned.action = Action::Insert;
-        }
-        // An update, or an insert of a row that exists (a retried create):
-        // field-level last-writer-wins by HLC.
-        (_, Some(s)) => {
-            for (name, value) in &op.fields {
-                let current = s.field_hlc.get(name).and_then(Value::as_str).unwrap_or("");
-                if hlc.as_str() > current {
-                    planned.winners.insert(name.clone(), value.clone());
-                } else if hlc.as_str() < current && s.values.get(name) != Some(value) {
-                    planned.losers.push(name.clone());
-                }
-            }
-            if !planned.winners.is_empty() {
-                planned.action = Action::Update;
-            }
-        }
-    }
-    Ok(planned)
-}
-
-fn consume(
-    ctx: &Context,
-    spec: &TableSpec,
-    fields: &Map<String, Value>,
-    patients: &mut i64,
-    storage: &mut i64,
-) -> Result<Option<(Limited, i64)>, Refused> {
-    match spec.limited {
-        Some(Limited::Patients) => {
-            if !within_limit(ctx.max_patients, *patients, 1) {
-                return Err((
-                    Refusal::PlanLimitReached,
-                    format!("the plan allows {} patients", ctx.max_patients),
-                ));
-            }
-            *patients += 1;
-            Ok(Some((Limited::Patients, 1)))
-        }
-        Some(Limited::Storage) => {
-            let size = fields.get("size_bytes").and_then(Value::as_i64).unwrap_or(0);
-            if !within_limit(ctx.max_storage, *storage, size) {
-                return Err((Refusal::PlanLimitReached, "the plan's storage is full".into()));
-            }
-            *storage += size;
-            Ok(Some((Limited::Storage, size)))
-        }
-        None => Ok(None),
-    }
-}
-
-fn undo_usage(planned: &Planned, patients: &mut i64, storage: &mut i64) {
-    match planned.consumes {
-        Some((Limited::Patients, n)) => *patients -= n,
-        Some((Limited::Storage, n)) => *storage -= n,
-        None => {}
-    }
 }
 
 async fn execute(tx: &mut Tx, ctx: &Context, op: &Op, planned: &Planned, seq: i64) -> sqlx::Result<()> {

@@ -2,8 +2,10 @@
 //! change log, snapshots for new PCs, and live notifications.
 
 pub mod apply;
+pub mod batch;
 pub mod events;
 pub mod gc;
+mod plan;
 pub mod refusal;
 pub mod rows;
 pub mod server_writes;

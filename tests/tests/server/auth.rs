@@ -19,6 +19,16 @@ async fn registration_creates_a_trial_clinic_and_signs_the_owner_in() {
     assert_eq!(t["plan"], "trial");
     assert_eq!(t["status"], "active");
     assert!(clinic.code.starts_with("SMILEDEN_"), "{}", clinic.code);
+    // Nine symbols of 29 in three groups: more than 40 random bits.
+    let groups: Vec<&str> = clinic.code["SMILEDEN_".len()..].split('_').collect();
+    assert_eq!(groups.len(), 3, "{}", clinic.code);
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| "23456789ABCDEFGHJKMNPQRSTWXYZ".contains(c))),
+        "{}",
+        clinic.code
+    );
     assert_eq!(t["limits"]["max_doctors"], 5);
     assert_eq!(clinic.body["user"]["role"], "admin");
     assert!(

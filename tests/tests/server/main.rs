@@ -12,4 +12,5 @@ mod openapi;
 mod rls;
 mod sign_in_limits;
 mod sync;
+mod sync_trust;
 mod tenant;

@@ -198,3 +198,57 @@ async fn a_running_pc_recovers_by_itself_when_the_network_returns() {
     stop.send(true).expect("stop");
     runner.await.expect("runner");
 }
+
+/// The server answers a batch number it has already passed with no
+/// results; the PC keeps every op the answer does not name and sends it
+/// again, instead of deleting work that was never applied.
+#[tokio::test]
+async fn ops_missing_from_the_answer_stay_in_the_outbox() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Unanswered Clinic").await;
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    let device = pc.engine.store().expect("store").device_id().as_uuid();
+    // The same device's batches 1 and 2 reach the server from elsewhere
+    // first (a restored copy of this PC, say).
+    let login = app
+        .login(
+            &clinic.code,
+            &clinic.owner_email,
+            clinic_tests::OWNER_PASSWORD,
+            device,
+        )
+        .await;
+    let mut twin = clinic_tests::pc::Device::new(device, login.body["access_token"].as_str().expect("token"));
+    for n in 1..=2 {
+        let op = twin.op(
+            "patients",
+            uuid::Uuid::now_v7(),
+            domain::sync::OpKind::Insert,
+            new_patient(&format!("Twin {n}"), &format!("+91985555000{n}")),
+        );
+        assert_eq!(twin.push(&app, &[op]).await.op_results(), ["applied"]);
+    }
+    pc.insert("patients", new_patient("Kept", "+919855550009"));
+    let (batch, answer) = pc.engine.send_next_batch().await.expect("send").expect("a batch");
+    assert_eq!(
+        (batch.batch_seq, answer.results.len()),
+        (1, 0),
+        "an old number: answered empty"
+    );
+    pc.engine
+        .store()
+        .expect("store")
+        .ack_batch(&batch, &answer)
+        .expect("ack");
+    assert_eq!(pc.pending(), 1, "the unanswered op is still waiting on the PC");
+    let names: Vec<String> = server_patients(&app)
+        .await
+        .iter()
+        .filter_map(|p| p["first_name"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        !names.contains(&"Kept".to_owned()),
+        "it was never applied: {names:?}"
+    );
+}

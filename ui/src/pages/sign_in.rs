@@ -71,7 +71,7 @@ pub fn sign_in() -> Html {
                 <h1>{ "Sign in" }</h1>
                 <Field id="clinic-code" label="Clinic code" value={(*code).clone()} disabled={preset_code.is_some()}
                     autofocus={known_code.is_none()}
-                    hint="The code your clinic got when it was registered, such as SUNRISE_7KQ2. Your admin has it."
+                    hint="The code your clinic got when it was registered, such as SUNRISE_7KQ_2MX_4DP. Your admin has it."
                     on_input={{ let s = code.clone(); Callback::from(move |v| s.set(v)) }}
                     error={error_for(&error, "clinic_code")} />
                 <Field id="email" label="E-mail" kind="email" value={(*email).clone()} autofocus={known_code.is_some()}

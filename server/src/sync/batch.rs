@@ -1,0 +1,104 @@
+//! Whether a pushed batch may be applied: protocol version, size, the
+//! device's batch order, replays and the clocks it carries. Nothing here
+//! writes; a refused batch leaves no trace.
+
+use domain::sync::{
+    MAX_DRIFT_MS, MAX_OPS_PER_BATCH, OLDEST_SUPPORTED_VERSION, PROTOCOL_VERSION, PushRequest, PushResponse,
+};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Claims;
+use crate::db::{self, Tx};
+use crate::error::{ApiError, ApiResult};
+
+/// What to do with a batch that passed the checks.
+#[derive(Debug)]
+pub enum Admission {
+    /// The next batch of the device: apply it, then record its digest.
+    Apply { digest: [u8; 32] },
+    /// The device's last batch again (its answer was lost): the stored answer.
+    Replay(PushResponse),
+    /// A batch older than the last one, already settled.
+    Stale,
+}
+
+/// Checks that need no database.
+pub fn check_request(auth: &Claims, req: &PushRequest, now_ms: u64) -> ApiResult<()> {
+    if !(OLDEST_SUPPORTED_VERSION..=PROTOCOL_VERSION).contains(&req.protocol) {
+        return Err(ApiError::UnsupportedProtocol(req.protocol));
+    }
+    if req.device_id != auth.did {
+        return Err(ApiError::Forbidden("a PC pushes only its own changes"));
+    }
+    if req.ops.len() > MAX_OPS_PER_BATCH {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    check_clocks(auth, req, now_ms)
+}
+
+/// Every op's clock carries the pushing device and is not ahead of the
+/// server's by more than the drift limit: one write stamped in the year
+/// 2500 would otherwise win every later edit of its fields forever.
+fn check_clocks(auth: &Claims, req: &PushRequest, now_ms: u64) -> ApiResult<()> {
+    for (index, op) in req.ops.iter().enumerate() {
+        if op.hlc.node != auth.did {
+            return Err(ApiError::field(
+                &format!("ops.{index}.hlc"),
+                "must carry the id of the PC that pushes it",
+            ));
+        }
+        if op.hlc.wall_ms > now_ms.saturating_add(MAX_DRIFT_MS) {
+            let minutes = (op.hlc.wall_ms - now_ms).div_ceil(60_000);
+            return Err(ApiError::ClockAhead(format!(
+                "this PC's clock is about {minutes} minutes ahead of the server's; correct the PC's date and \
+                 time (changes wait on the PC until then)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The batch's content digest: SHA-256 of its ops in canonical JSON (the
+/// server re-serializes them, so key order and spacing do not matter).
+pub fn digest(req: &PushRequest) -> ApiResult<[u8; 32]> {
+    let canonical = serde_json::to_vec(&req.ops).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(Sha256::digest(&canonical).into())
+}
+
+/// Decides by the device's last applied batch. Call with the clinic's log
+/// lock held, so a second push of the same device waits for this one.
+pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -> ApiResult<Admission> {
+    let digest = digest(req)?;
+    let Some(last) = db::sync::last_batch(tx, auth.did.as_uuid()).await? else {
+        // A device's first batch is 1: a PC whose batch 1 was lost must
+        // not have batch 2 accepted as if nothing were missing.
+        return if req.batch_seq == 1 {
+            Ok(Admission::Apply { digest })
+        } else {
+            Err(ApiError::BatchOutOfOrder {
+                expected: 1,
+                got: req.batch_seq,
+            })
+        };
+    };
+    if req.batch_seq == last.seq {
+        if last.digest.is_some_and(|stored| stored != digest) {
+            tracing::warn!(device = %auth.did, batch = req.batch_seq, "batch replayed with other content");
+            return Err(ApiError::BatchMismatch(req.batch_seq));
+        }
+        let mut replay: PushResponse =
+            serde_json::from_value(last.result).map_err(|e| ApiError::Internal(e.into()))?;
+        replay.cursor = cursor;
+        return Ok(Admission::Replay(replay));
+    }
+    if req.batch_seq < last.seq {
+        return Ok(Admission::Stale);
+    }
+    if req.batch_seq != last.seq + 1 {
+        return Err(ApiError::BatchOutOfOrder {
+            expected: last.seq + 1,
+            got: req.batch_seq,
+        });
+    }
+    Ok(Admission::Apply { digest })
+}

@@ -1,0 +1,182 @@
+//! Deciding what each op of a batch will do, before any SQL runs: the
+//! caller's role, the table's rules, validation, plan limits and
+//! field-level last-writer-wins against the row's stored clocks.
+
+use chrono::Utc;
+use domain::plan::within_limit;
+use domain::sync::{Limited, Op, OpKind, Push, Refusal, TableSpec, tables};
+use serde_json::{Map, Value};
+
+use super::rows::RowState;
+use crate::auth::Claims;
+use crate::db::{self, Tx};
+use crate::error::{ApiError, ApiResult};
+
+/// What the batch needs to know about the caller and the clinic.
+pub struct Context {
+    pub auth: Claims,
+    can_create_records: bool,
+    max_patients: i64,
+    max_storage: i64,
+    pub patients: i64,
+    pub storage: i64,
+}
+
+impl Context {
+    pub async fn load(tx: &mut Tx, auth: &Claims, ops: &[Op]) -> ApiResult<Self> {
+        let tenant = db::tenants::current(tx, false).await?;
+        let sub = tenant.subscription().map_err(ApiError::Internal)?;
+        // Counting a clinic's patients costs a scan: only when this batch
+        // creates rows that consume a limit.
+        let consumes = ops.iter().any(|op| {
+            op.kind == OpKind::Insert && tables::table(&op.table).is_some_and(|t| t.limited.is_some())
+        });
+        let usage = if consumes {
+            db::tenants::usage(tx).await?
+        } else {
+            domain::tenant::Usage {
+                offices: 0,
+                doctors: 0,
+                patients: 0,
+                storage_bytes: 0,
+            }
+        };
+        let limits = tenant.limits();
+        Ok(Self {
+            auth: auth.clone(),
+            can_create_records: sub.can_create_records(Utc::now()),
+            max_patients: limits.max_patients,
+            max_storage: limits.max_storage_bytes,
+            patients: usage.patients,
+            storage: usage.storage_bytes,
+        })
+    }
+}
+
+/// What an op will do once checked: which fields win, which lose.
+#[derive(Debug)]
+pub struct Planned {
+    pub spec: &'static TableSpec,
+    pub action: Action,
+    pub winners: Map<String, Value>,
+    pub losers: Vec<String>,
+    pub consumes: Option<(Limited, i64)>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Action {
+    Insert,
+    Update,
+    Delete,
+    /// Nothing left to write (all fields lost, or already deleted).
+    Nothing,
+}
+
+pub type Refused = (Refusal, String);
+
+pub fn plan(
+    ctx: &Context,
+    op: &Op,
+    state: Option<&RowState>,
+    patients: &mut i64,
+    storage: &mut i64,
+) -> Result<Planned, Refused> {
+    let spec =
+        tables::table(&op.table).ok_or((Refusal::UnknownTable, format!("'{}' is not synced", op.table)))?;
+    if !spec.may_push(ctx.auth.role) {
+        return Err((
+            Refusal::Forbidden,
+            format!("your role cannot change {}", spec.name),
+        ));
+    }
+    if matches!(spec.push, Push::AppendOnly(_)) && (op.kind != OpKind::Insert || state.is_some()) {
+        return Err((
+            Refusal::Forbidden,
+            format!("{} rows cannot be changed once written", spec.name),
+        ));
+    }
+    spec.check_fields(&op.fields)
+        .map_err(|m| (Refusal::ValidationFailed, m))?;
+    domain::sync::validate::fields(spec.name, &op.fields, Utc::now().date_naive())
+        .map_err(|e| (Refusal::ValidationFailed, e.to_string()))?;
+    let hlc = op.hlc.to_string();
+    let mut planned = Planned {
+        spec,
+        action: Action::Nothing,
+        winners: Map::new(),
+        losers: Vec::new(),
+        consumes: None,
+    };
+    match (op.kind, state) {
+        (OpKind::Delete, None) => return Err((Refusal::NotFound, "no such record".into())),
+        (OpKind::Delete, Some(s)) if !s.deleted => planned.action = Action::Delete,
+        (OpKind::Delete, Some(_)) => {}
+        (_, Some(s)) if s.deleted => return Err((Refusal::Deleted, "the record was deleted".into())),
+        (OpKind::Update, None) => return Err((Refusal::NotFound, "no such record".into())),
+        (OpKind::Insert, None) => {
+            if spec.needs_active_subscription && !ctx.can_create_records {
+                return Err((
+                    Refusal::TenantInactive,
+                    "the clinic's subscription is not active".into(),
+                ));
+            }
+            planned.consumes = consume(ctx, spec, &op.fields, patients, storage)?;
+            planned.winners = op.fields.clone();
+            planned.action = Action::Insert;
+        }
+        // An update, or an insert of a row that exists (a retried create):
+        // field-level last-writer-wins by HLC.
+        (_, Some(s)) => {
+            for (name, value) in &op.fields {
+                let current = s.field_hlc.get(name).and_then(Value::as_str).unwrap_or("");
+                if hlc.as_str() > current {
+                    planned.winners.insert(name.clone(), value.clone());
+                } else if hlc.as_str() < current && s.values.get(name) != Some(value) {
+                    planned.losers.push(name.clone());
+                }
+            }
+            if !planned.winners.is_empty() {
+                planned.action = Action::Update;
+            }
+        }
+    }
+    Ok(planned)
+}
+
+fn consume(
+    ctx: &Context,
+    spec: &TableSpec,
+    fields: &Map<String, Value>,
+    patients: &mut i64,
+    storage: &mut i64,
+) -> Result<Option<(Limited, i64)>, Refused> {
+    match spec.limited {
+        Some(Limited::Patients) => {
+            if !within_limit(ctx.max_patients, *patients, 1) {
+                return Err((
+                    Refusal::PlanLimitReached,
+                    format!("the plan allows {} patients", ctx.max_patients),
+                ));
+            }
+            *patients += 1;
+            Ok(Some((Limited::Patients, 1)))
+        }
+        Some(Limited::Storage) => {
+            let size = fields.get("size_bytes").and_then(Value::as_i64).unwrap_or(0);
+            if !within_limit(ctx.max_storage, *storage, size) {
+                return Err((Refusal::PlanLimitReached, "the plan's storage is full".into()));
+            }
+            *storage += size;
+            Ok(Some((Limited::Storage, size)))
+        }
+        None => Ok(None),
+    }
+}
+
+pub fn undo_usage(planned: &Planned, patients: &mut i64, storage: &mut i64) {
+    match planned.consumes {
+        Some((Limited::Patients, n)) => *patients -= n,
+        Some((Limited::Storage, n)) => *storage -= n,
+        None => {}
+    }
+}
