@@ -122,6 +122,10 @@ pub struct RegisterClinicResponse {
     pub tenant: TenantView,
     pub user: UserView,
     pub device_id: DeviceId,
+    /// This PC's device secret, issued once: the PC keeps it in its keychain
+    /// and presents it at every later sign-in to this clinic.
+    #[serde(default)]
+    pub device_secret: Option<String>,
     pub access_token: String,
     pub refresh_token: String,
     /// Seconds until the access token expires.
@@ -141,6 +145,11 @@ pub struct LoginRequest {
     pub email: String,
     pub password: String,
     pub device_id: DeviceId,
+    /// The secret the server issued to this PC at its first sign-in to the
+    /// clinic. Required once the device is known there; without it the
+    /// sign-in is refused `device_unverified`.
+    #[serde(default)]
+    pub device_secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -154,7 +163,12 @@ pub struct LoginResponse {
     /// The user signed in with a temporary password and must choose a new
     /// one (`POST /auth/password`) before anything else.
     pub must_change_password: bool,
-    /// This PC's digit in the clinic's APT/RX numbers (0-9).
+    /// Present only when the server issued this PC its device secret (its
+    /// first sign-in to the clinic): keep it, present it from now on.
+    #[serde(default)]
+    pub device_secret: Option<String>,
+    /// This PC's digit in the clinic's APT/RX numbers (0-9). Given to PCs
+    /// an admin has signed in on; `None` otherwise.
     #[serde(default)]
     pub number_slot: Option<u8>,
     /// The clinic's settings (header, date style, idle timeout), so a PC

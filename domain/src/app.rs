@@ -56,6 +56,12 @@ pub enum CommandCode {
     InvalidCredentials,
     /// Too many attempts from this address or at this clinic: wait, then retry.
     RateLimited,
+    /// The clinic's server knows this PC and it could not prove it is that
+    /// PC (its keychain lost the device secret): IT re-enrols it.
+    DeviceUnverified,
+    /// This PC's clock is ahead of the server's: changes wait on the PC
+    /// until its date and time are corrected.
+    ClockAhead,
     /// The server cannot be reached; offline work continues.
     Offline,
     /// Offline sign-in for someone who never signed in on this PC online.

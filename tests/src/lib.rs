@@ -37,6 +37,9 @@ pub struct TestApp {
     pub owner_pool: PgPool,
     pub smtp: SmtpCapture,
     pub jwt_secret: Vec<u8>,
+    /// The device secrets the server issued, by (clinic code, device), as
+    /// each PC's keychain would keep them: `login` presents them.
+    device_secrets: std::sync::Mutex<std::collections::HashMap<(String, Uuid), String>>,
 }
 
 /// A clinic registered through the API, with its owner signed in.
@@ -140,6 +143,7 @@ impl TestApp {
             database,
             smtp,
             jwt_secret,
+            device_secrets: Default::default(),
         }
     }
 
@@ -218,6 +222,8 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
         let b = &reply.body;
+        let code = b["tenant"]["code"].as_str().expect("code");
+        self.keep_device_secret(code, uuid(&b["device_id"]), b);
         Clinic {
             tenant_id: uuid(&b["tenant"]["id"]),
             code: b["tenant"]["code"].as_str().expect("code").to_owned(),
@@ -230,13 +236,34 @@ impl TestApp {
         }
     }
 
+    /// Signs in from `device`, presenting the secret the server issued to
+    /// it earlier (and keeping one it issues now), as a real PC does.
     pub async fn login(&self, code: &str, email: &str, password: &str, device: Uuid) -> Reply {
-        self.post(
-            "/auth/login",
-            &json!({"clinic_code": code, "email": email, "password": password, "device_id": device}),
-            None,
-        )
-        .await
+        let key = (code.trim().to_ascii_uppercase(), device);
+        let secret = self.device_secret(&key.0, device);
+        let reply = self
+            .post(
+                "/auth/login",
+                &json!({"clinic_code": code, "email": email, "password": password,
+                        "device_id": device, "device_secret": secret}),
+                None,
+            )
+            .await;
+        self.keep_device_secret(&key.0, device, &reply.body);
+        reply
+    }
+
+    /// The secret the server issued to `device` at `code`, if any.
+    pub fn device_secret(&self, code: &str, device: Uuid) -> Option<String> {
+        let key = (code.trim().to_ascii_uppercase(), device);
+        self.device_secrets.lock().ok()?.get(&key).cloned()
+    }
+
+    fn keep_device_secret(&self, code: &str, device: Uuid, body: &Value) {
+        if let (Some(secret), Ok(mut secrets)) = (body["device_secret"].as_str(), self.device_secrets.lock())
+        {
+            secrets.insert((code.to_ascii_uppercase(), device), secret.to_owned());
+        }
     }
 
     /// Adds a doctor as the clinic's admin; returns the raw reply.

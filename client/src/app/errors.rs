@@ -109,6 +109,8 @@ pub fn client(err: ClientError) -> CommandError {
                 // Servers answer a locked account like a wrong password.
                 ErrorCode::AccountLocked => CommandCode::InvalidCredentials,
                 ErrorCode::RateLimited => CommandCode::RateLimited,
+                ErrorCode::DeviceUnverified => CommandCode::DeviceUnverified,
+                ErrorCode::ClockAhead => CommandCode::ClockAhead,
                 ErrorCode::ServerBusy | ErrorCode::RequestTimeout => CommandCode::Offline,
                 ErrorCode::PasswordChangeRequired => CommandCode::PasswordChangeRequired,
                 ErrorCode::Forbidden => CommandCode::Forbidden,

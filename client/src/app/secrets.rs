@@ -1,5 +1,6 @@
 //! Secrets in the OS keychain (`keyring`): the refresh token of a signed-in
-//! user. Never in a plain file, never logged.
+//! user and this PC's device secret per clinic. Never in a plain file,
+//! never logged.
 
 use crate::error::StoreError;
 
@@ -9,8 +10,28 @@ const SERVICE: &str = "clinic-desktop";
 pub struct Secrets;
 
 fn entry(tenant: &str, user: &str) -> Result<keyring::Entry, StoreError> {
-    keyring::Entry::new(SERVICE, &format!("refresh:{tenant}:{user}"))
-        .map_err(|e| StoreError::Invalid(format!("keychain unavailable: {e}")))
+    named(&format!("refresh:{tenant}:{user}"))
+}
+
+fn named(name: &str) -> Result<keyring::Entry, StoreError> {
+    keyring::Entry::new(SERVICE, name).map_err(|e| StoreError::Invalid(format!("keychain unavailable: {e}")))
+}
+
+/// The device secret's entry: by clinic code, which the sign-in screen
+/// knows before the clinic's id is known.
+fn device_entry(clinic_code: &str, device: &str) -> Result<keyring::Entry, StoreError> {
+    named(&format!(
+        "device:{}:{device}",
+        clinic_code.trim().to_ascii_uppercase()
+    ))
+}
+
+fn read(entry: keyring::Entry) -> Result<Option<String>, StoreError> {
+    match entry.get_password() {
+        Ok(secret) => Ok(Some(secret)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(StoreError::Invalid(format!("keychain unavailable: {e}"))),
+    }
 }
 
 impl Secrets {
@@ -21,11 +42,25 @@ impl Secrets {
     }
 
     pub fn refresh(&self, tenant: &str, user: &str) -> Result<Option<String>, StoreError> {
-        match entry(tenant, user)?.get_password() {
-            Ok(token) => Ok(Some(token)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(StoreError::Invalid(format!("keychain unavailable: {e}"))),
-        }
+        read(entry(tenant, user)?)
+    }
+
+    /// Keeps the secret the clinic's server issued to this PC.
+    pub fn save_device_secret(
+        &self,
+        clinic_code: &str,
+        device: &str,
+        secret: &str,
+    ) -> Result<(), StoreError> {
+        device_entry(clinic_code, device)?
+            .set_password(secret)
+            .map_err(|e| {
+                StoreError::Invalid(format!("could not store this PC's identity in the keychain: {e}"))
+            })
+    }
+
+    pub fn device_secret(&self, clinic_code: &str, device: &str) -> Result<Option<String>, StoreError> {
+        read(device_entry(clinic_code, device)?)
     }
 
     pub fn forget(&self, tenant: &str, user: &str) -> Result<(), StoreError> {

@@ -73,6 +73,7 @@ impl AppCore {
         let password = req.password.clone();
         let server = self.server()?;
         let reply: RegisterClinicResponse = server.post("/clinics", &req).await.map_err(errors::client)?;
+        self.keep_device_secret(reply.tenant.code.as_str(), reply.device_secret.as_deref())?;
         let view = SessionView {
             tenant_id: reply.tenant.id.to_string(),
             clinic_code: reply.tenant.code.to_string(),
@@ -104,9 +105,16 @@ impl AppCore {
     ) -> CommandResult<SessionView> {
         domain::app::check_sign_in(clinic_code, email, password).map_err(CommandError::invalid)?;
         let server = self.server()?;
-        let body = json!({"clinic_code": clinic_code, "email": email, "password": password, "device_id": self.device_id()?});
+        let device = self.device_id()?;
+        let device_secret = self
+            .secrets
+            .device_secret(clinic_code, &device.to_string())
+            .map_err(errors::store)?;
+        let body = json!({"clinic_code": clinic_code, "email": email, "password": password,
+                          "device_id": device, "device_secret": device_secret});
         match server.post::<_, LoginResponse>("/auth/login", &body).await {
             Ok(reply) => {
+                self.keep_device_secret(clinic_code, reply.device_secret.as_deref())?;
                 let view = SessionView {
                     tenant_id: reply.tenant.id.to_string(),
                     clinic_code: reply.tenant.code.to_string(),
@@ -185,6 +193,15 @@ impl AppCore {
             settings: None,
         })
         .await
+    }
+
+    /// Keeps a device secret the server has just issued to this PC.
+    fn keep_device_secret(&self, clinic_code: &str, secret: Option<&str>) -> CommandResult<()> {
+        let Some(secret) = secret else { return Ok(()) };
+        let device = self.device_id()?.to_string();
+        self.secrets
+            .save_device_secret(clinic_code, &device, secret)
+            .map_err(errors::store)
     }
 
     /// Keeps the clinic, the user and the offline verifier on this PC.

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod changes;
+pub mod devices;
 pub mod doctors;
 pub mod sessions;
 pub mod short_keys;

@@ -51,7 +51,7 @@ pub async fn refresh(
     if row.expires_at <= Utc::now() {
         return Err(ApiError::TokenExpired);
     }
-    if db::sessions::device_revoked(&mut tx, row.device_id).await? {
+    if db::devices::revoked(&mut tx, row.device_id).await? {
         return Err(ApiError::Forbidden("this PC has been removed from the clinic"));
     }
     let user = db::users::by_id(&mut tx, UserId::from_uuid(row.user_id), false)

@@ -110,8 +110,17 @@ pub async fn register(
     server_writes::log_rows(&mut tx, &logged, "insert", owner_id.as_uuid())
         .await
         .map_err(ApiError::Internal)?;
-    db::sessions::touch_device(&mut tx, valid.device_id.as_uuid(), owner_id.as_uuid()).await?;
-    let number_slot = db::sessions::number_slot(&mut tx, valid.device_id.as_uuid()).await?;
+    let device = valid.device_id.as_uuid();
+    // A new clinic knows no PC yet: this one is issued its secret.
+    let device_secret = match db::devices::check_in(&mut tx, device, owner_id.as_uuid(), None).await? {
+        db::devices::DeviceCheck::Issued(secret) => Some(secret),
+        other => {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "a new clinic's PC was {other:?}"
+            )));
+        }
+    };
+    let number_slot = db::devices::number_slot(&mut tx, device, true).await?;
     let tokens = session::issue(
         &mut tx,
         &state,
@@ -142,6 +151,7 @@ pub async fn register(
         tenant: tenant.view().map_err(ApiError::Internal)?,
         user: session::user_view(&owner)?,
         device_id: valid.device_id,
+        device_secret,
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
         expires_in: tokens.expires_in,

@@ -9,10 +9,11 @@ use chrono::Utc;
 use domain::api::{LoginRequest, LoginResponse};
 use domain::ids::{DeviceId, TenantId, UserId};
 use domain::tenant::TenantCode;
-use domain::user::Email;
+use domain::user::{Email, Role};
 
 use crate::app::AppState;
 use crate::auth::password;
+use crate::db::devices::DeviceCheck;
 use crate::db::{self, users::UserRow};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -32,6 +33,7 @@ const LOCK_MINUTES: i32 = 15;
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, body = domain::error::ErrorBody, description = "invalid_credentials: wrong code, e-mail or password, or the account is locked or deactivated"),
+        (status = 401, body = domain::error::ErrorBody, description = "device_unverified: the PC is known here and did not present its device secret"),
         (status = 403, body = domain::error::ErrorBody, description = "forbidden: this PC was removed from the clinic"),
         (status = 429, body = domain::error::ErrorBody, description = "rate_limited (see Retry-After)"),
     )
@@ -82,20 +84,28 @@ pub async fn login(
         }
     };
     let device = req.device_id.as_uuid();
+    let device_secret = match db::devices::check_in(&mut tx, device, user.id, req.device_secret.as_deref())
+        .await?
+    {
+        DeviceCheck::Verified => None,
+        DeviceCheck::Issued(secret) => Some(secret),
+        DeviceCheck::Revoked => return Err(ApiError::Forbidden("this PC has been removed from the clinic")),
+        DeviceCheck::Unverified => {
+            tracing::warn!(user = %user.id, %device, "sign-in claimed a known PC without its secret");
+            return Err(ApiError::DeviceUnverified);
+        }
+    };
     db::users::record_attempt(&mut tx, email.as_str(), Some(user.id), Some(device), true).await?;
     db::users::mark_signed_in(&mut tx, user.id).await?;
-    if !db::sessions::touch_device(&mut tx, device, user.id).await? {
-        tx.commit().await?;
-        return Err(ApiError::Forbidden("this PC has been removed from the clinic"));
-    }
-    let number_slot = db::sessions::number_slot(&mut tx, device).await?;
+    let role = session::role_of(&user)?;
+    let number_slot = db::devices::number_slot(&mut tx, device, role == Role::Admin).await?;
     let tokens = session::issue(
         &mut tx,
         &state,
         SessionFor {
             tenant,
             user: UserId::from_uuid(user.id),
-            role: session::role_of(&user)?,
+            role,
             device: req.device_id,
             must_change_password: user.must_change_password,
             family: None,
@@ -111,6 +121,7 @@ pub async fn login(
         user: session::user_view(&user)?,
         tenant: clinic.view().map_err(ApiError::Internal)?,
         must_change_password: user.must_change_password,
+        device_secret,
         number_slot: number_slot.and_then(|s| u8::try_from(s).ok()),
         settings: clinic.settings(),
     }))

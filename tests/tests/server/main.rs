@@ -5,6 +5,7 @@ mod availability;
 mod catalog;
 mod clinic_code;
 mod clinical;
+mod devices;
 mod doctors;
 mod input;
 mod migrations;
