@@ -40,6 +40,7 @@ pub struct AppState {
     pub notifier: Notifier,
     pub code_reminders: crate::routes::clinic_code::Reminders,
     pub gate: ClinicGate,
+    pub sessions: Arc<crate::auth::live::LiveSessions>,
     pub throttle: Arc<Throttle>,
     pub trusted_proxy: Option<std::net::IpAddr>,
     pub request_timeout: Duration,
@@ -81,6 +82,7 @@ impl AppState {
                 Duration::from_secs(10),
             ),
             throttle: Arc::new(Throttle::new(config.rate_limits)),
+            sessions: Arc::default(),
             trusted_proxy: config.trusted_proxy,
             request_timeout: config.request_timeout,
         })

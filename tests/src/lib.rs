@@ -9,6 +9,7 @@ mod gui_steps;
 pub mod network;
 pub mod pcs;
 pub mod smtp;
+pub mod staff;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

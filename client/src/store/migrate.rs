@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_initial.sql")),
     (2, include_str!("../../migrations/0002_outbox_attempts.sql")),
     (3, include_str!("../../migrations/0003_clinical.sql")),
+    (4, include_str!("../../migrations/0004_archive.sql")),
 ];
 
 pub fn latest_version() -> i64 {

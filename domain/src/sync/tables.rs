@@ -69,6 +69,9 @@ pub struct TableSpec {
     pub name: &'static str,
     pub columns: &'static [Column],
     pub push: Push,
+    /// Roles that may delete (tombstone) rows, when fewer than the writers:
+    /// front-desk roles archive patients and appointments instead.
+    pub deleters: Option<&'static [Role]>,
     pub limited: Option<Limited>,
     /// Creating rows needs an active subscription (clinical records).
     pub needs_active_subscription: bool,
@@ -105,6 +108,11 @@ impl TableSpec {
         Ok(())
     }
 
+    /// Whether `role` may delete rows of this table.
+    pub fn may_delete(&self, role: Role) -> bool {
+        self.may_push(role) && self.deleters.is_none_or(|roles| roles.contains(&role))
+    }
+
     pub fn may_push(&self, role: Role) -> bool {
         match self.push {
             Push::PullOnly => false,
@@ -132,6 +140,7 @@ const fn d(name: &'static str, kind: Kind, default: &'static str) -> Column {
 
 use Kind::{Bool, Date, Int, Json, Text, Time, Timestamp, Uuid as U};
 
+const ADMIN: &[Role] = &[Role::Admin];
 const CLINICAL: &[Role] = &[Role::Admin, Role::Doctor];
 const FRONT_DESK: &[Role] = &[Role::Admin, Role::Doctor, Role::Nurse, Role::Receptionist];
 
@@ -148,6 +157,7 @@ pub const TABLES: &[TableSpec] = &[
             d("is_active", Bool, "true"),
         ],
         push: Push::PullOnly,
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -166,6 +176,7 @@ pub const TABLES: &[TableSpec] = &[
             d("is_active", Bool, "true"),
         ],
         push: Push::PullOnly,
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -184,8 +195,10 @@ pub const TABLES: &[TableSpec] = &[
             d("allergies", Json, "[]"),
             c("blood_group", Text),
             c("notes", Text),
+            c("archived_at", Timestamp),
         ],
         push: Push::Writers(FRONT_DESK),
+        deleters: Some(ADMIN),
         limited: Some(Limited::Patients),
         needs_active_subscription: true,
     },
@@ -207,6 +220,7 @@ pub const TABLES: &[TableSpec] = &[
             d("is_active", Bool, "true"),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -220,6 +234,7 @@ pub const TABLES: &[TableSpec] = &[
             d("usage_count", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -235,6 +250,7 @@ pub const TABLES: &[TableSpec] = &[
             d("sort_order", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -256,8 +272,10 @@ pub const TABLES: &[TableSpec] = &[
             c("notes", Text),
             c("cancellation_reason", Text),
             c("rescheduled_from_id", U),
+            c("archived_at", Timestamp),
         ],
         push: Push::Writers(FRONT_DESK),
+        deleters: Some(ADMIN),
         limited: None,
         needs_active_subscription: true,
     },
@@ -278,6 +296,7 @@ pub const TABLES: &[TableSpec] = &[
             d("options", Json, "{}"),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -304,6 +323,7 @@ pub const TABLES: &[TableSpec] = &[
             c("amends_prescription_id", U),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: true,
     },
@@ -324,6 +344,7 @@ pub const TABLES: &[TableSpec] = &[
             d("sort_order", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -344,6 +365,7 @@ pub const TABLES: &[TableSpec] = &[
             c("treatment_date", Date),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -368,6 +390,7 @@ pub const TABLES: &[TableSpec] = &[
             c("notes", Text),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -383,6 +406,7 @@ pub const TABLES: &[TableSpec] = &[
             d("usage_count", Int, "0"),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -403,6 +427,7 @@ pub const TABLES: &[TableSpec] = &[
             c("finalized_at", Timestamp),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: None,
         needs_active_subscription: false,
     },
@@ -422,6 +447,7 @@ pub const TABLES: &[TableSpec] = &[
             c("taken_at", Timestamp),
         ],
         push: Push::Writers(CLINICAL),
+        deleters: None,
         limited: Some(Limited::Storage),
         needs_active_subscription: false,
     },

@@ -7,6 +7,8 @@
 //! its body first and only then calls [`Caller::begin`], so a slow or
 //! unfinished body never holds a pooled connection.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -16,6 +18,7 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use crate::app::AppState;
 use crate::auth::jwt::Claims;
+use crate::auth::live::LiveSessions;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::gate::ClinicGate;
@@ -26,6 +29,7 @@ pub struct Caller {
     pub auth: Claims,
     pool: PgPool,
     gate: ClinicGate,
+    sessions: Arc<LiveSessions>,
 }
 
 /// Like [`Caller`] but also admits a user who still has to replace a
@@ -54,6 +58,7 @@ impl Caller {
         let share = self.enter().await?;
         let mut tx = self.pool.begin().await?;
         db::set_tenant(&mut tx, self.auth.tid).await?;
+        self.sessions.ensure(&mut tx, &self.auth).await?;
         Ok(TenantTx {
             auth: self.auth,
             tx,
@@ -69,6 +74,16 @@ impl Caller {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Whether the caller's sign-in is still live, checked in a short
+    /// transaction of its own (for long streams).
+    pub async fn still_live(&self) -> ApiResult<()> {
+        let mut tx = self.pool.begin().await?;
+        db::set_tenant(&mut tx, self.auth.tid).await?;
+        self.sessions.ensure(&mut tx, &self.auth).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -119,6 +134,7 @@ fn verify(parts: &Parts, state: &AppState, allow_pending_password: bool) -> ApiR
         auth: claims,
         pool: state.pool.clone(),
         gate: state.gate.clone(),
+        sessions: state.sessions.clone(),
     })
 }
 

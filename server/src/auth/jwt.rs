@@ -7,6 +7,7 @@ use domain::user::Role;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::error::ApiError;
 
@@ -19,11 +20,26 @@ pub struct Claims {
     pub role: Role,
     /// The PC the token was issued to.
     pub did: DeviceId,
+    /// The sign-in (refresh-token family) the token belongs to: ending it
+    /// (sign-out, password change, deactivation) ends the token within
+    /// seconds, not at its expiry.
+    pub sid: Uuid,
     /// Set when the user must change a temporary password first.
     #[serde(default)]
     pub pwc: bool,
     pub iat: i64,
     pub exp: i64,
+}
+
+/// Who an access token is for.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub tenant: TenantId,
+    pub user: UserId,
+    pub role: Role,
+    pub device: DeviceId,
+    pub session: Uuid,
+    pub must_change_password: bool,
 }
 
 #[derive(Clone)]
@@ -48,7 +64,7 @@ impl JwtKeys {
         anyhow::ensure!(secret.len() >= 32, "the JWT secret must be at least 32 bytes");
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
-        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "sid"]);
         Ok(Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -57,21 +73,15 @@ impl JwtKeys {
         })
     }
 
-    pub fn issue(
-        &self,
-        tenant: TenantId,
-        user: UserId,
-        role: Role,
-        device: DeviceId,
-        must_change_password: bool,
-    ) -> anyhow::Result<String> {
+    pub fn issue(&self, grant: &Grant) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
-            sub: user,
-            tid: tenant,
-            role,
-            did: device,
-            pwc: must_change_password,
+            sub: grant.user,
+            tid: grant.tenant,
+            role: grant.role,
+            did: grant.device,
+            sid: grant.session,
+            pwc: grant.must_change_password,
             iat: now,
             exp: now + self.access_ttl_seconds,
         };

@@ -4,6 +4,7 @@
 
 pub mod extractor;
 pub mod jwt;
+pub mod live;
 pub mod password;
 pub mod refresh;
 

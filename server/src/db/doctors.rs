@@ -162,3 +162,18 @@ pub async fn user_of(tx: &mut Tx, id: DoctorId) -> sqlx::Result<Option<Uuid>> {
         .fetch_optional(&mut **tx)
         .await
 }
+
+/// Makes the rest of the push transaction act for `user`'s active doctor
+/// row: the authorship guards of clinical tables compare against it
+/// ('none' when the user is no active doctor, which they refuse).
+pub async fn act_as_author(tx: &mut Tx, user: UserId) -> sqlx::Result<()> {
+    sqlx::query(
+        "SELECT set_config('app.current_doctor_id', coalesce(( \
+             SELECT d.id::text FROM doctors d JOIN users u ON u.id = d.user_id \
+              WHERE d.user_id = $1 AND d.deleted_at IS NULL AND d.is_active AND u.is_active), 'none'), true)",
+    )
+    .bind(user.as_uuid())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

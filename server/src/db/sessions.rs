@@ -80,3 +80,18 @@ pub async fn revoke_user(tx: &mut Tx, user: Uuid) -> sqlx::Result<u64> {
             .await?;
     Ok(done.rows_affected())
 }
+
+/// A sign-in is live while its family has a token not revoked, its user is
+/// active and its PC not removed.
+pub async fn is_live(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM refresh_tokens r JOIN users u ON u.id = r.user_id \
+                         WHERE r.family_id = $1 AND r.revoked_at IS NULL \
+                           AND u.is_active AND u.deleted_at IS NULL) \
+            AND NOT EXISTS (SELECT 1 FROM devices WHERE id = $2 AND revoked_at IS NOT NULL)",
+    )
+    .bind(family)
+    .bind(device)
+    .fetch_one(&mut **tx)
+    .await
+}

@@ -165,3 +165,14 @@ pub async fn set_password(tx: &mut Tx, user: Uuid, password_hash: &str) -> sqlx:
     .await?;
     Ok(())
 }
+
+/// Opens or closes an account's sign-ins (doctor activation follows it).
+pub async fn set_active(tx: &mut Tx, user: Uuid, active: bool, by: UserId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET is_active = $2, updated_at = now(), updated_by = $3 WHERE id = $1")
+        .bind(user)
+        .bind(active)
+        .bind(by.as_uuid())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -237,26 +237,78 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<UpdateDoctorRequest>,
 ) -> ApiResult<axum::Json<DoctorView>> {
-    let mut t = caller.begin().await?;
     let id = parse_id(&id)?;
-    let owner = db::doctors::user_of(&mut t.tx, id)
+    let valid = req.validate()?;
+    let mut t = caller.begin().await?;
+    let current = db::doctors::get(&mut t.tx, id)
         .await?
         .ok_or(ApiError::NotFound("doctor"))?;
-    let is_self = owner == t.auth.sub.as_uuid();
-    if !is_self {
+    let is_self = current.user_id == t.auth.sub.as_uuid();
+    // A doctor edits their own profile; only an admin changes whether a
+    // doctor is active (a deactivated doctor must not undo it).
+    if !is_self || valid.is_active.is_some() {
         t.require(&[Role::Admin])?;
     }
-    let valid = req.validate()?;
-    if let Some(offices) = &valid.offices {
-        let tenant = db::tenants::current(&mut t.tx, true).await?;
-        check_office_limit(&mut t, tenant.limits().max_offices, offices, Some(id)).await?;
+    // The row lock serialises changes against the plan's limits.
+    let limits = db::tenants::current(&mut t.tx, true).await?.limits();
+    let offices = valid.offices.as_deref().unwrap_or(&current.offices.0);
+    match valid.is_active {
+        Some(false) if current.is_active => deactivate(&mut t, &current).await?,
+        Some(true) if !current.is_active => reactivate(&mut t, &limits, &current, offices).await?,
+        _ if valid.offices.is_some() && current.is_active => {
+            check_office_limit(&mut t, limits.max_offices, offices, Some(id)).await?;
+        }
+        _ => {}
     }
     db::doctors::update(&mut t.tx, id, &valid, t.auth.sub)
         .await
         .map_err(map_unique)?;
+    // PCs learn the new profile (and activation) by pull, like any change.
+    let changed = [("doctors", id.as_uuid()), ("users", current.user_id)];
+    server_writes::log_rows(&mut t.tx, &changed, "update", t.auth.sub.as_uuid())
+        .await
+        .map_err(ApiError::Internal)?;
     let row = db::doctors::get(&mut t.tx, id)
         .await?
         .ok_or(ApiError::NotFound("doctor"))?;
     t.commit().await?;
     Ok(axum::Json(row.view().map_err(ApiError::Internal)?))
+}
+
+/// Deactivation ends the doctor's sign-ins at once and blocks new ones.
+async fn deactivate(t: &mut TenantTx, doctor: &db::doctors::DoctorRow) -> ApiResult<()> {
+    if doctor.user_id == t.auth.sub.as_uuid() {
+        return Err(ApiError::field(
+            "is_active",
+            "You cannot deactivate yourself; another admin can.",
+        ));
+    }
+    db::users::set_active(&mut t.tx, doctor.user_id, false, t.auth.sub).await?;
+    let ended = db::sessions::revoke_user(&mut t.tx, doctor.user_id).await?;
+    tracing::info!(doctor = %doctor.id, sessions = ended, "doctor deactivated");
+    Ok(())
+}
+
+/// Reactivation counts against the plan like adding the doctor again.
+async fn reactivate(
+    t: &mut TenantTx,
+    limits: &domain::plan::PlanLimits,
+    doctor: &db::doctors::DoctorRow,
+    offices: &[Office],
+) -> ApiResult<()> {
+    if !db::tenants::usage(&mut t.tx).await?.can_add_doctor(limits) {
+        return Err(ApiError::PlanLimitReached(format!(
+            "your plan allows {} active doctors; upgrade your plan or deactivate another doctor first",
+            limits.max_doctors
+        )));
+    }
+    check_office_limit(
+        t,
+        limits.max_offices,
+        offices,
+        Some(DoctorId::from_uuid(doctor.id)),
+    )
+    .await?;
+    db::users::set_active(&mut t.tx, doctor.user_id, true, t.auth.sub).await?;
+    Ok(())
 }

@@ -6,6 +6,7 @@ use domain::user::{Email, Role};
 use uuid::Uuid;
 
 use crate::app::AppState;
+use crate::auth::jwt::Grant;
 use crate::auth::refresh::RefreshToken;
 use crate::db::{self, Tx, users::UserRow};
 use crate::error::{ApiError, ApiResult};
@@ -22,11 +23,12 @@ pub struct SessionFor {
 
 pub async fn issue(tx: &mut Tx, state: &AppState, s: SessionFor) -> ApiResult<TokenPair> {
     let refresh = RefreshToken::generate(s.tenant);
+    let family = s.family.unwrap_or_else(Uuid::now_v7);
     db::sessions::insert_refresh(
         tx,
         &db::sessions::NewRefresh {
             id: refresh.id,
-            family_id: s.family.unwrap_or_else(Uuid::now_v7),
+            family_id: family,
             user_id: s.user.as_uuid(),
             device_id: s.device.as_uuid(),
             token_hash: refresh.hash(),
@@ -36,7 +38,14 @@ pub async fn issue(tx: &mut Tx, state: &AppState, s: SessionFor) -> ApiResult<To
     .await?;
     let access_token = state
         .jwt
-        .issue(s.tenant, s.user, s.role, s.device, s.must_change_password)
+        .issue(&Grant {
+            tenant: s.tenant,
+            user: s.user,
+            role: s.role,
+            device: s.device,
+            session: family,
+            must_change_password: s.must_change_password,
+        })
         .map_err(ApiError::Internal)?;
     Ok(TokenPair {
         access_token,

@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::auth::{Auth, Caller};
+use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -107,13 +107,16 @@ pub async fn pull(caller: Caller, Query(params): Query<PullParams>) -> ApiResult
     responses((status = 200, content_type = "application/x-ndjson", body = String))
 )]
 pub async fn snapshot(caller: Caller) -> ApiResult<Response> {
+    caller.still_live().await?;
     let share = caller.enter().await?;
     let body = snapshot::stream(caller.pool(), caller.auth.tid, share).await?;
     Ok(([(CONTENT_TYPE, "application/x-ndjson")], body).into_response())
 }
 
 /// Server-sent events: `moved` with `{"cursor": N}` whenever the clinic's
-/// change sequence moves. Clients then pull.
+/// change sequence moves. Clients then pull. The stream ends when its
+/// access token expires or its sign-in ends; the client reconnects with a
+/// fresh token.
 #[utoipa::path(
     get, path = "/sync/events", tag = "sync",
     security(("bearer" = [])),
@@ -121,26 +124,57 @@ pub async fn snapshot(caller: Caller) -> ApiResult<Response> {
 )]
 pub async fn events(
     State(state): State<AppState>,
-    Auth(claims): Auth,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let tenant = claims.tid.as_uuid();
-    let receiver = state.notifier.subscribe();
-    let stream = futures_util::stream::unfold(receiver, move |mut rx| async move {
+    caller: Caller,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    caller.still_live().await?;
+    let watch = Watch {
+        receiver: state.notifier.subscribe(),
+        check: tokio::time::interval_at(tokio::time::Instant::now() + LIVE_CHECK, LIVE_CHECK),
+        caller,
+    };
+    let stream = futures_util::stream::unfold(watch, |mut watch| async move {
+        watch.next().await.map(|event| (Ok(event), watch))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// How often an open event stream checks its token and sign-in.
+const LIVE_CHECK: Duration = Duration::from_secs(5);
+
+/// One event stream: the clinic's moves, until the caller's token or
+/// sign-in ends.
+struct Watch {
+    receiver: tokio::sync::broadcast::Receiver<crate::sync::events::Moved>,
+    check: tokio::time::Interval,
+    caller: Caller,
+}
+
+impl Watch {
+    async fn next(&mut self) -> Option<Event> {
+        let tenant = self.caller.auth.tid.as_uuid();
         loop {
-            match rx.recv().await {
-                Ok(moved) if moved.tenant == tenant => {
-                    let data =
-                        serde_json::to_string(&SequenceMoved { cursor: moved.cursor }).unwrap_or_default();
-                    return Some((Ok(Event::default().event("moved").data(data)), rx));
+            tokio::select! {
+                received = self.receiver.recv() => match received {
+                    Ok(moved) if moved.tenant == tenant => {
+                        let data = serde_json::to_string(&SequenceMoved { cursor: moved.cursor })
+                            .unwrap_or_default();
+                        return Some(Event::default().event("moved").data(data));
+                    }
+                    Ok(_) => {}
+                    // Fell behind: any later event tells the PC to pull anyway.
+                    Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = self.check.tick() => {
+                    if chrono::Utc::now().timestamp() >= self.caller.auth.exp
+                        || self.caller.still_live().await.is_err()
+                    {
+                        return None;
+                    }
                 }
-                Ok(_) => {}
-                // Fell behind: any later event tells the PC to pull anyway.
-                Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => return None,
             }
         }
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

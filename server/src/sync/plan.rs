@@ -29,7 +29,12 @@ impl Context {
         // Counting a clinic's patients costs a scan: only when this batch
         // creates rows that consume a limit.
         let consumes = ops.iter().any(|op| {
-            op.kind == OpKind::Insert && tables::table(&op.table).is_some_and(|t| t.limited.is_some())
+            tables::table(&op.table).is_some_and(|t| match t.limited {
+                Some(Limited::Patients) => op.kind == OpKind::Insert,
+                // A file's size can grow by an update too.
+                Some(Limited::Storage) => op.kind == OpKind::Insert || op.fields.contains_key("size_bytes"),
+                None => false,
+            })
         });
         let usage = if consumes {
             db::tenants::usage(tx).await?
@@ -42,6 +47,7 @@ impl Context {
             }
         };
         let limits = tenant.limits();
+        db::doctors::act_as_author(tx, auth.sub).await?;
         Ok(Self {
             auth: auth.clone(),
             can_create_records: sub.can_create_records(Utc::now()),
@@ -107,6 +113,12 @@ pub fn plan(
         losers: Vec::new(),
         consumes: None,
     };
+    if op.kind == OpKind::Delete && !spec.may_delete(ctx.auth.role) {
+        return Err((
+            Refusal::Forbidden,
+            format!("your role cannot delete {}; archive them instead", spec.name),
+        ));
+    }
     match (op.kind, state) {
         (OpKind::Delete, None) => return Err((Refusal::NotFound, "no such record".into())),
         (OpKind::Delete, Some(s)) if !s.deleted => planned.action = Action::Delete,
@@ -137,6 +149,7 @@ pub fn plan(
             }
             if !planned.winners.is_empty() {
                 planned.action = Action::Update;
+                planned.consumes = grow(ctx, spec, &planned.winners, &s.values, storage)?;
             }
         }
     }
@@ -171,6 +184,28 @@ fn consume(
         }
         None => Ok(None),
     }
+}
+
+/// The storage an update adds (a file replaced by a larger one), checked
+/// against the plan like an insert.
+fn grow(
+    ctx: &Context,
+    spec: &TableSpec,
+    winners: &Map<String, Value>,
+    stored: &Map<String, Value>,
+    storage: &mut i64,
+) -> Result<Option<(Limited, i64)>, Refused> {
+    let (Some(Limited::Storage), Some(new)) =
+        (spec.limited, winners.get("size_bytes").and_then(Value::as_i64))
+    else {
+        return Ok(None);
+    };
+    let growth = new - stored.get("size_bytes").and_then(Value::as_i64).unwrap_or(0);
+    if growth > 0 && !within_limit(ctx.max_storage, *storage, growth) {
+        return Err((Refusal::PlanLimitReached, "the plan's storage is full".into()));
+    }
+    *storage += growth;
+    Ok(Some((Limited::Storage, growth)))
 }
 
 pub fn undo_usage(planned: &Planned, patients: &mut i64, storage: &mut i64) {

@@ -4,6 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clinic_server::auth::JwtKeys;
+use clinic_server::auth::jwt::Grant;
 use clinic_tests::{OWNER_PASSWORD, TestApp, uuid};
 use domain::ids::{DeviceId, TenantId, UserId};
 use domain::user::Role;
@@ -297,26 +298,28 @@ async fn tampered_expired_and_unsigned_tokens_are_refused() {
 
     let expired_keys = JwtKeys::new(&app.jwt_secret, -120).expect("keys");
     let expired = expired_keys
-        .issue(
-            TenantId::from_uuid(clinic.tenant_id),
-            UserId::from_uuid(clinic.owner_id),
-            Role::Admin,
-            DeviceId::from_uuid(clinic.device_id),
-            false,
-        )
+        .issue(&Grant {
+            tenant: TenantId::from_uuid(clinic.tenant_id),
+            user: UserId::from_uuid(clinic.owner_id),
+            role: Role::Admin,
+            device: DeviceId::from_uuid(clinic.device_id),
+            session: Uuid::now_v7(),
+            must_change_password: false,
+        })
         .expect("issue");
     let r = app.get("/tenant", Some(&expired)).await;
     assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "token_expired"));
 
     let foreign_keys = JwtKeys::new(&[7u8; 32], 600).expect("keys");
     let foreign = foreign_keys
-        .issue(
-            TenantId::from_uuid(clinic.tenant_id),
-            UserId::from_uuid(clinic.owner_id),
-            Role::Admin,
-            DeviceId::from_uuid(clinic.device_id),
-            false,
-        )
+        .issue(&Grant {
+            tenant: TenantId::from_uuid(clinic.tenant_id),
+            user: UserId::from_uuid(clinic.owner_id),
+            role: Role::Admin,
+            device: DeviceId::from_uuid(clinic.device_id),
+            session: Uuid::now_v7(),
+            must_change_password: false,
+        })
         .expect("issue");
     assert_eq!(app.get("/tenant", Some(&foreign)).await.code(), "unauthorized");
     assert_eq!(app.get("/tenant", None).await.code(), "unauthorized");

@@ -44,6 +44,18 @@ fn appointment(
            "appointment_type": kind, "reason": "Check-up", "status": status})
 }
 
+/// The legal steps from a new (draft) prescription to `status`.
+fn walk_to(status: &str) -> &'static [&'static str] {
+    match status {
+        "active" => &["active"],
+        "dispensed" => &["active", "dispensed"],
+        "completed" => &["active", "completed"],
+        "expired" => &["active", "expired"],
+        "cancelled" => &["cancelled"],
+        _ => &[],
+    }
+}
+
 #[tokio::test]
 async fn status_changes_through_sync_follow_the_domain_machines_exactly() {
     let app = TestApp::spawn().await;
@@ -72,8 +84,9 @@ async fn status_changes_through_sync_follow_the_domain_machines_exactly() {
         }
     }
     let mut inserts = Vec::new();
-    let mut updates = Vec::new();
-    for (i, (table, from, to, _)) in pairs.iter().enumerate() {
+    let mut ids = Vec::new();
+    let mut walks: [Vec<(Uuid, &str)>; 2] = Default::default();
+    for (i, (table, from, _, _)) in pairs.iter().enumerate() {
         let id = Uuid::now_v7();
         let fields = if *table == "appointments" {
             let day =
@@ -88,11 +101,15 @@ async fn status_changes_through_sync_follow_the_domain_machines_exactly() {
                 from,
             )
         } else {
+            // A prescription starts as a draft and walks the machine to `from`.
+            for (step, status) in walk_to(from).iter().enumerate() {
+                walks[step].push((id, *status));
+            }
             json!({"prescription_number": format!("RX20300101{i:04}"), "patient_id": patient_id, "doctor_id": doctor,
-                   "visit_date": "2030-01-01", "diagnosis": "Caries", "valid_until": "2030-01-31", "status": from})
+                   "visit_date": "2030-01-01", "diagnosis": "Caries", "valid_until": "2030-01-31", "status": "draft"})
         };
         inserts.push(pc.op(table, id, OpKind::Insert, fields));
-        updates.push(pc.op(table, id, OpKind::Update, json!({"status": to})));
+        ids.push(id);
     }
     let created = pc.push(&app, &inserts).await;
     assert!(
@@ -100,6 +117,23 @@ async fn status_changes_through_sync_follow_the_domain_machines_exactly() {
         "{:?}",
         created.body
     );
+    for step in walks.iter().filter(|s| !s.is_empty()) {
+        let ops: Vec<_> = step
+            .iter()
+            .map(|(id, status)| pc.op("prescriptions", *id, OpKind::Update, json!({"status": status})))
+            .collect();
+        let walked = pc.push(&app, &ops).await;
+        assert!(
+            results(&walked).iter().all(|r| r == "applied"),
+            "{:?}",
+            walked.body
+        );
+    }
+    let updates: Vec<_> = pairs
+        .iter()
+        .zip(&ids)
+        .map(|((table, _, to, _), id)| pc.op(table, *id, OpKind::Update, json!({"status": to})))
+        .collect();
     let moved = pc.push(&app, &updates).await;
     let got = results(&moved);
     assert_eq!(got.len(), pairs.len());

@@ -454,9 +454,12 @@ async fn an_issued_prescription_cannot_be_changed_through_sync() {
                "duration": "3 days", "quantity": 6}),
     );
     let delete = pc.op("prescriptions", rx, OpKind::Delete, json!({}));
+    let refused = pc.push(&app, &[edit, item, delete]).await;
     assert_eq!(
-        statuses(&pc.push(&app, &[edit, item, delete]).await),
-        ["immutable", "immutable", "immutable"]
+        statuses(&refused),
+        ["immutable", "immutable", "immutable"],
+        "{:?}",
+        refused.body
     );
     let diagnosis: String = sqlx::query_scalar("SELECT diagnosis FROM prescriptions WHERE id = $1")
         .bind(rx)

@@ -1,0 +1,14 @@
+ALTER TABLE appointments DROP COLUMN archived_at;
+ALTER TABLE patients DROP COLUMN archived_at;
+DROP TRIGGER short_key_medicines_visible_medicine ON short_key_medicines;
+DROP TRIGGER prescription_items_visible_medicine ON prescription_items;
+DROP FUNCTION guard_visible_medicine();
+DROP TRIGGER prescriptions_guard_initial_status ON prescriptions;
+DROP FUNCTION prescriptions_guard_initial_status();
+DROP TRIGGER dental_attachments_author ON dental_attachments;
+DROP TRIGGER case_studies_author ON case_studies;
+DROP TRIGGER dental_procedures_author ON dental_procedures;
+DROP TRIGGER dental_observations_author ON dental_observations;
+DROP TRIGGER prescription_items_author ON prescription_items;
+DROP TRIGGER prescriptions_author ON prescriptions;
+DROP FUNCTION guard_clinical_author();
