@@ -296,31 +296,21 @@ async fn tampered_expired_and_unsigned_tokens_are_refused() {
     let unsigned = forge(&swapped, r#"{"alg":"none","typ":"JWT"}"#, "");
     assert_eq!(app.get("/tenant", Some(&unsigned)).await.code(), "unauthorized");
 
+    let owner_grant = Grant {
+        tenant: TenantId::from_uuid(clinic.tenant_id),
+        user: UserId::from_uuid(clinic.owner_id),
+        role: Role::Admin,
+        device: DeviceId::from_uuid(clinic.device_id),
+        session: Uuid::now_v7(),
+        must_change_password: false,
+    };
     let expired_keys = JwtKeys::new(&app.jwt_secret, -120).expect("keys");
-    let expired = expired_keys
-        .issue(&Grant {
-            tenant: TenantId::from_uuid(clinic.tenant_id),
-            user: UserId::from_uuid(clinic.owner_id),
-            role: Role::Admin,
-            device: DeviceId::from_uuid(clinic.device_id),
-            session: Uuid::now_v7(),
-            must_change_password: false,
-        })
-        .expect("issue");
+    let expired = expired_keys.issue(&owner_grant).expect("issue");
     let r = app.get("/tenant", Some(&expired)).await;
     assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "token_expired"));
 
     let foreign_keys = JwtKeys::new(&[7u8; 32], 600).expect("keys");
-    let foreign = foreign_keys
-        .issue(&Grant {
-            tenant: TenantId::from_uuid(clinic.tenant_id),
-            user: UserId::from_uuid(clinic.owner_id),
-            role: Role::Admin,
-            device: DeviceId::from_uuid(clinic.device_id),
-            session: Uuid::now_v7(),
-            must_change_password: false,
-        })
-        .expect("issue");
+    let foreign = foreign_keys.issue(&owner_grant).expect("issue");
     assert_eq!(app.get("/tenant", Some(&foreign)).await.code(), "unauthorized");
     assert_eq!(app.get("/tenant", None).await.code(), "unauthorized");
 }
