@@ -135,9 +135,26 @@ impl SyncEngine {
     pub async fn push_audit(&self) -> Result<u64, ClientError> {
         let mut sent = 0;
         loop {
-            let events = self.store()?.pending_audit(domain::api::AuditBatch::MAX_EVENTS)?;
+            let mut events = self.store()?.pending_audit(domain::api::AuditBatch::MAX_EVENTS)?;
             if events.is_empty() {
                 return Ok(sent);
+            }
+            // The server keeps 90 days of a PC's backlog; older events (a PC
+            // offline for months) would block every later one.
+            let oldest =
+                chrono::Utc::now() - chrono::Duration::days(domain::api::AuditBatch::MAX_AGE_DAYS - 1);
+            let (kept, stale): (Vec<_>, Vec<_>) = events.drain(..).partition(|e| e.occurred_at >= oldest);
+            if !stale.is_empty() {
+                tracing::warn!(
+                    count = stale.len(),
+                    "audit events older than the server keeps were dropped"
+                );
+                self.store()?
+                    .audit_sent(&stale.iter().map(|e| e.id).collect::<Vec<_>>())?;
+            }
+            let events = kept;
+            if events.is_empty() {
+                continue;
             }
             let ids: Vec<uuid::Uuid> = events.iter().map(|e| e.id).collect();
             let _: domain::api::AuditAccepted = self

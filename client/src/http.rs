@@ -39,7 +39,9 @@ impl std::fmt::Debug for ServerClient {
 
 impl ServerClient {
     /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
+    /// Refuses a plain-http address other than this PC's own.
     pub fn new(base: &str) -> Result<Self, ClientError> {
+        let base = domain::app::parse_server_url(base).map_err(|e| ClientError::Protocol(e.message))?;
         let mut headers = HeaderMap::new();
         headers.insert(PROTOCOL_HEADER, HeaderValue::from(PROTOCOL_VERSION));
         let http = reqwest::Client::builder()
@@ -49,7 +51,7 @@ impl ServerClient {
             .map_err(|e| ClientError::Protocol(e.to_string()))?;
         Ok(Self {
             http,
-            base: base.trim_end_matches('/').to_owned(),
+            base,
             token: Arc::new(RwLock::new(None)),
             refresh: Arc::new(RwLock::new(None)),
             on_refresh: Arc::new(RwLock::new(None)),

@@ -549,8 +549,15 @@ pub struct AuditBatch {
 
 impl AuditBatch {
     pub const MAX_EVENTS: usize = 1000;
+    /// Largest `details` of one event, as JSON text.
+    pub const MAX_DETAILS_BYTES: usize = 2048;
+    /// How far back a PC that was offline may date an event.
+    pub const MAX_AGE_DAYS: i64 = 90;
 
-    pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
+    /// Bounds every event: a table name, small object details, and a time
+    /// between [`Self::MAX_AGE_DAYS`] ago and five minutes after `now`
+    /// (the server keeps its own receipt time next to it).
+    pub fn validate(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), Vec<ValidationError>> {
         let mut errors = Vec::new();
         if self.events.len() > Self::MAX_EVENTS {
             errors.push(ValidationError::new(
@@ -560,8 +567,32 @@ impl AuditBatch {
         }
         let bad_table =
             |t: &str| t.is_empty() || t.len() > 63 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        if self.events.iter().any(|e| bad_table(&e.entity_table)) {
-            errors.push(ValidationError::new("entity_table", "must be a table name"));
+        let earliest = now - chrono::Duration::days(Self::MAX_AGE_DAYS);
+        let latest = now + chrono::Duration::minutes(5);
+        for (i, event) in self.events.iter().enumerate() {
+            if bad_table(&event.entity_table) {
+                errors.push(ValidationError::new(
+                    format!("events.{i}.entity_table"),
+                    "must be a table name",
+                ));
+            }
+            let details_ok = match &event.details {
+                serde_json::Value::Null => true,
+                serde_json::Value::Object(_) => event.details.to_string().len() <= Self::MAX_DETAILS_BYTES,
+                _ => false,
+            };
+            if !details_ok {
+                errors.push(ValidationError::new(
+                    format!("events.{i}.details"),
+                    "must be an object of at most 2048 bytes",
+                ));
+            }
+            if event.occurred_at < earliest || event.occurred_at > latest {
+                errors.push(ValidationError::new(
+                    format!("events.{i}.occurred_at"),
+                    "must lie between 90 days ago and now",
+                ));
+            }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }

@@ -369,7 +369,7 @@ pub fn check_sign_in(clinic_code: &str, email: &str, password: &str) -> Result<(
     if crate::tenant::TenantCode::parse(clinic_code).is_err() {
         errors.push(ValidationError::new(
             "clinic_code",
-            "Enter your clinic code, e.g. SMILEDEN_1A2B.",
+            "Enter your clinic code, e.g. SMILEDEN_7KQ_2MX_4DP.",
         ));
     }
     if Email::parse(email).is_err() {
@@ -380,6 +380,8 @@ pub fn check_sign_in(clinic_code: &str, email: &str, password: &str) -> Result<(
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
+
+pub use crate::address::parse_server_url;
 
 #[cfg(test)]
 mod tests {

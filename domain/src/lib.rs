@@ -7,6 +7,7 @@
 //! server.
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod api;
 pub mod app;
 pub mod clinical;

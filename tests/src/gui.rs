@@ -204,12 +204,19 @@ impl Desktop {
         }
     }
 
+    /// Clicks the element, finding it again if a re-render replaced it
+    /// between finding and clicking (a page whose data just arrived).
     pub async fn click(&self, id: &str) {
-        self.wait(id)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {id}: {e}"));
+        let mut last_error = String::new();
+        for _ in 0..5 {
+            match self.wait(id).await.click().await {
+                Ok(()) => return,
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let shot = self.screenshot(&format!("failed-clicking-{id}")).await;
+        panic!("click {id}: {last_error}; screen: {}", shot.display())
     }
 
     pub async fn fill(&self, id: &str, text: &str) {

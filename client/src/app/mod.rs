@@ -147,16 +147,7 @@ impl AppCore {
                 "The server address is set by your IT department.",
             ));
         }
-        let url = url.trim().trim_end_matches('/').to_owned();
-        let valid = (url.starts_with("http://") || url.starts_with("https://"))
-            && url.len() > 8
-            && !url.contains(' ');
-        if !valid {
-            return Err(CommandError::invalid(vec![domain::ValidationError::new(
-                "server_url",
-                "Enter an address such as https://clinic.example.in",
-            )]));
-        }
+        let url = domain::app::parse_server_url(url).map_err(|e| CommandError::invalid(vec![e]))?;
         let reachable = reqwest::Client::new()
             .get(format!("{url}/openapi.json"))
             .timeout(std::time::Duration::from_secs(5))

@@ -232,7 +232,7 @@ pub async fn audit(
     caller: Caller,
     ApiJson(batch): ApiJson<domain::api::AuditBatch>,
 ) -> ApiResult<axum::Json<domain::api::AuditAccepted>> {
-    batch.validate().map_err(ApiError::Validation)?;
+    batch.validate(chrono::Utc::now()).map_err(ApiError::Validation)?;
     let mut t = caller.begin().await?;
     let (user, device) = (t.auth.sub.as_uuid(), t.auth.did.as_uuid());
     let recorded = db::audit::record(&mut t.tx, user, device, &batch.events).await?;

@@ -134,7 +134,12 @@ async fn a_new_pc_asks_for_the_server_then_offers_sign_in_and_registration() {
     desk.wait_text("server-url-error", |t| t.contains("https://"))
         .await;
     desk.screenshot("setup-invalid").await;
-    desk.fill("server-url", &app.base).await;
+    // Plain http across the network would carry passwords in clear.
+    desk.retype("server-url", "http://192.168.1.20:8080").await;
+    desk.click("setup-submit").await;
+    desk.wait_text("server-url-error", |t| t.contains("unencrypted"))
+        .await;
+    desk.retype("server-url", &app.base).await;
     desk.click("setup-submit").await;
     desk.wait("sign-in-form").await;
     desk.click("sign-in-submit").await;

@@ -247,30 +247,60 @@ async fn audit_events_are_recorded_once_with_who_and_which_pc() {
     let clinic = app.register_clinic_as("Audit Clinic", true).await;
     let other = app.register_clinic("Audit Other Clinic").await;
     let patient_id = Uuid::now_v7();
+    let an_hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
     let events = json!({"events": [
         {"id": Uuid::now_v7(), "action": "view", "entity_table": "patients", "entity_id": patient_id,
-         "details": {}, "occurred_at": "2026-11-27T10:00:00Z"},
+         "details": {}, "occurred_at": an_hour_ago},
         {"id": Uuid::now_v7(), "action": "export", "entity_table": "prescriptions", "entity_id": Uuid::now_v7(),
-         "details": {"layout": "classic"}, "occurred_at": "2026-11-27T10:01:00Z"},
+         "details": {"layout": "classic"}, "occurred_at": an_hour_ago},
     ]});
     let first = app.post("/sync/audit", &events, Some(&clinic.access_token)).await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     assert_eq!(first.body["recorded"], 2);
     let again = app.post("/sync/audit", &events, Some(&clinic.access_token)).await;
     assert_eq!(again.body["recorded"], 0, "a resent batch is not recorded twice");
-    let bad = json!({"events": [{"id": Uuid::now_v7(), "action": "view", "entity_table": "Patients; DROP",
-        "occurred_at": "2026-11-27T10:00:00Z"}]});
+    // Bounded: a table name, small object details, a time the server
+    // can believe (not in the future, not older than 90 days).
+    let event = |table: &str, details: Value, at: chrono::DateTime<chrono::Utc>| json!({"id": Uuid::now_v7(), "action": "view", "entity_table": table, "details": details, "occurred_at": at});
+    let now = chrono::Utc::now();
+    let bad = json!({"events": [
+        event("Patients; DROP", json!({}), now),
+        event("patients", json!({"blob": "x".repeat(5000)}), now),
+        event("patients", json!(["not", "an", "object"]), now),
+        event("patients", json!({}), now + chrono::Duration::days(365 * 400)),
+        event("patients", json!({}), now - chrono::Duration::days(91)),
+    ]});
+    let refused = app.post("/sync/audit", &bad, Some(&clinic.access_token)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = refused.body["fields"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default();
     assert_eq!(
-        app.post("/sync/audit", &bad, Some(&clinic.access_token))
-            .await
-            .status,
-        StatusCode::UNPROCESSABLE_ENTITY
+        fields,
+        [
+            "events.0.entity_table",
+            "events.1.details",
+            "events.2.details",
+            "events.3.occurred_at",
+            "events.4.occurred_at"
+        ]
     );
     assert_eq!(
         app.post("/sync/audit", &events, None).await.status,
         StatusCode::UNAUTHORIZED
     );
 
+    let received: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT received_at FROM audit_events WHERE entity_id = $1")
+            .bind(patient_id)
+            .fetch_one(&app.owner_pool)
+            .await
+            .expect("received");
+    assert!(
+        (chrono::Utc::now() - received).num_seconds().abs() < 60,
+        "the server's own time"
+    );
     let row: (Uuid, Uuid, Option<Uuid>, String) =
         sqlx::query_as("SELECT tenant_id, user_id, device_id, action FROM audit_events WHERE entity_id = $1")
             .bind(patient_id)
