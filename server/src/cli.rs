@@ -1,4 +1,4 @@
-//! The command line: `migrate`, `serve` and `dev`.
+//! The command line: `migrate`, `serve`, `gc`, `verify-chain` and `dev`.
 
 use std::path::PathBuf;
 
@@ -38,6 +38,15 @@ pub enum Command {
         #[arg(long, default_value_t = 90)]
         inactive_days: i32,
     },
+    /// Re-compute a clinic's change-log hash chain (as the owner role) and
+    /// name the first entry that does not match. Exits 1 when it breaks.
+    VerifyChain {
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        /// The clinic's code.
+        #[arg(long)]
+        clinic: String,
+    },
     /// Start a private PostgreSQL in DIR, migrate, and serve on 127.0.0.1:PORT.
     Dev {
         #[arg(long, default_value = ".dev-data")]
@@ -75,12 +84,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::VerifyChain { owner_url, clinic } => verify_chain(&owner_url, &clinic).await,
         Command::Dev {
             data_dir,
             port,
             smtp_url,
         } => dev(data_dir, port, smtp_url).await,
     }
+}
+
+async fn verify_chain(owner_url: &str, clinic: &str) -> anyhow::Result<()> {
+    let code = domain::tenant::TenantCode::parse(clinic).map_err(|e| anyhow::anyhow!(e.message))?;
+    let pool = sqlx::PgPool::connect(owner_url).await?;
+    let report = crate::sync::chain::verify_clinic(&pool, &code)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no clinic has the code {code}"))?;
+    let (words, intact) = crate::sync::chain::describe(&code, &report);
+    println!("{words}");
+    anyhow::ensure!(intact, "the change log of {code} was altered");
+    Ok(())
 }
 
 const DEV_DATABASE: &str = "clinic";

@@ -129,6 +129,40 @@ fn random_secret(len: usize) -> String {
         .collect()
 }
 
+/// A Postgres of an earlier run (its starter was killed and it is still
+/// shutting down) holds the data directory's lock until it exits: wait for
+/// it rather than fail on its lock file.
+fn wait_for_previous_postmaster(data: &Path) -> anyhow::Result<()> {
+    let pid = fs::read_to_string(data.join("postmaster.pid"))
+        .ok()
+        .and_then(|text| text.lines().next()?.trim().parse::<u32>().ok());
+    let Some(pid) = pid else {
+        return Ok(());
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while process_running(pid) {
+        if Instant::now() > deadline {
+            bail!(
+                "another Postgres (pid {pid}) still uses {}; stop the other clinic-server first",
+                data.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+/// Whether `pid` is a live process (a zombie waiting to be reaped is not).
+fn process_running(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X')),
+        Err(_) => false,
+    }
+}
+
 fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -194,6 +228,7 @@ impl PrivateCluster {
             ]);
         }
         prepare(&mut server, user, true);
+        wait_for_previous_postmaster(&data)?;
         let child = server.spawn().context("starting postgres")?;
         let mut cluster = Self {
             addr: ClusterAddr {
@@ -231,6 +266,21 @@ impl PrivateCluster {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Asks Postgres to shut down and returns at once, as when the process
+    /// that started it is killed (the kernel sends it SIGINT then); a
+    /// background thread reaps it.
+    #[allow(unsafe_code)]
+    pub fn abandon(mut self) -> Option<u32> {
+        let mut child = self.child.take()?;
+        let pid = child.id();
+        // SAFETY: plain kill(2) on our own child's pid.
+        unsafe {
+            libc::kill(pid as libc::pid_t, libc::SIGINT);
+        }
+        std::thread::spawn(move || child.wait());
+        Some(pid)
     }
 
     /// Fast shutdown: ends sessions, checkpoints, exits.

@@ -175,6 +175,11 @@ pub struct SnapshotHeader {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotRow {
     pub table: String,
+    /// True for a row of the platform's global catalog (today only
+    /// medicines), which every clinic sees and none may change; absent
+    /// for the clinic's own rows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub global: bool,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub row: Map<String, Value>,
 }

@@ -51,9 +51,13 @@ pub struct Entry {
     pub batch_seq: Option<i64>,
 }
 
-/// The chain link: sha256(prev_hash || seq || table || row || op || hlc ||
-/// user || device || changes). serde_json writes object keys sorted, so
-/// the same change always hashes the same.
+/// The chain link, exactly: SHA-256 over, in this order,
+/// `prev_hash` (the previous entry's hash; empty before the first entry),
+/// `seq` as 8 bytes big-endian, then `table`, `op` and `hlc` each as a
+/// 4-byte big-endian length and its UTF-8 bytes, then the 16 bytes each of
+/// `row_id`, `user_id` and `device_id` (all zero when the server wrote the
+/// change), and last `changes` as compact JSON with object keys sorted
+/// (serde_json's default), so the same change always hashes the same.
 pub fn link_hash(prev: &[u8], seq: i64, e: &Entry) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(prev);
@@ -164,8 +168,32 @@ pub async fn since(tx: &mut Tx, since: i64, limit: i64) -> sqlx::Result<Vec<Logg
     .await
 }
 
-/// Re-computes the chain from the start; the first broken link, if any.
-pub async fn verify_chain(tx: &mut Tx) -> anyhow::Result<Option<i64>> {
+/// The outcome of re-computing a clinic's chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    /// Entries whose links were checked.
+    pub checked: i64,
+    /// The first entry whose stored hash (or link to the one before) does
+    /// not match: it or an earlier one was changed, or one was removed.
+    pub first_bad: Option<BadLink>,
+    /// The log's last hash differs from the clinic's recorded head: entries
+    /// were removed from the end.
+    pub head_mismatch: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLink {
+    pub seq: i64,
+    pub table: String,
+    pub row_id: Uuid,
+    pub op: String,
+}
+
+/// Re-computes the chain from the start, streaming the log (a clinic's log
+/// may hold millions of entries), and compares its end with the head the
+/// clinic's counter row records.
+pub async fn verify_chain(tx: &mut Tx) -> anyhow::Result<ChainReport> {
+    use futures_util::TryStreamExt;
     #[derive(sqlx::FromRow)]
     struct Link {
         seq: i64,
@@ -179,28 +207,51 @@ pub async fn verify_chain(tx: &mut Tx) -> anyhow::Result<Option<i64>> {
         prev_hash: Vec<u8>,
         hash: Vec<u8>,
     }
-    let links = sqlx::query_as::<_, Link>(
+    // Read, not locked: run this in a REPEATABLE READ transaction so the
+    // head and the log are of one instant while pushes go on.
+    let head: Vec<u8> =
+        sqlx::query_scalar("SELECT last_hash FROM tenant_sync_state WHERE tenant_id = app_tenant()")
+            .fetch_one(&mut **tx)
+            .await?;
+    let mut report = ChainReport {
+        checked: 0,
+        first_bad: None,
+        head_mismatch: false,
+    };
+    let mut prev: Vec<u8> = Vec::new();
+    let mut links = sqlx::query_as::<_, Link>(
         "SELECT seq, table_name, row_id, op, changes, hlc, user_id, device_id, prev_hash, hash \
            FROM change_log WHERE tenant_id = app_tenant() ORDER BY seq",
     )
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut prev: Vec<u8> = Vec::new();
-    for link in links {
+    .fetch(&mut **tx);
+    let mut expected_seq = 1;
+    while let Some(link) = links.try_next().await? {
         let entry = Entry {
-            table: link.table_name,
+            table: link.table_name.clone(),
             row_id: link.row_id,
-            op: link.op,
+            op: link.op.clone(),
             changes: link.changes,
             hlc: link.hlc,
             user_id: link.user_id,
             device_id: link.device_id,
             batch_seq: None,
         };
-        if link.prev_hash != prev || link_hash(&prev, link.seq, &entry) != link.hash {
-            return Ok(Some(link.seq));
+        let intact = link.seq == expected_seq
+            && link.prev_hash == prev
+            && link_hash(&prev, link.seq, &entry) == link.hash;
+        if !intact {
+            report.first_bad = Some(BadLink {
+                seq: link.seq,
+                table: link.table_name,
+                row_id: link.row_id,
+                op: link.op,
+            });
+            return Ok(report);
         }
+        report.checked += 1;
+        expected_seq += 1;
         prev = link.hash;
     }
-    Ok(None)
+    report.head_mismatch = prev != head;
+    Ok(report)
 }

@@ -134,3 +134,17 @@ pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
     .fetch_all(&mut **tx)
     .await
 }
+
+/// Closes an open conflict; false when there is none with this id.
+pub async fn resolve_conflict(tx: &mut Tx, id: Uuid, resolution: &str, by: Uuid) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE sync_conflicts SET resolved_at = now(), resolved_by = $3, resolution = $2 \
+          WHERE id = $1 AND resolved_at IS NULL",
+    )
+    .bind(id)
+    .bind(resolution)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -3,6 +3,7 @@
 mod auth;
 pub mod clinic_code;
 mod clinics;
+mod conflicts;
 mod doctors;
 mod login;
 mod session;
@@ -61,7 +62,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sync::pull))
         .routes(routes!(sync::snapshot))
         .routes(routes!(sync::events))
-        .routes(routes!(sync::conflicts))
+        .routes(routes!(conflicts::conflicts))
+        .routes(routes!(conflicts::review))
         .routes(routes!(sync::audit));
     let (router, spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api)

@@ -13,10 +13,9 @@ use domain::sync::{
     SequenceMoved,
 };
 use futures_util::Stream;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
+use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -175,46 +174,6 @@ impl Watch {
             }
         }
     }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConflictView {
-    pub id: Uuid,
-    pub table: String,
-    pub row_id: Uuid,
-    pub field: String,
-    #[schema(value_type = Object)]
-    pub kept_value: serde_json::Value,
-    #[schema(value_type = Object)]
-    pub lost_value: serde_json::Value,
-    pub lost_by: Uuid,
-    pub detected_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// Values that lost to a newer write and wait for a person to review.
-#[utoipa::path(
-    get, path = "/sync/conflicts", tag = "sync",
-    security(("bearer" = [])),
-    responses((status = 200, body = Vec<ConflictView>))
-)]
-pub async fn conflicts(caller: Caller) -> ApiResult<axum::Json<Vec<ConflictView>>> {
-    let mut t = caller.begin().await?;
-    let rows = db::sync::open_conflicts(&mut t.tx).await?;
-    t.commit().await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|r| ConflictView {
-                id: r.id,
-                table: r.table_name,
-                row_id: r.row_id,
-                field: r.field,
-                kept_value: r.winning_value.map(|v| v.0).unwrap_or_default(),
-                lost_value: r.losing_value.map(|v| v.0).unwrap_or_default(),
-                lost_by: r.losing_user_id,
-                detected_at: r.detected_at,
-            })
-            .collect(),
-    ))
 }
 
 /// Record views, prints and exports made on a PC in the clinic's audit

@@ -96,7 +96,7 @@ async fn run(
     let mut out = Outcome::default();
     let (mut patients, mut storage) = (ctx.patients, ctx.storage);
     for op in &req.ops {
-        let planned = match plan(
+        let mut planned = match plan(
             ctx,
             op,
             states.get(&(op.table.clone(), op.row_id)),
@@ -113,11 +113,12 @@ async fn run(
         if careful {
             sqlx::query("SAVEPOINT op").execute(&mut **tx).await?;
         }
-        match execute(tx, ctx, op, &planned, seq).await {
-            Ok(()) => {
+        let stored = match execute(tx, ctx, op, &planned, seq).await {
+            Ok(stored) => {
                 if careful {
                     sqlx::query("RELEASE SAVEPOINT op").execute(&mut **tx).await?;
                 }
+                stored
             }
             Err(err) => match (careful, classify(&err)) {
                 (true, Some((refusal, message))) => {
@@ -129,6 +130,11 @@ async fn run(
                 (false, Some(_)) => return Ok(None),
                 (_, None) => return Err(err.into()),
             },
+        };
+        if let Some(stored) = stored {
+            // An insert is logged as stored, server defaults included, so a
+            // PC that learns the row by pull holds what a snapshot gives.
+            planned.winners = stored;
         }
         record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
     }
@@ -153,7 +159,14 @@ async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(String, Uuid), 
     Ok(states)
 }
 
-async fn execute(tx: &mut Tx, ctx: &Context, op: &Op, planned: &Planned, seq: i64) -> sqlx::Result<()> {
+/// Runs the op's statement; an insert returns the row's data fields as stored.
+async fn execute(
+    tx: &mut Tx,
+    ctx: &Context,
+    op: &Op,
+    planned: &Planned,
+    seq: i64,
+) -> sqlx::Result<Option<Map<String, Value>>> {
     let user = ctx.auth.sub.as_uuid();
     let hlc = op.hlc.to_string();
     let clocks = || -> Map<String, Value> {
@@ -165,31 +178,41 @@ async fn execute(tx: &mut Tx, ctx: &Context, op: &Op, planned: &Planned, seq: i6
     };
     match planned.action {
         Action::Insert => {
+            // Every field of a new row, defaults included, carries the
+            // insert's clock: the same clocks PCs give the logged row.
+            let all_clocks: Map<String, Value> = planned
+                .spec
+                .columns
+                .iter()
+                .map(|c| (c.name.to_owned(), Value::String(hlc.clone())))
+                .collect();
             rows::insert(
                 tx,
                 planned.spec,
                 op.row_id,
                 &planned.winners,
-                &clocks(),
+                &all_clocks,
                 user,
                 seq,
             )
             .await
+            .map(Some)
         }
-        Action::Update => {
-            rows::update(
-                tx,
-                planned.spec,
-                op.row_id,
-                &planned.winners,
-                &clocks(),
-                user,
-                seq,
-            )
+        Action::Update => rows::update(
+            tx,
+            planned.spec,
+            op.row_id,
+            &planned.winners,
+            &clocks(),
+            user,
+            seq,
+        )
+        .await
+        .map(|()| None),
+        Action::Delete => rows::tombstone(tx, planned.spec, op.row_id, &hlc, user, seq)
             .await
-        }
-        Action::Delete => rows::tombstone(tx, planned.spec, op.row_id, &hlc, user, seq).await,
-        Action::Nothing => Ok(()),
+            .map(|()| None),
+        Action::Nothing => Ok(None),
     }
 }
 

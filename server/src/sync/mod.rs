@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod batch;
+pub mod chain;
 pub mod events;
 pub mod gc;
 mod plan;

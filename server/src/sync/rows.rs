@@ -64,6 +64,8 @@ fn column_lists(fields: &Map<String, Value>) -> (String, String) {
 
 /// Values reach their columns through `jsonb_populate_record`, so Postgres
 /// converts and checks types (a bad date is a typed refusal, not a crash).
+/// Returns the row's data fields as stored: the sent values as Postgres
+/// converted them, and the defaults of the fields not sent.
 pub async fn insert(
     tx: &mut Tx,
     table: &TableSpec,
@@ -72,7 +74,7 @@ pub async fn insert(
     field_hlc: &Map<String, Value>,
     user: Uuid,
     seq: i64,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Map<String, Value>> {
     let (targets, sources) = column_lists(fields);
     let (targets, sources) = if fields.is_empty() {
         (String::new(), String::new())
@@ -80,19 +82,21 @@ pub async fn insert(
         (format!(", {targets}"), format!(", {sources}"))
     };
     let sql = format!(
-        "INSERT INTO {t} (tenant_id, id, created_by, updated_by, field_hlc, sync_seq{targets}) \
-         SELECT app_tenant(), $1, $2, $2, $3, $4{sources} FROM jsonb_populate_record(NULL::{t}, $5) r",
-        t = table.name
+        "INSERT INTO {t} AS t (tenant_id, id, created_by, updated_by, field_hlc, sync_seq{targets}) \
+         SELECT app_tenant(), $1, $2, $2, $3, $4{sources} FROM jsonb_populate_record(NULL::{t}, $5) r \
+         RETURNING jsonb_build_object({pairs})",
+        t = table.name,
+        pairs = field_pairs(table)
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    let stored: JsonMap = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .bind(user)
         .bind(sqlx::types::Json(field_hlc))
         .bind(seq)
         .bind(sqlx::types::Json(fields))
-        .execute(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
-    Ok(())
+    Ok(stored.0)
 }
 
 pub async fn update(
@@ -148,6 +152,11 @@ pub async fn tombstone(
 /// The JSON object a PC receives for one row: id, data fields, clocks.
 /// `json_build_object` (not jsonb) writes the text directly, which is what
 /// a snapshot of a million rows spends its time on.
+/// Tables that also hold global rows (`tenant_id` NULL) every clinic reads.
+const GLOBAL_ROWS: &[&str] = &["medicines"];
+
+/// A snapshot's rows of `table`: the row as JSON text, and whether it is a
+/// global (platform) row.
 pub fn snapshot_select(table: &TableSpec) -> String {
     // json_build_object takes at most 100 arguments.
     debug_assert!(
@@ -155,8 +164,14 @@ pub fn snapshot_select(table: &TableSpec) -> String {
         "{} has too many columns",
         table.name
     );
+    // Rows without a clinic are the platform's global catalog.
+    let global = if GLOBAL_ROWS.contains(&table.name) {
+        "t.tenant_id IS NULL"
+    } else {
+        "false"
+    };
     format!(
-        "SELECT json_build_object('id', t.id, 'field_hlc', t.field_hlc, {})::text FROM {} t \
+        "SELECT json_build_object('id', t.id, 'field_hlc', t.field_hlc, {})::text, {global} FROM {} t \
          WHERE t.deleted_at IS NULL ORDER BY t.id",
         field_pairs(table),
         table.name

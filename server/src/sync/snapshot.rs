@@ -75,7 +75,8 @@ async fn produce(
     buf.push('\n');
     for table in TABLES {
         let sql = format!(
-            "SELECT '{{\"table\":\"{}\",\"row\":' || row_json || '}}' FROM ({}) AS s(row_json)",
+            "SELECT '{{\"table\":\"{}\",' || CASE WHEN global THEN '\"global\":true,' ELSE '' END \
+                 || '\"row\":' || row_json || '}}' FROM ({}) AS s(row_json, global)",
             table.name,
             rows::snapshot_select(table)
         );

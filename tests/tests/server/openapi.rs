@@ -61,6 +61,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "POST /api/v1/clinics",
         "POST /api/v1/doctors",
         "POST /api/v1/sync/audit",
+        "POST /api/v1/sync/conflicts/{id}/review",
         "POST /api/v1/sync/push",
     ];
     assert_eq!(documented, expected);

@@ -55,26 +55,39 @@ async fn pushed_changes_come_back_in_order_with_an_intact_hash_chain() {
     assert_eq!(pulled.body["cursor"], pushed.body["cursor"]);
     assert_eq!(pulled.body["has_more"], false);
 
-    let mut tx = app.app_tx(Some(clinic.tenant_id)).await;
-    assert_eq!(
-        clinic_server::db::changes::verify_chain(&mut tx)
+    let code = domain::tenant::TenantCode::parse(&clinic.code).expect("code");
+    let verify = || async {
+        clinic_server::sync::chain::verify_clinic(&app.owner_pool, &code)
             .await
-            .expect("verify"),
-        None
+            .expect("verify")
+            .expect("the clinic exists")
+    };
+    let intact = verify().await;
+    assert_eq!(
+        (intact.checked, &intact.first_bad, intact.head_mismatch),
+        (4, &None, false)
     );
-    drop(tx);
+    assert!(clinic_server::sync::chain::describe(&code, &intact).1);
     // Tampering with history (as the owner, who alone could) breaks the chain there.
     sqlx::query("UPDATE change_log SET changes = '{\"notes\": \"none\"}' WHERE seq = 4")
         .execute(&app.owner_pool)
         .await
         .expect("tamper");
-    let mut tx = app.app_tx(Some(clinic.tenant_id)).await;
+    let tampered = verify().await;
+    let bad = tampered.first_bad.clone().expect("a broken link");
     assert_eq!(
-        clinic_server::db::changes::verify_chain(&mut tx)
-            .await
-            .expect("verify"),
-        Some(4)
+        (bad.seq, bad.table.as_str(), bad.op.as_str()),
+        (4, "patients", "update")
     );
+    let (words, intact) = clinic_server::sync::chain::describe(&code, &tampered);
+    assert!(!intact && words.contains("entry 4"), "{words}");
+    // Cutting entries off the end is caught by the recorded head.
+    sqlx::query("DELETE FROM change_log WHERE seq >= 4")
+        .execute(&app.owner_pool)
+        .await
+        .expect("truncate");
+    let truncated = verify().await;
+    assert_eq!((truncated.first_bad, truncated.head_mismatch), (None, true));
 }
 
 #[tokio::test]
@@ -133,6 +146,21 @@ async fn different_fields_merge_and_the_older_write_to_one_field_becomes_a_confl
         (&list[0]["kept_value"], &list[0]["lost_value"]),
         (&json!("from a"), &json!("from b"))
     );
+    // Reviewed once, it leaves the open list; a second review finds nothing.
+    let review = format!("/sync/conflicts/{}/review", list[0]["id"].as_str().expect("id"));
+    let body = json!({"resolution": "kept_winner"});
+    let reviewed = app.post(&review, &body, Some(&clinic.access_token)).await;
+    assert_eq!(reviewed.status, StatusCode::NO_CONTENT, "{:?}", reviewed.body);
+    let open = app.get("/sync/conflicts", Some(&clinic.access_token)).await;
+    assert_eq!(open.body, json!([]));
+    let again = app.post(&review, &body, Some(&clinic.access_token)).await;
+    assert_eq!((again.status, again.code()), (StatusCode::NOT_FOUND, "not_found"));
+    let (resolution, by): (String, Uuid) =
+        sqlx::query_as("SELECT resolution, resolved_by FROM sync_conflicts")
+            .fetch_one(&app.owner_pool)
+            .await
+            .expect("reviewed row");
+    assert_eq!((resolution.as_str(), by), ("kept_winner", clinic.owner_id));
 }
 
 fn jwt_device(token: &str) -> Uuid {
