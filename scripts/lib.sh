@@ -66,6 +66,21 @@ ensure_tauri_driver() {
   fi
 }
 
+# Schemathesis, which fuzzes every route against the server's OpenAPI
+# description (tests/tests/server/fuzz.rs), in its own virtualenv.
+ensure_schemathesis() {
+  local version=4.32.5
+  if ! "$TOOLS/bin/st" --version 2>/dev/null | grep -q "version $version\$"; then
+    log "installing schemathesis $version"
+    apt_install python3 python3-venv
+    rm -rf "$TOOLS/schemathesis"
+    /usr/bin/python3 -m venv "$TOOLS/schemathesis"
+    "$TOOLS/schemathesis/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
+    mkdir -p "$TOOLS/bin"
+    ln -sf "$TOOLS/schemathesis/bin/st" "$TOOLS/bin/st"
+  fi
+}
+
 # Libraries and tools of the desktop app and its window tests (the app
 # bundles its own fonts; poppler-utils reads exported PDFs back in tests).
 ensure_desktop_system() {

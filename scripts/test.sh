@@ -9,6 +9,7 @@ ensure_desktop_system
 ensure_rust
 ensure_wasm_bindgen
 ensure_tauri_driver
+ensure_schemathesis
 
 log "format"
 cargo fmt --all -- --check

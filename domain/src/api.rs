@@ -32,9 +32,40 @@ impl Checker {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterClinicRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub clinic_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub owner_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r#"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"#
+        )
+    )]
     pub email: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 10,
+            max_length = 128,
+            pattern = r#"^(?:(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])|(?=.*[a-z])(?=.*[A-Z])(?=.*[!-/:-@\[-`{-~])|(?=.*[a-z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])|(?=.*[A-Z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])).*$"#
+        )
+    )]
     pub password: String,
     #[serde(default)]
     pub owner_is_doctor: bool,
@@ -43,8 +74,13 @@ pub struct RegisterClinicRequest {
     pub device_id: Option<DeviceId>,
     /// For an owner who is also a doctor; can be filled in later.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^([A-Za-z0-9/.-]{3,40})?$"#))]
     pub licence_number: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 120, pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*$"#)
+    )]
     pub specialization: Option<String>,
 }
 
@@ -141,8 +177,10 @@ pub struct RegisterClinicResponse {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub clinic_code: String,
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub password: String,
     pub device_id: DeviceId,
     /// The secret the server issued to this PC at its first sign-in to the
@@ -196,6 +234,13 @@ pub struct TokenPair {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClinicCodeReminderRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r#"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"#
+        )
+    )]
     pub email: String,
 }
 
@@ -225,7 +270,16 @@ pub struct LogoutRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub current_password: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 10,
+            max_length = 128,
+            pattern = r#"^(?:(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])|(?=.*[a-z])(?=.*[A-Z])(?=.*[!-/:-@\[-`{-~])|(?=.*[a-z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])|(?=.*[A-Z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])).*$"#
+        )
+    )]
     pub new_password: String,
 }
 
@@ -247,19 +301,54 @@ pub struct TenantOverview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateDoctorRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub full_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r#"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"#
+        )
+    )]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9/.-]{3,40}$"#))]
     pub licence_number: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub specialization: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub qualification: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
     pub experience_years: Option<i32>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000))]
     pub consultation_fee: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 240))]
     pub consultation_minutes: Option<i32>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub offices: Vec<Office>,
     #[serde(default)]
     pub availability: WeeklyAvailability,
@@ -356,12 +445,32 @@ fn fee_to_minor(fee: Option<f64>) -> Result<Option<i64>, ValidationError> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDoctorRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9/.-]{3,40}$"#))]
     pub licence_number: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub specialization: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub qualification: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
     pub experience_years: Option<i32>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000))]
     pub consultation_fee: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 240))]
     pub consultation_minutes: Option<i32>,
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub offices: Option<Vec<Office>>,
     pub availability: Option<WeeklyAvailability>,
     pub is_active: Option<bool>,
@@ -514,6 +623,7 @@ mod tests {
 pub struct AuditEvent {
     pub id: uuid::Uuid,
     pub action: AuditAction,
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[a-z_]{1,63}$"#))]
     pub entity_table: String,
     pub entity_id: Option<uuid::Uuid>,
     #[serde(default)]
@@ -544,6 +654,7 @@ impl AuditAction {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditBatch {
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
     pub events: Vec<AuditEvent>,
 }
 

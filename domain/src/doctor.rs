@@ -44,9 +44,25 @@ impl LicenceNumber {
 #[serde(deny_unknown_fields)]
 pub struct Office {
     /// A short stable key such as `main` or `whitefield`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9_-]{1,40}$"#))]
     pub id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 120,
+            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 500,
+            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub address: Option<String>,
     #[serde(default)]
     pub is_primary: bool,
@@ -109,9 +125,15 @@ pub fn validate_offices(offices: Vec<Office>) -> Result<Vec<Office>, ValidationE
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeSlot {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00:00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, example = "09:00:00", pattern = r#"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"#)
+    )]
     pub start: NaiveTime,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "13:00:00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, example = "13:00:00", pattern = r#"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"#)
+    )]
     pub end: NaiveTime,
 }
 

@@ -7,7 +7,13 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+        pub enum $name {
+            $(
+                #[serde(rename = $text)]
+                #[cfg_attr(feature = "openapi", schema(rename = $text))]
+                $variant
+            ),+
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

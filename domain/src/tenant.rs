@@ -208,17 +208,36 @@ pub enum ToothNotation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TenantSettings {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 120, pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*$"#)
+    )]
     pub clinic_name: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 500,
+            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
+        )
+    )]
     pub address: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[0-9]{6,15}$"#))]
     pub phone: Option<String>,
     /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 262144, pattern = r#"^data:image/(png|jpeg);base64,"#)
+    )]
     pub logo: Option<String>,
     /// ISO 4217 code, e.g. `INR`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z]{3}$"#))]
     pub currency: Option<String>,
     /// Calling code used when a phone number is typed without one, e.g. `91`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[1-9][0-9]{0,2}$"#))]
     pub default_country_calling_code: Option<String>,
     pub tooth_notation: Option<ToothNotation>,
     /// Minutes of inactivity before the desktop app signs out (5-240).
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 240))]
     pub idle_timeout_minutes: Option<u32>,
 }
 

@@ -30,6 +30,8 @@ pub const PROTOCOL_VERSION: &str = "1";
 pub const PROTOCOL_HEADER: &str = "x-clinic-protocol";
 /// Largest request body (a settings update with a logo is the biggest).
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+/// Largest pushed batch; PCs cut theirs at half of it.
+pub const PUSH_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct AppState {

@@ -10,6 +10,10 @@ use super::rows::{apply_change, apply_snapshot_row};
 use super::{Store, key, now_text, set_state};
 use crate::error::StoreError;
 
+/// Bytes of fields (plus a per-op allowance for ids and clocks) a batch
+/// carries at most: half the server's push limit.
+pub const MAX_BATCH_BYTES: i64 = 4 * 1024 * 1024;
+
 /// A batch of outbox entries as sent (and resent unchanged on retry).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
@@ -60,10 +64,16 @@ impl Store {
             .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
             .query_row([next], |r| r.get(0))?;
         if tagged == 0 {
+            // At most `max_ops` entries and about MAX_BATCH_BYTES of fields
+            // (the server takes 8 MiB), but always at least one.
             tx.prepare_cached(
-                "UPDATE outbox SET batch_seq = ?1 WHERE seq IN (SELECT seq FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2)",
+                "UPDATE outbox SET batch_seq = ?1 WHERE seq IN ( \
+                     SELECT seq FROM (SELECT seq, sum(length(fields) + 300) OVER (ORDER BY seq) AS running \
+                                        FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2) \
+                      WHERE running <= ?3 \
+                     UNION SELECT min(seq) FROM outbox WHERE batch_seq IS NULL)",
             )?
-            .execute(params![next, max_ops as i64])?;
+            .execute(params![next, max_ops as i64, MAX_BATCH_BYTES])?;
         }
         tx.prepare_cached(
             "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",

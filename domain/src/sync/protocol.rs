@@ -59,7 +59,11 @@ pub struct Op {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    /// Wall-clock ms (12 hex), counter (6 hex), pushing device (32 hex).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, pattern = r#"^[0-9a-f]{12}-[0-9a-f]{6}-(?!0{32})[0-9a-f]{32}$"#)
+    )]
     pub hlc: Hlc,
 }
 
@@ -67,11 +71,18 @@ pub struct Op {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
+    /// The protocol version the batch is written in (the server accepts
+    /// its own and the one before).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
     pub protocol: u32,
+    /// The pushing PC: the device of the access token.
     pub device_id: DeviceId,
-    /// 1, 2, 3, ... per device, each batch once. A batch at or below the
-    /// last applied one is a retry and is answered from the record.
+    /// 1, 2, 3, ... per device, each batch once, starting at 1. The last
+    /// applied number again with the same content is answered from the
+    /// record; with other content it is `409 batch_mismatch`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub batch_seq: i64,
+    #[cfg_attr(feature = "openapi", schema(max_items = 2000))]
     pub ops: Vec<Op>,
 }
 
@@ -142,7 +153,11 @@ pub struct Change {
     /// The fields this change set (all of them for an insert).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    /// Wall-clock ms (12 hex), counter (6 hex), pushing device (32 hex).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, pattern = r#"^[0-9a-f]{12}-[0-9a-f]{6}-(?!0{32})[0-9a-f]{32}$"#)
+    )]
     pub hlc: Hlc,
 }
 

@@ -229,6 +229,7 @@ pub async fn get_one(caller: Caller, Path(id): Path<String>) -> ApiResult<axum::
         (status = 200, body = DoctorView),
         (status = 403, body = domain::error::ErrorBody, description = "forbidden or plan_limit_reached"),
         (status = 404, body = domain::error::ErrorBody),
+        (status = 409, body = domain::error::ErrorBody, description = "conflict: another doctor has this licence number"),
         (status = 422, body = domain::error::ErrorBody, description = "validation_failed"),
     )
 )]

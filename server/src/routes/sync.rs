@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +21,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::sync::{apply, snapshot};
 
 /// Apply a batch of a PC's outbox. Idempotent per (device, batch_seq).
@@ -43,10 +43,14 @@ pub async fn push(caller: Caller, ApiJson(req): ApiJson<PushRequest>) -> ApiResu
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullParams {
-    /// The cursor of the last pull (0 for everything).
+    /// The cursor of the last pull: the `seq` of the last change applied
+    /// (0 for everything; sequences start at 1).
+    #[param(minimum = 0)]
     pub since: i64,
-    /// Page size, at most 5000 (default 1000).
+    /// Page size, 1 to 5000 (default 1000); outside that it is refused.
+    #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<i64>,
 }
 
@@ -57,9 +61,21 @@ pub struct PullParams {
     security(("bearer" = [])),
     responses((status = 200, body = PullResponse))
 )]
-pub async fn pull(caller: Caller, Query(params): Query<PullParams>) -> ApiResult<axum::Json<PullResponse>> {
+pub async fn pull(
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PullParams>,
+) -> ApiResult<axum::Json<PullResponse>> {
+    if params.since < 0 {
+        return Err(ApiError::field("since", "must be 0 or more"));
+    }
+    let limit = params.limit.unwrap_or(1000);
+    if !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            &format!("must be between 1 and {MAX_PULL_LIMIT}"),
+        ));
+    }
     let mut t = caller.begin().await?;
-    let limit = params.limit.unwrap_or(1000).clamp(1, MAX_PULL_LIMIT);
     let (last_seq, purged_through) = db::changes::current_seq(&mut t.tx).await?;
     if params.since < purged_through || params.since > last_seq {
         return Ok(axum::Json(PullResponse {

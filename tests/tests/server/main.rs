@@ -9,6 +9,7 @@ mod clinical_rules;
 mod dev_cluster;
 mod devices;
 mod doctors;
+mod fuzz;
 mod input;
 mod migrations;
 mod openapi;

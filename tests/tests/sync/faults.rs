@@ -252,3 +252,23 @@ async fn ops_missing_from_the_answer_stay_in_the_outbox() {
         "it was never applied: {names:?}"
     );
 }
+
+/// A batch of long records is cut by size as well as by count, so it
+/// never outgrows what the server takes (it would be refused forever).
+#[tokio::test]
+async fn long_records_go_in_batches_the_server_accepts() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Long Notes Clinic").await;
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    let notes = "Long history. ".repeat(700);
+    for i in 0..450 {
+        let mut patient = new_patient(&format!("Notes {i}"), &format!("+9198444{i:05}"));
+        patient["notes"] = json!(notes);
+        pc.insert("patients", patient);
+    }
+    let report = pc.sync().await;
+    assert_eq!(pc.pending(), 0, "everything reached the server");
+    assert!(report.batches >= 2, "cut by size: {report:?}");
+    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 450);
+}
