@@ -32,40 +32,13 @@ impl Checker {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterClinicRequest {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::name))]
     pub clinic_name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::name))]
     pub owner_name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 254,
-            pattern = r#"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::email))]
     pub email: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 10,
-            max_length = 128,
-            pattern = r#"^(?:(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])|(?=.*[a-z])(?=.*[A-Z])(?=.*[!-/:-@\[-`{-~])|(?=.*[a-z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])|(?=.*[A-Z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])).*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::new_password))]
     pub password: String,
     #[serde(default)]
     pub owner_is_doctor: bool,
@@ -77,10 +50,7 @@ pub struct RegisterClinicRequest {
     #[cfg_attr(feature = "openapi", schema(pattern = r#"^([A-Za-z0-9/.-]{3,40})?$"#))]
     pub licence_number: Option<String>,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(max_length = 120, pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*$"#)
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::line_or_null))]
     pub specialization: Option<String>,
 }
 
@@ -234,13 +204,7 @@ pub struct TokenPair {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClinicCodeReminderRequest {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 254,
-            pattern = r#"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::email))]
     pub email: String,
 }
 
@@ -272,14 +236,7 @@ pub struct LogoutRequest {
 pub struct ChangePasswordRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub current_password: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 10,
-            max_length = 128,
-            pattern = r#"^(?:(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])|(?=.*[a-z])(?=.*[A-Z])(?=.*[!-/:-@\[-`{-~])|(?=.*[a-z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])|(?=.*[A-Z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~])).*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::new_password))]
     pub new_password: String,
 }
 
@@ -301,42 +258,16 @@ pub struct TenantOverview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateDoctorRequest {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::name))]
     pub full_name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 254,
-            pattern = r#"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::email))]
     pub email: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9/.-]{3,40}$"#))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::licence))]
     pub licence_number: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::name))]
     pub specialization: String,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::short_text_or_null))]
     pub qualification: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
@@ -445,24 +376,11 @@ fn fee_to_minor(fee: Option<f64>) -> Result<Option<i64>, ValidationError> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDoctorRequest {
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9/.-]{3,40}$"#))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::licence_or_null))]
     pub licence_number: Option<String>,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::name_or_null))]
     pub specialization: Option<String>,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::short_text_or_null))]
     pub qualification: Option<String>,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
     pub experience_years: Option<i32>,

@@ -46,23 +46,10 @@ pub struct Office {
     /// A short stable key such as `main` or `whitefield`.
     #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9_-]{1,40}$"#))]
     pub id: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 120,
-            pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::name))]
     pub name: String,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 500,
-            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::text_or_null))]
     pub address: Option<String>,
     #[serde(default)]
     pub is_primary: bool,

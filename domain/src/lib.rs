@@ -24,5 +24,7 @@ pub mod sync;
 pub mod tenant;
 pub mod text;
 pub mod user;
+#[cfg(feature = "openapi")]
+pub mod wire;
 
 pub use error::{ErrorCode, ValidationError};

@@ -208,18 +208,9 @@ pub enum ToothNotation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TenantSettings {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(max_length = 120, pattern = r#"^[^\u0000-\u001f\u007f-\u009f]*$"#)
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::line_or_null))]
     pub clinic_name: Option<String>,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 500,
-            pattern = r#"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"#
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::text_or_null))]
     pub address: Option<String>,
     #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[0-9]{6,15}$"#))]
     pub phone: Option<String>,
