@@ -106,6 +106,7 @@ fn an_acknowledged_batch_leaves_the_outbox_and_refusals_are_kept_for_the_user() 
                 refusal: None,
                 message: None,
                 lost_fields: vec![],
+                current: None,
             },
             OpResult {
                 op_id: batch.ops[1].op_id,
@@ -113,6 +114,7 @@ fn an_acknowledged_batch_leaves_the_outbox_and_refusals_are_kept_for_the_user() 
                 refusal: Some(Refusal::PlanLimitReached),
                 message: Some("the plan allows 1 patients".into()),
                 lost_fields: vec![],
+                current: None,
             },
         ],
     };

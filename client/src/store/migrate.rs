@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/0002_outbox_attempts.sql")),
     (3, include_str!("../../migrations/0003_clinical.sql")),
     (4, include_str!("../../migrations/0004_archive.sql")),
+    (5, include_str!("../../migrations/0005_refused_current.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -1,12 +1,12 @@
 //! The outbox side of the store: cutting batches, taking the server's
 //! answer, pulled pages, refused writes and conflicts.
 
-use domain::sync::{Change, Hlc, Op, OpKind, OpStatus, PushResponse, Refusal, SnapshotRow};
+use domain::sync::{Change, CurrentFields, Hlc, Op, OpKind, OpStatus, PushResponse, Refusal, SnapshotRow};
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::rows::{apply_change, apply_snapshot_row};
+use super::rows::{apply_change, apply_snapshot_row, restore_fields};
 use super::{Store, key, now_text, set_state};
 use crate::error::StoreError;
 
@@ -137,14 +137,15 @@ impl Store {
                     acked.refused += 1;
                     let refusal = result.refusal.unwrap_or(Refusal::ValidationFailed);
                     tx.prepare_cached(
-                        "INSERT OR REPLACE INTO refused_ops (op_id, table_name, row_id, kind, fields, hlc, refusal, message, refused_at) \
-                         SELECT op_id, table_name, row_id, kind, fields, hlc, ?2, ?3, ?4 FROM outbox WHERE op_id = ?1",
+                        "INSERT OR REPLACE INTO refused_ops (op_id, table_name, row_id, kind, fields, hlc, refusal, message, refused_at, current) \
+                         SELECT op_id, table_name, row_id, kind, fields, hlc, ?2, ?3, ?4, ?5 FROM outbox WHERE op_id = ?1",
                     )?
                     .execute(params![
                         op_id,
                         serde_json::to_value(refusal).ok().and_then(|v| v.as_str().map(str::to_owned)),
                         result.message.clone().unwrap_or_default(),
-                        now
+                        now,
+                        result.current.as_ref().and_then(|c| serde_json::to_string(c).ok()),
                     ])?;
                 }
             }
@@ -273,20 +274,31 @@ impl Store {
     }
 
     /// Drops a refused write. A refused create also removes the local row,
-    /// which the server never had.
+    /// which the server never had; a refused change of a row the server has
+    /// puts back the server's values of its fields (unless a later local
+    /// edit of a field has replaced the refused value since).
     pub fn discard_refused(&mut self, op_id: Uuid) -> Result<(), StoreError> {
         let tx = self.transaction()?;
-        let found: Option<(String, String, String)> = tx
-            .prepare_cached("SELECT table_name, row_id, kind FROM refused_ops WHERE op_id = ?1")?
-            .query_row([op_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let found: Option<(String, String, String, String, Option<String>)> = tx
+            .prepare_cached(
+                "SELECT table_name, row_id, kind, hlc, current FROM refused_ops WHERE op_id = ?1",
+            )?
+            .query_row([op_id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
-        let Some((table, row_id, kind)) = found else {
+        let Some((table, row_id, kind, hlc, current)) = found else {
             return Ok(());
         };
-        if kind == "insert"
-            && let Some(spec) = domain::sync::tables::table(&table)
-        {
-            tx.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [row_id])?;
+        if let Some(spec) = domain::sync::tables::table(&table) {
+            let current: Option<CurrentFields> = current.and_then(|c| serde_json::from_str(&c).ok());
+            match current {
+                Some(current) => restore_fields(&tx, spec, &row_id, &current, &hlc)?,
+                None if kind == "insert" => {
+                    tx.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [row_id])?;
+                }
+                None => {}
+            }
         }
         tx.prepare_cached("DELETE FROM refused_ops WHERE op_id = ?1")?
             .execute([op_id.to_string()])?;

@@ -143,6 +143,44 @@ fn update_row(
     Ok(())
 }
 
+/// Puts the server's values back into fields whose local value is still
+/// the one written at `refused_hlc` (a refused change the user discards),
+/// with the server's clocks. Writes no outbox entry.
+pub(crate) fn restore_fields(
+    tx: &Transaction<'_>,
+    spec: &TableSpec,
+    id: &str,
+    current: &domain::sync::CurrentFields,
+    refused_hlc: &str,
+) -> Result<(), StoreError> {
+    let Some((false, clocks)) = local_row(tx, spec, id)? else {
+        return Ok(());
+    };
+    let still_refused: Map<String, Value> = current
+        .values
+        .iter()
+        .filter(|(name, _)| clocks.get(*name).and_then(Value::as_str) == Some(refused_hlc))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    if still_refused.is_empty() {
+        return Ok(());
+    }
+    let server_clocks: Map<String, Value> = still_refused
+        .keys()
+        .map(|name| {
+            (
+                name.clone(),
+                current
+                    .hlc
+                    .get(name)
+                    .cloned()
+                    .unwrap_or(Value::String(String::new())),
+            )
+        })
+        .collect();
+    update_row(tx, spec, id, &still_refused, &Value::Object(server_clocks), None)
+}
+
 fn tombstone_row(tx: &Transaction<'_>, spec: &TableSpec, id: &str, hlc: &str) -> Result<(), StoreError> {
     let sql = format!(
         "UPDATE {} SET deleted_at = ?1, field_hlc = json_set(field_hlc, '$.deleted_at', ?2) WHERE id = ?3",

@@ -129,6 +129,21 @@ pub struct OpResult {
     /// Fields whose value lost to a newer write.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lost_fields: Vec<String>,
+    /// For a refused change of a row the server has: its current values of
+    /// the fields the op tried to set, with their clocks, so the PC can put
+    /// them back when the user discards the refused change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<CurrentFields>,
+}
+
+/// Values the server holds and the clock of each.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CurrentFields {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub values: Map<String, Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub hlc: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use domain::sync::{
-    Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse, Refusal, tables,
+    CurrentFields, Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse, Refusal,
+    tables,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -105,7 +106,8 @@ async fn run(
         ) {
             Ok(planned) => planned,
             Err((refusal, message)) => {
-                out.results.push(refused(op, refusal, message));
+                let state = states.get(&(op.table.clone(), op.row_id));
+                out.results.push(refused(op, refusal, message, state));
                 continue;
             }
         };
@@ -124,7 +126,8 @@ async fn run(
                 (true, Some((refusal, message))) => {
                     sqlx::query("ROLLBACK TO SAVEPOINT op").execute(&mut **tx).await?;
                     undo_usage(&planned, &mut patients, &mut storage);
-                    out.results.push(refused(op, refusal, message));
+                    let state = states.get(&(op.table.clone(), op.row_id));
+                    out.results.push(refused(op, refusal, message, state));
                     continue;
                 }
                 (false, Some(_)) => return Ok(None),
@@ -284,15 +287,31 @@ fn record(
         refusal: None,
         message: None,
         lost_fields: planned.losers,
+        current: None,
     });
 }
 
-fn refused(op: &Op, refusal: Refusal, message: String) -> OpResult {
+/// A refusal, carrying what the server holds for the op's fields when the
+/// row exists, so the PC can restore them.
+fn refused(op: &Op, refusal: Refusal, message: String, state: Option<&RowState>) -> OpResult {
+    let current = state.filter(|s| !s.deleted).map(|s| CurrentFields {
+        values: op
+            .fields
+            .keys()
+            .map(|k| (k.clone(), s.values.get(k).cloned().unwrap_or(Value::Null)))
+            .collect(),
+        hlc: op
+            .fields
+            .keys()
+            .filter_map(|k| s.field_hlc.get(k).map(|h| (k.clone(), h.clone())))
+            .collect(),
+    });
     OpResult {
         op_id: op.op_id,
         status: OpStatus::Refused,
         refusal: Some(refusal),
         message: Some(message),
         lost_fields: Vec::new(),
+        current,
     }
 }

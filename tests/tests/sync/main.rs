@@ -9,3 +9,4 @@ mod faults;
 mod gc;
 mod nullable;
 mod property;
+mod refusals;
