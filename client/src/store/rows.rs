@@ -474,12 +474,8 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), 
             None,
         ),
         (_, Some((false, clocks))) => {
-            let winners: Map<String, Value> = change
-                .fields
-                .iter()
-                .filter(|(name, _)| clocks.get(*name).and_then(Value::as_str).unwrap_or("") < hlc.as_str())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            // Local values only matter for conflicts, which the server keeps.
+            let winners = domain::sync::merge::merge(&clocks, &Map::new(), &change.fields, &hlc).winners;
             if winners.is_empty() {
                 return Ok(());
             }

@@ -2,6 +2,7 @@
 //! shared by the server and the PC.
 
 pub mod hlc;
+pub mod merge;
 pub mod protocol;
 pub mod tables;
 pub mod validate;

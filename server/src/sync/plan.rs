@@ -139,14 +139,9 @@ pub fn plan(
         // An update, or an insert of a row that exists (a retried create):
         // field-level last-writer-wins by HLC.
         (_, Some(s)) => {
-            for (name, value) in &op.fields {
-                let current = s.field_hlc.get(name).and_then(Value::as_str).unwrap_or("");
-                if hlc.as_str() > current {
-                    planned.winners.insert(name.clone(), value.clone());
-                } else if hlc.as_str() < current && s.values.get(name) != Some(value) {
-                    planned.losers.push(name.clone());
-                }
-            }
+            let merged = domain::sync::merge::merge(&s.field_hlc, &s.values, &op.fields, &hlc);
+            planned.winners = merged.winners;
+            planned.losers = merged.losers;
             if !planned.winners.is_empty() {
                 planned.action = Action::Update;
                 planned.consumes = grow(ctx, spec, &planned.winners, &s.values, storage)?;

@@ -126,3 +126,47 @@ async fn the_table_reference_matches_the_server() {
          CLINIC_BLESS_DOCS=1 cargo test -p clinic-tests --test server protocol_doc"
     );
 }
+
+/// The PostgreSQL types each kind of synced value may be stored as.
+fn postgres_types(kind: domain::sync::tables::Kind) -> &'static [&'static str] {
+    use domain::sync::tables::Kind;
+    match kind {
+        Kind::Text => &["text"],
+        Kind::Int => &["smallint", "integer", "bigint"],
+        Kind::Bool => &["boolean"],
+        Kind::Date => &["date"],
+        Kind::Time => &["time without time zone"],
+        Kind::Timestamp => &["timestamp with time zone"],
+        Kind::Uuid => &["uuid"],
+        // Arrays of text travel as JSON arrays.
+        Kind::Json => &["jsonb", "ARRAY"],
+    }
+}
+
+#[tokio::test]
+async fn every_synced_column_exists_on_the_server_with_a_compatible_type() {
+    let app = TestApp::spawn().await;
+    for table in TABLES {
+        let columns: Vec<(String, String)> = sqlx::query_as(
+            "SELECT column_name::text, data_type::text FROM information_schema.columns \
+              WHERE table_schema = 'public' AND table_name = $1",
+        )
+        .bind(table.name)
+        .fetch_all(&app.owner_pool)
+        .await
+        .expect("columns");
+        for column in table.columns {
+            let found = columns
+                .iter()
+                .find(|(name, _)| name == column.name)
+                .map(|(_, t)| t.as_str());
+            assert!(
+                found.is_some_and(|t| postgres_types(column.kind).contains(&t)),
+                "{}.{}: {found:?} for {:?}",
+                table.name,
+                column.name,
+                column.kind
+            );
+        }
+    }
+}
