@@ -16,6 +16,7 @@ pub mod mail;
 pub mod migrate;
 pub mod pgcluster;
 mod routes;
+pub mod services;
 pub mod sync;
 pub mod throttle;
 

@@ -14,7 +14,7 @@ use crate::auth::refresh::RefreshToken;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::routes::session::{self, SessionFor};
+use crate::services::session::{self, SessionFor};
 use crate::throttle::Peer;
 
 /// Trade a refresh token for a new pair. Each refresh token works once; a

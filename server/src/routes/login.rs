@@ -17,7 +17,7 @@ use crate::db::devices::DeviceCheck;
 use crate::db::{self, users::UserRow};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::routes::session::{self, SessionFor};
+use crate::services::session::{self, SessionFor};
 use crate::throttle::Peer;
 
 /// Failed sign-ins that lock an account, the window they are counted in,

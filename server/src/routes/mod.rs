@@ -7,7 +7,6 @@ mod conflicts;
 mod doctors;
 mod login;
 mod openapi;
-mod session;
 mod sync;
 mod tenant;
 

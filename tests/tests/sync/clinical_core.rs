@@ -357,3 +357,32 @@ async fn a_prescription_with_a_short_key_and_an_allergy_alert_is_issued_and_expo
     assert_eq!(on_b.len(), 1);
     assert_eq!(on_b[0].status, PrescriptionStatus::Dispensed);
 }
+
+/// A doctor's profile changed through the API (hours, offices, active flag)
+/// reaches every PC by pull, like any change.
+#[tokio::test]
+async fn a_doctor_changed_through_the_api_is_seen_by_every_pc() {
+    let app = clinic_tests::TestApp::spawn().await;
+    let clinic = app.register_clinic("Profile Clinic").await;
+    let added = app.add_doctor(&clinic, "dr.hours@example.org", "KA-12121").await;
+    let doctor = clinic_tests::uuid(&added.body["doctor"]["id"]);
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    let changed = app
+        .patch(
+            &format!("/doctors/{doctor}"),
+            &serde_json::json!({"availability": {"monday": [{"start": "09:00:00", "end": "13:00:00"}]},
+                                "consultation_minutes": 20}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(changed.status, reqwest::StatusCode::OK, "{:?}", changed.body);
+    pc.sync().await;
+    let row = pc
+        .rows("doctors")
+        .into_iter()
+        .find(|r| r["id"] == doctor.to_string())
+        .expect("the doctor is on the PC");
+    assert_eq!(row["consultation_minutes"], 20);
+    assert_eq!(row["availability"]["monday"][0]["start"], "09:00:00");
+}

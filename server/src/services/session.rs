@@ -11,6 +11,7 @@ use crate::auth::refresh::RefreshToken;
 use crate::db::{self, Tx, users::UserRow};
 use crate::error::{ApiError, ApiResult};
 
+#[derive(Debug)]
 pub struct SessionFor {
     pub tenant: TenantId,
     pub user: UserId,

@@ -1,0 +1,149 @@
+//! Adding a doctor, changing a doctor's profile, and (de)activation, all
+//! checked against the clinic's plan and logged for every PC.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use domain::api::{ValidDoctor, ValidDoctorUpdate};
+use domain::doctor::Office;
+use domain::ids::DoctorId;
+use domain::plan::{PlanLimits, within_limit};
+use domain::user::Role;
+
+use super::Writes;
+use super::accounts::{self, NewAccount};
+use crate::auth::TenantTx;
+use crate::db::{self, doctors::DoctorRow, tenants::TenantRow};
+use crate::error::{ApiError, ApiResult};
+
+/// Creates the doctor's account (with a temporary password, already
+/// hashed) and profile. Returns the doctor and the clinic.
+pub async fn add(
+    t: &mut TenantTx,
+    doctor: &ValidDoctor,
+    password_hash: &str,
+) -> ApiResult<(DoctorRow, TenantRow)> {
+    // The row lock serialises concurrent additions against the limit.
+    let tenant = db::tenants::current(&mut t.tx, true).await?;
+    let sub = tenant.subscription().map_err(ApiError::Internal)?;
+    if !sub.can_create_records(Utc::now()) {
+        return Err(ApiError::TenantInactive(
+            "the clinic's subscription is not active; renew it to add doctors".into(),
+        ));
+    }
+    let limits = tenant.limits();
+    ensure_doctor_place(t, &limits, "upgrade your plan to add more").await?;
+    check_office_limit(t, limits.max_offices, &doctor.offices, None).await?;
+    let mut writes = Writes::default();
+    let account = NewAccount {
+        email: &doctor.email,
+        full_name: &doctor.full_name,
+        role: Role::Doctor,
+        password_hash,
+        must_change_password: true,
+    };
+    let user = accounts::create(&mut t.tx, &mut writes, &account, Some(t.auth.sub)).await?;
+    let id = accounts::add_doctor_profile(&mut t.tx, &mut writes, user, &doctor.into(), t.auth.sub).await?;
+    writes.log(&mut t.tx, t.auth.sub.as_uuid()).await?;
+    let row = db::doctors::get(&mut t.tx, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("new doctor vanished")))?;
+    Ok((row, tenant))
+}
+
+/// Applies `update` to doctor `id`: a doctor edits their own profile; only
+/// an admin changes whether a doctor is active.
+pub async fn update(t: &mut TenantTx, id: DoctorId, update: &ValidDoctorUpdate) -> ApiResult<DoctorRow> {
+    let current = db::doctors::get(&mut t.tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("doctor"))?;
+    if current.user_id != t.auth.sub.as_uuid() || update.is_active.is_some() {
+        t.require(&[Role::Admin])?;
+    }
+    // The row lock serialises changes against the plan's limits.
+    let limits = db::tenants::current(&mut t.tx, true).await?.limits();
+    let offices = update.offices.as_deref().unwrap_or(&current.offices.0);
+    match update.is_active {
+        Some(false) if current.is_active => deactivate(t, &current).await?,
+        Some(true) if !current.is_active => reactivate(t, &limits, &current, offices).await?,
+        _ if update.offices.is_some() && current.is_active => {
+            check_office_limit(t, limits.max_offices, offices, Some(id)).await?;
+        }
+        _ => {}
+    }
+    db::doctors::update(&mut t.tx, id, update, t.auth.sub)
+        .await
+        .map_err(accounts::map_unique)?;
+    let mut writes = Writes::default();
+    writes.updated("doctors", id.as_uuid());
+    writes.updated("users", current.user_id);
+    writes.log(&mut t.tx, t.auth.sub.as_uuid()).await?;
+    db::doctors::get(&mut t.tx, id)
+        .await?
+        .ok_or(ApiError::NotFound("doctor"))
+}
+
+/// Deactivation ends the doctor's sign-ins at once and blocks new ones.
+async fn deactivate(t: &mut TenantTx, doctor: &DoctorRow) -> ApiResult<()> {
+    if doctor.user_id == t.auth.sub.as_uuid() {
+        return Err(ApiError::field(
+            "is_active",
+            "You cannot deactivate yourself; another admin can.",
+        ));
+    }
+    db::users::set_active(&mut t.tx, doctor.user_id, false, t.auth.sub).await?;
+    let ended = db::sessions::revoke_user(&mut t.tx, doctor.user_id).await?;
+    tracing::info!(doctor = %doctor.id, sessions = ended, "doctor deactivated");
+    Ok(())
+}
+
+/// Reactivation counts against the plan like adding the doctor again.
+async fn reactivate(
+    t: &mut TenantTx,
+    limits: &PlanLimits,
+    doctor: &DoctorRow,
+    offices: &[Office],
+) -> ApiResult<()> {
+    ensure_doctor_place(t, limits, "upgrade your plan or deactivate another doctor first").await?;
+    check_office_limit(
+        t,
+        limits.max_offices,
+        offices,
+        Some(DoctorId::from_uuid(doctor.id)),
+    )
+    .await?;
+    db::users::set_active(&mut t.tx, doctor.user_id, true, t.auth.sub).await?;
+    Ok(())
+}
+
+async fn ensure_doctor_place(t: &mut TenantTx, limits: &PlanLimits, advice: &str) -> ApiResult<()> {
+    if db::tenants::usage(&mut t.tx).await?.can_add_doctor(limits) {
+        Ok(())
+    } else {
+        Err(ApiError::PlanLimitReached(format!(
+            "your plan allows {} active doctors; {advice}",
+            limits.max_doctors
+        )))
+    }
+}
+
+/// Refuses offices that would take the clinic over its plan's office limit.
+async fn check_office_limit(
+    t: &mut TenantTx,
+    limit: i64,
+    offices: &[Office],
+    except: Option<DoctorId>,
+) -> ApiResult<()> {
+    let mut ids: BTreeSet<String> = db::tenants::office_ids_except(&mut t.tx, except.map(|d| d.as_uuid()))
+        .await?
+        .into_iter()
+        .collect();
+    ids.extend(offices.iter().map(|o| o.id.clone()));
+    if within_limit(limit, ids.len() as i64, 0) {
+        Ok(())
+    } else {
+        Err(ApiError::PlanLimitReached(format!(
+            "your plan allows {limit} office(s); upgrade your plan to add more"
+        )))
+    }
+}
