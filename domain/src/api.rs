@@ -534,7 +534,7 @@ mod tests {
     }
 }
 
-/// One thing a user looked at or printed on a PC (DOMAIN.md: the audit
+/// One thing a user looked at or printed on a PC (docs/DOMAIN.md: the audit
 /// log). Changes are in the change log; these are the reads and outputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

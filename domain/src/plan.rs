@@ -1,4 +1,4 @@
-//! Subscription plans and their limits (DOMAIN.md, "Tenant").
+//! Subscription plans and their limits (docs/DOMAIN.md, "Tenant").
 
 use serde::{Deserialize, Serialize};
 

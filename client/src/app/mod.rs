@@ -397,7 +397,7 @@ impl AppCore {
     }
 }
 
-/// Family rules (DOMAIN.md): at most ten people per mobile number, the
+/// Family rules (docs/DOMAIN.md): at most ten people per mobile number, the
 /// first one is the main member (`self`), later ones say how they relate.
 fn check_family(
     store: &crate::store::Store,

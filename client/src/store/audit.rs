@@ -1,5 +1,5 @@
 //! Views, prints and exports recorded on this PC until the server's audit
-//! trail has them (DOMAIN.md: who viewed, printed or exported what, when).
+//! trail has them (docs/DOMAIN.md: who viewed, printed or exported what, when).
 
 use domain::api::{AuditAction, AuditEvent};
 use serde_json::Value;

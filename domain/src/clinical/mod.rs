@@ -1,4 +1,4 @@
-//! Clinical rules (DOMAIN.md): appointment and prescription status
+//! Clinical rules (docs/DOMAIN.md): appointment and prescription status
 //! machines, per-clinic numbers, short key codes and dosage notation.
 //! Pure functions, shared by the PC, the server and the UI.
 

@@ -1,4 +1,4 @@
-//! Prescription printing (DOMAIN.md): the print layouts a clinic keeps (per
+//! Prescription printing (docs/DOMAIN.md): the print layouts a clinic keeps (per
 //! doctor and office, with a clinic-wide default), the data a printout
 //! shows, and the positioned page description that both the PDF writer on
 //! the PC and the UI's print preview draw, so the preview is the paper.

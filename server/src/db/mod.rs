@@ -1,5 +1,7 @@
-//! All SQL of the server. Every function takes the caller's transaction, so
-//! the tenant context set on it covers every statement.
+//! The server's SQL for its own tables and requests. Every function takes
+//! the caller's transaction, so the tenant context set on it covers every
+//! statement. (The generic row SQL of sync, built from the table
+//! descriptions, lives in `sync/rows.rs` and `sync/snapshot.rs`.)
 
 pub mod audit;
 pub mod changes;

@@ -1,4 +1,4 @@
-//! The four starter short keys of a dental clinic (DOMAIN.md: pain,
+//! The four starter short keys of a dental clinic (docs/DOMAIN.md: pain,
 //! post-extraction, root canal, gum infection), written by the server so
 //! they enter the change log once instead of being made on several PCs.
 
