@@ -2,127 +2,131 @@
 //! (client crate); errors cross as `CommandError { code, message, fields }`.
 
 use client::app::AppCore;
-use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, RegisterClinicRequest};
-use domain::app::{
-    AppSettings, CommandError, PatientForm, PatientRow, RefusedOp, SessionView, SubscriptionView, SyncStatus,
-};
-use domain::tenant::TenantSettings;
-use serde::Deserialize;
+use contract::{Command, cmd};
+use domain::app::CommandError;
 use tauri::State;
 
 type Core<'a> = State<'a, AppCore>;
-type Result<T> = std::result::Result<T, CommandError>;
-
-#[derive(Debug, Deserialize)]
-pub struct SignIn {
-    clinic_code: String,
-    email: String,
-    password: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct NewPassword {
-    current: String,
-    new: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SavePatient {
-    id: Option<String>,
-    form: PatientForm,
-}
+/// A command's argument and answer, as the contract declares them.
+type Args<C> = <C as Command>::Args;
+type Answer<C> = Result<<C as Command>::Output, CommandError>;
 
 #[tauri::command]
-pub fn settings(core: Core<'_>) -> Result<AppSettings> {
+pub fn settings(core: Core<'_>, args: Args<cmd::Settings>) -> Answer<cmd::Settings> {
+    let () = args;
     core.settings()
 }
 
 #[tauri::command]
-pub async fn set_server_url(core: Core<'_>, url: String) -> Result<AppSettings> {
+pub async fn set_server_url(core: Core<'_>, args: Args<cmd::SetServerUrl>) -> Answer<cmd::SetServerUrl> {
+    let url = args;
     core.set_server_url(&url).await
 }
 
 #[tauri::command]
-pub async fn session(core: Core<'_>) -> Result<Option<SessionView>> {
+pub async fn session(core: Core<'_>, args: Args<cmd::Session>) -> Answer<cmd::Session> {
+    let () = args;
     Ok(core.session().await)
 }
 
 #[tauri::command]
-pub async fn register_clinic(core: Core<'_>, req: RegisterClinicRequest) -> Result<SessionView> {
+pub async fn register_clinic(core: Core<'_>, args: Args<cmd::RegisterClinic>) -> Answer<cmd::RegisterClinic> {
+    let req = args;
     core.register_clinic(req).await
 }
 
 #[tauri::command]
-pub async fn sign_in(core: Core<'_>, req: SignIn) -> Result<SessionView> {
+pub async fn sign_in(core: Core<'_>, args: Args<cmd::SignIn>) -> Answer<cmd::SignIn> {
+    let req = args;
     core.sign_in(&req.clinic_code, &req.email, &req.password).await
 }
 
 #[tauri::command]
-pub async fn remind_clinic_code(core: Core<'_>, email: String) -> Result<String> {
+pub async fn remind_clinic_code(
+    core: Core<'_>,
+    args: Args<cmd::RemindClinicCode>,
+) -> Answer<cmd::RemindClinicCode> {
+    let email = args;
     core.remind_clinic_code(&email).await
 }
 
 #[tauri::command]
-pub async fn change_password(core: Core<'_>, req: NewPassword) -> Result<SessionView> {
+pub async fn change_password(core: Core<'_>, args: Args<cmd::ChangePassword>) -> Answer<cmd::ChangePassword> {
+    let req = args;
     core.change_password(&req.current, &req.new).await
 }
 
 #[tauri::command]
-pub async fn sign_out(core: Core<'_>) -> Result<()> {
+pub async fn sign_out(core: Core<'_>, args: Args<cmd::SignOut>) -> Answer<cmd::SignOut> {
+    let () = args;
     core.sign_out().await
 }
 
 #[tauri::command]
-pub async fn sync_status(core: Core<'_>) -> Result<SyncStatus> {
+pub async fn sync_status(core: Core<'_>, args: Args<cmd::SyncStatus>) -> Answer<cmd::SyncStatus> {
+    let () = args;
     core.sync_status().await
 }
 
 #[tauri::command]
-pub async fn sync_now(core: Core<'_>) -> Result<()> {
+pub async fn sync_now(core: Core<'_>, args: Args<cmd::SyncNow>) -> Answer<cmd::SyncNow> {
+    let () = args;
     core.sync_now().await
 }
 
 #[tauri::command]
-pub async fn subscription(core: Core<'_>) -> Result<Option<SubscriptionView>> {
+pub async fn subscription(core: Core<'_>, args: Args<cmd::Subscription>) -> Answer<cmd::Subscription> {
+    let () = args;
     core.subscription().await
 }
 
 #[tauri::command]
-pub async fn search_patients(core: Core<'_>, query: String) -> Result<Vec<PatientRow>> {
+pub async fn search_patients(core: Core<'_>, args: Args<cmd::SearchPatients>) -> Answer<cmd::SearchPatients> {
+    let query = args;
     core.search_patients(&query).await
 }
 
 #[tauri::command]
-pub async fn save_patient(core: Core<'_>, req: SavePatient) -> Result<PatientRow> {
+pub async fn save_patient(core: Core<'_>, args: Args<cmd::SavePatient>) -> Answer<cmd::SavePatient> {
+    let req = args;
     core.save_patient(req.id, req.form).await
 }
 
 #[tauri::command]
-pub async fn doctors(core: Core<'_>) -> Result<Vec<DoctorView>> {
+pub async fn doctors(core: Core<'_>, args: Args<cmd::Doctors>) -> Answer<cmd::Doctors> {
+    let () = args;
     core.doctors().await
 }
 
 #[tauri::command]
-pub async fn add_doctor(core: Core<'_>, req: CreateDoctorRequest) -> Result<CreateDoctorResponse> {
+pub async fn add_doctor(core: Core<'_>, args: Args<cmd::AddDoctor>) -> Answer<cmd::AddDoctor> {
+    let req = args;
     core.add_doctor(req).await
 }
 
 #[tauri::command]
-pub async fn refused(core: Core<'_>) -> Result<Vec<RefusedOp>> {
+pub async fn refused(core: Core<'_>, args: Args<cmd::Refused>) -> Answer<cmd::Refused> {
+    let () = args;
     core.refused().await
 }
 
 #[tauri::command]
-pub async fn discard_refused(core: Core<'_>, op_id: String) -> Result<()> {
+pub async fn discard_refused(core: Core<'_>, args: Args<cmd::DiscardRefused>) -> Answer<cmd::DiscardRefused> {
+    let op_id = args;
     core.discard_refused(&op_id).await
 }
 
 #[tauri::command]
-pub async fn clinic_settings(core: Core<'_>) -> Result<TenantSettings> {
+pub async fn clinic_settings(core: Core<'_>, args: Args<cmd::ClinicSettings>) -> Answer<cmd::ClinicSettings> {
+    let () = args;
     core.clinic_settings().await
 }
 
 #[tauri::command]
-pub async fn save_clinic_settings(core: Core<'_>, settings: TenantSettings) -> Result<TenantSettings> {
+pub async fn save_clinic_settings(
+    core: Core<'_>,
+    args: Args<cmd::SaveClinicSettings>,
+) -> Answer<cmd::SaveClinicSettings> {
+    let settings = args;
     core.save_clinic_settings(settings).await
 }

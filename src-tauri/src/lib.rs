@@ -4,6 +4,20 @@
 mod clinical;
 mod commands;
 
+/// Every command function, under the name the contract declares.
+mod handlers {
+    pub use crate::clinical::*;
+    pub use crate::commands::*;
+}
+
+/// The handler of every command in `contract::command_list`: a command
+/// declared there without its function here does not compile.
+macro_rules! handler_list {
+    ($($ty:ident = $name:ident: $args:ty => $out:ty;)*) => {
+        tauri::generate_handler![$(handlers::$name),*]
+    };
+}
+
 use std::path::PathBuf;
 
 use client::app::{AppCore, Preset};
@@ -57,51 +71,7 @@ pub fn run() {
             app.manage(core);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::settings,
-            commands::set_server_url,
-            commands::session,
-            commands::register_clinic,
-            commands::sign_in,
-            commands::remind_clinic_code,
-            commands::change_password,
-            commands::sign_out,
-            commands::sync_status,
-            commands::sync_now,
-            commands::subscription,
-            commands::search_patients,
-            commands::save_patient,
-            commands::doctors,
-            commands::add_doctor,
-            commands::refused,
-            commands::discard_refused,
-            commands::clinic_settings,
-            commands::save_clinic_settings,
-            clinical::clinic_doctors,
-            clinical::day_view,
-            clinical::free_slots,
-            clinical::book_appointment,
-            clinical::add_walk_in,
-            clinical::set_appointment_status,
-            clinical::patient_chart,
-            clinical::search_medicines,
-            clinical::add_medicine,
-            clinical::short_keys,
-            clinical::save_short_key,
-            clinical::delete_short_key,
-            clinical::expand_short_key,
-            clinical::prescriptions,
-            clinical::prescription,
-            clinical::save_prescription,
-            clinical::prescription_alerts,
-            clinical::set_prescription_status,
-            clinical::amend_prescription,
-            clinical::print_layouts,
-            clinical::save_print_layout,
-            clinical::print_preview,
-            clinical::print_prescription,
-            clinical::export_prescription_pdf,
-        ])
+        .invoke_handler(contract::command_list!(handler_list))
         .run(tauri::generate_context!());
     if let Err(err) = result {
         eprintln!("the clinic app stopped: {err}");

@@ -2,32 +2,33 @@
 
 use domain::screens::catalog::{MedicineForm, MedicineRow, ShortKeyForm, ShortKeyRow};
 use domain::screens::prescriptions::ItemForm;
-use serde_json::json;
 
-use super::{ApiResult, call};
+use contract::cmd;
+
+use super::{ApiResult, invoke};
 
 /// Global and clinic medicines matching a name, generic name or composition.
 pub async fn search_medicines(query: &str) -> ApiResult<Vec<MedicineRow>> {
-    call("search_medicines", &json!({ "query": query })).await
+    invoke::<cmd::SearchMedicines>(&query.to_owned()).await
 }
 
 pub async fn add_medicine(form: &MedicineForm) -> ApiResult<MedicineRow> {
-    call("add_medicine", &json!({ "form": form })).await
+    invoke::<cmd::AddMedicine>(form).await
 }
 
 pub async fn short_keys() -> ApiResult<Vec<ShortKeyRow>> {
-    call("short_keys", &json!({})).await
+    invoke::<cmd::ShortKeys>(&()).await
 }
 
 pub async fn save_short_key(form: &ShortKeyForm) -> ApiResult<ShortKeyRow> {
-    call("save_short_key", &json!({ "form": form })).await
+    invoke::<cmd::SaveShortKey>(form).await
 }
 
 pub async fn delete_short_key(id: &str) -> ApiResult<()> {
-    call("delete_short_key", &json!({ "id": id })).await
+    invoke::<cmd::DeleteShortKey>(&id.to_owned()).await
 }
 
 /// The medicine lines of short key `code` (with or without the leading `/`).
 pub async fn expand_short_key(code: &str) -> ApiResult<Vec<ItemForm>> {
-    call("expand_short_key", &json!({ "code": code })).await
+    invoke::<cmd::ExpandShortKey>(&code.to_owned()).await
 }

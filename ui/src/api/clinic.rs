@@ -5,35 +5,36 @@ use domain::screens::PatientChart;
 use domain::screens::appointments::{
     AppointmentForm, AppointmentRow, DayQuery, DayView, SlotQuery, StatusChange, WalkInForm,
 };
-use serde_json::json;
 
-use super::{ApiResult, call};
+use contract::cmd;
+
+use super::{ApiResult, invoke};
 
 pub async fn clinic_doctors() -> ApiResult<Vec<DoctorOption>> {
-    call("clinic_doctors", &json!({})).await
+    invoke::<cmd::ClinicDoctors>(&()).await
 }
 
 pub async fn day_view(query: &DayQuery) -> ApiResult<DayView> {
-    call("day_view", &json!({ "query": query })).await
+    invoke::<cmd::DayView>(&query.to_owned()).await
 }
 
 /// Free start times (`HH:MM`) of a doctor on a day.
 pub async fn free_slots(query: &SlotQuery) -> ApiResult<Vec<String>> {
-    call("free_slots", &json!({ "query": query })).await
+    invoke::<cmd::FreeSlots>(&query.to_owned()).await
 }
 
 pub async fn book_appointment(form: &AppointmentForm) -> ApiResult<AppointmentRow> {
-    call("book_appointment", &json!({ "form": form })).await
+    invoke::<cmd::BookAppointment>(form).await
 }
 
 pub async fn add_walk_in(form: &WalkInForm) -> ApiResult<AppointmentRow> {
-    call("add_walk_in", &json!({ "form": form })).await
+    invoke::<cmd::AddWalkIn>(form).await
 }
 
 pub async fn set_appointment_status(change: &StatusChange) -> ApiResult<AppointmentRow> {
-    call("set_appointment_status", &json!({ "change": change })).await
+    invoke::<cmd::SetAppointmentStatus>(change).await
 }
 
 pub async fn patient_chart(id: &str) -> ApiResult<PatientChart> {
-    call("patient_chart", &json!({ "id": id })).await
+    invoke::<cmd::PatientChart>(&id.to_owned()).await
 }

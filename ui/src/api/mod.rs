@@ -1,14 +1,14 @@
 //! Typed wrappers over the Tauri commands. Components call these, never
 //! `invoke` itself; every failure arrives as a `CommandError` with a code.
 
+use contract::args::{NewPasswordArgs, SavePatientArgs, SignInArgs};
+use contract::{Command, cmd};
 use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, RegisterClinicRequest};
 use domain::app::{
     AppSettings, CommandCode, CommandError, PatientForm, PatientRow, RefusedOp, SessionView,
     SubscriptionView, SyncStatus,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 mod catalog;
@@ -31,100 +31,112 @@ fn internal(message: impl Into<String>) -> CommandError {
     CommandError::new(CommandCode::Internal, message)
 }
 
-pub(crate) async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> ApiResult<T> {
+/// Calls command `C` with its argument; the name, the argument's key and
+/// the answer's type all come from the contract's one declaration.
+pub(crate) async fn invoke<C: Command>(args: &C::Args) -> ApiResult<C::Output> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = args.serialize(&serializer).map_err(|e| internal(e.to_string()))?;
-    match tauri_invoke(cmd, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| internal(format!("{cmd}: {e}"))),
+    let mut wrapped = serde_json::Map::new();
+    let value = serde_json::to_value(args).map_err(|e| internal(e.to_string()))?;
+    wrapped.insert(contract::ARGS_KEY.to_owned(), value);
+    let args = wrapped
+        .serialize(&serializer)
+        .map_err(|e| internal(e.to_string()))?;
+    match tauri_invoke(C::NAME, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| internal(format!("{}: {e}", C::NAME))),
         Err(err) => Err(serde_wasm_bindgen::from_value::<CommandError>(err.clone())
-            .unwrap_or_else(|_| internal(err.as_string().unwrap_or_else(|| format!("{cmd} failed"))))),
+            .unwrap_or_else(|_| internal(err.as_string().unwrap_or_else(|| format!("{} failed", C::NAME))))),
     }
 }
 
 pub async fn settings() -> ApiResult<AppSettings> {
-    call("settings", &json!({})).await
+    invoke::<cmd::Settings>(&()).await
 }
 
 pub async fn set_server_url(url: &str) -> ApiResult<AppSettings> {
-    call("set_server_url", &json!({ "url": url })).await
+    invoke::<cmd::SetServerUrl>(&url.to_owned()).await
 }
 
 pub async fn session() -> ApiResult<Option<SessionView>> {
-    call("session", &json!({})).await
+    invoke::<cmd::Session>(&()).await
 }
 
 pub async fn register_clinic(req: &RegisterClinicRequest) -> ApiResult<SessionView> {
-    call("register_clinic", &json!({ "req": req })).await
+    invoke::<cmd::RegisterClinic>(req).await
 }
 
 pub async fn sign_in(clinic_code: &str, email: &str, password: &str) -> ApiResult<SessionView> {
-    call(
-        "sign_in",
-        &json!({ "req": { "clinic_code": clinic_code, "email": email, "password": password } }),
-    )
+    invoke::<cmd::SignIn>(&SignInArgs {
+        clinic_code: clinic_code.to_owned(),
+        email: email.to_owned(),
+        password: password.to_owned(),
+    })
     .await
 }
 
 /// E-mails the clinic code to `email` if an account uses it; the answer
 /// (a sentence to show) is the same either way.
 pub async fn remind_clinic_code(email: &str) -> ApiResult<String> {
-    call("remind_clinic_code", &json!({ "email": email })).await
+    invoke::<cmd::RemindClinicCode>(&email.to_owned()).await
 }
 
 pub async fn change_password(current: &str, new: &str) -> ApiResult<SessionView> {
-    call(
-        "change_password",
-        &json!({ "req": { "current": current, "new": new } }),
-    )
+    invoke::<cmd::ChangePassword>(&NewPasswordArgs {
+        current: current.to_owned(),
+        new: new.to_owned(),
+    })
     .await
 }
 
 pub async fn sign_out() -> ApiResult<()> {
-    call("sign_out", &json!({})).await
+    invoke::<cmd::SignOut>(&()).await
 }
 
 pub async fn sync_status() -> ApiResult<SyncStatus> {
-    call("sync_status", &json!({})).await
+    invoke::<cmd::SyncStatus>(&()).await
 }
 
 pub async fn sync_now() -> ApiResult<()> {
-    call("sync_now", &json!({})).await
+    invoke::<cmd::SyncNow>(&()).await
 }
 
 pub async fn subscription() -> ApiResult<Option<SubscriptionView>> {
-    call("subscription", &json!({})).await
+    invoke::<cmd::Subscription>(&()).await
 }
 
 pub async fn search_patients(query: &str) -> ApiResult<Vec<PatientRow>> {
-    call("search_patients", &json!({ "query": query })).await
+    invoke::<cmd::SearchPatients>(&query.to_owned()).await
 }
 
 pub async fn save_patient(id: Option<&str>, form: &PatientForm) -> ApiResult<PatientRow> {
-    call("save_patient", &json!({ "req": { "id": id, "form": form } })).await
+    invoke::<cmd::SavePatient>(&SavePatientArgs {
+        id: id.map(str::to_owned),
+        form: form.clone(),
+    })
+    .await
 }
 
 pub async fn doctors() -> ApiResult<Vec<DoctorView>> {
-    call("doctors", &json!({})).await
+    invoke::<cmd::Doctors>(&()).await
 }
 
 pub async fn add_doctor(req: &CreateDoctorRequest) -> ApiResult<CreateDoctorResponse> {
-    call("add_doctor", &json!({ "req": req })).await
+    invoke::<cmd::AddDoctor>(req).await
 }
 
 pub async fn refused() -> ApiResult<Vec<RefusedOp>> {
-    call("refused", &json!({})).await
+    invoke::<cmd::Refused>(&()).await
 }
 
 pub async fn discard_refused(op_id: &str) -> ApiResult<()> {
-    call("discard_refused", &json!({ "opId": op_id })).await
+    invoke::<cmd::DiscardRefused>(&op_id.to_owned()).await
 }
 
 pub async fn clinic_settings() -> ApiResult<domain::tenant::TenantSettings> {
-    call("clinic_settings", &json!({})).await
+    invoke::<cmd::ClinicSettings>(&()).await
 }
 
 pub async fn save_clinic_settings(
     settings: &domain::tenant::TenantSettings,
 ) -> ApiResult<domain::tenant::TenantSettings> {
-    call("save_clinic_settings", &json!({ "settings": settings })).await
+    invoke::<cmd::SaveClinicSettings>(settings).await
 }

@@ -1,0 +1,31 @@
+//! The arguments of commands that take more than one value.
+
+use domain::app::PatientForm;
+use domain::clinical::prescription::PrescriptionStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignInArgs {
+    pub clinic_code: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewPasswordArgs {
+    pub current: String,
+    pub new: String,
+}
+
+/// A new patient (no id) or changes to one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavePatientArgs {
+    pub id: Option<String>,
+    pub form: PatientForm,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrescriptionStatusArgs {
+    pub id: String,
+    pub to: PrescriptionStatus,
+}
