@@ -23,8 +23,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "domain builds for wasm32"
 cargo build -p domain --target wasm32-unknown-unknown --locked
 
-log "the desktop app binary the window tests launch"
-cargo build -p clinic-app --locked
+log "every binary (the desktop app the window tests launch, the server, the demo): the same build scripts/run.sh makes"
+cargo build --workspace --locked
 
 log "tests (window tests under Xvfb, keychain in a private D-Bus session)"
 "$ROOT/scripts/desktop-session.sh" cargo test --workspace --locked --no-fail-fast

@@ -22,7 +22,8 @@ fn camel(name: &str) -> String {
 
 #[test]
 fn the_capability_file_grants_exactly_the_declared_commands() {
-    let text = std::fs::read_to_string(root().join("src-tauri/capabilities/main.json")).expect("capability file");
+    let text =
+        std::fs::read_to_string(root().join("src-tauri/capabilities/main.json")).expect("capability file");
     let file: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     let mut granted: Vec<String> = file["permissions"]
         .as_array()
@@ -33,7 +34,10 @@ fn the_capability_file_grants_exactly_the_declared_commands() {
     let mut declared: Vec<String> = contract::NAMES.iter().map(|n| contract::permission(n)).collect();
     granted.sort();
     declared.sort();
-    assert_eq!(granted, declared, "src-tauri/capabilities/main.json and contract::command_list differ");
+    assert_eq!(
+        granted, declared,
+        "src-tauri/capabilities/main.json and contract::command_list differ"
+    );
 }
 
 #[test]
@@ -49,6 +53,12 @@ fn the_window_has_a_typed_wrapper_for_every_command() {
         .copied()
         .filter(|name| !sources.contains(&format!("invoke::<cmd::{}>", camel(name))))
         .collect();
-    assert!(missing.is_empty(), "commands without a wrapper in ui/src/api: {missing:?}");
-    assert!(!sources.contains("call(\""), "a wrapper names a command by string");
+    assert!(
+        missing.is_empty(),
+        "commands without a wrapper in ui/src/api: {missing:?}"
+    );
+    assert!(
+        !sources.contains("call(\""),
+        "a wrapper names a command by string"
+    );
 }

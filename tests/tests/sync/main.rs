@@ -4,6 +4,7 @@
 mod clinical_core;
 mod convergence;
 mod date_style;
+mod demo;
 mod desktop_core;
 mod faults;
 mod gc;
