@@ -20,8 +20,8 @@ log "UI (wasm) into ui/dist, which the desktop app embeds"
 log "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-log "domain builds for wasm32"
-cargo build -p domain --target wasm32-unknown-unknown --locked
+log "domain and the desktop contract build for wasm32"
+cargo build -p domain -p contract --target wasm32-unknown-unknown --locked
 
 log "every binary (the desktop app the window tests launch, the server, the demo): the same build scripts/run.sh makes"
 cargo build --workspace --locked

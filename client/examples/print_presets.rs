@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use client::print::{prescription_pdf, sample_data};
-use domain::clinical::print::{Preset, PrintLayout};
+use contract::print::{Preset, PrintLayout};
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {

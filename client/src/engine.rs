@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-pub use domain::app::{SyncProgress as Progress, SyncStatus};
+pub use contract::app::{SyncProgress as Progress, SyncStatus};
 use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse};
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};

@@ -41,7 +41,7 @@ impl ServerClient {
     /// `base` is the server's address, e.g. `http://127.0.0.1:8080`.
     /// Refuses a plain-http address other than this PC's own.
     pub fn new(base: &str) -> Result<Self, ClientError> {
-        let base = domain::app::parse_server_url(base).map_err(|e| ClientError::Protocol(e.message))?;
+        let base = contract::app::parse_server_url(base).map_err(|e| ClientError::Protocol(e.message))?;
         let mut headers = HeaderMap::new();
         headers.insert(PROTOCOL_HEADER, HeaderValue::from(PROTOCOL_VERSION));
         let http = reqwest::Client::builder()

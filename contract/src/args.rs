@@ -1,6 +1,6 @@
 //! The arguments of commands that take more than one value.
 
-use domain::app::PatientForm;
+use crate::app::PatientForm;
 use domain::clinical::prescription::PrescriptionStatus;
 use serde::{Deserialize, Serialize};
 

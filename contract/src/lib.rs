@@ -1,6 +1,8 @@
 //! The desktop app's contract between its window (`ui/`) and its shell
-//! (`src-tauri/`): every command is declared once, in [`command_list`],
-//! with its argument and its answer. From that one list
+//! (`src-tauri/`): the view models its screens and prints show (`app`,
+//! `screens`, `print`; the server never uses them, so `domain` keeps only
+//! the clinic's rules), and every command, declared once in
+//! [`command_list`] with its argument and its answer. From that one list
 //! - the shell's build script grants exactly these commands to the window,
 //! - the shell builds its handler list (a missing function fails to compile),
 //! - the window's typed calls take their name, argument and answer types,
@@ -12,7 +14,10 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub mod app;
 pub mod args;
+pub mod print;
+pub mod screens;
 
 /// A command the window may call.
 pub trait Command {
@@ -39,49 +44,49 @@ pub fn permission(name: &str) -> String {
 macro_rules! command_list {
     ($then:ident) => {
         $then! {
-            Settings = settings: () => ::domain::app::AppSettings;
-            SetServerUrl = set_server_url: String => ::domain::app::AppSettings;
-            Session = session: () => Option<::domain::app::SessionView>;
-            RegisterClinic = register_clinic: ::domain::api::RegisterClinicRequest => ::domain::app::SessionView;
-            SignIn = sign_in: $crate::args::SignInArgs => ::domain::app::SessionView;
+            Settings = settings: () => $crate::app::AppSettings;
+            SetServerUrl = set_server_url: String => $crate::app::AppSettings;
+            Session = session: () => Option<$crate::app::SessionView>;
+            RegisterClinic = register_clinic: ::domain::api::RegisterClinicRequest => $crate::app::SessionView;
+            SignIn = sign_in: $crate::args::SignInArgs => $crate::app::SessionView;
             RemindClinicCode = remind_clinic_code: String => String;
-            ChangePassword = change_password: $crate::args::NewPasswordArgs => ::domain::app::SessionView;
+            ChangePassword = change_password: $crate::args::NewPasswordArgs => $crate::app::SessionView;
             SignOut = sign_out: () => ();
-            SyncStatus = sync_status: () => ::domain::app::SyncStatus;
+            SyncStatus = sync_status: () => $crate::app::SyncStatus;
             SyncNow = sync_now: () => ();
-            Subscription = subscription: () => Option<::domain::app::SubscriptionView>;
-            SearchPatients = search_patients: String => Vec<::domain::app::PatientRow>;
-            SavePatient = save_patient: $crate::args::SavePatientArgs => ::domain::app::PatientRow;
+            Subscription = subscription: () => Option<$crate::app::SubscriptionView>;
+            SearchPatients = search_patients: String => Vec<$crate::app::PatientRow>;
+            SavePatient = save_patient: $crate::args::SavePatientArgs => $crate::app::PatientRow;
             Doctors = doctors: () => Vec<::domain::api::DoctorView>;
             AddDoctor = add_doctor: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
-            Refused = refused: () => Vec<::domain::app::RefusedOp>;
+            Refused = refused: () => Vec<$crate::app::RefusedOp>;
             DiscardRefused = discard_refused: String => ();
             ClinicSettings = clinic_settings: () => ::domain::tenant::TenantSettings;
             SaveClinicSettings = save_clinic_settings: ::domain::tenant::TenantSettings => ::domain::tenant::TenantSettings;
-            ClinicDoctors = clinic_doctors: () => Vec<::domain::screens::DoctorOption>;
-            DayView = day_view: ::domain::screens::appointments::DayQuery => ::domain::screens::appointments::DayView;
-            FreeSlots = free_slots: ::domain::screens::appointments::SlotQuery => Vec<String>;
-            BookAppointment = book_appointment: ::domain::screens::appointments::AppointmentForm => ::domain::screens::appointments::AppointmentRow;
-            AddWalkIn = add_walk_in: ::domain::screens::appointments::WalkInForm => ::domain::screens::appointments::AppointmentRow;
-            SetAppointmentStatus = set_appointment_status: ::domain::screens::appointments::StatusChange => ::domain::screens::appointments::AppointmentRow;
-            PatientChart = patient_chart: String => ::domain::screens::PatientChart;
-            SearchMedicines = search_medicines: String => Vec<::domain::screens::catalog::MedicineRow>;
-            AddMedicine = add_medicine: ::domain::screens::catalog::MedicineForm => ::domain::screens::catalog::MedicineRow;
-            ShortKeys = short_keys: () => Vec<::domain::screens::catalog::ShortKeyRow>;
-            SaveShortKey = save_short_key: ::domain::screens::catalog::ShortKeyForm => ::domain::screens::catalog::ShortKeyRow;
+            ClinicDoctors = clinic_doctors: () => Vec<$crate::screens::DoctorOption>;
+            DayView = day_view: $crate::screens::appointments::DayQuery => $crate::screens::appointments::DayView;
+            FreeSlots = free_slots: $crate::screens::appointments::SlotQuery => Vec<String>;
+            BookAppointment = book_appointment: $crate::screens::appointments::AppointmentForm => $crate::screens::appointments::AppointmentRow;
+            AddWalkIn = add_walk_in: $crate::screens::appointments::WalkInForm => $crate::screens::appointments::AppointmentRow;
+            SetAppointmentStatus = set_appointment_status: $crate::screens::appointments::StatusChange => $crate::screens::appointments::AppointmentRow;
+            PatientChart = patient_chart: String => $crate::screens::PatientChart;
+            SearchMedicines = search_medicines: String => Vec<$crate::screens::catalog::MedicineRow>;
+            AddMedicine = add_medicine: $crate::screens::catalog::MedicineForm => $crate::screens::catalog::MedicineRow;
+            ShortKeys = short_keys: () => Vec<$crate::screens::catalog::ShortKeyRow>;
+            SaveShortKey = save_short_key: $crate::screens::catalog::ShortKeyForm => $crate::screens::catalog::ShortKeyRow;
             DeleteShortKey = delete_short_key: String => ();
-            ExpandShortKey = expand_short_key: String => Vec<::domain::screens::prescriptions::ItemForm>;
-            Prescriptions = prescriptions: String => Vec<::domain::screens::prescriptions::PrescriptionRow>;
-            Prescription = prescription: String => ::domain::screens::prescriptions::PrescriptionView;
-            SavePrescription = save_prescription: ::domain::screens::prescriptions::PrescriptionForm => ::domain::screens::prescriptions::PrescriptionView;
-            PrescriptionAlerts = prescription_alerts: ::domain::screens::prescriptions::PrescriptionForm => Vec<::domain::screens::prescriptions::MedicineAlert>;
-            SetPrescriptionStatus = set_prescription_status: $crate::args::PrescriptionStatusArgs => ::domain::screens::prescriptions::PrescriptionView;
-            AmendPrescription = amend_prescription: String => ::domain::screens::prescriptions::PrescriptionView;
-            PrintLayouts = print_layouts: () => Vec<::domain::clinical::print::PrintLayout>;
-            SavePrintLayout = save_print_layout: ::domain::clinical::print::PrintLayout => ::domain::clinical::print::PrintLayout;
-            PrintPreview = print_preview: String => ::domain::clinical::print::PageDoc;
-            PrintPrescription = print_prescription: String => ::domain::screens::prescriptions::PrescriptionView;
-            ExportPrescriptionPdf = export_prescription_pdf: String => ::domain::screens::ExportedFile;
+            ExpandShortKey = expand_short_key: String => Vec<$crate::screens::prescriptions::ItemForm>;
+            Prescriptions = prescriptions: String => Vec<$crate::screens::prescriptions::PrescriptionRow>;
+            Prescription = prescription: String => $crate::screens::prescriptions::PrescriptionView;
+            SavePrescription = save_prescription: $crate::screens::prescriptions::PrescriptionForm => $crate::screens::prescriptions::PrescriptionView;
+            PrescriptionAlerts = prescription_alerts: $crate::screens::prescriptions::PrescriptionForm => Vec<$crate::screens::prescriptions::MedicineAlert>;
+            SetPrescriptionStatus = set_prescription_status: $crate::args::PrescriptionStatusArgs => $crate::screens::prescriptions::PrescriptionView;
+            AmendPrescription = amend_prescription: String => $crate::screens::prescriptions::PrescriptionView;
+            PrintLayouts = print_layouts: () => Vec<$crate::print::PrintLayout>;
+            SavePrintLayout = save_print_layout: $crate::print::PrintLayout => $crate::print::PrintLayout;
+            PrintPreview = print_preview: String => $crate::print::PageDoc;
+            PrintPrescription = print_prescription: String => $crate::screens::prescriptions::PrescriptionView;
+            ExportPrescriptionPdf = export_prescription_pdf: String => $crate::screens::ExportedFile;
         }
     };
 }

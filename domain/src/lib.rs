@@ -9,7 +9,6 @@
 
 pub mod address;
 pub mod api;
-pub mod app;
 pub mod clinical;
 pub mod date;
 pub mod dental;
@@ -19,7 +18,6 @@ pub mod ids;
 pub mod patient;
 pub mod phone;
 pub mod plan;
-pub mod screens;
 pub mod sync;
 pub mod tenant;
 pub mod text;

@@ -1,11 +1,10 @@
 //! Patient value types (the enumerations the database also checks).
 
-use serde::{Deserialize, Serialize};
-
+#[macro_export]
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(
@@ -29,12 +28,12 @@ macro_rules! string_enum {
             /// How screens and prints show it: "female" as "Female",
             /// "root_canal" as "Root canal". One spelling everywhere.
             pub fn title(self) -> String {
-                crate::text::words(self.as_str())
+                $crate::text::words(self.as_str())
             }
         }
     };
 }
-pub(crate) use string_enum;
+pub(crate) use crate::string_enum;
 
 string_enum!(
     Gender { Male => "male", Female => "female", Other => "other", Undisclosed => "undisclosed" }

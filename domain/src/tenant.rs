@@ -217,7 +217,10 @@ pub struct TenantSettings {
     /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL.
     #[cfg_attr(
         feature = "openapi",
-        schema(max_length = 262144, pattern = r#"^data:image/(png|jpeg);base64,"#)
+        schema(
+            max_length = 262144,
+            pattern = r#"^data:image/(png|jpeg);base64,[A-Za-z0-9+/]*={0,2}$"#
+        )
     )]
     pub logo: Option<String>,
     /// ISO 4217 code, e.g. `INR`.
@@ -300,6 +303,18 @@ fn validate_logo(logo: String) -> Result<String, ValidationError> {
     if logo.len() > LOGO_MAX_BYTES {
         return Err(ValidationError::new("logo", "must be smaller than 256 KB"));
     }
+    let data = logo.split_once(',').map_or("", |(_, data)| data);
+    let base64 = data.trim_end_matches('=');
+    if data.len() - base64.len() > 2
+        || !base64
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+    {
+        return Err(ValidationError::new(
+            "logo",
+            "must be a PNG or JPEG image encoded as base64",
+        ));
+    }
     Ok(logo)
 }
 
@@ -331,6 +346,19 @@ fn validate_calling_code(raw: String) -> Result<String, ValidationError> {
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    fn a_logo_is_an_image_in_base64_and_nothing_else() {
+        assert!(validate_logo("data:image/png;base64,iVBORw0KGgo=".into()).is_ok());
+        for bad in [
+            "data:image/gif;base64,R0lGOD",
+            "data:image/png;base64,iVBOR\u{0}w0",
+            "data:image/jpeg;base64,ab cd",
+            "data:image/png;base64,abc===",
+        ] {
+            assert!(validate_logo(bad.into()).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn code_generation_follows_the_domain_rule() {

@@ -150,6 +150,15 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
+        // A value PostgreSQL cannot store (a NUL character in JSON text) is
+        // the request's fault, wherever it slipped past validation.
+        let unstorable = err
+            .as_database_error()
+            .and_then(|db| db.code())
+            .is_some_and(|code| code == "22P05" || code == "22021");
+        if unstorable {
+            return Self::field("body", "contains a character that cannot be stored");
+        }
         Self::Internal(err.into())
     }
 }

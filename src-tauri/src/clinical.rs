@@ -3,8 +3,8 @@
 //! managed `AppCore`.
 
 use client::app::AppCore;
+use contract::app::CommandError;
 use contract::{Command, cmd};
-use domain::app::CommandError;
 use tauri::State;
 
 type Core<'a> = State<'a, AppCore>;

@@ -2,8 +2,8 @@
 //! (client crate); errors cross as `CommandError { code, message, fields }`.
 
 use client::app::AppCore;
+use contract::app::CommandError;
 use contract::{Command, cmd};
-use domain::app::CommandError;
 use tauri::State;
 
 type Core<'a> = State<'a, AppCore>;

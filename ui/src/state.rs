@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use domain::app::{AppSettings, SessionView};
+use contract::app::{AppSettings, SessionView};
 use yew::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -2,15 +2,15 @@
 //! everything on this PC first, sync takes it to the server.
 
 use chrono::{Datelike, Local, NaiveDate, Timelike};
-use domain::ValidationError;
-use domain::api::AuditAction;
-use domain::app::{CommandCode, CommandError};
-use domain::clinical::appointment::{self, AppointmentStatus, Booking};
-use domain::clinical::numbering::Series;
-use domain::screens::appointments::{
+use contract::app::{CommandCode, CommandError};
+use contract::screens::appointments::{
     AppointmentForm, AppointmentRow, AppointmentType, DayQuery, DayView, SlotQuery, StatusChange, WalkInForm,
 };
-use domain::screens::{DoctorOption, PatientChart};
+use contract::screens::{DoctorOption, PatientChart};
+use domain::ValidationError;
+use domain::api::AuditAction;
+use domain::clinical::appointment::{self, AppointmentStatus, Booking};
+use domain::clinical::numbering::Series;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 //! Lower-layer errors as the UI's `CommandError`, with words for people.
 
+use contract::app::{CommandCode, CommandError};
 use domain::ErrorCode;
-use domain::app::{CommandCode, CommandError};
 
 use crate::error::{ClientError, StoreError};
 

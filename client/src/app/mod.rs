@@ -14,7 +14,7 @@ mod session;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use domain::app::{
+use contract::app::{
     AppSettings, CommandCode, CommandError, PatientForm, PatientRow, SessionView, SubscriptionView,
     SyncStatus,
 };
@@ -147,7 +147,7 @@ impl AppCore {
                 "The server address is set by your IT department.",
             ));
         }
-        let url = domain::app::parse_server_url(url).map_err(|e| CommandError::invalid(vec![e]))?;
+        let url = contract::app::parse_server_url(url).map_err(|e| CommandError::invalid(vec![e]))?;
         let reachable = reqwest::Client::new()
             .get(format!("{url}/openapi.json"))
             .timeout(std::time::Duration::from_secs(5))

@@ -1,16 +1,16 @@
 //! Prescriptions, the medicine catalog and short keys, on this PC first.
 
 use chrono::Local;
+use contract::app::{CommandCode, CommandError, PatientRow};
+use contract::screens::DoctorOption;
+use contract::screens::catalog::{MedicineForm, MedicineRow, ShortKeyForm, ShortKeyRow};
+use contract::screens::prescriptions::{
+    ItemForm, MedicineAlert, MedicineFacts, PrescriptionForm, PrescriptionRow, PrescriptionView, alerts_for,
+};
 use domain::ValidationError;
-use domain::app::{CommandCode, CommandError, PatientRow};
 use domain::clinical::numbering::Series;
 use domain::clinical::prescription::{self, PrescriptionStatus};
 use domain::clinical::short_key::ShortKeyCode;
-use domain::screens::DoctorOption;
-use domain::screens::catalog::{MedicineForm, MedicineRow, ShortKeyForm, ShortKeyRow};
-use domain::screens::prescriptions::{
-    ItemForm, MedicineAlert, MedicineFacts, PrescriptionForm, PrescriptionRow, PrescriptionView, alerts_for,
-};
 use serde_json::json;
 
 use super::clinical::fields_of;

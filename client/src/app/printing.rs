@@ -3,13 +3,13 @@
 //! is what prints. Printing and exporting are recorded for the audit trail.
 
 use chrono::{Datelike, Local, NaiveDate};
+use contract::app::{CommandCode, CommandError};
+use contract::print::{PageDoc, PrintData, PrintItem, PrintLayout, PrintPatient, choose};
+use contract::screens::ExportedFile;
+use contract::screens::prescriptions::PrescriptionView;
 use domain::api::AuditAction;
-use domain::app::{CommandCode, CommandError};
 use domain::clinical::dosage::DailyPattern;
-use domain::clinical::print::{PageDoc, PrintData, PrintItem, PrintLayout, PrintPatient, choose};
 use domain::date::{self, DateStyle};
-use domain::screens::ExportedFile;
-use domain::screens::prescriptions::PrescriptionView;
 use domain::tenant::TenantSettings;
 use serde_json::json;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use domain::app::{SessionUser, SubscriptionView};
+use contract::app::{SessionUser, SubscriptionView};
 use domain::user::Role;
 use rusqlite::{Connection, OptionalExtension, params};
 

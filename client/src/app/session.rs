@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use contract::app::{CommandCode, CommandError, SessionUser, SessionView};
 use domain::api::{LoginResponse, RegisterClinicRequest, RegisterClinicResponse, TokenPair, UserView};
-use domain::app::{CommandCode, CommandError, SessionUser, SessionView};
 use domain::date::DateStyle;
 use domain::ids::{TenantId, UserId};
 use domain::tenant::TenantSettings;
@@ -103,7 +103,7 @@ impl AppCore {
         email: &str,
         password: &str,
     ) -> CommandResult<SessionView> {
-        domain::app::check_sign_in(clinic_code, email, password).map_err(CommandError::invalid)?;
+        contract::app::check_sign_in(clinic_code, email, password).map_err(CommandError::invalid)?;
         let server = self.server()?;
         let device = self.device_id()?;
         let device_secret = self

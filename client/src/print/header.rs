@@ -2,7 +2,7 @@
 //! the doctor), modern (a colour band running off the page) and minimal
 //! (clinic left, doctor right, one rule).
 
-use domain::clinical::print::{Align, Preset, PrintData, PrintLayout, Tone};
+use contract::print::{Align, Preset, PrintData, PrintLayout, Tone};
 
 use super::fonts::MM_PER_PT;
 use super::layout::Sheet;

@@ -4,7 +4,7 @@
 //! in `sections.rs`, the medicines table in `table.rs`, text setting in
 //! `text.rs`.
 
-use domain::clinical::print::{Align, Page, PageDoc, PageItem, Preset, PrintData, PrintLayout, Tone};
+use contract::print::{Align, Page, PageDoc, PageItem, Preset, PrintData, PrintLayout, Tone};
 
 use super::fonts::MM_PER_PT;
 use super::text::{Block, Font};

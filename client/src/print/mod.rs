@@ -11,13 +11,13 @@ mod sections;
 mod table;
 mod text;
 
-use domain::clinical::print::{PrintData, PrintLayout};
+use contract::print::{PrintData, PrintLayout};
 
 pub use layout::layout;
 pub use pdf::{PrintError, to_pdf};
 
 #[doc(no_inline)]
-pub use domain::clinical::print::PageDoc;
+pub use contract::print::PageDoc;
 
 /// The PDF of one prescription on `layout`.
 pub fn prescription_pdf(data: &PrintData, layout: &PrintLayout) -> Result<Vec<u8>, PrintError> {
@@ -34,7 +34,7 @@ pub fn prescription_pdf(data: &PrintData, layout: &PrintLayout) -> Result<Vec<u8
 /// medicines (the first few with real names, the rest numbered).
 #[doc(hidden)]
 pub fn sample_data(items: usize) -> PrintData {
-    use domain::clinical::print::{PrintItem, PrintPatient};
+    use contract::print::{PrintItem, PrintPatient};
     let known = [
         (
             "Amoxicillin 500 mg",

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use domain::clinical::print::{Align, PageDoc, PageItem, Tone};
+use contract::print::{Align, PageDoc, PageItem, Tone};
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};

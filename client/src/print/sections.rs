@@ -2,7 +2,7 @@
 //! after it, in the look of each preset: classic (labels beside values),
 //! modern (small labels above values) and minimal (compact lines for A5).
 
-use domain::clinical::print::{Align, PatientField, Preset, PrintData, PrintLayout, Tone};
+use contract::print::{Align, PatientField, Preset, PrintData, PrintLayout, Tone};
 
 use super::layout::Sheet;
 use super::text::{Block, Font, Labelled};

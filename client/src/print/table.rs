@@ -1,7 +1,7 @@
 //! The medicines table: the chosen columns sized by weight, cells wrapped
 //! to their column, the header repeated on every page the table reaches.
 
-use domain::clinical::print::{Align, ItemColumn, Preset, PrintData, PrintItem, PrintLayout, Tone};
+use contract::print::{Align, ItemColumn, Preset, PrintData, PrintItem, PrintLayout, Tone};
 
 use super::layout::Sheet;
 use super::text::{Block, Font};

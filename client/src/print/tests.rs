@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use domain::clinical::print::{
+use contract::print::{
     Align, ItemColumn, Orientation, PageDoc, PageItem, Paper, PatientField, Preset, PrintLayout, Tone,
 };
 

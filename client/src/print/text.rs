@@ -1,7 +1,7 @@
 //! Setting text: fonts by size, weight and tone, wrapping by shaped
 //! width, and wrapped blocks drawn as one unit.
 
-use domain::clinical::print::{Align, Tone};
+use contract::print::{Align, Tone};
 
 use super::fonts::{MM_PER_PT, measure};
 use super::layout::Sheet;

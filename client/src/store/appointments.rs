@@ -2,10 +2,10 @@
 //! patient's history, the doctor's taken time, numbers and queue tokens.
 
 use chrono::NaiveDate;
+use contract::screens::appointments::{AppointmentRow, AppointmentType};
 use domain::clinical::appointment::{AppointmentStatus, Booking};
 use domain::clinical::numbering::{self, Series};
 use domain::doctor::Office;
-use domain::screens::appointments::{AppointmentRow, AppointmentType};
 use rusqlite::Connection;
 
 use super::Store;
@@ -152,7 +152,7 @@ pub(crate) fn taken(
         if !status_of(&status).occupies_slot() {
             continue;
         }
-        let time = domain::screens::appointments::parse_time(&time)
+        let time = contract::screens::appointments::parse_time(&time)
             .ok_or_else(|| StoreError::Corrupt(format!("appointment time {time}")))?;
         out.push(Booking::new(time, u32::try_from(minutes).unwrap_or(0)));
     }

@@ -3,7 +3,7 @@
 use super::Store;
 use super::values::string_list;
 use crate::error::StoreError;
-use domain::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
+use contract::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
 
 // Global catalog rows reach a PC only through the snapshot and carry no
 // per-field clocks ('{}'); every clinic row was written through sync and

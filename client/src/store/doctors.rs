@@ -1,8 +1,8 @@
 //! The clinic's doctors as this PC knows them (synced from the server), for
 //! booking and prescribing offline.
 
+use contract::screens::DoctorOption;
 use domain::doctor::{Office, WeeklyAvailability};
-use domain::screens::DoctorOption;
 
 use super::Store;
 use crate::error::StoreError;

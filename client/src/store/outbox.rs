@@ -21,7 +21,7 @@ pub struct Batch {
     pub ops: Vec<Op>,
 }
 
-pub use domain::app::RefusedOp;
+pub use contract::app::RefusedOp;
 
 /// What one acknowledged batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

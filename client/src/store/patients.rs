@@ -1,6 +1,6 @@
 //! Patient look-ups for the screens: search as you type by name or mobile.
 
-use domain::app::PatientRow;
+use contract::app::PatientRow;
 use serde_json::Value;
 
 use super::Store;

@@ -1,7 +1,7 @@
 //! Prescription look-ups: lists, one prescription with its items.
 
+use contract::screens::prescriptions::{ItemForm, PrescriptionForm, PrescriptionRow};
 use domain::clinical::prescription::PrescriptionStatus;
-use domain::screens::prescriptions::{ItemForm, PrescriptionForm, PrescriptionRow};
 
 use super::Store;
 use crate::error::StoreError;
@@ -160,7 +160,7 @@ impl Store {
     }
 
     /// Family: everyone on the same mobile number, `self` first.
-    pub fn family(&self, mobile: &str) -> Result<Vec<domain::app::PatientRow>, StoreError> {
+    pub fn family(&self, mobile: &str) -> Result<Vec<contract::app::PatientRow>, StoreError> {
         let sql = format!(
             "SELECT {} FROM patients WHERE mobile_number = ?1 AND deleted_at IS NULL \
              ORDER BY coalesce(relationship, 'self') <> 'self', created_at, first_name",

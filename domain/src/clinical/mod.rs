@@ -6,5 +6,4 @@ pub mod appointment;
 pub mod dosage;
 pub mod numbering;
 pub mod prescription;
-pub mod print;
 pub mod short_key;

@@ -91,3 +91,25 @@ async fn an_expired_trial_keeps_reading_but_cannot_add_doctors() {
         StatusCode::OK
     );
 }
+
+/// Found by the fuzz run: a logo with a NUL character reached PostgreSQL's
+/// JSON and failed as 500; it is now refused as what it is.
+#[tokio::test]
+async fn a_logo_that_is_not_base64_is_refused_not_a_server_error() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Logo Clinic").await;
+    let reply = app
+        .patch(
+            "/tenant/settings",
+            &serde_json::json!({"logo": "data:image/jpeg;base64,R\u{0}X&a"}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        reply.body
+    );
+    assert_eq!(reply.body["fields"][0]["field"], "logo");
+}

@@ -11,12 +11,12 @@ use client::app::AppCore;
 use clinic_tests::TestApp;
 use clinic_tests::network::Switch;
 use clinic_tests::pcs::{desk_core, registration};
+use contract::app::{CommandCode, PatientForm};
+use contract::screens::appointments::AppointmentForm;
+use contract::screens::catalog::{ShortKeyForm, ShortKeyLine};
+use contract::screens::prescriptions::{AlertKind, PrescriptionForm};
 use domain::api::RegisterClinicRequest;
-use domain::app::{CommandCode, PatientForm};
 use domain::clinical::prescription::PrescriptionStatus;
-use domain::screens::appointments::AppointmentForm;
-use domain::screens::catalog::{ShortKeyForm, ShortKeyLine};
-use domain::screens::prescriptions::{AlertKind, PrescriptionForm};
 use domain::sync::Refusal;
 
 const PASSWORD: &str = "Clinic-Core-2026";
@@ -173,7 +173,7 @@ async fn two_pcs_booking_the_same_slot_offline_one_is_refused_at_sync_and_shown(
     settle(&pcs.b).await;
     let day = pcs
         .b
-        .day_view(domain::screens::appointments::DayQuery {
+        .day_view(contract::screens::appointments::DayQuery {
             date: tomorrow,
             ..Default::default()
         })

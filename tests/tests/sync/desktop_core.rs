@@ -5,7 +5,7 @@
 use client::app::secrets::Secrets;
 use clinic_tests::TestApp;
 use clinic_tests::pcs::{desk_core, registration};
-use domain::app::{CommandCode, PatientForm};
+use contract::app::{CommandCode, PatientForm};
 
 const PASSWORD: &str = "Desk-Pass-2026";
 

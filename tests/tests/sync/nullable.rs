@@ -11,7 +11,7 @@ use std::time::Duration;
 use client::app::AppCore;
 use clinic_tests::TestApp;
 use clinic_tests::pcs::{desk_core, registration};
-use domain::screens::appointments::{DayQuery, SlotQuery};
+use contract::screens::appointments::{DayQuery, SlotQuery};
 use domain::sync::tables::TABLES;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;

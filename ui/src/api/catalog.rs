@@ -1,7 +1,7 @@
 //! The medicine catalog and short keys.
 
-use domain::screens::catalog::{MedicineForm, MedicineRow, ShortKeyForm, ShortKeyRow};
-use domain::screens::prescriptions::ItemForm;
+use contract::screens::catalog::{MedicineForm, MedicineRow, ShortKeyForm, ShortKeyRow};
+use contract::screens::prescriptions::ItemForm;
 
 use contract::cmd;
 

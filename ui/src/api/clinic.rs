@@ -1,8 +1,8 @@
 //! Doctors, the day's appointments, the walk-in queue and patient charts.
 
-use domain::screens::DoctorOption;
-use domain::screens::PatientChart;
-use domain::screens::appointments::{
+use contract::screens::DoctorOption;
+use contract::screens::PatientChart;
+use contract::screens::appointments::{
     AppointmentForm, AppointmentRow, DayQuery, DayView, SlotQuery, StatusChange, WalkInForm,
 };
 

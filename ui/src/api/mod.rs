@@ -1,13 +1,13 @@
 //! Typed wrappers over the Tauri commands. Components call these, never
 //! `invoke` itself; every failure arrives as a `CommandError` with a code.
 
-use contract::args::{NewPasswordArgs, SavePatientArgs, SignInArgs};
-use contract::{Command, cmd};
-use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, RegisterClinicRequest};
-use domain::app::{
+use contract::app::{
     AppSettings, CommandCode, CommandError, PatientForm, PatientRow, RefusedOp, SessionView,
     SubscriptionView, SyncStatus,
 };
+use contract::args::{NewPasswordArgs, SavePatientArgs, SignInArgs};
+use contract::{Command, cmd};
+use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, RegisterClinicRequest};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

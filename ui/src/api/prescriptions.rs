@@ -1,9 +1,9 @@
 //! Prescriptions, their alerts and status, print layouts and printing.
 
+use contract::print::{PageDoc, PrintLayout};
+use contract::screens::ExportedFile;
+use contract::screens::prescriptions::{MedicineAlert, PrescriptionForm, PrescriptionRow, PrescriptionView};
 use domain::clinical::prescription::PrescriptionStatus;
-use domain::clinical::print::{PageDoc, PrintLayout};
-use domain::screens::ExportedFile;
-use domain::screens::prescriptions::{MedicineAlert, PrescriptionForm, PrescriptionRow, PrescriptionView};
 
 use contract::args::PrescriptionStatusArgs;
 use contract::cmd;

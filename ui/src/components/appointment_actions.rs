@@ -1,8 +1,8 @@
 //! The status buttons of one appointment, from the status machine's
 //! `next`; cancelling asks once, with a reason.
 
+use contract::screens::appointments::{AppointmentRow, StatusChange};
 use domain::clinical::appointment::AppointmentStatus;
-use domain::screens::appointments::{AppointmentRow, StatusChange};
 use yew::prelude::*;
 use yew_router::prelude::*;
 

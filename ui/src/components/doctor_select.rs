@@ -1,7 +1,7 @@
 //! Doctor and office pickers: the office list follows the doctor, and the
 //! doctor's primary office is chosen for them.
 
-use domain::screens::DoctorOption;
+use contract::screens::DoctorOption;
 use yew::prelude::*;
 
 use crate::components::field::Select;

@@ -1,6 +1,6 @@
 //! A labelled form field with its error underneath, in plain words.
 
-use domain::app::{CommandCode, CommandError};
+use contract::app::{CommandCode, CommandError};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -223,7 +223,7 @@ pub fn form_error(error: &Option<CommandError>, fields: &[&str]) -> Option<Strin
 }
 
 /// The error text for `name` in a command error, if any.
-pub fn error_for(error: &Option<domain::app::CommandError>, name: &str) -> Option<AttrValue> {
+pub fn error_for(error: &Option<contract::app::CommandError>, name: &str) -> Option<AttrValue> {
     error
         .as_ref()
         .and_then(|e| e.field(name))

@@ -1,6 +1,6 @@
 //! The header on every screen: clinic, user and role, subscription and sync.
 
-use domain::app::{RefusedOp, SubscriptionView, SyncStatus};
+use contract::app::{RefusedOp, SubscriptionView, SyncStatus};
 use domain::date::{self, DateStyle};
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::state::{self, use_app};
 
 /// "Admin · Doctor" for an owner who also sees patients: every role the
 /// person holds, not only the account's.
-fn roles_label(user: &domain::app::SessionUser) -> String {
+fn roles_label(user: &contract::app::SessionUser) -> String {
     let role = user.role.title();
     match (&user.doctor_id, user.role) {
         (Some(_), domain::user::Role::Doctor) | (None, _) => role.to_owned(),

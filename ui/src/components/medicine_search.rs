@@ -2,7 +2,7 @@
 //! own); arrows and Enter or a click pick a medicine. Enter on other text
 //! (a `/CODE` short key, or a name not in the catalog) goes to `on_text`.
 
-use domain::screens::catalog::MedicineRow;
+use contract::screens::catalog::MedicineRow;
 use gloo_timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

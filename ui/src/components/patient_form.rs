@@ -1,8 +1,8 @@
 //! The patient form: new patient, edit, or a new family member on the same
 //! mobile number (who must say how they are related).
 
+use contract::app::{CommandError, PatientForm, PatientRow};
 use domain::ValidationError;
-use domain::app::{CommandError, PatientForm, PatientRow};
 use domain::patient::Relationship;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Choose a patient by typing a name or mobile number: the matches appear
 //! under the box; arrows and Enter (or a click) choose one.
 
-use domain::app::PatientRow;
+use contract::app::PatientRow;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

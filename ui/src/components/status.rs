@@ -2,9 +2,9 @@
 //! prescriptions. Colour only carries meaning: green done, amber waiting,
 //! red stopped, blue in progress.
 
+use contract::screens::appointments::AppointmentType;
 use domain::clinical::appointment::AppointmentStatus;
 use domain::clinical::prescription::PrescriptionStatus;
-use domain::screens::appointments::AppointmentType;
 use yew::prelude::*;
 
 /// A gender as every screen spells it (lists, chart and form alike).

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use domain::app::CommandError;
+use contract::app::CommandError;
 use yew::prelude::*;
 
 use crate::api::ApiResult;

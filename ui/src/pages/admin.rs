@@ -2,8 +2,8 @@
 //! password once with a copy button. Over the plan's limit the server's
 //! message is shown.
 
+use contract::app::CommandError;
 use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView};
-use domain::app::CommandError;
 use domain::doctor::Office;
 use yew::prelude::*;
 

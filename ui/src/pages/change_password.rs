@@ -1,6 +1,6 @@
 //! Forced password change after a temporary password.
 
-use domain::app::CommandError;
+use contract::app::CommandError;
 use yew::prelude::*;
 
 use crate::api;

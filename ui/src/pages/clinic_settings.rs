@@ -2,7 +2,7 @@
 //! prescriptions, the currency, the country (its calling code: phone
 //! numbers and how dates are written) and the idle sign-out time.
 
-use domain::app::CommandError;
+use contract::app::CommandError;
 use domain::date::{self, DateStyle};
 use domain::tenant::TenantSettings;
 use yew::prelude::*;

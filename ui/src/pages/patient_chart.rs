@@ -2,8 +2,8 @@
 //! the family on the same mobile number, appointments and prescriptions,
 //! and the next steps (book, prescribe).
 
-use domain::app::{PatientForm, PatientRow};
-use domain::screens::PatientChart;
+use contract::app::{PatientForm, PatientRow};
+use contract::screens::PatientChart;
 use yew::prelude::*;
 use yew_router::prelude::*;
 

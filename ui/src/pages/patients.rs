@@ -2,7 +2,7 @@
 //! keyboard navigation (arrows, Enter opens the chart, `/` searches) and the
 //! new-patient form. Works offline.
 
-use domain::app::PatientRow;
+use contract::app::PatientRow;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;

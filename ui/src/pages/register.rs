@@ -1,7 +1,7 @@
 //! Register a clinic: the owner becomes its admin (and optionally a doctor).
 
+use contract::app::CommandError;
 use domain::api::RegisterClinicRequest;
-use domain::app::CommandError;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -1,6 +1,6 @@
 //! First run: where is the clinic server? (IT may preset it.)
 
-use domain::app::CommandError;
+use contract::app::CommandError;
 use yew::prelude::*;
 
 use crate::api;

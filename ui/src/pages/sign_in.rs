@@ -1,7 +1,7 @@
 //! Sign in with clinic code, e-mail and password (online, or offline for
 //! someone who signed in on this PC before).
 
-use domain::app::{CommandCode, CommandError};
+use contract::app::{CommandCode, CommandError};
 use yew::prelude::*;
 use yew_router::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Today (home): the day's appointments per doctor and office, and the
 //! walk-in queue with its numbers and "Add walk-in".
 
-use domain::screens::appointments::{AppointmentRow, DayQuery, DayView};
+use contract::screens::appointments::{AppointmentRow, DayQuery, DayView};
 use yew::prelude::*;
 use yew_router::prelude::*;
 

@@ -2,9 +2,9 @@
 //! the doctor's free times as buttons (a click fills the time), reason and
 //! notes. A clash refused by the PC shows under the time.
 
-use domain::app::{CommandError, PatientRow};
-use domain::screens::DoctorOption;
-use domain::screens::appointments::{AppointmentForm, AppointmentRow, SlotQuery};
+use contract::app::{CommandError, PatientRow};
+use contract::screens::DoctorOption;
+use contract::screens::appointments::{AppointmentForm, AppointmentRow, SlotQuery};
 use yew::prelude::*;
 
 use crate::api;

@@ -7,8 +7,8 @@ pub mod book;
 pub mod walk_in;
 
 use chrono::Days;
-use domain::screens::DoctorOption;
-use domain::screens::appointments::{AppointmentRow, DayQuery, DayView};
+use contract::screens::DoctorOption;
+use contract::screens::appointments::{AppointmentRow, DayQuery, DayView};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;

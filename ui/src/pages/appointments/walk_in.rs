@@ -1,9 +1,9 @@
 //! "Add walk-in" at the desk: a patient, a doctor and office, a reason;
 //! the PC gives the next queue number for today.
 
-use domain::app::{CommandError, PatientRow};
-use domain::screens::DoctorOption;
-use domain::screens::appointments::{AppointmentRow, WalkInForm};
+use contract::app::{CommandError, PatientRow};
+use contract::screens::DoctorOption;
+use contract::screens::appointments::{AppointmentRow, WalkInForm};
 use yew::prelude::*;
 
 use crate::api;

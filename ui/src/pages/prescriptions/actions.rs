@@ -5,10 +5,10 @@
 
 use std::future::Future;
 
+use contract::print::PageDoc;
+use contract::screens::ExportedFile;
+use contract::screens::prescriptions::PrescriptionView;
 use domain::clinical::prescription::PrescriptionStatus;
-use domain::clinical::print::PageDoc;
-use domain::screens::ExportedFile;
-use domain::screens::prescriptions::PrescriptionView;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 use yew_router::prelude::*;

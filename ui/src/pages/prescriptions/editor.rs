@@ -4,10 +4,10 @@
 //! Issue. Issued prescriptions are read-only here and get the print and
 //! status actions instead.
 
-use domain::app::{CommandError, PatientRow};
+use contract::app::{CommandError, PatientRow};
+use contract::screens::DoctorOption;
+use contract::screens::prescriptions::{ItemForm, PrescriptionForm, PrescriptionView};
 use domain::clinical::prescription::PrescriptionStatus;
-use domain::screens::DoctorOption;
-use domain::screens::prescriptions::{ItemForm, PrescriptionForm, PrescriptionView};
 use gloo_timers::callback::Timeout;
 use serde::Deserialize;
 use yew::prelude::*;

@@ -2,9 +2,9 @@
 //! words), duration, quantity, instructions, generic substitution; move up
 //! or down, remove; errors and alerts beside the line they concern.
 
-use domain::app::CommandError;
+use contract::app::CommandError;
+use contract::screens::prescriptions::{ItemForm, MedicineAlert};
 use domain::clinical::dosage::{DailyPattern, quantity_for};
-use domain::screens::prescriptions::{ItemForm, MedicineAlert};
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 

@@ -2,9 +2,9 @@
 //! dosage gets the focus); `/CODE` and Enter adds every line of that short
 //! key; a name not in the catalog is added as typed, and said so.
 
-use domain::app::CommandCode;
-use domain::screens::catalog::MedicineRow;
-use domain::screens::prescriptions::ItemForm;
+use contract::app::CommandCode;
+use contract::screens::catalog::MedicineRow;
+use contract::screens::prescriptions::ItemForm;
 use yew::prelude::*;
 
 use crate::api;

@@ -9,7 +9,7 @@ pub mod medicine_box;
 pub mod patient_panel;
 pub mod preview;
 
-use domain::screens::prescriptions::PrescriptionRow;
+use contract::screens::prescriptions::PrescriptionRow;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;

@@ -1,7 +1,7 @@
 //! Who the prescription is for, with allergies up front; a new one first
 //! asks for the patient.
 
-use domain::app::{CommandError, PatientRow};
+use contract::app::{CommandError, PatientRow};
 use yew::prelude::*;
 
 use crate::components::field::error_for;

@@ -2,7 +2,7 @@
 //! draws (`PageDoc`), as SVG pages at true size (millimetres), with the
 //! bundled fonts. SVG needs no inline styles, which the window's CSP forbids.
 
-use domain::clinical::print::{Align, PageDoc, PageItem};
+use contract::print::{Align, PageDoc, PageItem};
 use yew::prelude::*;
 
 /// Points to millimetres.

@@ -2,10 +2,10 @@
 //! resets the look, paper, orientation, margins, what to show, the patient
 //! fields and the medicine table's columns.
 
+use contract::app::CommandError;
+use contract::print::{ItemColumn, Margins, Orientation, Paper, PatientField, Preset, PrintLayout};
+use contract::screens::DoctorOption;
 use domain::ValidationError;
-use domain::app::CommandError;
-use domain::clinical::print::{ItemColumn, Margins, Orientation, Paper, PatientField, Preset, PrintLayout};
-use domain::screens::DoctorOption;
 use yew::prelude::*;
 
 use crate::api;

@@ -2,8 +2,8 @@
 //! global catalog (read-only) and the clinic's own medicines, with their
 //! contraindications; "Add clinic medicine".
 
-use domain::app::CommandError;
-use domain::screens::catalog::{MedicineForm, MedicineRow};
+use contract::app::CommandError;
+use contract::screens::catalog::{MedicineForm, MedicineRow};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

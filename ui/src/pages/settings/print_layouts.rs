@@ -2,8 +2,8 @@
 //! doctor at an office, then the doctor, then the clinic default) and the
 //! editor.
 
-use domain::clinical::print::{Preset, PrintLayout};
-use domain::screens::DoctorOption;
+use contract::print::{Preset, PrintLayout};
+use contract::screens::DoctorOption;
 use yew::prelude::*;
 
 use super::layout_form::LayoutEditor;

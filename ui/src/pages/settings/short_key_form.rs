@@ -2,8 +2,8 @@
 //! and its ordered medicines (picked from the catalog) with default dosage,
 //! frequency, duration and instructions.
 
-use domain::app::CommandError;
-use domain::screens::catalog::{MedicineRow, ShortKeyForm, ShortKeyLine, ShortKeyRow};
+use contract::app::CommandError;
+use contract::screens::catalog::{MedicineRow, ShortKeyForm, ShortKeyLine, ShortKeyRow};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Short keys: the list (code, name, shared or private, uses, medicines),
 //! create and edit, delete after one confirmation.
 
-use domain::screens::catalog::ShortKeyRow;
+use contract::screens::catalog::ShortKeyRow;
 use yew::prelude::*;
 
 use super::short_key_form::ShortKeyEditor;

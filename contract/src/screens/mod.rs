@@ -8,7 +8,7 @@ pub mod prescriptions;
 
 use serde::{Deserialize, Serialize};
 
-use crate::doctor::{Office, WeeklyAvailability};
+use domain::doctor::{Office, WeeklyAvailability};
 
 /// A doctor as this PC knows them (synced), for pickers and day views.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ impl DoctorOption {
     }
 
     pub fn office_name(&self, office_id: &str) -> String {
-        crate::doctor::office_name(&self.offices, office_id)
+        domain::doctor::office_name(&self.offices, office_id)
     }
 }
 

@@ -4,9 +4,9 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::ValidationError;
-use crate::clinical::appointment::{AppointmentStatus, DURATION_MINUTES};
-use crate::text;
+use domain::ValidationError;
+use domain::clinical::appointment::{AppointmentStatus, DURATION_MINUTES};
+use domain::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::ValidationError;
-use crate::patient::string_enum;
-use crate::text;
+use domain::ValidationError;
+use domain::string_enum;
+use domain::text;
 
 string_enum!(
     /// Paper sizes we print on.

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::optional_text;
-use crate::ValidationError;
-use crate::clinical::dosage::{DailyPattern, check_frequency, duration_days, quantity_for};
-use crate::clinical::prescription::{PrescriptionStatus, check_quantity};
-use crate::text;
+use domain::ValidationError;
+use domain::clinical::dosage::{DailyPattern, check_frequency, duration_days, quantity_for};
+use domain::clinical::prescription::{PrescriptionStatus, check_quantity};
+use domain::text;
 
 /// One medicine line as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::ValidationError;
-use crate::clinical::short_key::ShortKeyCode;
-use crate::text;
+use domain::ValidationError;
+use domain::clinical::short_key::ShortKeyCode;
+use domain::text;
 
 /// One medicine as search results show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

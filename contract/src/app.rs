@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::ValidationError;
-use crate::patient::{BloodGroup, Gender, Relationship};
-use crate::phone::PhoneNumber;
-use crate::plan::Plan;
-use crate::tenant::TenantStatus;
-use crate::text;
-use crate::user::{Email, Role};
+use domain::ValidationError;
+use domain::patient::{BloodGroup, Gender, Relationship};
+use domain::phone::PhoneNumber;
+use domain::plan::Plan;
+use domain::tenant::TenantStatus;
+use domain::text;
+use domain::user::{Email, Role};
 
 /// Every failure that crosses to the UI. The UI matches on `code`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -122,7 +122,7 @@ pub struct SessionView {
     /// How the clinic writes dates (from its country); every screen shows
     /// and reads dates in it.
     #[serde(default)]
-    pub date_style: crate::date::DateStyle,
+    pub date_style: domain::date::DateStyle,
 }
 
 /// The subscription widget: plan, status and days left.
@@ -176,7 +176,7 @@ pub struct RefusedOp {
     pub row_id: uuid::Uuid,
     pub kind: String,
     pub fields: Map<String, Value>,
-    pub refusal: crate::sync::Refusal,
+    pub refusal: domain::sync::Refusal,
     pub message: String,
     pub refused_at: String,
 }
@@ -366,7 +366,7 @@ impl PatientForm {
 /// network or hashing.
 pub fn check_sign_in(clinic_code: &str, email: &str, password: &str) -> Result<(), Vec<ValidationError>> {
     let mut errors = Vec::new();
-    if crate::tenant::TenantCode::parse(clinic_code).is_err() {
+    if domain::tenant::TenantCode::parse(clinic_code).is_err() {
         errors.push(ValidationError::new(
             "clinic_code",
             "Enter your clinic code, e.g. SMILEDEN_7KQ_2MX_4DP.",
@@ -381,7 +381,7 @@ pub fn check_sign_in(clinic_code: &str, email: &str, password: &str) -> Result<(
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
-pub use crate::address::parse_server_url;
+pub use domain::address::parse_server_url;
 
 #[cfg(test)]
 mod tests {
