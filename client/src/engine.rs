@@ -116,6 +116,7 @@ impl SyncEngine {
         result
     }
 
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn round(&self) -> Result<SyncReport, ClientError> {
         let mut report = SyncReport::default();
         if self.store()?.cursor()?.is_none() {
@@ -222,6 +223,7 @@ impl SyncEngine {
     /// Loads the clinic's current rows from a snapshot, in large local
     /// transactions, reporting (rows done, total). Then the cursor is set
     /// to the snapshot's, from where the log continues.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn first_sync(&self, mut on_progress: impl FnMut(u64, u64)) -> Result<u64, ClientError> {
         let (header, rows) = self.server.snapshot().await?;
         let resync = self.store()?.cursor()?.is_some();

@@ -122,21 +122,18 @@ impl AppCore {
         let id = self
             .write(|store| {
                 let doctor = store
-                    .doctor(&booking.doctor_id.to_string())
-                    .map_err(errors::store)?
+                    .doctor(&booking.doctor_id.to_string())?
                     .ok_or_else(|| errors::not_found("doctor"))?;
                 check_office(&doctor, &booking.office_id).map_err(|e| CommandError::invalid(vec![e]))?;
                 store
-                    .patient(&booking.patient_id.to_string())
-                    .map_err(errors::store)?
+                    .patient(&booking.patient_id.to_string())?
                     .ok_or_else(|| errors::not_found("patient"))?;
-                let slot = store.number_slot().map_err(errors::store)?;
-                let mut writes = store.writes().map_err(errors::store)?;
-                let busy = taken(writes.tx(), &doctor.id, booking.date, None).map_err(errors::store)?;
+                let slot = store.number_slot()?;
+                let mut writes = store.writes()?;
+                let busy = taken(writes.tx(), &doctor.id, booking.date, None)?;
                 let wanted = Booking::new(booking.time, booking.duration_minutes);
                 appointment::check_booking(booking.date, wanted, today, &busy).map_err(booking_error)?;
-                let number = next_number(writes.tx(), Series::Appointment, booking.date, slot)
-                    .map_err(errors::store)?;
+                let number = next_number(writes.tx(), Series::Appointment, booking.date, slot)?;
                 let fields = fields_of(&[
                     ("appointment_number", json!(number)),
                     ("patient_id", json!(booking.patient_id.to_string())),
@@ -153,8 +150,8 @@ impl AppCore {
                     ("notes", json!(booking.notes)),
                     ("status", json!("scheduled")),
                 ]);
-                let id = writes.insert("appointments", fields).map_err(errors::store)?;
-                writes.commit().map_err(errors::store)?;
+                let id = writes.insert("appointments", fields)?;
+                writes.commit()?;
                 Ok(id)
             })
             .await?;
@@ -168,16 +165,14 @@ impl AppCore {
         let id = self
             .write(|store| {
                 let doctor = store
-                    .doctor(&doctor_id.to_string())
-                    .map_err(errors::store)?
+                    .doctor(&doctor_id.to_string())?
                     .ok_or_else(|| errors::not_found("doctor"))?;
                 check_office(&doctor, &office).map_err(|e| CommandError::invalid(vec![e]))?;
-                let slot = store.number_slot().map_err(errors::store)?;
-                let mut writes = store.writes().map_err(errors::store)?;
+                let slot = store.number_slot()?;
+                let mut writes = store.writes()?;
                 let today = now.date_naive();
-                let number =
-                    next_number(writes.tx(), Series::Appointment, today, slot).map_err(errors::store)?;
-                let token = next_queue_number(writes.tx(), today).map_err(errors::store)?;
+                let number = next_number(writes.tx(), Series::Appointment, today, slot)?;
+                let token = next_queue_number(writes.tx(), today)?;
                 let time = now
                     .time()
                     .with_second(0)
@@ -203,8 +198,8 @@ impl AppCore {
                         json!(now.with_timezone(&chrono::Utc).to_rfc3339()),
                     ),
                 ]);
-                let id = writes.insert("appointments", fields).map_err(errors::store)?;
-                writes.commit().map_err(errors::store)?;
+                let id = writes.insert("appointments", fields)?;
+                writes.commit()?;
                 Ok(id)
             })
             .await?;
@@ -217,8 +212,7 @@ impl AppCore {
         let id = errors::id_of(&change.id, "appointment")?;
         self.write(|store| {
             let row = store
-                .appointment(&change.id)
-                .map_err(errors::store)?
+                .appointment(&change.id)?
                 .ok_or_else(|| errors::not_found("appointment"))?;
             row.status
                 .transition(change.to)

@@ -21,6 +21,12 @@ impl From<StoreError> for CommandError {
     }
 }
 
+impl From<ClientError> for CommandError {
+    fn from(err: ClientError) -> Self {
+        client(err)
+    }
+}
+
 /// Says what failed and what the person can do about it; the cause goes
 /// to the log. Never "restart the app" for something a restart cannot fix.
 pub fn store(err: StoreError) -> CommandError {

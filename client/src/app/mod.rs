@@ -92,7 +92,7 @@ impl std::fmt::Debug for AppCore {
 
 impl AppCore {
     pub fn new(data_dir: &Path, preset: Preset) -> CommandResult<Self> {
-        let registry = Registry::open(data_dir).map_err(errors::store)?;
+        let registry = Registry::open(data_dir)?;
         Ok(Self {
             data_dir: data_dir.to_owned(),
             preset,
@@ -111,25 +111,20 @@ impl AppCore {
     /// This PC's id, made once and used for every clinic on it.
     fn device_id(&self) -> CommandResult<domain::ids::DeviceId> {
         let registry = self.registry()?;
-        if let Some(id) = registry.setting("device_id").map_err(errors::store)? {
+        if let Some(id) = registry.setting("device_id")? {
             return domain::ids::DeviceId::parse(&id)
                 .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()));
         }
         let id = domain::ids::DeviceId::new();
-        registry
-            .set_setting("device_id", &id.to_string())
-            .map_err(errors::store)?;
+        registry.set_setting("device_id", &id.to_string())?;
         Ok(id)
     }
 
     pub fn settings(&self) -> CommandResult<AppSettings> {
         let registry = self.registry()?;
-        let saved = registry.setting("server_url").map_err(errors::store)?;
-        let idle = registry
-            .setting("idle_minutes")
-            .map_err(errors::store)?
-            .and_then(|m| m.parse().ok());
-        let last_code = registry.setting(LAST_CLINIC_CODE).map_err(errors::store)?;
+        let saved = registry.setting("server_url")?;
+        let idle = registry.setting("idle_minutes")?.and_then(|m| m.parse().ok());
+        let last_code = registry.setting(LAST_CLINIC_CODE)?;
         Ok(AppSettings {
             preset: self.preset.server_url.is_some(),
             server_url: self.preset.server_url.clone().or(saved),
@@ -160,9 +155,7 @@ impl AppCore {
                 "No clinic server answers at that address. Check it, or ask your IT department.",
             ));
         }
-        self.registry()?
-            .set_setting("server_url", &url)
-            .map_err(errors::store)?;
+        self.registry()?.set_setting("server_url", &url)?;
         self.settings()
     }
 
@@ -196,7 +189,7 @@ impl AppCore {
         &self,
         f: impl FnOnce(&crate::store::Store) -> Result<T, E>,
     ) -> CommandResult<T> {
-        self.with_session(|s| f(&*s.engine.store().map_err(errors::store)?).map_err(Into::into))
+        self.with_session(|s| f(&*s.engine.store()?).map_err(Into::into))
             .await
     }
 
@@ -206,7 +199,7 @@ impl AppCore {
         f: impl FnOnce(&mut crate::store::Store) -> CommandResult<T>,
     ) -> CommandResult<T> {
         self.with_session(|s| {
-            let out = f(&mut *s.engine.store().map_err(errors::store)?)?;
+            let out = f(&mut *s.engine.store()?)?;
             s.engine.local_change();
             Ok(out)
         })
@@ -257,11 +250,11 @@ impl AppCore {
         let limit = self.known_patient_limit().await?;
         let saved = self
             .with_session(|s| {
-                let mut store = s.engine.store().map_err(errors::store)?;
+                let mut store = s.engine.store()?;
                 check_family(&store, id.as_deref(), &form).map_err(CommandError::invalid)?;
                 if id.is_none()
                     && let Some(max) = limit
-                    && store.count("patients").map_err(errors::store)? >= max
+                    && store.count("patients")? >= max
                 {
                     return Err(CommandError::new(
                         CommandCode::PlanLimitReached,
@@ -271,15 +264,12 @@ impl AppCore {
                 let id = match id {
                     Some(id) => {
                         let uuid = errors::id_of(&id, "patient")?;
-                        store.update("patients", uuid, fields).map_err(errors::store)?;
+                        store.update("patients", uuid, fields)?;
                         id
                     }
-                    None => store
-                        .insert("patients", fields)
-                        .map_err(errors::store)?
-                        .to_string(),
+                    None => store.insert("patients", fields)?.to_string(),
                 };
-                let row = store.patient(&id).map_err(errors::store)?;
+                let row = store.patient(&id)?;
                 drop(store);
                 s.engine.local_change();
                 row.ok_or_else(|| CommandError::new(CommandCode::Internal, "the saved patient vanished"))
@@ -292,7 +282,7 @@ impl AppCore {
     /// this PC first; the server checks again at sync).
     async fn known_patient_limit(&self) -> CommandResult<Option<i64>> {
         let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
-        let cached = self.registry()?.subscription(&tenant).map_err(errors::store)?;
+        let cached = self.registry()?.subscription(&tenant)?;
         Ok(cached.map(|v| v.max_patients).filter(|max| *max >= 0))
     }
 
@@ -311,9 +301,7 @@ impl AppCore {
                     max_patients: overview.tenant.limits.max_patients,
                     patients: overview.usage.patients,
                 };
-                self.registry()?
-                    .save_subscription(&tenant, &view)
-                    .map_err(errors::store)?;
+                self.registry()?.save_subscription(&tenant, &view)?;
                 self.cache_clinic_settings(&tenant, &overview.settings)?;
                 Ok(Some(view))
             }
@@ -333,7 +321,7 @@ impl AppCore {
     ) -> CommandResult<domain::api::CreateDoctorResponse> {
         req.validate().map_err(CommandError::invalid)?;
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
-        let created = server.post("/doctors", &req).await.map_err(errors::client)?;
+        let created = server.post("/doctors", &req).await?;
         self.sync_now().await?;
         Ok(created)
     }
@@ -341,7 +329,7 @@ impl AppCore {
     /// The clinic's settings (online only: they live on the server).
     pub async fn clinic_settings(&self) -> CommandResult<domain::tenant::TenantSettings> {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
-        let overview: domain::api::TenantOverview = server.get("/tenant").await.map_err(errors::client)?;
+        let overview: domain::api::TenantOverview = server.get("/tenant").await?;
         let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
         self.cache_clinic_settings(&tenant, &overview.settings)?;
         Ok(overview.settings)
@@ -353,10 +341,7 @@ impl AppCore {
     ) -> CommandResult<domain::tenant::TenantSettings> {
         let settings = settings.validate().map_err(CommandError::invalid)?;
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
-        let overview: domain::api::TenantOverview = server
-            .patch("/tenant/settings", &settings)
-            .await
-            .map_err(errors::client)?;
+        let overview: domain::api::TenantOverview = server.patch("/tenant/settings", &settings).await?;
         let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
         self.cache_clinic_settings(&tenant, &overview.settings)?;
         Ok(overview.settings)
@@ -374,8 +359,7 @@ impl AppCore {
                     email: email.as_str().to_owned(),
                 },
             )
-            .await
-            .map_err(errors::client)?;
+            .await?;
         Ok(reply.message)
     }
 
@@ -386,14 +370,8 @@ impl AppCore {
     pub async fn discard_refused(&self, op_id: &str) -> CommandResult<()> {
         let id =
             Uuid::parse_str(op_id).map_err(|_| CommandError::new(CommandCode::NotFound, "no such change"))?;
-        self.with_session(|s| {
-            s.engine
-                .store()
-                .map_err(errors::store)?
-                .discard_refused(id)
-                .map_err(errors::store)
-        })
-        .await
+        self.with_session(|s| s.engine.store()?.discard_refused(id).map_err(errors::store))
+            .await
     }
 }
 

@@ -20,7 +20,7 @@ use crate::store::appointments::next_number;
 
 /// The signed-in user's doctor record: only doctors prescribe and own keys.
 fn me_as_doctor(store: &Store) -> CommandResult<DoctorOption> {
-    store.my_doctor().map_err(errors::store)?.ok_or_else(|| {
+    store.my_doctor()?.ok_or_else(|| {
         CommandError::new(
             CommandCode::Forbidden,
             "Only a doctor can do this; sign in as the doctor.",
@@ -30,7 +30,7 @@ fn me_as_doctor(store: &Store) -> CommandResult<DoctorOption> {
 
 /// Alerts for every line of a form against the patient's allergies/notes.
 fn alerts(store: &Store, form: &PrescriptionForm) -> CommandResult<Vec<MedicineAlert>> {
-    match store.patient(form.patient_id.trim()).map_err(errors::store)? {
+    match store.patient(form.patient_id.trim())? {
         Some(patient) => alerts_for_patient(store, form, &patient),
         None => Ok(Vec::new()),
     }
@@ -46,7 +46,7 @@ fn alerts_for_patient(
     for (i, item) in form.items.iter().enumerate() {
         let found = match item.medicine_id.trim() {
             "" => None,
-            id => store.medicine(id).map_err(errors::store)?,
+            id => store.medicine(id)?,
         };
         let no_contra = Vec::new();
         let facts = match &found {
@@ -80,13 +80,12 @@ pub(super) struct Loaded {
 
 pub(super) fn load(store: &Store, id: &str) -> CommandResult<Loaded> {
     let (form, meta) = store
-        .prescription_form(id)
-        .map_err(errors::store)?
+        .prescription_form(id)?
         .ok_or_else(|| errors::not_found("prescription"))?;
-    let patient = store.patient(&form.patient_id).map_err(errors::store)?;
-    let doctor = store.doctor(&meta.doctor_id).map_err(errors::store)?;
+    let patient = store.patient(&form.patient_id)?;
+    let doctor = store.doctor(&meta.doctor_id)?;
     let amends_number = match &meta.amends_id {
-        Some(a) => store.prescription_number(a).map_err(errors::store)?,
+        Some(a) => store.prescription_number(a)?,
         None => None,
     };
     let alerts = match &patient {
@@ -146,10 +145,7 @@ impl AppCore {
         let checked = form.validate().map_err(CommandError::invalid)?;
         let code = checked.code.as_str().to_owned();
         self.write(|store| {
-            if store
-                .short_key_code_taken(&code, form.id.as_deref())
-                .map_err(errors::store)?
-            {
+            if store.short_key_code_taken(&code, form.id.as_deref())? {
                 return Err(CommandError::invalid(vec![ValidationError::new(
                     "code",
                     format!("/{code} is already used in this clinic."),
@@ -161,33 +157,29 @@ impl AppCore {
                 None
             };
             let old_lines = match &form.id {
-                Some(id) => store.short_key_line_ids(id).map_err(errors::store)?,
+                Some(id) => store.short_key_line_ids(id)?,
                 None => Vec::new(),
             };
             let mut key = checked.key.clone();
             key.insert("owner_doctor_id".into(), json!(owner));
-            let mut writes = store.writes().map_err(errors::store)?;
+            let mut writes = store.writes()?;
             let key_id = match &form.id {
                 Some(id) => {
                     let id = errors::id_of(id, "short key")?;
-                    writes.update("short_keys", id, key).map_err(errors::store)?;
+                    writes.update("short_keys", id, key)?;
                     id
                 }
                 None => {
                     key.insert("usage_count".into(), json!(0));
-                    writes.insert("short_keys", key).map_err(errors::store)?
+                    writes.insert("short_keys", key)?
                 }
             };
             for old in &old_lines {
-                writes
-                    .delete("short_key_medicines", errors::id_of(old, "line")?)
-                    .map_err(errors::store)?;
+                writes.delete("short_key_medicines", errors::id_of(old, "line")?)?;
             }
             for mut line in checked.lines.clone() {
                 line.insert("short_key_id".into(), json!(key_id.to_string()));
-                writes
-                    .insert("short_key_medicines", line)
-                    .map_err(errors::store)?;
+                writes.insert("short_key_medicines", line)?;
             }
             writes.commit().map_err(errors::store)
         })
@@ -202,14 +194,12 @@ impl AppCore {
     pub async fn delete_short_key(&self, id: &str) -> CommandResult<()> {
         let key = errors::id_of(id, "short key")?;
         self.write(|store| {
-            let lines = store.short_key_line_ids(id).map_err(errors::store)?;
-            let mut writes = store.writes().map_err(errors::store)?;
+            let lines = store.short_key_line_ids(id)?;
+            let mut writes = store.writes()?;
             for line in &lines {
-                writes
-                    .delete("short_key_medicines", errors::id_of(line, "line")?)
-                    .map_err(errors::store)?;
+                writes.delete("short_key_medicines", errors::id_of(line, "line")?)?;
             }
-            writes.delete("short_keys", key).map_err(errors::store)?;
+            writes.delete("short_keys", key)?;
             writes.commit().map_err(errors::store)
         })
         .await
@@ -286,14 +276,12 @@ impl AppCore {
             .write(|store| {
                 let doctor = me_as_doctor(store)?;
                 store
-                    .patient(&checked.patient_id.to_string())
-                    .map_err(errors::store)?
+                    .patient(&checked.patient_id.to_string())?
                     .ok_or_else(|| errors::not_found("patient"))?;
                 let existing = match &form.id {
                     Some(id) => Some(
                         store
-                            .prescription_form(id)
-                            .map_err(errors::store)?
+                            .prescription_form(id)?
                             .ok_or_else(|| errors::not_found("prescription"))?,
                     ),
                     None => None,
@@ -307,45 +295,40 @@ impl AppCore {
                     ));
                 }
                 let old_items = match &form.id {
-                    Some(id) => store.prescription_items(id).map_err(errors::store)?,
+                    Some(id) => store.prescription_items(id)?,
                     None => Vec::new(),
                 };
-                let slot = store.number_slot().map_err(errors::store)?;
+                let slot = store.number_slot()?;
                 let mut fields = checked.fields.clone();
                 fields.insert(
                     "valid_until".into(),
                     json!(prescription::valid_until(checked.visit_date).to_string()),
                 );
-                let mut writes = store.writes().map_err(errors::store)?;
+                let mut writes = store.writes()?;
                 let id = match &form.id {
                     Some(id) => {
                         let id = errors::id_of(id, "prescription")?;
-                        writes
-                            .update("prescriptions", id, fields)
-                            .map_err(errors::store)?;
+                        writes.update("prescriptions", id, fields)?;
                         id
                     }
                     None => {
                         let today = Local::now().date_naive();
-                        let number = next_number(writes.tx(), Series::Prescription, today, slot)
-                            .map_err(errors::store)?;
+                        let number = next_number(writes.tx(), Series::Prescription, today, slot)?;
                         fields.insert("prescription_number".into(), json!(number));
                         fields.insert("doctor_id".into(), json!(doctor.id));
                         fields.insert("status".into(), json!("draft"));
                         fields.insert("amends_prescription_id".into(), json!(amends));
-                        writes.insert("prescriptions", fields).map_err(errors::store)?
+                        writes.insert("prescriptions", fields)?
                     }
                 };
                 for (old, _) in &old_items {
-                    writes
-                        .delete("prescription_items", errors::id_of(old, "item")?)
-                        .map_err(errors::store)?;
+                    writes.delete("prescription_items", errors::id_of(old, "item")?)?;
                 }
                 for mut item in checked.items.clone() {
                     item.insert("prescription_id".into(), json!(id.to_string()));
-                    writes.insert("prescription_items", item).map_err(errors::store)?;
+                    writes.insert("prescription_items", item)?;
                 }
-                writes.commit().map_err(errors::store)?;
+                writes.commit()?;
                 Ok(id)
             })
             .await?;
@@ -361,8 +344,7 @@ impl AppCore {
         let uuid = errors::id_of(id, "prescription")?;
         self.write(|store| {
             let (_, meta) = store
-                .prescription_form(id)
-                .map_err(errors::store)?
+                .prescription_form(id)?
                 .ok_or_else(|| errors::not_found("prescription"))?;
             meta.status
                 .transition(to)

@@ -41,8 +41,7 @@ fn frequency_words(raw: &str) -> String {
 
 fn layouts(store: &Store) -> CommandResult<Vec<PrintLayout>> {
     Ok(store
-        .list("print_layouts", 500)
-        .map_err(errors::store)?
+        .list("print_layouts", 500)?
         .iter()
         .filter_map(PrintLayout::from_row)
         .collect())
@@ -130,9 +129,7 @@ impl AppCore {
             .write(|store| match &layout.id {
                 Some(id) => {
                     let uuid = errors::id_of(id, "layout")?;
-                    store
-                        .update("print_layouts", uuid, fields)
-                        .map_err(errors::store)?;
+                    store.update("print_layouts", uuid, fields)?;
                     Ok(uuid)
                 }
                 None => store.insert("print_layouts", fields).map_err(errors::store),
@@ -148,8 +145,7 @@ impl AppCore {
     pub(crate) fn cached_clinic_settings(&self, tenant: &str) -> CommandResult<TenantSettings> {
         let raw = self
             .registry()?
-            .setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"))
-            .map_err(errors::store)?;
+            .setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"))?;
         Ok(raw
             .and_then(|r| serde_json::from_str(&r).ok())
             .unwrap_or_default())

@@ -72,7 +72,7 @@ impl AppCore {
         req.device_id = Some(self.device_id()?);
         let password = req.password.clone();
         let server = self.server()?;
-        let reply: RegisterClinicResponse = server.post("/clinics", &req).await.map_err(errors::client)?;
+        let reply: RegisterClinicResponse = server.post("/clinics", &req).await?;
         self.keep_device_secret(reply.tenant.code.as_str(), reply.device_secret.as_deref())?;
         let view = SessionView {
             tenant_id: reply.tenant.id.to_string(),
@@ -106,10 +106,7 @@ impl AppCore {
         contract::app::check_sign_in(clinic_code, email, password).map_err(CommandError::invalid)?;
         let server = self.server()?;
         let device = self.device_id()?;
-        let device_secret = self
-            .secrets
-            .device_secret(clinic_code, &device.to_string())
-            .map_err(errors::store)?;
+        let device_secret = self.secrets.device_secret(clinic_code, &device.to_string())?;
         let body = json!({"clinic_code": clinic_code, "email": email, "password": password,
                           "device_id": device, "device_secret": device_secret});
         match server.post::<_, LoginResponse>("/auth/login", &body).await {
@@ -158,24 +155,16 @@ impl AppCore {
         };
         let (tenant_id, clinic_name) = self
             .registry()?
-            .clinic_by_code(clinic_code)
-            .map_err(errors::store)?
+            .clinic_by_code(clinic_code)?
             .ok_or_else(unknown)?;
-        let local = self
-            .registry()?
-            .user(&tenant_id, email)
-            .map_err(errors::store)?
-            .ok_or_else(unknown)?;
+        let local = self.registry()?.user(&tenant_id, email)?.ok_or_else(unknown)?;
         if !verify(password.to_owned(), local.verifier.clone()).await {
             return Err(CommandError::new(
                 CommandCode::InvalidCredentials,
                 "Wrong clinic code, e-mail or password.",
             ));
         }
-        let refresh = self
-            .secrets
-            .refresh(&tenant_id, &local.user.id)
-            .map_err(errors::store)?;
+        let refresh = self.secrets.refresh(&tenant_id, &local.user.id)?;
         let view = SessionView {
             tenant_id,
             clinic_code: clinic_code.trim().to_uppercase(),
@@ -208,14 +197,10 @@ impl AppCore {
     async fn remember(&self, view: &SessionView, password: &str) -> CommandResult<()> {
         let hash = verifier(password.to_owned()).await?;
         let registry = self.registry()?;
-        registry
-            .remember_clinic(&view.tenant_id, &view.clinic_code, &view.clinic_name)
-            .map_err(errors::store)?;
+        registry.remember_clinic(&view.tenant_id, &view.clinic_code, &view.clinic_name)?;
         // The sign-in screen offers it next time: staff of one clinic
         // should not have to type the code every morning.
-        registry
-            .set_setting(super::LAST_CLINIC_CODE, &view.clinic_code)
-            .map_err(errors::store)?;
+        registry.set_setting(super::LAST_CLINIC_CODE, &view.clinic_code)?;
         registry
             .save_user(&view.tenant_id, &view.user, &hash)
             .map_err(errors::store)
@@ -233,13 +218,12 @@ impl AppCore {
         } = signed;
         let tenant = TenantId::parse(&view.tenant_id)
             .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
-        let mut store = Store::open_as(&self.data_dir.join("clinics"), tenant, Some(self.device_id()?))
-            .map_err(errors::store)?;
+        let mut store = Store::open_as(&self.data_dir.join("clinics"), tenant, Some(self.device_id()?))?;
         if let Ok(user) = UserId::parse(&view.user.id) {
             store.set_actor(user);
         }
         if let Some(slot) = number_slot {
-            store.set_number_slot(slot).map_err(errors::store)?;
+            store.set_number_slot(slot)?;
         }
         let server = self.server()?;
         server.set_token(access);
@@ -249,8 +233,7 @@ impl AppCore {
         view.date_style = self.clinic_date_style(&view.tenant_id);
         if let Some(refresh) = &refresh {
             self.secrets
-                .save_refresh(&view.tenant_id, &view.user.id, refresh)
-                .map_err(errors::store)?;
+                .save_refresh(&view.tenant_id, &view.user.id, refresh)?;
         }
         let secrets = self.secrets.clone();
         let (tenant_key, user_key) = (view.tenant_id.clone(), view.user.id.clone());
@@ -287,8 +270,7 @@ impl AppCore {
                 "/auth/password",
                 &json!({"current_password": current, "new_password": new}),
             )
-            .await
-            .map_err(errors::client)?;
+            .await?;
         view.must_change_password = false;
         self.remember(&view, new).await?;
         self.start(SignedIn {
@@ -310,8 +292,7 @@ impl AppCore {
         let _ = session.stop.send(true);
         let refresh = self
             .secrets
-            .refresh(&session.view.tenant_id, &session.view.user.id)
-            .map_err(errors::store)?;
+            .refresh(&session.view.tenant_id, &session.view.user.id)?;
         if let Some(refresh) = refresh {
             let _ = session
                 .server

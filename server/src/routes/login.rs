@@ -38,6 +38,7 @@ const LOCK_MINUTES: i32 = 15;
         (status = 429, body = domain::error::ErrorBody, description = "rate_limited (see Retry-After)"),
     )
 )]
+#[tracing::instrument(skip_all, err(level = "info"), fields(device = %req.device_id))]
 pub async fn login(
     State(state): State<AppState>,
     peer: Peer,

@@ -35,6 +35,8 @@ use crate::sync::{apply, snapshot};
         (status = 409, body = domain::error::ErrorBody, description = "a batch was skipped"),
     )
 )]
+#[tracing::instrument(skip_all, err(level = "info"),
+    fields(tenant = %caller.auth.tid, device = %caller.auth.did, batch_seq = req.batch_seq, ops = req.ops.len()))]
 pub async fn push(caller: Caller, ApiJson(req): ApiJson<PushRequest>) -> ApiResult<axum::Json<PushResponse>> {
     let mut t = caller.begin().await?;
     let response = apply::push(&mut t.tx, &t.auth, &req).await?;
@@ -61,6 +63,8 @@ pub struct PullParams {
     security(("bearer" = [])),
     responses((status = 200, body = PullResponse))
 )]
+#[tracing::instrument(skip_all, err(level = "info"),
+    fields(tenant = %caller.auth.tid, device = %caller.auth.did, since = params.since))]
 pub async fn pull(
     caller: Caller,
     ApiQuery(params): ApiQuery<PullParams>,
@@ -121,6 +125,7 @@ pub async fn pull(
     security(("bearer" = [])),
     responses((status = 200, content_type = "application/x-ndjson", body = String))
 )]
+#[tracing::instrument(skip_all, err(level = "info"), fields(tenant = %caller.auth.tid, device = %caller.auth.did))]
 pub async fn snapshot(caller: Caller) -> ApiResult<Response> {
     caller.still_live().await?;
     let share = caller.enter().await?;
@@ -137,6 +142,7 @@ pub async fn snapshot(caller: Caller) -> ApiResult<Response> {
     security(("bearer" = [])),
     responses((status = 200, content_type = "text/event-stream", body = SequenceMoved))
 )]
+#[tracing::instrument(skip_all, err(level = "info"), fields(tenant = %caller.auth.tid, device = %caller.auth.did))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,

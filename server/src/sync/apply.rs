@@ -294,6 +294,8 @@ fn record(
 /// A refusal, carrying what the server holds for the op's fields when the
 /// row exists, so the PC can restore them.
 fn refused(op: &Op, refusal: Refusal, message: String, state: Option<&RowState>) -> OpResult {
+    // The reason, never the values.
+    tracing::info!(table = %op.table, kind = ?op.kind, ?refusal, "op refused");
     let current = state.filter(|s| !s.deleted).map(|s| CurrentFields {
         values: op
             .fields
