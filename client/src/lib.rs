@@ -7,7 +7,6 @@ pub mod app;
 pub mod engine;
 pub mod error;
 pub mod http;
-pub mod print;
 pub mod store;
 
 pub use engine::{SyncEngine, SyncReport, SyncStatus};

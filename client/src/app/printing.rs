@@ -17,7 +17,7 @@ use super::clinical::fields_of;
 use super::prescribing::{Loaded, load};
 use super::session::date_style_of;
 use super::{AppCore, CommandResult, errors};
-use crate::print;
+
 use crate::store::Store;
 
 const CLINIC_SETTINGS_KEY: &str = "clinic_settings";
@@ -181,7 +181,7 @@ impl AppCore {
             .with_session(|s| Ok((s.view.tenant_id.clone(), s.view.clinic_name.clone())))
             .await?;
         let clinic = self.cached_clinic_settings(&tenant)?;
-        let doc = print::layout(&print_data(&loaded, &clinic, &clinic_name), &layout);
+        let doc = printing::layout(&print_data(&loaded, &clinic, &clinic_name), &layout);
         Ok((loaded.view, layout, doc))
     }
 
@@ -201,7 +201,7 @@ impl AppCore {
     /// Writes the prescription's PDF under the data directory's `exports`.
     pub async fn export_prescription_pdf(&self, id: &str) -> CommandResult<ExportedFile> {
         let (rx, layout, doc) = self.laid_out(id).await?;
-        let pdf = print::to_pdf(&doc, &format!("Prescription {}", rx.number)).map_err(|e| {
+        let pdf = printing::to_pdf(&doc, &format!("Prescription {}", rx.number)).map_err(|e| {
             CommandError::new(CommandCode::Internal, format!("The PDF could not be made: {e}"))
         })?;
         let dir = self.data_dir.join("exports");

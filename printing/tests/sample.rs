@@ -1,38 +1,11 @@
-//! Prescription printouts: lay a prescription out on the chosen print
-//! layout ([`layout()`], a [`PageDoc`] the UI can also preview) and write
-//! it as a PDF with the bundled Noto fonts ([`to_pdf`]), so Devanagari and
-//! Tamil names print correctly on any PC.
+//! A filled-in prescription: the fixture of the PDF tests and of the
+//! `print_presets` example (not part of the library).
 
-pub mod fonts;
-mod header;
-mod layout;
-pub mod pdf;
-mod sections;
-mod table;
-mod text;
-
-use contract::print::{PrintData, PrintLayout};
-
-pub use layout::layout;
-pub use pdf::{PrintError, to_pdf};
-
-#[doc(no_inline)]
-pub use contract::print::PageDoc;
-
-/// The PDF of one prescription on `layout`.
-pub fn prescription_pdf(data: &PrintData, layout: &PrintLayout) -> Result<Vec<u8>, PrintError> {
-    let doc = layout::layout(data, layout);
-    let title = format!(
-        "Prescription {} – {}",
-        data.prescription_number, data.patient.name
-    );
-    to_pdf(&doc, &title)
-}
+use contract::print::PrintData;
 
 /// A filled-in prescription for tests and the `print_presets` example:
 /// a Devanagari patient name, a Tamil word in the address, and `items`
 /// medicines (the first few with real names, the rest numbered).
-#[doc(hidden)]
 pub fn sample_data(items: usize) -> PrintData {
     use contract::print::{PrintItem, PrintPatient};
     let known = [
@@ -123,6 +96,3 @@ pub fn sample_data(items: usize) -> PrintData {
         status: "active".into(),
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -8,8 +8,11 @@ use contract::print::{
     Align, ItemColumn, Orientation, PageDoc, PageItem, Paper, PatientField, Preset, PrintLayout, Tone,
 };
 
-use super::fonts::{MM_PER_PT, measure};
-use super::{layout, prescription_pdf, sample_data};
+use printing::fonts::{MM_PER_PT, measure};
+use printing::prescription_pdf;
+
+mod sample;
+use sample::sample_data;
 
 const NAME: &str = "अनिता शर्मा";
 const LICENCE: &str = "KMC-12345";
@@ -205,7 +208,7 @@ fn only_the_chosen_patient_fields_and_columns_are_printed() {
     let mut layout = PrintLayout::from_preset(Preset::Classic);
     layout.options.patient_fields = vec![PatientField::Name, PatientField::Mobile];
     layout.options.columns = vec![ItemColumn::Medicine, ItemColumn::Duration];
-    let doc = layout::layout(&sample_data(3), &layout);
+    let doc = printing::layout(&sample_data(3), &layout);
     let text = texts(&doc).join("\n");
     assert!(text.contains(NAME) && text.contains("+91 98450 12345"), "{text}");
     for hidden in [
@@ -227,7 +230,7 @@ fn only_the_chosen_patient_fields_and_columns_are_printed() {
 
 #[test]
 fn allergies_are_in_the_accent_colour() {
-    let doc = layout::layout(&sample_data(1), &PrintLayout::from_preset(Preset::Modern));
+    let doc = printing::layout(&sample_data(1), &PrintLayout::from_preset(Preset::Modern));
     let accent = doc.pages[0].items.iter().any(|i| {
         matches!(i, PageItem::Text { text, tone: Tone::Accent, .. } if text.starts_with("Allergies: Penicillin"))
     });
@@ -278,7 +281,7 @@ fn no_text_overlaps_or_leaves_the_margins() {
         .map(|p| PrintLayout::from_preset(*p))
         .chain([landscape]);
     for layout in layouts {
-        let doc = layout::layout(&sample_data(40), &layout);
+        let doc = printing::layout(&sample_data(40), &layout);
         let m = layout.margins;
         for (n, page) in doc.pages.iter().enumerate() {
             let boxes: Vec<_> = page.items.iter().filter_map(text_box).collect();

@@ -1,7 +1,7 @@
 //! Writes a sample prescription in every preset, to look at:
 //!
 //! ```text
-//! cargo run -p client --example print_presets -- OUTDIR
+//! cargo run -p printing --example print_presets -- OUTDIR
 //! ```
 //!
 //! gives `OUTDIR/classic.pdf`, `modern.pdf` and `minimal.pdf` and, when
@@ -10,8 +10,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use client::print::{prescription_pdf, sample_data};
+use printing::prescription_pdf;
+
+#[path = "../tests/sample.rs"]
+mod sample;
 use contract::print::{Preset, PrintLayout};
+use sample::sample_data;
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {

@@ -56,16 +56,16 @@ impl FontKey {
     /// The font file's bytes, compiled into the binary.
     pub fn bytes(self) -> &'static [u8] {
         match (self.script, self.bold) {
-            (Script::Latin, false) => include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf"),
-            (Script::Latin, true) => include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf"),
+            (Script::Latin, false) => include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"),
+            (Script::Latin, true) => include_bytes!("../../assets/fonts/NotoSans-Bold.ttf"),
             (Script::Devanagari, false) => {
-                include_bytes!("../../../assets/fonts/NotoSansDevanagari-Regular.ttf")
+                include_bytes!("../../assets/fonts/NotoSansDevanagari-Regular.ttf")
             }
             (Script::Devanagari, true) => {
-                include_bytes!("../../../assets/fonts/NotoSansDevanagari-Bold.ttf")
+                include_bytes!("../../assets/fonts/NotoSansDevanagari-Bold.ttf")
             }
-            (Script::Tamil, false) => include_bytes!("../../../assets/fonts/NotoSansTamil-Regular.ttf"),
-            (Script::Tamil, true) => include_bytes!("../../../assets/fonts/NotoSansTamil-Bold.ttf"),
+            (Script::Tamil, false) => include_bytes!("../../assets/fonts/NotoSansTamil-Regular.ttf"),
+            (Script::Tamil, true) => include_bytes!("../../assets/fonts/NotoSansTamil-Bold.ttf"),
         }
     }
 
