@@ -3,11 +3,11 @@
 //! (a `/CODE` short key, or a name not in the catalog) goes to `on_text`.
 
 use contract::screens::catalog::MedicineRow;
-use gloo_timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
+use crate::hooks::use_latest;
 
 #[derive(Properties, PartialEq)]
 pub struct MedicineSearchProps {
@@ -41,36 +41,21 @@ pub fn medicine_title(m: &MedicineRow) -> String {
 #[function_component(MedicineSearch)]
 pub fn medicine_search(p: &MedicineSearchProps) -> Html {
     let text = use_state(String::new);
-    let found = use_state(|| (String::new(), Vec::<MedicineRow>::new()));
+    // Debounced while typing; `/KEY` is a short key, not a search.
+    let found = use_latest(text.trim().to_owned(), 150, |q| {
+        (!q.is_empty() && !q.starts_with('/')).then_some(async move {
+            api::search_medicines(&q)
+                .await
+                .map(|rows| rows.into_iter().take(10).collect::<Vec<_>>())
+        })
+    });
     let highlight = use_state(|| 0usize);
-    let seq = use_mut_ref(|| 0u64);
-    {
-        let found = found.clone();
-        use_effect_with((*text).clone(), move |t| {
-            *seq.borrow_mut() += 1;
-            let mine = *seq.borrow();
-            let q = t.trim().to_owned();
-            let timer = (!q.is_empty() && !q.starts_with('/')).then(|| {
-                Timeout::new(150, move || {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if let Ok(rows) = api::search_medicines(&q).await
-                            && *seq.borrow() == mine
-                        {
-                            found.set((q, rows.into_iter().take(10).collect()));
-                        }
-                    });
-                })
-            });
-            move || drop(timer)
-        });
-    }
     let is_command = text.trim().starts_with('/');
-    let options = if text.trim().is_empty() || is_command {
-        Vec::new()
-    } else {
-        found.1.clone()
+    let options = match &*found {
+        Some((_, rows)) if !text.trim().is_empty() && !is_command => rows.clone(),
+        _ => Vec::new(),
     };
-    let searched = found.0 == text.trim();
+    let searched = found.as_ref().is_some_and(|(q, _)| q == text.trim());
     let pick = {
         let (cb, text) = (p.on_pick.clone(), text.clone());
         Callback::from(move |m: MedicineRow| {
@@ -114,7 +99,7 @@ pub fn medicine_search(p: &MedicineSearchProps) -> Html {
                 if typed.is_empty() {
                 } else if typed.starts_with('/') {
                     as_text(typed);
-                } else if found.0 == typed {
+                } else if found.as_ref().is_some_and(|(q, _)| *q == typed) {
                     match options.get(*highlight) {
                         Some(m) => pick.emit(m.clone()),
                         None => as_text(typed),

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::date_field::DateText;
+use crate::hooks::use_latest;
 
 #[derive(Properties, PartialEq)]
 pub struct PickerProps {
@@ -31,34 +32,19 @@ pub fn full_name(p: &PatientRow) -> String {
 pub fn patient_picker(p: &PickerProps) -> Html {
     let query = use_state(String::new);
     // The matches and the text they answer (no "no match" while searching).
-    let found = use_state(|| (String::new(), Vec::<PatientRow>::new()));
+    let found = use_latest(query.trim().to_owned(), 0, |q| {
+        (!q.is_empty()).then_some(async move {
+            api::search_patients(&q)
+                .await
+                .map(|rows| rows.into_iter().take(8).collect::<Vec<_>>())
+        })
+    });
     let highlight = use_state(|| 0usize);
-    let seq = use_mut_ref(|| 0u64);
-    {
-        let found = found.clone();
-        use_effect_with((*query).clone(), move |q| {
-            *seq.borrow_mut() += 1;
-            let mine = *seq.borrow();
-            let q = q.trim().to_owned();
-            if q.is_empty() {
-                found.set((q, Vec::new()));
-            } else {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(rows) = api::search_patients(&q).await
-                        && *seq.borrow() == mine
-                    {
-                        found.set((q, rows.into_iter().take(8).collect()));
-                    }
-                });
-            }
-        });
-    }
-    let options = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        found.1.clone()
+    let options = match &*found {
+        Some((_, rows)) if !query.trim().is_empty() => rows.clone(),
+        _ => Vec::new(),
     };
-    let searched = found.0 == query.trim();
+    let searched = found.as_ref().is_some_and(|(q, _)| q == query.trim());
     let choose = {
         let (cb, query) = (p.on_select.clone(), query.clone());
         Callback::from(move |row: PatientRow| {

@@ -11,9 +11,11 @@ use yew::prelude::*;
 use crate::state::{sign_out, use_app};
 
 mod keys;
+mod latest;
 mod load;
 
 pub use keys::{in_control, list_keys, use_search_shortcut};
+pub use latest::use_latest;
 pub use load::{Load, use_load};
 
 /// Runs `tick` now and then every `ms` while mounted.

@@ -8,7 +8,6 @@ use contract::app::{CommandError, PatientRow};
 use contract::screens::DoctorOption;
 use contract::screens::prescriptions::{ItemForm, PrescriptionForm, PrescriptionView};
 use domain::clinical::prescription::PrescriptionStatus;
-use gloo_timers::callback::Timeout;
 use serde::Deserialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -25,7 +24,7 @@ use crate::components::field::{Field, Select, TextArea, describe, error_for, for
 use crate::components::patient_picker::full_name;
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::rx_chip;
-use crate::hooks::{Load, today, use_load};
+use crate::hooks::{Load, today, use_latest, use_load};
 use crate::state::{Action, use_app};
 
 #[derive(Properties, PartialEq)]
@@ -156,40 +155,32 @@ fn rx_editor(p: &RxProps) -> Html {
         },
     });
     let error = use_state(|| None::<CommandError>);
-    let alerts = use_state(|| match &p.start {
-        Start::Existing(v) => v.alerts.clone(),
-        Start::New(_) => Vec::new(),
-    });
     let focus = use_state(|| (usize::MAX, 0u32));
     let issuing = use_state(|| false);
     let busy = use_state(|| false);
-    let seq = use_mut_ref(|| 0u64);
-    {
-        // Alerts follow the medicine lines (debounced while typing).
-        let (alerts, form_now) = (alerts.clone(), (*form).clone());
-        use_effect_with(
+    // Alerts follow the medicine lines (debounced while typing).
+    let opening_alerts = match &p.start {
+        Start::Existing(v) => v.alerts.clone(),
+        Start::New(_) => Vec::new(),
+    };
+    let checked = {
+        let form_now = (*form).clone();
+        use_latest(
             (form.items.clone(), form.patient_id.clone()),
+            350,
             move |(items, patient)| {
-                *seq.borrow_mut() += 1;
-                let mine = *seq.borrow();
-                let timer = if items.is_empty() || patient.is_empty() {
-                    alerts.set(Vec::new());
-                    None
-                } else {
-                    Some(Timeout::new(350, move || {
-                        wasm_bindgen_futures::spawn_local(async move {
-                            if let Ok(found) = api::prescription_alerts(&form_now).await
-                                && *seq.borrow() == mine
-                            {
-                                alerts.set(found);
-                            }
-                        });
-                    }))
-                };
-                move || drop(timer)
+                (!items.is_empty() && !patient.is_empty())
+                    .then_some(async move { api::prescription_alerts(&form_now).await })
             },
-        );
-    }
+        )
+    };
+    let alerts = if form.items.is_empty() || form.patient_id.is_empty() {
+        Vec::new()
+    } else {
+        checked
+            .as_ref()
+            .map_or(opening_alerts, |(_, found)| found.clone())
+    };
     let status = view.as_ref().map(|v| v.status);
     let editable = view
         .as_ref()
@@ -345,7 +336,7 @@ fn rx_editor(p: &RxProps) -> Html {
                 <h2 class="section">{ "Medicines" }</h2>
                 if editable { <MedicineBox on_add={append} /> }
                 <Items items={form.items.clone()} on_change={set_items} error={(*error).clone()}
-                    alerts={(*alerts).clone()} readonly={!editable} focus={*focus} />
+                    alerts={alerts.clone()} readonly={!editable} focus={*focus} />
                 if let Some(e) = error_for(&error, "items") { <p class="error" role="alert" data-testid="rx-items-error">{ e }</p> }
                 <TextArea id="rx-instructions" label="Instructions for the patient" value={form.general_instructions.clone()}
                     disabled={!editable} on_input={edit(|f, v| f.general_instructions = v)} error={error_for(&error, "general_instructions")} />
