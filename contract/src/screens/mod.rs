@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use domain::doctor::{Office, WeeklyAvailability};
 
 /// A doctor as this PC knows them (synced), for pickers and day views.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoctorOption {
     pub id: String,
     pub user_id: String,

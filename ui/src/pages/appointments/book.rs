@@ -10,10 +10,12 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::doctor_select::{DoctorOffice, default_choice};
-use crate::components::field::{Field, TextArea, error_any, error_for, form_error, form_setter};
+use crate::components::field::{Field, TextArea, error_any, error_for, form_error};
 use crate::components::patient_picker::PatientPicker;
 use crate::components::states::Empty;
 use crate::hooks::{Load, today, use_load};
+
+use super::booking::{Booking, BookingAction};
 
 #[derive(Properties, PartialEq)]
 pub struct BookProps {
@@ -43,38 +45,24 @@ const FIELDS: [&str; 11] = [
 
 #[function_component(BookForm)]
 pub fn book_form(p: &BookProps) -> Html {
-    let form = use_state(|| {
-        let (doctor_id, office_id) = default_choice(&p.doctors);
-        let minutes = p
-            .doctors
-            .iter()
-            .find(|d| d.id == doctor_id)
-            .map_or(30, |d| d.consultation_minutes);
-        AppointmentForm {
-            patient_id: p.patient_id.clone().unwrap_or_default(),
-            doctor_id,
-            office_id,
-            date: p.date.clone(),
-            duration_minutes: minutes.to_string(),
-            ..AppointmentForm::default()
-        }
-    });
-    let patient = use_state(|| None::<PatientRow>);
-    let error = use_state(|| None::<CommandError>);
-    let busy = use_state(|| false);
+    let state = {
+        let (doctors, date, patient_id) = (p.doctors.clone(), p.date.clone(), p.patient_id.clone());
+        use_reducer(move || Booking::start(&doctors, &date, patient_id, default_choice(&doctors)))
+    };
     {
         // A patient chosen on their chart: show who it is.
-        let patient = patient.clone();
+        let state = state.dispatcher();
         use_effect_with(p.patient_id.clone(), move |id| {
             if let Some(id) = id.clone() {
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Ok(chart) = api::patient_chart(&id).await {
-                        patient.set(Some(chart.patient));
+                        state.dispatch(BookingAction::Patient(Some(Box::new(chart.patient))));
                     }
                 });
             }
         });
     }
+    let form = &state.form;
     let slot_query = (
         form.doctor_id.clone(),
         form.date.clone(),
@@ -102,94 +90,86 @@ pub fn book_form(p: &BookProps) -> Html {
             </Empty>
         };
     }
-    let edit = |apply: fn(&mut AppointmentForm, String)| form_setter(&form, apply);
+    let edit = |apply: fn(&mut AppointmentForm, String)| {
+        let state = state.dispatcher();
+        Callback::from(move |text: String| state.dispatch(BookingAction::Edit(apply, text)))
+    };
     let on_patient = {
-        let (form, patient) = (form.clone(), patient.clone());
+        let state = state.dispatcher();
         Callback::from(move |row: Option<PatientRow>| {
-            let mut next = (*form).clone();
-            next.patient_id = row.as_ref().map(|r| r.id.clone()).unwrap_or_default();
-            form.set(next);
-            patient.set(row);
+            state.dispatch(BookingAction::Patient(row.map(Box::new)))
         })
     };
     let on_doctor = {
-        let (form, doctors) = (form.clone(), p.doctors.clone());
+        let (state, doctors) = (state.dispatcher(), p.doctors.clone());
         Callback::from(move |(doctor_id, office_id): (String, String)| {
-            let mut next = (*form).clone();
-            if next.doctor_id != doctor_id
-                && let Some(d) = doctors.iter().find(|d| d.id == doctor_id)
-            {
-                next.duration_minutes = d.consultation_minutes.to_string();
-                next.time.clear();
-            }
-            next.doctor_id = doctor_id;
-            next.office_id = office_id;
-            form.set(next);
+            let minutes = doctors
+                .iter()
+                .find(|d| d.id == doctor_id)
+                .map(|d| d.consultation_minutes);
+            state.dispatch(BookingAction::Doctor {
+                doctor_id,
+                office_id,
+                minutes,
+            });
         })
     };
     let submit = {
-        let (form, error, busy, done, reload_slots) = (
-            form.clone(),
-            error.clone(),
-            busy.clone(),
-            p.on_booked.clone(),
-            reload_slots.clone(),
-        );
+        let (state, done, reload_slots) = (state.clone(), p.on_booked.clone(), reload_slots.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Err(fields) = form.validate(today()) {
-                error.set(Some(CommandError::invalid(fields)));
+            if let Err(fields) = state.form.validate(today()) {
+                state.dispatch(BookingAction::Invalid(CommandError::invalid(fields)));
                 return;
             }
-            let (form, error, busy, done, reload_slots) = (
-                (*form).clone(),
-                error.clone(),
-                busy.clone(),
+            let (form, state, done, reload_slots) = (
+                state.form.clone(),
+                state.dispatcher(),
                 done.clone(),
                 reload_slots.clone(),
             );
-            busy.set(true);
+            state.dispatch(BookingAction::Sending);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::book_appointment(&form).await {
                     Ok(row) => done.emit(row),
                     Err(e) => {
                         // The time may have been taken meanwhile: refresh the free times.
                         reload_slots.emit(());
-                        error.set(Some(e));
+                        state.dispatch(BookingAction::Refused(e));
                     }
                 }
-                busy.set(false);
             });
         })
     };
+    let error = &state.error;
     html! {
         <form class="card editor" onsubmit={submit} data-testid="appt-form">
             <h2>{ "Book appointment" }</h2>
-            <PatientPicker prefix="appt-patient" selected={(*patient).clone()} on_select={on_patient}
-                autofocus={p.patient_id.is_none()} error={error_for(&error, "patient_id")} />
+            <PatientPicker prefix="appt-patient" selected={state.patient.clone()} on_select={on_patient}
+                autofocus={p.patient_id.is_none()} error={error_for(error, "patient_id")} />
             <DoctorOffice prefix="appt" doctors={p.doctors.clone()} doctor_id={form.doctor_id.clone()}
                 office_id={form.office_id.clone()} on_change={on_doctor}
-                doctor_error={error_for(&error, "doctor_id")} office_error={error_for(&error, "office_id")} />
+                doctor_error={error_for(error, "doctor_id")} office_error={error_for(error, "office_id")} />
             <div class="grid2">
                 <DateField id="appt-date" label="Date" value={form.date.clone()}
-                    on_input={edit(|f, v| { f.date = v; f.time.clear(); })} error={error_any(&error, &["date", "appointment_date"])} />
+                    on_input={edit(|f, v| { f.date = v; f.time.clear(); })} error={error_any(error, &["date", "appointment_date"])} />
                 <Field id="appt-duration" label="Minutes" kind="number" value={form.duration_minutes.clone()}
-                    on_input={edit(|f, v| f.duration_minutes = v)} error={error_for(&error, "duration_minutes")} />
+                    on_input={edit(|f, v| f.duration_minutes = v)} error={error_for(error, "duration_minutes")} />
             </div>
             { slot_buttons(&slots, &form.time, edit(|f, v| f.time = v)) }
             <Field id="appt-time" label="Time" value={form.time.clone()} placeholder="HH:MM"
                 hint="24-hour clock, e.g. 14:30. Pick a free time above or type one."
-                on_input={edit(|f, v| f.time = v)} error={error_any(&error, &["time", "appointment_time"])} />
+                on_input={edit(|f, v| f.time = v)} error={error_any(error, &["time", "appointment_time"])} />
             <Field id="appt-reason" label="Reason for the visit" value={form.reason.clone()}
-                on_input={edit(|f, v| f.reason = v)} error={error_for(&error, "reason")} />
+                on_input={edit(|f, v| f.reason = v)} error={error_for(error, "reason")} />
             <TextArea id="appt-notes" label="Notes (optional)" value={form.notes.clone()}
-                on_input={edit(|f, v| f.notes = v)} error={error_for(&error, "notes")} />
-            if let Some(message) = form_error(&error, &FIELDS) {
+                on_input={edit(|f, v| f.notes = v)} error={error_for(error, "notes")} />
+            if let Some(message) = form_error(error, &FIELDS) {
                 <p class="error" role="alert" data-testid="appt-error">{ message }</p>
             }
             <div class="actions">
                 <button type="button" class="secondary" data-testid="appt-cancel" onclick={p.on_cancel.reform(|_| ())}>{ "Cancel" }</button>
-                <button type="submit" class="primary" data-testid="appt-save" disabled={*busy}>{ "Book" }</button>
+                <button type="submit" class="primary" data-testid="appt-save" disabled={state.busy}>{ "Book" }</button>
             </div>
         </form>
     }

@@ -4,6 +4,7 @@
 //! above the table.
 
 pub mod book;
+mod booking;
 pub mod walk_in;
 
 use chrono::Days;
