@@ -117,6 +117,23 @@ async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
             "{expected:?} missing from the PDF:\n{text}"
         );
     }
+
+    // A print layout of her own: a look, a wrong margin caught in the form.
+    desk.click("nav-settings").await;
+    desk.click("settings-print-layouts").await;
+    desk.click("layout-new").await;
+    desk.click("layout-preset-minimal").await;
+    desk.retype("layout-name", "Dr Menon's pad").await;
+    desk.retype("layout-margin-bottom", "90").await;
+    desk.click("layout-save").await;
+    desk.wait_text("layout-margin-bottom-error", |t| {
+        t.contains("between 0 and 50 mm")
+    })
+    .await;
+    desk.retype("layout-margin-bottom", "12").await;
+    desk.click("layout-save").await;
+    desk.wait_text("layout-list", |t| t.contains("Dr Menon's pad"))
+        .await;
     desk.close().await;
 }
 

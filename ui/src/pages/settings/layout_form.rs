@@ -3,13 +3,14 @@
 //! fields and the medicine table's columns.
 
 use contract::app::CommandError;
-use contract::print::{ItemColumn, Margins, Orientation, Paper, PatientField, Preset, PrintLayout};
+use contract::print::{ItemColumn, Orientation, Paper, PatientField, Preset, PrintLayout};
 use contract::screens::DoctorOption;
-use domain::ValidationError;
 use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Check, Field, Select, error_for, form_error};
+
+use super::layout_draft::{LayoutAction, LayoutDraft};
 
 #[derive(Properties, PartialEq)]
 pub struct LayoutProps {
@@ -29,123 +30,48 @@ const FIELDS: [&str; 7] = [
     "orientation",
 ];
 
-fn margin_text(m: &Margins) -> [String; 4] {
-    [m.top, m.right, m.bottom, m.left].map(|v| v.to_string())
-}
-
-/// `list` with `value` switched on or off, in the canonical order.
-fn toggled<T: Copy + PartialEq>(all: &[T], list: &[T], value: T, on: bool) -> Vec<T> {
-    all.iter()
-        .copied()
-        .filter(|v| if *v == value { on } else { list.contains(v) })
-        .collect()
-}
-
 #[function_component(LayoutEditor)]
 pub fn layout_editor(p: &LayoutProps) -> Html {
-    let layout = use_state(|| p.layout.clone());
-    let margins = use_state(|| margin_text(&p.layout.margins));
-    let error = use_state(|| None::<CommandError>);
-    let busy = use_state(|| false);
+    let draft = {
+        let layout = p.layout.clone();
+        use_reducer(move || LayoutDraft::new(layout))
+    };
     let update = |apply: fn(&mut PrintLayout, String)| {
-        let layout = layout.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*layout).clone();
-            apply(&mut next, v);
-            layout.set(next);
-        })
-    };
-    let preset = |preset: Preset| {
-        let (layout, margins) = (layout.clone(), margins.clone());
-        Callback::from(move |_: MouseEvent| {
-            let base = PrintLayout::from_preset(preset);
-            let keep_name = !layout.name.trim().is_empty()
-                && !Preset::ALL
-                    .iter()
-                    .any(|p| PrintLayout::from_preset(*p).name == layout.name);
-            margins.set(margin_text(&base.margins));
-            layout.set(PrintLayout {
-                id: layout.id.clone(),
-                doctor_id: layout.doctor_id.clone(),
-                office_id: layout.office_id.clone(),
-                name: if keep_name {
-                    layout.name.clone()
-                } else {
-                    base.name.clone()
-                },
-                ..base
-            });
-        })
-    };
-    let margin = |i: usize| {
-        let margins = margins.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*margins).clone();
-            next[i] = v;
-            margins.set(next);
-        })
+        let draft = draft.dispatcher();
+        Callback::from(move |text: String| draft.dispatch(LayoutAction::Edit(apply, text)))
     };
     let flag = |apply: fn(&mut PrintLayout, bool)| {
-        let layout = layout.clone();
-        Callback::from(move |on: bool| {
-            let mut next = (*layout).clone();
-            apply(&mut next, on);
-            layout.set(next);
-        })
+        let draft = draft.dispatcher();
+        Callback::from(move |on: bool| draft.dispatch(LayoutAction::Flag(apply, on)))
+    };
+    let preset = |preset: Preset| {
+        let draft = draft.dispatcher();
+        Callback::from(move |_: MouseEvent| draft.dispatch(LayoutAction::Preset(preset)))
+    };
+    let margin = |i: usize| {
+        let draft = draft.dispatcher();
+        Callback::from(move |text: String| draft.dispatch(LayoutAction::Margin(i, text)))
     };
     let submit = {
-        let (layout, margins, error, busy, saved) = (
-            layout.clone(),
-            margins.clone(),
-            error.clone(),
-            busy.clone(),
-            p.on_saved.clone(),
-        );
+        let (draft, saved) = (draft.clone(), p.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let names = ["margins.top", "margins.right", "margins.bottom", "margins.left"];
-            let mut parsed = [0f32; 4];
-            let mut fields = Vec::new();
-            for (i, raw) in margins.iter().enumerate() {
-                match raw.trim().parse::<f32>() {
-                    Ok(v) => parsed[i] = v,
-                    Err(_) => fields.push(ValidationError::new(names[i], "Enter millimetres, e.g. 15.")),
-                }
-            }
-            let mut candidate = (*layout).clone();
-            candidate.margins = Margins {
-                top: parsed[0],
-                right: parsed[1],
-                bottom: parsed[2],
-                left: parsed[3],
+            let valid = match draft.checked() {
+                Ok(valid) => valid,
+                Err(fields) => return draft.dispatch(LayoutAction::Invalid(CommandError::invalid(fields))),
             };
-            let checked = candidate.validate();
-            if let Err(more) = &checked {
-                for m in more {
-                    if !fields.iter().any(|f| f.field == m.field) {
-                        fields.push(m.clone());
-                    }
-                }
-            }
-            let Ok(valid) = checked
-                .map_err(|_| ())
-                .and_then(|v| if fields.is_empty() { Ok(v) } else { Err(()) })
-            else {
-                error.set(Some(CommandError::invalid(fields)));
-                return;
-            };
-            let (error, busy, saved) = (error.clone(), busy.clone(), saved.clone());
-            busy.set(true);
+            let (draft, saved) = (draft.dispatcher(), saved.clone());
+            draft.dispatch(LayoutAction::Sending);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::save_print_layout(&valid).await {
                     Ok(l) => saved.emit(l),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => draft.dispatch(LayoutAction::Refused(e)),
                 }
-                busy.set(false);
             });
         })
     };
-    let l = &*layout;
+    let (error, margins) = (&draft.error, &draft.margins);
+    let l = &draft.layout;
     let mut doctor_options: Vec<(AttrValue, AttrValue)> =
         vec![("".into(), "Every doctor (clinic default)".into())];
     doctor_options.extend(
@@ -175,14 +101,14 @@ pub fn layout_editor(p: &LayoutProps) -> Html {
         <form class="card editor wide" onsubmit={submit} data-testid="layout-form">
             <h2>{ if l.id.is_some() { "Edit print layout" } else { "New print layout" } }</h2>
             <Field id="layout-name" label="Name" value={l.name.clone()} on_input={update(|l, v| l.name = v)}
-                error={error_for(&error, "name")} />
+                error={error_for(error, "name")} />
             <div class="grid2">
                 <Select id="layout-doctor" label="For doctor" value={l.doctor_id.clone().unwrap_or_default()} options={doctor_options}
                     on_change={update(|l, v| { l.office_id = None; l.doctor_id = (!v.is_empty()).then_some(v); })}
-                    error={error_for(&error, "doctor_id")} />
+                    error={error_for(error, "doctor_id")} />
                 <Select id="layout-office" label="At office" value={l.office_id.clone().unwrap_or_default()} options={office_options}
                     disabled={l.doctor_id.is_none()} on_change={update(|l, v| l.office_id = (!v.is_empty()).then_some(v))}
-                    error={error_for(&error, "office_id")} />
+                    error={error_for(error, "office_id")} />
             </div>
             <div class="field">
                 <span class="label">{ "Look" }</span>
@@ -205,10 +131,10 @@ pub fn layout_editor(p: &LayoutProps) -> Html {
                 { for (0..4).map(|i| html! {
                     <Field id={format!("layout-margin-{}", margin_keys[i])} label={format!("{} margin (mm)", margin_labels[i])}
                         kind="number" value={margins[i].clone()} on_input={margin(i)}
-                        error={error_for(&error, &format!("margins.{}", margin_keys[i]))} />
+                        error={error_for(error, &format!("margins.{}", margin_keys[i]))} />
                 }) }
             </div>
-            if let Some(e) = error_for(&error, "margins") { <p class="error" role="alert" data-testid="layout-margins-error">{ e }</p> }
+            if let Some(e) = error_for(error, "margins") { <p class="error" role="alert" data-testid="layout-margins-error">{ e }</p> }
             <div class="checks">
                 <Check id="layout-show-logo" label="Logo" checked={l.options.show_logo} on_toggle={flag(|l, on| l.options.show_logo = on)} />
                 <Check id="layout-show-header" label="Clinic header" checked={l.options.show_header} on_toggle={flag(|l, on| l.options.show_header = on)} />
@@ -218,39 +144,31 @@ pub fn layout_editor(p: &LayoutProps) -> Html {
             <fieldset class="checks">
                 <legend>{ "Patient details" }</legend>
                 { for PatientField::ALL.iter().map(|f| {
-                    let (layout, f) = (layout.clone(), *f);
+                    let (draft, f) = (draft.dispatcher(), *f);
                     html! {
                         <Check id={format!("layout-field-{}", f.as_str())} label={f.label()} checked={l.options.patient_fields.contains(&f)}
-                            on_toggle={Callback::from(move |on: bool| {
-                                let mut next = (*layout).clone();
-                                next.options.patient_fields = toggled(PatientField::ALL, &next.options.patient_fields, f, on);
-                                layout.set(next);
-                            })} />
+                            on_toggle={Callback::from(move |on: bool| draft.dispatch(LayoutAction::PatientField(f, on)))} />
                     }
                 }) }
             </fieldset>
             <fieldset class="checks">
                 <legend>{ "Medicine table columns" }</legend>
                 { for ItemColumn::ALL.iter().map(|c| {
-                    let (layout, c) = (layout.clone(), *c);
+                    let (draft, c) = (draft.dispatcher(), *c);
                     html! {
                         <Check id={format!("layout-column-{}", c.as_str())} label={c.label()} checked={l.options.columns.contains(&c)}
                             disabled={c == ItemColumn::Medicine}
-                            on_toggle={Callback::from(move |on: bool| {
-                                let mut next = (*layout).clone();
-                                next.options.columns = toggled(ItemColumn::ALL, &next.options.columns, c, on);
-                                layout.set(next);
-                            })} />
+                            on_toggle={Callback::from(move |on: bool| draft.dispatch(LayoutAction::Column(c, on)))} />
                     }
                 }) }
             </fieldset>
-            if let Some(e) = error_for(&error, "columns") { <p class="error" role="alert">{ e }</p> }
-            if let Some(message) = form_error(&error, &FIELDS) {
+            if let Some(e) = error_for(error, "columns") { <p class="error" role="alert">{ e }</p> }
+            if let Some(message) = form_error(error, &FIELDS) {
                 <p class="error" role="alert" data-testid="layout-error">{ message }</p>
             }
             <div class="actions">
                 <button type="button" class="secondary" data-testid="layout-cancel" onclick={p.on_cancel.reform(|_| ())}>{ "Cancel" }</button>
-                <button type="submit" class="primary" data-testid="layout-save" disabled={*busy}>{ "Save layout" }</button>
+                <button type="submit" class="primary" data-testid="layout-save" disabled={draft.busy}>{ "Save layout" }</button>
             </div>
         </form>
     }

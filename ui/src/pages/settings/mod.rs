@@ -1,5 +1,6 @@
 //! Settings: short keys, the medicine catalog and print layouts, as tabs.
 
+mod layout_draft;
 mod layout_form;
 mod medicines;
 mod print_layouts;
