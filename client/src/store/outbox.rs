@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::rows::{apply_change, apply_snapshot_row, restore_fields};
+use super::remote::{apply_change, apply_snapshot_row, restore_fields};
 use super::{Store, key, now_text, set_state};
 use crate::error::StoreError;
 
