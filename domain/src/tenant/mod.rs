@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
 use crate::plan::{Plan, PlanLimits};
-use crate::text;
 
 /// A clinic's sign-in code: 3 to 32 characters of `[A-Z0-9_]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -191,174 +190,14 @@ impl Usage {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ToothNotation {
-    #[default]
-    Fdi,
-    Universal,
-    Palmer,
-}
+mod settings;
 
-/// Clinic settings printed on prescriptions and used for local formats.
-/// Nothing is hard-wired to one country: currency, phone region and tooth
-/// notation are chosen here.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TenantSettings {
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::line_or_null))]
-    pub clinic_name: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::text_or_null))]
-    pub address: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[0-9]{6,15}$"#))]
-    pub phone: Option<String>,
-    /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 262144,
-            pattern = r#"^data:image/(png|jpeg);base64,[A-Za-z0-9+/]*={0,2}$"#
-        )
-    )]
-    pub logo: Option<String>,
-    /// ISO 4217 code, e.g. `INR`.
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z]{3}$"#))]
-    pub currency: Option<String>,
-    /// Calling code used when a phone number is typed without one, e.g. `91`.
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[1-9][0-9]{0,2}$"#))]
-    pub default_country_calling_code: Option<String>,
-    pub tooth_notation: Option<ToothNotation>,
-    /// Minutes of inactivity before the desktop app signs out (5-240).
-    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 240))]
-    pub idle_timeout_minutes: Option<u32>,
-}
-
-/// Largest logo we store inline in settings (it is printed on every page).
-pub const LOGO_MAX_BYTES: usize = 256 * 1024;
-
-impl TenantSettings {
-    /// Normalises and checks every field; returns all problems at once.
-    pub fn validate(self) -> Result<Self, Vec<ValidationError>> {
-        let mut errors = Vec::new();
-        let mut keep = |r: Result<Option<String>, ValidationError>| {
-            r.unwrap_or_else(|e| {
-                errors.push(e);
-                None
-            })
-        };
-        let clinic_name = keep(text::optional(
-            "clinic_name",
-            self.clinic_name.as_deref(),
-            text::NAME_MAX,
-        ));
-        let address = keep(text::optional(
-            "address",
-            self.address.as_deref(),
-            text::SHORT_TEXT_MAX,
-        ));
-        let phone = keep(
-            self.phone
-                .as_deref()
-                .map(|p| crate::phone::PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
-                .transpose(),
-        );
-        let logo = keep(self.logo.map(validate_logo).transpose());
-        let currency = keep(self.currency.map(validate_currency).transpose());
-        let default_country_calling_code = keep(
-            self.default_country_calling_code
-                .map(validate_calling_code)
-                .transpose(),
-        );
-        if let Some(minutes) = self.idle_timeout_minutes
-            && !(5..=240).contains(&minutes)
-        {
-            errors.push(ValidationError::new(
-                "idle_timeout_minutes",
-                "must be between 5 and 240",
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Self {
-            clinic_name,
-            address,
-            phone,
-            logo,
-            currency,
-            default_country_calling_code,
-            tooth_notation: self.tooth_notation,
-            idle_timeout_minutes: self.idle_timeout_minutes,
-        })
-    }
-}
-
-fn validate_logo(logo: String) -> Result<String, ValidationError> {
-    let ok_prefix = logo.starts_with("data:image/png;base64,") || logo.starts_with("data:image/jpeg;base64,");
-    if !ok_prefix {
-        return Err(ValidationError::new("logo", "must be a PNG or JPEG image"));
-    }
-    if logo.len() > LOGO_MAX_BYTES {
-        return Err(ValidationError::new("logo", "must be smaller than 256 KB"));
-    }
-    let data = logo.split_once(',').map_or("", |(_, data)| data);
-    let base64 = data.trim_end_matches('=');
-    if data.len() - base64.len() > 2
-        || !base64
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
-    {
-        return Err(ValidationError::new(
-            "logo",
-            "must be a PNG or JPEG image encoded as base64",
-        ));
-    }
-    Ok(logo)
-}
-
-fn validate_currency(raw: String) -> Result<String, ValidationError> {
-    let code = raw.trim().to_ascii_uppercase();
-    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(code)
-    } else {
-        Err(ValidationError::new(
-            "currency",
-            "must be a 3-letter currency code such as INR",
-        ))
-    }
-}
-
-fn validate_calling_code(raw: String) -> Result<String, ValidationError> {
-    let code = raw.trim().trim_start_matches('+').to_owned();
-    if (1..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()) && !code.starts_with('0') {
-        Ok(code)
-    } else {
-        Err(ValidationError::new(
-            "default_country_calling_code",
-            "must be 1 to 3 digits, e.g. 91",
-        ))
-    }
-}
+pub use settings::*;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Duration;
-
-    #[test]
-    fn a_logo_is_an_image_in_base64_and_nothing_else() {
-        assert!(validate_logo("data:image/png;base64,iVBORw0KGgo=".into()).is_ok());
-        for bad in [
-            "data:image/gif;base64,R0lGOD",
-            "data:image/png;base64,iVBOR\u{0}w0",
-            "data:image/jpeg;base64,ab cd",
-            "data:image/png;base64,abc===",
-        ] {
-            assert!(validate_logo(bad.into()).is_err(), "{bad:?}");
-        }
-    }
 
     #[test]
     fn code_generation_follows_the_domain_rule() {
@@ -434,23 +273,5 @@ mod tests {
         let (mut sub, now) = trial(Duration::days(10));
         sub.status = TenantStatus::Suspended;
         assert!(!sub.can_create_records(now));
-    }
-
-    #[test]
-    fn settings_validation_collects_every_problem() {
-        let settings = TenantSettings {
-            currency: Some("rupees".into()),
-            logo: Some("http://example.invalid/logo.png".into()),
-            idle_timeout_minutes: Some(1),
-            ..Default::default()
-        };
-        let errors = settings.validate().expect_err("invalid");
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["logo", "currency", "idle_timeout_minutes"]);
-        let ok = TenantSettings {
-            currency: Some("inr".into()),
-            ..Default::default()
-        };
-        assert_eq!(ok.validate().map(|s| s.currency), Ok(Some("INR".into())));
     }
 }
