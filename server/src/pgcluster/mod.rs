@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,6 +19,10 @@ use rand::Rng;
 use rand::distributions::Alphanumeric;
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
+
+mod process;
+
+use process::{chown, cluster_user, prepare, wait_for_previous_postmaster};
 
 pub const OWNER_ROLE: &str = "clinic_owner";
 pub const APP_ROLE: &str = "clinic_app";
@@ -65,102 +68,12 @@ pub fn bin_dir() -> anyhow::Result<PathBuf> {
         .context("no PostgreSQL server binaries found: install postgresql or set CLINIC_PG_BIN")
 }
 
-/// uid and gid of `postgres` when we run as root (initdb refuses root).
-fn cluster_user() -> anyhow::Result<Option<(u32, u32)>> {
-    if current_uid()? != 0 {
-        return Ok(None);
-    }
-    let passwd = fs::read_to_string("/etc/passwd")?;
-    let line = passwd
-        .lines()
-        .find(|l| l.starts_with("postgres:"))
-        .context("running as root needs a 'postgres' user (apt-get install postgresql creates it)")?;
-    let fields: Vec<&str> = line.split(':').collect();
-    Ok(Some((fields[2].parse()?, fields[3].parse()?)))
-}
-
-fn current_uid() -> anyhow::Result<u32> {
-    let status = fs::read_to_string("/proc/self/status")?;
-    let uid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .context("no Uid in /proc/self/status")?;
-    Ok(uid.parse()?)
-}
-
-/// Runs `cmd` as the cluster user and, for the server itself, asks the
-/// kernel to stop it (SIGINT = fast shutdown) if this thread dies, so a
-/// killed test run never leaves a Postgres behind.
-#[allow(unsafe_code)]
-fn prepare(cmd: &mut Command, user: Option<(u32, u32)>, die_with_parent: bool) {
-    // SAFETY: the closure runs between fork and exec and only makes
-    // async-signal-safe system calls; it touches no Rust allocations.
-    unsafe {
-        cmd.pre_exec(move || {
-            if let Some((uid, gid)) = user
-                && (libc::setgroups(0, std::ptr::null()) != 0
-                    || libc::setgid(gid) != 0
-                    || libc::setuid(uid) != 0)
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            // After setuid: changing credentials clears the death signal.
-            if die_with_parent && libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGINT) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-}
-
-fn chown(path: &Path, user: Option<(u32, u32)>) -> anyhow::Result<()> {
-    if let Some((uid, gid)) = user {
-        std::os::unix::fs::chown(path, Some(uid), Some(gid))?;
-    }
-    Ok(())
-}
-
 fn random_secret(len: usize) -> String {
     rand::thread_rng()
         .sample_iter(&Alphanumeric)
         .take(len)
         .map(char::from)
         .collect()
-}
-
-/// A Postgres of an earlier run (its starter was killed and it is still
-/// shutting down) holds the data directory's lock until it exits: wait for
-/// it rather than fail on its lock file.
-fn wait_for_previous_postmaster(data: &Path) -> anyhow::Result<()> {
-    let pid = fs::read_to_string(data.join("postmaster.pid"))
-        .ok()
-        .and_then(|text| text.lines().next()?.trim().parse::<u32>().ok());
-    let Some(pid) = pid else {
-        return Ok(());
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while process_running(pid) {
-        if Instant::now() > deadline {
-            bail!(
-                "another Postgres (pid {pid}) still uses {}; stop the other clinic-server first",
-                data.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok(())
-}
-
-/// Whether `pid` is a live process (a zombie waiting to be reaped is not).
-fn process_running(pid: u32) -> bool {
-    match fs::read_to_string(format!("/proc/{pid}/stat")) {
-        // The state follows the parenthesised command name.
-        Ok(stat) => stat
-            .rsplit_once(") ")
-            .is_some_and(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X')),
-        Err(_) => false,
-    }
 }
 
 fn free_port() -> anyhow::Result<u16> {
