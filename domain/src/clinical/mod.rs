@@ -2,6 +2,7 @@
 //! machines, per-clinic numbers, short key codes and dosage notation.
 //! Pure functions, shared by the PC, the server and the UI.
 
+pub mod alerts;
 pub mod appointment;
 pub mod dosage;
 pub mod numbering;
