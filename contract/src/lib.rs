@@ -109,6 +109,9 @@ macro_rules! declare {
 
         /// Every command's name, in declaration order.
         pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Every command's type (in [`cmd`]) and name, in declaration order.
+        pub const COMMANDS: &[(&str, &str)] = &[$((stringify!($ty), stringify!($name))),*];
     };
 }
 

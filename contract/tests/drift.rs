@@ -8,18 +8,6 @@ fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-fn camel(name: &str) -> String {
-    name.split('_')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 #[test]
 fn the_capability_file_grants_exactly_the_declared_commands() {
     let text =
@@ -48,10 +36,10 @@ fn the_window_has_a_typed_wrapper_for_every_command() {
         let path = entry.expect("entry").path();
         sources.push_str(&std::fs::read_to_string(path).expect("read"));
     }
-    let missing: Vec<&str> = contract::NAMES
+    let missing: Vec<&str> = contract::COMMANDS
         .iter()
-        .copied()
-        .filter(|name| !sources.contains(&format!("invoke::<cmd::{}>", camel(name))))
+        .filter(|(ty, _)| !sources.contains(&format!("invoke::<cmd::{ty}>")))
+        .map(|(_, name)| *name)
         .collect();
     assert!(
         missing.is_empty(),

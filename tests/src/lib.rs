@@ -90,6 +90,11 @@ impl Reply {
 
 static DATABASES: AtomicUsize = AtomicUsize::new(0);
 
+/// A device secret is per clinic (code as typed, any case) and device.
+fn secret_key(code: &str, device: Uuid) -> (String, Uuid) {
+    (code.trim().to_ascii_uppercase(), device)
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
@@ -240,30 +245,31 @@ impl TestApp {
     /// Signs in from `device`, presenting the secret the server issued to
     /// it earlier (and keeping one it issues now), as a real PC does.
     pub async fn login(&self, code: &str, email: &str, password: &str, device: Uuid) -> Reply {
-        let key = (code.trim().to_ascii_uppercase(), device);
-        let secret = self.device_secret(&key.0, device);
         let reply = self
             .post(
                 "/auth/login",
                 &json!({"clinic_code": code, "email": email, "password": password,
-                        "device_id": device, "device_secret": secret}),
+                        "device_id": device, "device_secret": self.device_secret(code, device)}),
                 None,
             )
             .await;
-        self.keep_device_secret(&key.0, device, &reply.body);
+        self.keep_device_secret(code, device, &reply.body);
         reply
     }
 
     /// The secret the server issued to `device` at `code`, if any.
     pub fn device_secret(&self, code: &str, device: Uuid) -> Option<String> {
-        let key = (code.trim().to_ascii_uppercase(), device);
-        self.device_secrets.lock().ok()?.get(&key).cloned()
+        self.device_secrets
+            .lock()
+            .ok()?
+            .get(&secret_key(code, device))
+            .cloned()
     }
 
     fn keep_device_secret(&self, code: &str, device: Uuid, body: &Value) {
         if let (Some(secret), Ok(mut secrets)) = (body["device_secret"].as_str(), self.device_secrets.lock())
         {
-            secrets.insert((code.to_ascii_uppercase(), device), secret.to_owned());
+            secrets.insert(secret_key(code, device), secret.to_owned());
         }
     }
 

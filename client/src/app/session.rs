@@ -69,11 +69,12 @@ struct SignedIn {
 impl AppCore {
     pub async fn register_clinic(&self, mut req: RegisterClinicRequest) -> CommandResult<SessionView> {
         req.validate().map_err(CommandError::invalid)?;
-        req.device_id = Some(self.device_id()?);
+        let device = self.device_id()?;
+        req.device_id = Some(device);
         let password = req.password.clone();
         let server = self.server()?;
         let reply: RegisterClinicResponse = server.post("/clinics", &req).await?;
-        self.keep_device_secret(reply.tenant.code.as_str(), reply.device_secret.as_deref())?;
+        self.keep_device_secret(reply.tenant.code.as_str(), device, reply.device_secret.as_deref())?;
         let view = SessionView {
             tenant_id: reply.tenant.id.to_string(),
             clinic_code: reply.tenant.code.to_string(),
@@ -111,7 +112,7 @@ impl AppCore {
                           "device_id": device, "device_secret": device_secret});
         match server.post::<_, LoginResponse>("/auth/login", &body).await {
             Ok(reply) => {
-                self.keep_device_secret(clinic_code, reply.device_secret.as_deref())?;
+                self.keep_device_secret(clinic_code, device, reply.device_secret.as_deref())?;
                 let view = SessionView {
                     tenant_id: reply.tenant.id.to_string(),
                     clinic_code: reply.tenant.code.to_string(),
@@ -185,11 +186,15 @@ impl AppCore {
     }
 
     /// Keeps a device secret the server has just issued to this PC.
-    fn keep_device_secret(&self, clinic_code: &str, secret: Option<&str>) -> CommandResult<()> {
+    fn keep_device_secret(
+        &self,
+        clinic_code: &str,
+        device: domain::ids::DeviceId,
+        secret: Option<&str>,
+    ) -> CommandResult<()> {
         let Some(secret) = secret else { return Ok(()) };
-        let device = self.device_id()?.to_string();
         self.secrets
-            .save_device_secret(clinic_code, &device, secret)
+            .save_device_secret(clinic_code, &device.to_string(), secret)
             .map_err(errors::store)
     }
 

@@ -56,9 +56,7 @@ impl Caller {
     /// Waits for the clinic's share, then opens its transaction.
     pub async fn begin(self) -> ApiResult<TenantTx> {
         let share = self.enter().await?;
-        let mut tx = self.pool.begin().await?;
-        db::set_tenant(&mut tx, self.auth.tid).await?;
-        self.sessions.ensure(&mut tx, &self.auth).await?;
+        let tx = self.open().await?;
         Ok(TenantTx {
             auth: self.auth,
             tx,
@@ -79,11 +77,16 @@ impl Caller {
     /// Whether the caller's sign-in is still live, checked in a short
     /// transaction of its own (for long streams).
     pub async fn still_live(&self) -> ApiResult<()> {
+        Ok(self.open().await?.commit().await?)
+    }
+
+    /// A transaction scoped to the caller's clinic, once its sign-in is
+    /// known to be live.
+    async fn open(&self) -> ApiResult<Transaction<'static, Postgres>> {
         let mut tx = self.pool.begin().await?;
         db::set_tenant(&mut tx, self.auth.tid).await?;
         self.sessions.ensure(&mut tx, &self.auth).await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(tx)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Doctors (with the name and e-mail of their user account).
 
 use chrono::{DateTime, Utc};
-use domain::api::{DoctorView, ValidDoctorUpdate};
+use domain::api::{DoctorView, ValidDoctor, ValidDoctorUpdate};
 use domain::doctor::{LicenceNumber, Office, WeeklyAvailability};
 use domain::ids::{DoctorId, UserId};
 use domain::user::Email;
@@ -62,10 +62,9 @@ macro_rules! select_doctor {
     };
 }
 
+/// A doctor's professional details, as written when the doctor is added.
 #[derive(Debug)]
-pub struct NewDoctor<'a> {
-    pub id: DoctorId,
-    pub user_id: UserId,
+pub struct DoctorProfile<'a> {
     pub licence_number: Option<&'a LicenceNumber>,
     pub specialization: &'a str,
     pub qualification: Option<&'a str>,
@@ -74,27 +73,47 @@ pub struct NewDoctor<'a> {
     pub consultation_minutes: i32,
     pub offices: &'a [Office],
     pub availability: &'a WeeklyAvailability,
-    pub created_by: UserId,
 }
 
-pub async fn insert(tx: &mut Tx, doctor: &NewDoctor<'_>) -> sqlx::Result<()> {
+impl<'a> From<&'a ValidDoctor> for DoctorProfile<'a> {
+    fn from(doctor: &'a ValidDoctor) -> Self {
+        Self {
+            licence_number: Some(&doctor.licence_number),
+            specialization: &doctor.specialization,
+            qualification: doctor.qualification.as_deref(),
+            experience_years: doctor.experience_years,
+            consultation_fee_minor: doctor.consultation_fee_minor,
+            consultation_minutes: doctor.consultation_minutes,
+            offices: &doctor.offices,
+            availability: &doctor.availability,
+        }
+    }
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    id: DoctorId,
+    user: UserId,
+    profile: &DoctorProfile<'_>,
+    by: UserId,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO doctors (tenant_id, id, user_id, licence_number, specialization, qualification, \
              experience_years, consultation_fee_minor, consultation_minutes, offices, availability, \
              created_by, updated_by) \
          VALUES (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
     )
-    .bind(doctor.id.as_uuid())
-    .bind(doctor.user_id.as_uuid())
-    .bind(doctor.licence_number.map(LicenceNumber::as_str))
-    .bind(doctor.specialization)
-    .bind(doctor.qualification)
-    .bind(doctor.experience_years)
-    .bind(doctor.consultation_fee_minor)
-    .bind(doctor.consultation_minutes)
-    .bind(Json(doctor.offices))
-    .bind(Json(doctor.availability))
-    .bind(doctor.created_by.as_uuid())
+    .bind(id.as_uuid())
+    .bind(user.as_uuid())
+    .bind(profile.licence_number.map(LicenceNumber::as_str))
+    .bind(profile.specialization)
+    .bind(profile.qualification)
+    .bind(profile.experience_years)
+    .bind(profile.consultation_fee_minor)
+    .bind(profile.consultation_minutes)
+    .bind(Json(profile.offices))
+    .bind(Json(profile.availability))
+    .bind(by.as_uuid())
     .execute(&mut **tx)
     .await?;
     Ok(())

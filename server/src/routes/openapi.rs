@@ -38,20 +38,18 @@ impl Modify for BearerAuth {
 /// it, unless the route documents that status itself with its own words.
 /// Runs on the finished description (routes are merged in after `ApiDoc`).
 pub fn add_standard_errors_everywhere(openapi: &mut utoipa::openapi::OpenApi) {
-    {
-        for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.patch,
-                &mut item.put,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                add_standard_errors(operation);
-            }
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.put,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add_standard_errors(operation);
         }
     }
 }

@@ -1,12 +1,11 @@
 //! User accounts and doctor profiles, written the same way whether a clinic
 //! registers its owner or an admin adds a doctor.
 
-use domain::api::ValidDoctor;
-use domain::doctor::{LicenceNumber, Office, WeeklyAvailability};
 use domain::ids::{DoctorId, UserId};
 use domain::user::{Email, Role};
 
 use super::Writes;
+use crate::db::doctors::DoctorProfile;
 use crate::db::{self, Tx};
 use crate::error::{ApiError, ApiResult, unique_violation};
 
@@ -47,62 +46,19 @@ pub async fn create(
     Ok(id)
 }
 
-/// A doctor's professional details.
-#[derive(Debug)]
-pub struct Profile<'a> {
-    pub licence_number: Option<&'a LicenceNumber>,
-    pub specialization: &'a str,
-    pub qualification: Option<&'a str>,
-    pub experience_years: Option<i32>,
-    pub consultation_fee_minor: Option<i64>,
-    pub consultation_minutes: i32,
-    pub offices: &'a [Office],
-    pub availability: &'a WeeklyAvailability,
-}
-
-impl<'a> From<&'a ValidDoctor> for Profile<'a> {
-    fn from(doctor: &'a ValidDoctor) -> Self {
-        Self {
-            licence_number: Some(&doctor.licence_number),
-            specialization: &doctor.specialization,
-            qualification: doctor.qualification.as_deref(),
-            experience_years: doctor.experience_years,
-            consultation_fee_minor: doctor.consultation_fee_minor,
-            consultation_minutes: doctor.consultation_minutes,
-            offices: &doctor.offices,
-            availability: &doctor.availability,
-        }
-    }
-}
-
 /// Makes `user` a doctor with `profile`; a dental speciality also gets the
 /// clinic's dental short keys.
 pub async fn add_doctor_profile(
     tx: &mut Tx,
     writes: &mut Writes,
     user: UserId,
-    profile: &Profile<'_>,
+    profile: &DoctorProfile<'_>,
     by: UserId,
 ) -> ApiResult<DoctorId> {
     let id = DoctorId::new();
-    db::doctors::insert(
-        tx,
-        &db::doctors::NewDoctor {
-            id,
-            user_id: user,
-            licence_number: profile.licence_number,
-            specialization: profile.specialization,
-            qualification: profile.qualification,
-            experience_years: profile.experience_years,
-            consultation_fee_minor: profile.consultation_fee_minor,
-            consultation_minutes: profile.consultation_minutes,
-            offices: profile.offices,
-            availability: profile.availability,
-            created_by: by,
-        },
-    )
-    .await
-    .map_err(map_unique)?;
+    db::doctors::insert(tx, id, user, profile, by)
+        .await
+        .map_err(map_unique)?;
     writes.inserted("doctors", id.as_uuid());
     if db::short_keys::is_dental(profile.specialization) {
         writes.inserted_all(db::short_keys::seed_dental(tx, by.as_uuid()).await?);

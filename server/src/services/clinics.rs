@@ -12,8 +12,9 @@ use domain::user::Role;
 use rand::Rng;
 
 use super::Writes;
-use super::accounts::{self, NewAccount, Profile};
+use super::accounts::{self, NewAccount};
 use crate::app::AppState;
+use crate::db::doctors::DoctorProfile;
 use crate::db::{self, devices::DeviceCheck, tenants::TenantRow, users::UserRow};
 use crate::error::{ApiError, ApiResult};
 use crate::services::session::{self, SessionFor};
@@ -73,7 +74,7 @@ pub async fn register(
             address: None,
             is_primary: true,
         }];
-        let profile = Profile {
+        let profile = DoctorProfile {
             licence_number: valid.licence_number.as_ref(),
             specialization: &valid.specialization,
             qualification: None,
