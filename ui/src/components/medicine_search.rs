@@ -38,6 +38,35 @@ pub fn medicine_title(m: &MedicineRow) -> String {
     }
 }
 
+/// What Enter in the box does with what is typed.
+#[derive(Debug, Clone, PartialEq)]
+enum Enter {
+    Nothing,
+    /// A `/CODE` short key, or a name the catalog does not have.
+    AsText(String),
+    Pick(MedicineRow),
+    /// Enter before the matches arrived: look them up now.
+    LookUp(String),
+}
+
+/// Decides Enter: `answered` are the matches of `typed` if they arrived.
+fn on_enter(typed: &str, answered: Option<&[MedicineRow]>, highlight: usize) -> Enter {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Enter::Nothing;
+    }
+    if typed.starts_with('/') {
+        return Enter::AsText(typed.to_owned());
+    }
+    match answered {
+        None => Enter::LookUp(typed.to_owned()),
+        Some(rows) => rows
+            .get(highlight)
+            .cloned()
+            .map_or_else(|| Enter::AsText(typed.to_owned()), Enter::Pick),
+    }
+}
+
 #[function_component(MedicineSearch)]
 pub fn medicine_search(p: &MedicineSearchProps) -> Html {
     let text = use_state(String::new);
@@ -86,7 +115,10 @@ pub fn medicine_search(p: &MedicineSearchProps) -> Html {
             "Enter" => {
                 // Never submit the surrounding form from the medicine box.
                 e.prevent_default();
-                let typed = text.trim().to_owned();
+                let answered = found
+                    .as_ref()
+                    .filter(|(q, _)| q == text.trim())
+                    .map(|_| &options[..]);
                 let as_text = {
                     let (text, on_text) = (text.clone(), on_text.clone());
                     move |typed: String| {
@@ -96,27 +128,23 @@ pub fn medicine_search(p: &MedicineSearchProps) -> Html {
                         }
                     }
                 };
-                if typed.is_empty() {
-                } else if typed.starts_with('/') {
-                    as_text(typed);
-                } else if found.as_ref().is_some_and(|(q, _)| *q == typed) {
-                    match options.get(*highlight) {
-                        Some(m) => pick.emit(m.clone()),
-                        None => as_text(typed),
+                match on_enter(&text, answered, *highlight) {
+                    Enter::Nothing => {}
+                    Enter::AsText(typed) => as_text(typed),
+                    Enter::Pick(m) => pick.emit(m),
+                    Enter::LookUp(typed) => {
+                        let pick = pick.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let first = api::search_medicines(&typed)
+                                .await
+                                .ok()
+                                .and_then(|r| r.into_iter().next());
+                            match first {
+                                Some(m) => pick.emit(m),
+                                None => as_text(typed),
+                            }
+                        });
                     }
-                } else {
-                    // Enter before the matches arrived: look them up now.
-                    let pick = pick.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match api::search_medicines(&typed)
-                            .await
-                            .ok()
-                            .and_then(|r| r.into_iter().next())
-                        {
-                            Some(m) => pick.emit(m),
-                            None => as_text(typed),
-                        }
-                    });
                 }
             }
             "Escape" => text.set(String::new()),
@@ -159,5 +187,34 @@ pub fn medicine_search(p: &MedicineSearchProps) -> Html {
                 <p class="box-message" role="status" data-testid={format!("{}-message", p.id)}>{ message }</p>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str) -> MedicineRow {
+        MedicineRow {
+            id: name.into(),
+            name: name.into(),
+            generic_name: None,
+            composition: name.into(),
+            strength: None,
+            dosage_forms: Vec::new(),
+            category: None,
+            contraindications: Vec::new(),
+            global: true,
+        }
+    }
+
+    #[test]
+    fn enter_picks_the_highlighted_match_or_keeps_the_text() {
+        let rows = [row("Amoxicillin"), row("Ampicillin")];
+        assert_eq!(on_enter("amo", Some(&rows), 1), Enter::Pick(rows[1].clone()));
+        assert_eq!(on_enter(" /flu ", Some(&rows), 0), Enter::AsText("/flu".into()));
+        assert_eq!(on_enter("Zzz", Some(&[]), 0), Enter::AsText("Zzz".into()));
+        assert_eq!(on_enter("amo", None, 0), Enter::LookUp("amo".into()));
+        assert_eq!(on_enter("  ", None, 0), Enter::Nothing);
     }
 }

@@ -77,3 +77,14 @@ pub fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
         .unwrap_or_default()
 }
+
+/// Replays `actions` on `state` through a reducer, as the page would:
+/// the one helper the reducers' tests share.
+#[cfg(test)]
+pub fn replay<R: Reducible + Clone>(state: R, actions: Vec<R::Action>) -> R {
+    actions
+        .into_iter()
+        .fold(Rc::new(state), |state, action| state.reduce(action))
+        .as_ref()
+        .clone()
+}

@@ -102,6 +102,7 @@ impl Reducible for Booking {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hooks::replay;
     use contract::app::CommandCode;
 
     fn doctor(id: &str, minutes: u32) -> DoctorOption {
@@ -112,20 +113,12 @@ mod tests {
         }
     }
 
-    fn apply(state: Booking, actions: Vec<BookingAction>) -> Booking {
-        let mut state = Rc::new(state);
-        for action in actions {
-            state = state.reduce(action);
-        }
-        (*state).clone()
-    }
-
     #[test]
     fn another_doctor_brings_their_length_and_clears_the_time() {
         let doctors = [doctor("a", 15), doctor("b", 40)];
         let start = Booking::start(&doctors, "2030-01-01", None, ("a".into(), "main".into()));
         assert_eq!(start.form.duration_minutes, "15");
-        let state = apply(
+        let state = replay(
             start,
             vec![
                 BookingAction::Edit(|f, v| f.time = v, "10:00".into()),
@@ -140,7 +133,7 @@ mod tests {
             (state.form.duration_minutes.as_str(), state.form.time.as_str()),
             ("40", "")
         );
-        let same = apply(
+        let same = replay(
             state,
             vec![
                 BookingAction::Edit(|f, v| f.time = v, "11:00".into()),
@@ -159,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_refusal_keeps_what_was_typed_and_ends_the_wait() {
-        let state = apply(
+        let state = replay(
             Booking::default(),
             vec![
                 BookingAction::Edit(|f, v| f.reason = v, "Check-up".into()),

@@ -5,15 +5,16 @@
 
 pub mod book;
 mod booking;
+mod day;
 pub mod walk_in;
 
-use chrono::Days;
 use contract::screens::DoctorOption;
 use contract::screens::appointments::{AppointmentRow, DayQuery, DayView};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use self::day::{DayAction, DayPage};
 use crate::api;
 use crate::app::Route;
 use crate::components::appointment_actions::StatusActions;
@@ -48,16 +49,6 @@ pub fn day_rows(day: &DayView) -> Vec<AppointmentRow> {
     rows
 }
 
-fn shift(date: &str, forward: bool) -> String {
-    let day = domain::date::parse_iso(date).unwrap_or_else(today);
-    let moved = if forward {
-        day.checked_add_days(Days::new(1))
-    } else {
-        day.checked_sub_days(Days::new(1))
-    };
-    moved.unwrap_or(day).to_string()
-}
-
 #[function_component(Appointments)]
 pub fn appointments() -> Html {
     let app = use_app();
@@ -66,18 +57,17 @@ pub fn appointments() -> Html {
         .and_then(|l| l.query::<DayParams>().ok())
         .unwrap_or_default();
     let style = use_date_style();
-    let date = use_state(|| params.date.clone().unwrap_or_else(|| today().to_string()));
-    // The day field's text as the form sees it (ISO once it reads as a
-    // date); `date` moves only to days that read.
-    let day_input = use_state(|| (*date).clone());
-    let doctor = use_state(String::new);
-    let office = use_state(String::new);
-    let booking = use_state(|| params.book == Some(1));
-    let book_patient = use_state(|| params.patient.clone());
+    let page = use_reducer(|| {
+        DayPage::new(
+            params.date.clone().unwrap_or_else(|| today().to_string()),
+            params.book == Some(1),
+            params.patient.clone(),
+        )
+    });
     let selected = use_state(|| 0usize);
     let (doctors, _) = use_load((), |_| api::clinic_doctors());
     let (day, reload) = use_load(
-        ((*date).clone(), (*doctor).clone(), (*office).clone()),
+        (page.date.clone(), page.doctor.clone(), page.office.clone()),
         |(date, d, o)| async move {
             let query = DayQuery {
                 date,
@@ -108,37 +98,13 @@ pub fn appointments() -> Html {
             }
         })
     };
-    let set_day = {
-        let (date, day_input) = (date.clone(), day_input.clone());
-        Callback::from(move |day: String| {
-            day_input.set(day.clone());
-            date.set(day);
-        })
-    };
-    let go = |forward: Option<bool>| {
-        let (date, set_day) = (date.clone(), set_day.clone());
-        Callback::from(move |_: MouseEvent| {
-            set_day.emit(match forward {
-                Some(f) => shift(&date, f),
-                None => today().to_string(),
-            })
-        })
-    };
+    let send = |action| on_any(&page, action);
     let on_day = {
-        let (day_input, set_day) = (day_input.clone(), set_day.clone());
-        Callback::from(move |typed: String| match domain::date::parse_iso(&typed) {
-            Some(_) => set_day.emit(typed),
-            None => day_input.set(typed),
-        })
+        let page = page.dispatcher();
+        Callback::from(move |typed: String| page.dispatch(DayAction::Typed(typed)))
     };
     let on_booked = {
-        let (booking, set_day, reload, app, book_patient) = (
-            booking.clone(),
-            set_day.clone(),
-            reload.clone(),
-            app.clone(),
-            book_patient.clone(),
-        );
+        let (page, reload, app) = (page.dispatcher(), reload.clone(), app.clone());
         Callback::from(move |row: AppointmentRow| {
             app.dispatch(Action::Flash(format!(
                 "Booked {} for {} on {} at {}.",
@@ -147,43 +113,32 @@ pub fn appointments() -> Html {
                 show_date(&row.date, style, DateForm::Long),
                 row.time
             )));
-            booking.set(false);
-            book_patient.set(None);
-            set_day.emit(row.date.clone());
+            page.dispatch(DayAction::Booked(row.date.clone()));
             reload.emit(());
         })
-    };
-    let open_booking = {
-        let booking = booking.clone();
-        Callback::from(move |_: MouseEvent| booking.set(true))
-    };
-    let book_date = if *date < today().to_string() {
-        today().to_string()
-    } else {
-        (*date).clone()
     };
     html! {
         <section class="appointments" onkeydown={on_key}>
             <div class="toolbar wrap">
                 <h1>{ "Appointments" }</h1>
                 <div class="day-nav">
-                    <button class="secondary small" data-testid="appt-prev-day" onclick={go(Some(false))} aria-label="Previous day">{ "‹" }</button>
-                    <DateField id="appt-day" label="Day" inline=true value={(*day_input).clone()} on_input={on_day} />
-                    <button class="secondary small" data-testid="appt-next-day" onclick={go(Some(true))} aria-label="Next day">{ "›" }</button>
-                    <button class="secondary small" data-testid="appt-today" onclick={go(None)}>{ "Today" }</button>
+                    <button class="secondary small" data-testid="appt-prev-day" onclick={send(DayAction::Shift(false))} aria-label="Previous day">{ "‹" }</button>
+                    <DateField id="appt-day" label="Day" inline=true value={page.day_input.clone()} on_input={on_day} />
+                    <button class="secondary small" data-testid="appt-next-day" onclick={send(DayAction::Shift(true))} aria-label="Next day">{ "›" }</button>
+                    <button class="secondary small" data-testid="appt-today" onclick={send(DayAction::Go(today()))}>{ "Today" }</button>
                 </div>
-                { filters(&doctor_list, &doctor, &office) }
-                <button class="primary" data-testid="book-appointment" onclick={open_booking.clone()}>{ "Book appointment" }</button>
+                { filters(&doctor_list, &page) }
+                <button class="primary" data-testid="book-appointment" onclick={send(DayAction::OpenBooking)}>{ "Book appointment" }</button>
             </div>
-            <p class="muted day-title" data-testid="appt-day-title">{ show_date(&date, style, DateForm::Heading) }</p>
-            if *booking {
+            <p class="muted day-title" data-testid="appt-day-title">{ show_date(&page.date, style, DateForm::Heading) }</p>
+            if page.booking {
                 { match &*doctors {
                     Load::Loading => html! { <Skeleton rows={4} /> },
                     Load::Failed(e) => html! { <ErrorBox message={describe(e)} /> },
                     Load::Ready(list) => html! {
-                        <book::BookForm doctors={list.clone()} date={book_date} patient_id={(*book_patient).clone()}
+                        <book::BookForm doctors={list.clone()} date={page.book_date(today())} patient_id={page.book_patient.clone()}
                             on_booked={on_booked}
-                            on_cancel={{ let booking = booking.clone(); Callback::from(move |_| booking.set(false)) }} />
+                            on_cancel={on_any(&page, DayAction::CancelBooking)} />
                     },
                 } }
             }
@@ -192,7 +147,7 @@ pub fn appointments() -> Html {
                 Load::Failed(e) => html! { <ErrorBox message={describe(e)} on_retry={reload.clone()} /> },
                 Load::Ready(_) if rows.is_empty() => html! {
                     <Empty title="No appointments on this day" text="Book one for a patient, or pick another day.">
-                        <button class="primary" onclick={open_booking}>{ "Book appointment" }</button>
+                        <button class="primary" onclick={send(DayAction::OpenBooking)}>{ "Book appointment" }</button>
                     </Empty>
                 },
                 Load::Ready(_) => day_table(&rows, *selected, &open, &reload),
@@ -201,11 +156,13 @@ pub fn appointments() -> Html {
     }
 }
 
-fn filters(
-    doctors: &[DoctorOption],
-    doctor: &UseStateHandle<String>,
-    office: &UseStateHandle<String>,
-) -> Html {
+/// A callback of any event that sends the page `action`.
+fn on_any<T: 'static>(page: &UseReducerHandle<DayPage>, action: DayAction) -> Callback<T> {
+    let page = page.dispatcher();
+    Callback::from(move |_| page.dispatch(action.clone()))
+}
+
+fn filters(doctors: &[DoctorOption], page: &UseReducerHandle<DayPage>) -> Html {
     let mut doctor_options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "All doctors".into())];
     doctor_options.extend(
         doctors
@@ -213,7 +170,10 @@ fn filters(
             .map(|d| (d.id.clone().into(), doctor_label(d).into())),
     );
     let mut office_options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "All offices".into())];
-    for d in doctors.iter().filter(|d| doctor.is_empty() || d.id == **doctor) {
+    for d in doctors
+        .iter()
+        .filter(|d| page.doctor.is_empty() || d.id == page.doctor)
+    {
         for o in &d.offices {
             if !office_options.iter().any(|(id, _)| id.as_str() == o.id) {
                 office_options.push((o.id.clone().into(), o.name.clone().into()));
@@ -221,20 +181,17 @@ fn filters(
         }
     }
     let on_doctor = {
-        let (doctor, office) = (doctor.clone(), office.clone());
-        Callback::from(move |v: String| {
-            doctor.set(v);
-            office.set(String::new());
-        })
+        let page = page.dispatcher();
+        Callback::from(move |v: String| page.dispatch(DayAction::Doctor(v)))
     };
     let on_office = {
-        let office = office.clone();
-        Callback::from(move |v: String| office.set(v))
+        let page = page.dispatcher();
+        Callback::from(move |v: String| page.dispatch(DayAction::Office(v)))
     };
     html! {
         <div class="filters">
-            <Select id="appt-filter-doctor" label="Doctor" value={(**doctor).clone()} options={doctor_options} on_change={on_doctor} />
-            <Select id="appt-filter-office" label="Office" value={(**office).clone()} options={office_options} on_change={on_office} />
+            <Select id="appt-filter-doctor" label="Doctor" value={page.doctor.clone()} options={doctor_options} on_change={on_doctor} />
+            <Select id="appt-filter-office" label="Office" value={page.office.clone()} options={office_options} on_change={on_office} />
         </div>
     }
 }

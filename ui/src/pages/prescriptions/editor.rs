@@ -13,6 +13,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::actions::RxActions;
+use super::draft::{RxAction, RxDraft};
 use super::items::Items;
 use super::medicine_box::MedicineBox;
 use super::patient_panel::patient_panel;
@@ -20,8 +21,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::date_field::{DateField, DateForm, MomentText, show_date, use_date_style};
-use crate::components::field::{Field, Select, TextArea, describe, error_for, form_error, form_setter};
-use crate::components::patient_picker::full_name;
+use crate::components::field::{Field, Select, TextArea, describe, error_for, form_error};
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::rx_chip;
 use crate::hooks::{Load, today, use_latest, use_load};
@@ -136,35 +136,27 @@ fn rx_editor(p: &RxProps) -> Html {
     let app = use_app();
     let style = use_date_style();
     let navigator = use_navigator();
-    let view = use_state(|| match &p.start {
-        Start::Existing(v) => Some((**v).clone()),
-        Start::New(_) => None,
+    let draft = use_reducer(|| match &p.start {
+        Start::Existing(v) => RxDraft::existing((**v).clone()),
+        Start::New(row) => RxDraft::new(
+            row.as_deref().cloned(),
+            PrescriptionForm {
+                appointment_id: p.appointment.clone().filter(|a| !a.is_empty()),
+                office_id: default_office(&p.doctors),
+                visit_date: today().to_string(),
+                ..PrescriptionForm::default()
+            },
+        ),
     });
-    let patient = use_state(|| match &p.start {
-        Start::New(row) => row.as_deref().cloned(),
-        Start::Existing(_) => None,
-    });
-    let form = use_state(|| match &p.start {
-        Start::Existing(v) => v.form.clone(),
-        Start::New(row) => PrescriptionForm {
-            patient_id: row.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
-            appointment_id: p.appointment.clone().filter(|a| !a.is_empty()),
-            office_id: default_office(&p.doctors),
-            visit_date: today().to_string(),
-            ..PrescriptionForm::default()
-        },
-    });
-    let error = use_state(|| None::<CommandError>);
-    let focus = use_state(|| (usize::MAX, 0u32));
-    let issuing = use_state(|| false);
-    let busy = use_state(|| false);
+    let form = &draft.form;
+    let error = &draft.error;
     // Alerts follow the medicine lines (debounced while typing).
     let opening_alerts = match &p.start {
         Start::Existing(v) => v.alerts.clone(),
         Start::New(_) => Vec::new(),
     };
     let checked = {
-        let form_now = (*form).clone();
+        let form_now = form.clone();
         use_latest(
             (form.items.clone(), form.patient_id.clone()),
             350,
@@ -181,137 +173,38 @@ fn rx_editor(p: &RxProps) -> Html {
             .as_ref()
             .map_or(opening_alerts, |(_, found)| found.clone())
     };
-    let status = view.as_ref().map(|v| v.status);
-    let editable = view
-        .as_ref()
-        .is_none_or(|v| v.editable && v.status == PrescriptionStatus::Draft);
-    let dirty = view.as_ref().is_none_or(|v| v.form != *form);
-    let (name, allergies) = match (&*view, &*patient) {
-        (Some(v), _) => (v.patient_name.clone(), v.patient_allergies.clone()),
-        (None, Some(row)) => (full_name(row), row.allergies.clone()),
-        (None, None) => (String::new(), Vec::new()),
-    };
-    let edit = |apply: fn(&mut PrescriptionForm, String)| form_setter(&form, apply);
-    let set_items = {
-        let form = form.clone();
-        Callback::from(move |items: Vec<ItemForm>| {
-            form.set(PrescriptionForm {
-                items,
-                ..(*form).clone()
-            })
-        })
-    };
-    // Lines from the medicine box; a single picked medicine gets the focus
-    // on its dosage.
-    let append = {
-        let (form, focus) = (form.clone(), focus.clone());
-        Callback::from(move |(lines, focus_first): (Vec<ItemForm>, bool)| {
-            let mut next = (*form).clone();
-            let at = next.items.len();
-            next.items.extend(lines);
-            form.set(next);
-            if focus_first {
-                focus.set((at, focus.1 + 1));
-            }
-        })
+    let editable = draft.editable();
+    let dirty = draft.dirty();
+    let (name, allergies) = draft.patient_heading();
+    let edit = |apply: fn(&mut PrescriptionForm, String)| {
+        let draft = draft.dispatcher();
+        Callback::from(move |text: String| draft.dispatch(RxAction::Edit(apply, text)))
     };
     let on_patient = {
-        let (form, patient) = (form.clone(), patient.clone());
-        Callback::from(move |row: Option<PatientRow>| {
-            let mut next = (*form).clone();
-            next.patient_id = row.as_ref().map(|r| r.id.clone()).unwrap_or_default();
-            form.set(next);
-            patient.set(row);
+        let draft = draft.dispatcher();
+        Callback::from(move |row: Option<PatientRow>| draft.dispatch(RxAction::Patient(row.map(Box::new))))
+    };
+    let append = {
+        let draft = draft.dispatcher();
+        Callback::from(move |(lines, focus_first): (Vec<ItemForm>, bool)| {
+            draft.dispatch(RxAction::Append { lines, focus_first })
         })
     };
-    // Save (and optionally issue). A new prescription moves to its own page.
-    let run = {
-        let (form, view, error, busy, issuing, app, navigator) = (
-            form.clone(),
-            view.clone(),
-            error.clone(),
-            busy.clone(),
-            issuing.clone(),
-            app.clone(),
-            navigator.clone(),
-        );
-        Callback::from(move |issue: bool| {
-            if let Err(fields) = form.validate() {
-                error.set(Some(CommandError::invalid(fields)));
-                issuing.set(false);
-                return;
-            }
-            let was_new = view.is_none();
-            let saved = view.as_ref().filter(|v| v.form == *form).cloned();
-            let (form, view, error, busy, issuing, app, navigator) = (
-                (*form).clone(),
-                view.clone(),
-                error.clone(),
-                busy.clone(),
-                issuing.clone(),
-                app.clone(),
-                navigator.clone(),
-            );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = match saved {
-                    Some(v) => Ok(v),
-                    None => api::save_prescription(&form).await,
-                };
-                let result = match result {
-                    Ok(v) if issue => api::set_prescription_status(&v.id, PrescriptionStatus::Active).await,
-                    other => other,
-                };
-                busy.set(false);
-                issuing.set(false);
-                match result {
-                    Ok(v) => {
-                        error.set(None);
-                        let what = if issue { "Issued" } else { "Draft saved:" };
-                        app.dispatch(Action::Flash(format!("{what} {}.", v.number)));
-                        if was_new && let Some(n) = &navigator {
-                            n.replace(&Route::Prescription { id: v.id.clone() });
-                        }
-                        view.set(Some(v));
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        })
-    };
-    {
-        // A saved or issued view is the new starting point of the form.
-        let form = form.clone();
-        use_effect_with((*view).clone(), move |v| {
-            if let Some(v) = v {
-                form.set(v.form.clone());
-            }
-        });
-    }
-    let ask_issue = {
-        let (form, error, issuing) = (form.clone(), error.clone(), issuing.clone());
-        Callback::from(move |_: MouseEvent| match form.validate() {
-            Err(fields) => error.set(Some(CommandError::invalid(fields))),
-            Ok(_) => issuing.set(true),
-        })
-    };
-    let on_changed = {
-        let view = view.clone();
-        Callback::from(move |v: PrescriptionView| view.set(Some(v)))
-    };
+    let run = save_callback(&draft, &app, navigator);
+    let view = &draft.view;
     let offices = office_options(&p.doctors, view.as_ref().map(|v| v.doctor_id.as_str()));
     html! {
         <section class="rx-editor">
             <div class="toolbar">
                 <h1 data-testid="rx-number">{ view.as_ref().map_or_else(|| "New prescription".to_owned(), |v| v.number.clone()) }</h1>
-                if let Some(s) = status { { rx_chip(s, "rx-status") } }
-                if let Some(v) = &*view {
+                if let Some(s) = draft.status() { { rx_chip(s, "rx-status") } }
+                if let Some(v) = view {
                     <span class="muted">{ format!("{} · valid until {}", v.doctor_name, show_date(&v.valid_until, style, DateForm::Long)) }</span>
                     if let Some(a) = &v.amends_number { <span class="chip">{ format!("Amends {a}") }</span> }
                     if let Some(at) = &v.printed_at { <span class="chip green">{ "Printed " }<MomentText at={at.clone()} /></span> }
                 }
             </div>
-            { patient_panel(&name, &allergies, view.is_none(), (*patient).clone(), on_patient, &error) }
+            { patient_panel(&name, &allergies, view.is_none(), draft.patient.clone(), on_patient, error) }
             if !alerts.is_empty() {
                 <div class="alert-banner" role="alert" data-testid="rx-alert">
                     <strong>{ "Check before issuing:" }</strong>
@@ -321,50 +214,98 @@ fn rx_editor(p: &RxProps) -> Html {
             <form class="card rx-form" data-testid="rx-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <div class="grid3">
                     <DateField id="rx-visit-date" label="Visit date" value={form.visit_date.clone()} disabled={!editable}
-                        on_input={edit(|f, v| f.visit_date = v)} error={error_for(&error, "visit_date")} />
+                        on_input={edit(|f, v| f.visit_date = v)} error={error_for(error, "visit_date")} />
                     <DateField id="rx-follow-up" label="Follow-up (optional)" value={form.follow_up_date.clone()} disabled={!editable}
-                        on_input={edit(|f, v| f.follow_up_date = v)} error={error_for(&error, "follow_up_date")} />
+                        on_input={edit(|f, v| f.follow_up_date = v)} error={error_for(error, "follow_up_date")} />
                     <Select id="rx-office" label="Office" value={form.office_id.clone()} options={offices} disabled={!editable}
-                        on_change={edit(|f, v| f.office_id = v)} error={error_for(&error, "office_id")} />
+                        on_change={edit(|f, v| f.office_id = v)} error={error_for(error, "office_id")} />
                 </div>
                 <Field id="rx-complaint" label="Chief complaint" value={form.chief_complaint.clone()} disabled={!editable}
-                    on_input={edit(|f, v| f.chief_complaint = v)} error={error_for(&error, "chief_complaint")} />
+                    on_input={edit(|f, v| f.chief_complaint = v)} error={error_for(error, "chief_complaint")} />
                 <Field id="rx-diagnosis" label="Diagnosis" value={form.diagnosis.clone()} disabled={!editable}
-                    on_input={edit(|f, v| f.diagnosis = v)} error={error_for(&error, "diagnosis")} />
+                    on_input={edit(|f, v| f.diagnosis = v)} error={error_for(error, "diagnosis")} />
                 <TextArea id="rx-symptoms" label="Symptoms" value={form.symptoms.clone()} disabled={!editable}
-                    on_input={edit(|f, v| f.symptoms = v)} error={error_for(&error, "symptoms")} />
+                    on_input={edit(|f, v| f.symptoms = v)} error={error_for(error, "symptoms")} />
                 <h2 class="section">{ "Medicines" }</h2>
                 if editable { <MedicineBox on_add={append} /> }
-                <Items items={form.items.clone()} on_change={set_items} error={(*error).clone()}
-                    alerts={alerts.clone()} readonly={!editable} focus={*focus} />
-                if let Some(e) = error_for(&error, "items") { <p class="error" role="alert" data-testid="rx-items-error">{ e }</p> }
+                <Items items={form.items.clone()} on_change={dispatch_with(&draft, RxAction::Items)} error={draft.error.clone()}
+                    alerts={alerts.clone()} readonly={!editable} focus={draft.focus} />
+                if let Some(e) = error_for(error, "items") { <p class="error" role="alert" data-testid="rx-items-error">{ e }</p> }
                 <TextArea id="rx-instructions" label="Instructions for the patient" value={form.general_instructions.clone()}
-                    disabled={!editable} on_input={edit(|f, v| f.general_instructions = v)} error={error_for(&error, "general_instructions")} />
+                    disabled={!editable} on_input={edit(|f, v| f.general_instructions = v)} error={error_for(error, "general_instructions")} />
                 <TextArea id="rx-notes" label="Clinical notes (not printed)" value={form.clinical_notes.clone()}
-                    disabled={!editable} on_input={edit(|f, v| f.clinical_notes = v)} error={error_for(&error, "clinical_notes")} />
-                if let Some(message) = form_error(&error, &FIELDS) {
+                    disabled={!editable} on_input={edit(|f, v| f.clinical_notes = v)} error={error_for(error, "clinical_notes")} />
+                if let Some(message) = form_error(error, &FIELDS) {
                     <p class="error" role="alert" data-testid="rx-error">{ message }</p>
                 }
                 if editable {
                     <div class="actions">
                         if dirty && view.is_some() { <span class="muted">{ "Unsaved changes" }</span> }
-                        <button type="button" class="secondary" data-testid="rx-save" disabled={*busy}
+                        <button type="button" class="secondary" data-testid="rx-save" disabled={draft.busy}
                             onclick={run.reform(|_| false)}>{ "Save draft" }</button>
-                        <button type="button" class="primary" data-testid="rx-issue" disabled={*busy}
-                            onclick={ask_issue}>{ "Issue" }</button>
+                        <button type="button" class="primary" data-testid="rx-issue" disabled={draft.busy}
+                            onclick={dispatch_with(&draft, |_: MouseEvent| RxAction::AskIssue)}>{ "Issue" }</button>
                     </div>
                 }
             </form>
-            if let Some(v) = &*view {
-                <RxActions view={v.clone()} dirty={dirty && editable} on_changed={on_changed} />
+            if let Some(v) = view {
+                <RxActions view={v.clone()} dirty={dirty && editable}
+                    on_changed={dispatch_with(&draft, |v: PrescriptionView| RxAction::Saved(Box::new(v)))} />
             }
-            if *issuing {
+            if draft.issuing {
                 <Confirm title="Issue this prescription?"
                     message="Issued prescriptions cannot be changed, only amended by a new one. It becomes valid for 30 days and can be printed."
-                    confirm_label="Issue" busy={*busy}
+                    confirm_label="Issue" busy={draft.busy}
                     on_confirm={run.reform(|_| true)}
-                    on_cancel={{ let issuing = issuing.clone(); Callback::from(move |_| issuing.set(false)) }} />
+                    on_cancel={dispatch_with(&draft, |_: ()| RxAction::CancelIssue)} />
             }
         </section>
     }
+}
+
+/// A callback that turns what a child reports into an editor action.
+fn dispatch_with<T: 'static>(draft: &UseReducerHandle<RxDraft>, make: fn(T) -> RxAction) -> Callback<T> {
+    let draft = draft.dispatcher();
+    Callback::from(move |value| draft.dispatch(make(value)))
+}
+
+/// Save (and optionally issue). A new prescription moves to its own page.
+fn save_callback(
+    draft: &UseReducerHandle<RxDraft>,
+    app: &UseReducerHandle<crate::state::AppState>,
+    navigator: Option<Navigator>,
+) -> Callback<bool> {
+    let (draft, app) = (draft.clone(), app.clone());
+    Callback::from(move |issue: bool| {
+        if let Err(fields) = draft.form.validate() {
+            draft.dispatch(RxAction::Invalid(CommandError::invalid(fields)));
+            return;
+        }
+        let was_new = draft.view.is_none();
+        let saved = draft.unchanged_view();
+        let form = draft.form.clone();
+        let (dispatch, app, navigator) = (draft.dispatcher(), app.clone(), navigator.clone());
+        dispatch.dispatch(RxAction::Sending);
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = match saved {
+                Some(v) => Ok(v),
+                None => api::save_prescription(&form).await,
+            };
+            let result = match result {
+                Ok(v) if issue => api::set_prescription_status(&v.id, PrescriptionStatus::Active).await,
+                other => other,
+            };
+            match result {
+                Ok(v) => {
+                    let what = if issue { "Issued" } else { "Draft saved:" };
+                    app.dispatch(Action::Flash(format!("{what} {}.", v.number)));
+                    if was_new && let Some(n) = &navigator {
+                        n.replace(&Route::Prescription { id: v.id.clone() });
+                    }
+                    dispatch.dispatch(RxAction::Saved(Box::new(v)));
+                }
+                Err(e) => dispatch.dispatch(RxAction::Failed(e)),
+            }
+        });
+    })
 }

@@ -2,7 +2,9 @@
 //! default, keyboard navigation; the editor and print preview live in the
 //! sub-modules.
 
+pub mod action_bar;
 pub mod actions;
+pub mod draft;
 pub mod editor;
 pub mod items;
 pub mod medicine_box;

@@ -145,20 +145,13 @@ impl Reducible for LayoutDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn apply(draft: LayoutDraft, actions: Vec<LayoutAction>) -> LayoutDraft {
-        actions
-            .into_iter()
-            .fold(Rc::new(draft), |state, action| state.reduce(action))
-            .as_ref()
-            .clone()
-    }
+    use crate::hooks::replay;
 
     #[test]
     fn a_look_resets_paper_and_margins_but_keeps_a_given_name_and_the_scope() {
         let mut start = PrintLayout::from_preset(Preset::Classic);
         start.doctor_id = Some("dr-1".into());
-        let draft = apply(
+        let draft = replay(
             LayoutDraft::new(start),
             vec![
                 LayoutAction::Edit(|l, v| l.name = v, "Dr Rao's pad".into()),
@@ -175,7 +168,7 @@ mod tests {
 
     #[test]
     fn margins_typed_as_text_are_checked_with_the_rest() {
-        let draft = apply(
+        let draft = replay(
             LayoutDraft::new(PrintLayout::from_preset(Preset::Classic)),
             vec![LayoutAction::Margin(2, "wide".into())],
         );
@@ -186,13 +179,13 @@ mod tests {
             .map(|f| f.field)
             .collect();
         assert_eq!(fields, ["margins.bottom"]);
-        let fixed = apply(draft, vec![LayoutAction::Margin(2, "12.5".into())]);
+        let fixed = replay(draft, vec![LayoutAction::Margin(2, "12.5".into())]);
         assert_eq!(fixed.checked().map(|l| l.margins.bottom), Ok(12.5));
     }
 
     #[test]
     fn toggles_keep_the_canonical_order() {
-        let draft = apply(
+        let draft = replay(
             LayoutDraft::new(PrintLayout::from_preset(Preset::Classic)),
             vec![LayoutAction::Column(ItemColumn::Medicine, true)],
         );
