@@ -2,9 +2,11 @@
 //! (`src-tauri/`): the view models its screens and prints show (`app`,
 //! `screens`, `print`; the server never uses them, so `domain` keeps only
 //! the clinic's rules), and every command, declared once in
-//! [`command_list`] with its argument and its answer. From that one list
+//! [`command_list`] with who may call it, its argument and its answer.
+//! From that one list
 //! - the shell's build script grants exactly these commands to the window,
 //! - the shell builds its handler list (a missing function fails to compile),
+//! - the shell refuses a command its caller may not use ([`Access`]),
 //! - the window's typed calls take their name, argument and answer types,
 //! - a test checks the capability file and the window's wrappers.
 //!
@@ -27,6 +29,8 @@ pub trait Command {
     type Args: Serialize + DeserializeOwned;
     /// What it answers on success.
     type Output: Serialize + DeserializeOwned;
+    /// Who may call it.
+    const ACCESS: Access;
 }
 
 /// The one key every command takes its argument under.
@@ -37,62 +41,74 @@ pub fn permission(name: &str) -> String {
     format!("allow-{}", name.replace('_', "-"))
 }
 
-/// Every command of the app: `Type = name: Argument => Answer;`. Calls the
+/// Who may call a command. The shell checks it before the command runs,
+/// so a command cannot forget to; the server checks again on its side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum Access {
+    /// Before sign-in: settings, sign-in, registration.
+    Open,
+    /// Anyone signed in to the clinic.
+    SignedIn,
+    /// The clinic's admins only.
+    Admin,
+}
+
+/// Every command of the app: `Type = name [Access]: Argument => Answer;`. Calls the
 /// macro `$then` with the whole list, so each consumer builds what it
 /// needs from this one declaration.
 #[macro_export]
 macro_rules! command_list {
     ($then:ident) => {
         $then! {
-            Settings = settings: () => $crate::app::AppSettings;
-            SetServerUrl = set_server_url: String => $crate::app::AppSettings;
-            Session = session: () => Option<$crate::app::SessionView>;
-            RegisterClinic = register_clinic: ::domain::api::RegisterClinicRequest => $crate::app::SessionView;
-            SignIn = sign_in: $crate::args::SignInArgs => $crate::app::SessionView;
-            RemindClinicCode = remind_clinic_code: String => String;
-            ChangePassword = change_password: $crate::args::NewPasswordArgs => $crate::app::SessionView;
-            SignOut = sign_out: () => ();
-            SyncStatus = sync_status: () => $crate::app::SyncStatus;
-            SyncNow = sync_now: () => ();
-            Subscription = subscription: () => Option<$crate::app::SubscriptionView>;
-            SearchPatients = search_patients: String => Vec<$crate::app::PatientRow>;
-            SavePatient = save_patient: $crate::args::SavePatientArgs => $crate::app::PatientRow;
-            Doctors = doctors: () => Vec<::domain::api::DoctorView>;
-            AddDoctor = add_doctor: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
-            Refused = refused: () => Vec<$crate::app::RefusedOp>;
-            DiscardRefused = discard_refused: String => ();
-            ClinicSettings = clinic_settings: () => ::domain::tenant::TenantSettings;
-            SaveClinicSettings = save_clinic_settings: ::domain::tenant::TenantSettings => ::domain::tenant::TenantSettings;
-            ClinicDoctors = clinic_doctors: () => Vec<$crate::screens::DoctorOption>;
-            DayView = day_view: $crate::screens::appointments::DayQuery => $crate::screens::appointments::DayView;
-            FreeSlots = free_slots: $crate::screens::appointments::SlotQuery => Vec<String>;
-            BookAppointment = book_appointment: $crate::screens::appointments::AppointmentForm => $crate::screens::appointments::AppointmentRow;
-            AddWalkIn = add_walk_in: $crate::screens::appointments::WalkInForm => $crate::screens::appointments::AppointmentRow;
-            SetAppointmentStatus = set_appointment_status: $crate::screens::appointments::StatusChange => $crate::screens::appointments::AppointmentRow;
-            PatientChart = patient_chart: String => $crate::screens::PatientChart;
-            SearchMedicines = search_medicines: String => Vec<$crate::screens::catalog::MedicineRow>;
-            AddMedicine = add_medicine: $crate::screens::catalog::MedicineForm => $crate::screens::catalog::MedicineRow;
-            ShortKeys = short_keys: () => Vec<$crate::screens::catalog::ShortKeyRow>;
-            SaveShortKey = save_short_key: $crate::screens::catalog::ShortKeyForm => $crate::screens::catalog::ShortKeyRow;
-            DeleteShortKey = delete_short_key: String => ();
-            ExpandShortKey = expand_short_key: String => Vec<$crate::screens::prescriptions::ItemForm>;
-            Prescriptions = prescriptions: String => Vec<$crate::screens::prescriptions::PrescriptionRow>;
-            Prescription = prescription: String => $crate::screens::prescriptions::PrescriptionView;
-            SavePrescription = save_prescription: $crate::screens::prescriptions::PrescriptionForm => $crate::screens::prescriptions::PrescriptionView;
-            PrescriptionAlerts = prescription_alerts: $crate::screens::prescriptions::PrescriptionForm => Vec<$crate::screens::prescriptions::MedicineAlert>;
-            SetPrescriptionStatus = set_prescription_status: $crate::args::PrescriptionStatusArgs => $crate::screens::prescriptions::PrescriptionView;
-            AmendPrescription = amend_prescription: String => $crate::screens::prescriptions::PrescriptionView;
-            PrintLayouts = print_layouts: () => Vec<$crate::print::PrintLayout>;
-            SavePrintLayout = save_print_layout: $crate::print::PrintLayout => $crate::print::PrintLayout;
-            PrintPreview = print_preview: String => $crate::print::PageDoc;
-            PrintPrescription = print_prescription: String => $crate::screens::prescriptions::PrescriptionView;
-            ExportPrescriptionPdf = export_prescription_pdf: String => $crate::screens::ExportedFile;
+            Settings = settings [Open]: () => $crate::app::AppSettings;
+            SetServerUrl = set_server_url [Open]: String => $crate::app::AppSettings;
+            Session = session [Open]: () => Option<$crate::app::SessionView>;
+            RegisterClinic = register_clinic [Open]: ::domain::api::RegisterClinicRequest => $crate::app::SessionView;
+            SignIn = sign_in [Open]: $crate::args::SignInArgs => $crate::app::SessionView;
+            RemindClinicCode = remind_clinic_code [Open]: String => String;
+            ChangePassword = change_password [SignedIn]: $crate::args::NewPasswordArgs => $crate::app::SessionView;
+            SignOut = sign_out [SignedIn]: () => ();
+            SyncStatus = sync_status [SignedIn]: () => $crate::app::SyncStatus;
+            SyncNow = sync_now [SignedIn]: () => ();
+            Subscription = subscription [SignedIn]: () => Option<$crate::app::SubscriptionView>;
+            SearchPatients = search_patients [SignedIn]: String => Vec<$crate::app::PatientRow>;
+            SavePatient = save_patient [SignedIn]: $crate::args::SavePatientArgs => $crate::app::PatientRow;
+            Doctors = doctors [SignedIn]: () => Vec<::domain::api::DoctorView>;
+            AddDoctor = add_doctor [Admin]: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
+            Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
+            DiscardRefused = discard_refused [SignedIn]: String => ();
+            ClinicSettings = clinic_settings [SignedIn]: () => ::domain::tenant::TenantSettings;
+            SaveClinicSettings = save_clinic_settings [Admin]: ::domain::tenant::TenantSettings => ::domain::tenant::TenantSettings;
+            ClinicDoctors = clinic_doctors [SignedIn]: () => Vec<$crate::screens::DoctorOption>;
+            DayView = day_view [SignedIn]: $crate::screens::appointments::DayQuery => $crate::screens::appointments::DayView;
+            FreeSlots = free_slots [SignedIn]: $crate::screens::appointments::SlotQuery => Vec<String>;
+            BookAppointment = book_appointment [SignedIn]: $crate::screens::appointments::AppointmentForm => $crate::screens::appointments::AppointmentRow;
+            AddWalkIn = add_walk_in [SignedIn]: $crate::screens::appointments::WalkInForm => $crate::screens::appointments::AppointmentRow;
+            SetAppointmentStatus = set_appointment_status [SignedIn]: $crate::screens::appointments::StatusChange => $crate::screens::appointments::AppointmentRow;
+            PatientChart = patient_chart [SignedIn]: String => $crate::screens::PatientChart;
+            SearchMedicines = search_medicines [SignedIn]: String => Vec<$crate::screens::catalog::MedicineRow>;
+            AddMedicine = add_medicine [SignedIn]: $crate::screens::catalog::MedicineForm => $crate::screens::catalog::MedicineRow;
+            ShortKeys = short_keys [SignedIn]: () => Vec<$crate::screens::catalog::ShortKeyRow>;
+            SaveShortKey = save_short_key [SignedIn]: $crate::screens::catalog::ShortKeyForm => $crate::screens::catalog::ShortKeyRow;
+            DeleteShortKey = delete_short_key [SignedIn]: String => ();
+            ExpandShortKey = expand_short_key [SignedIn]: String => Vec<$crate::screens::prescriptions::ItemForm>;
+            Prescriptions = prescriptions [SignedIn]: String => Vec<$crate::screens::prescriptions::PrescriptionRow>;
+            Prescription = prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
+            SavePrescription = save_prescription [SignedIn]: $crate::screens::prescriptions::PrescriptionForm => $crate::screens::prescriptions::PrescriptionView;
+            PrescriptionAlerts = prescription_alerts [SignedIn]: $crate::screens::prescriptions::PrescriptionForm => Vec<$crate::screens::prescriptions::MedicineAlert>;
+            SetPrescriptionStatus = set_prescription_status [SignedIn]: $crate::args::PrescriptionStatusArgs => $crate::screens::prescriptions::PrescriptionView;
+            AmendPrescription = amend_prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
+            PrintLayouts = print_layouts [SignedIn]: () => Vec<$crate::print::PrintLayout>;
+            SavePrintLayout = save_print_layout [SignedIn]: $crate::print::PrintLayout => $crate::print::PrintLayout;
+            PrintPreview = print_preview [SignedIn]: String => $crate::print::PageDoc;
+            PrintPrescription = print_prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
+            ExportPrescriptionPdf = export_prescription_pdf [SignedIn]: String => $crate::screens::ExportedFile;
         }
     };
 }
 
 macro_rules! declare {
-    ($($ty:ident = $name:ident: $args:ty => $out:ty;)*) => {
+    ($($ty:ident = $name:ident [$access:ident]: $args:ty => $out:ty;)*) => {
         /// One type per command, carrying its name, argument and answer.
         pub mod cmd {
             $(
@@ -103,6 +119,7 @@ macro_rules! declare {
                     const NAME: &'static str = stringify!($name);
                     type Args = $args;
                     type Output = $out;
+                    const ACCESS: $crate::Access = $crate::Access::$access;
                 }
             )*
         }
@@ -112,6 +129,14 @@ macro_rules! declare {
 
         /// Every command's type (in [`cmd`]) and name, in declaration order.
         pub const COMMANDS: &[(&str, &str)] = &[$((stringify!($ty), stringify!($name))),*];
+
+        /// Who may call the command named `name` (`None`: no such command).
+        pub fn access(name: &str) -> Option<Access> {
+            match name {
+                $(stringify!($name) => Some(Access::$access),)*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -130,5 +155,15 @@ mod tests {
         }
         assert_eq!(permission("sign_in"), "allow-sign-in");
         assert_eq!(<cmd::SignIn as Command>::NAME, "sign_in");
+    }
+
+    #[test]
+    fn every_command_declares_who_may_call_it() {
+        assert_eq!(access("sign_in"), Some(Access::Open));
+        assert_eq!(access("add_doctor"), Some(<cmd::AddDoctor as Command>::ACCESS));
+        assert_eq!(access("add_doctor"), Some(Access::Admin));
+        assert_eq!(access("search_patients"), Some(Access::SignedIn));
+        assert_eq!(access("drop_database"), None);
+        assert!(NAMES.iter().all(|name| access(name).is_some()));
     }
 }

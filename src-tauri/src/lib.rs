@@ -13,15 +13,19 @@ mod handlers {
 /// The handler of every command in `contract::command_list`: a command
 /// declared there without its function here does not compile.
 macro_rules! handler_list {
-    ($($ty:ident = $name:ident: $args:ty => $out:ty;)*) => {
+    ($($ty:ident = $name:ident [$access:ident]: $args:ty => $out:ty;)*) => {
         tauri::generate_handler![$(handlers::$name),*]
     };
 }
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use client::app::{AppCore, Preset};
-use tauri::Manager;
+use contract::Access;
+use tauri::ipc::Invoke;
+use tauri::{Manager, Wry};
 
 /// `CLINIC_DATA_DIR` (tests, portable installs) or the OS app-data dir.
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -62,6 +66,32 @@ fn init_logging(dir: &std::path::Path) {
     }
 }
 
+type Handler = Arc<dyn Fn(Invoke<Wry>) -> bool + Send + Sync>;
+
+/// Runs a command only when its declared [`Access`] allows the caller: the
+/// check lives here once, not in each command. A refusal answers with the
+/// command's usual error shape (`not_signed_in`, `forbidden`).
+fn guarded(handlers: Handler) -> impl Fn(Invoke<Wry>) -> bool + Send + Sync + 'static {
+    move |invoke: Invoke<Wry>| match contract::access(invoke.message.command()) {
+        // Unknown commands get Tauri's own answer.
+        None | Some(Access::Open) => handlers(invoke),
+        Some(access) => {
+            let handlers = handlers.clone();
+            let webview = invoke.message.webview();
+            tauri::async_runtime::spawn(async move {
+                let allowed = webview.state::<AppCore>().allow(access).await;
+                match allowed {
+                    Ok(()) => {
+                        handlers(invoke);
+                    }
+                    Err(refusal) => invoke.resolver.reject(refusal),
+                }
+            });
+            true
+        }
+    }
+}
+
 pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
@@ -71,7 +101,7 @@ pub fn run() {
             app.manage(core);
             Ok(())
         })
-        .invoke_handler(contract::command_list!(handler_list))
+        .invoke_handler(guarded(Arc::new(contract::command_list!(handler_list))))
         .run(tauri::generate_context!());
     if let Err(err) = result {
         eprintln!("the clinic app stopped: {err}");

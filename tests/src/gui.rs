@@ -188,6 +188,28 @@ impl Desktop {
         panic!("could not open the app window: {last_error}")
     }
 
+    /// Calls a command as the window's script could, bypassing the screens
+    /// (what a tampered or buggy page would do): the answer, or the
+    /// refusal's `{code, message}`.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let script = "const [command, args, done] = arguments; \
+            window.__TAURI_INTERNALS__.invoke(command, { args }) \
+              .then(ok => done({ ok }), err => done({ err }));";
+        let answer = self
+            .client
+            .execute_async(script, vec![json!(command), args])
+            .await
+            .expect("the window runs the script");
+        match answer.get("err") {
+            Some(err) => Err(err.clone()),
+            None => Ok(answer.get("ok").cloned().unwrap_or_default()),
+        }
+    }
+
     pub async fn wait(&self, id: &str) -> fantoccini::elements::Element {
         match self
             .client

@@ -224,7 +224,7 @@ impl AppCore {
                     json!(change.reason.as_deref().map(str::trim)),
                 );
             }
-            store.update("appointments", id, fields).map_err(errors::store)
+            Ok(store.update("appointments", id, fields)?)
         })
         .await?;
         self.appointment_row(id).await

@@ -29,7 +29,7 @@ impl From<ClientError> for CommandError {
 
 /// Says what failed and what the person can do about it; the cause goes
 /// to the log. Never "restart the app" for something a restart cannot fix.
-pub fn store(err: StoreError) -> CommandError {
+fn store(err: StoreError) -> CommandError {
     match err {
         StoreError::Invalid(message) => CommandError::new(CommandCode::ValidationFailed, message),
         StoreError::NotFound { .. } => CommandError::new(CommandCode::NotFound, err.to_string()),
@@ -93,7 +93,7 @@ fn sqlite(err: rusqlite::Error) -> CommandError {
     }
 }
 
-pub fn client(err: ClientError) -> CommandError {
+fn client(err: ClientError) -> CommandError {
     match err {
         ClientError::Offline(_) => CommandError::new(
             CommandCode::Offline,

@@ -164,7 +164,7 @@ impl AppCore {
                 "Enter the clinic server's address first.",
             )
         })?;
-        ServerClient::new(&url).map_err(errors::client)
+        Ok(ServerClient::new(&url)?)
     }
 
     pub async fn session(&self) -> Option<SessionView> {
@@ -172,6 +172,24 @@ impl AppCore {
         // The clinic's settings may have changed since sign-in.
         view.date_style = self.clinic_date_style(&view.tenant_id);
         Some(view)
+    }
+
+    /// Whether the current user may call a command declared with `access`.
+    pub async fn allow(&self, access: contract::Access) -> CommandResult<()> {
+        match access {
+            contract::Access::Open => Ok(()),
+            contract::Access::SignedIn => self.with_session(|_| Ok(())).await,
+            contract::Access::Admin => {
+                self.with_session(|s| match s.view.user.role {
+                    domain::user::Role::Admin => Ok(()),
+                    _ => Err(CommandError::new(
+                        CommandCode::Forbidden,
+                        "Only the clinic's admins can do this.",
+                    )),
+                })
+                .await
+            }
+        }
     }
 
     async fn with_session<T>(&self, f: impl FnOnce(&Session) -> CommandResult<T>) -> CommandResult<T> {
@@ -249,14 +267,14 @@ impl AppCore {
                 self.cache_clinic_settings(&tenant, &overview.settings)?;
                 Ok(Some(view))
             }
-            Err(err) if err.is_transient() => self.registry()?.subscription(&tenant).map_err(errors::store),
-            Err(err) => Err(errors::client(err)),
+            Err(err) if err.is_transient() => Ok(self.registry()?.subscription(&tenant)?),
+            Err(err) => Err(err.into()),
         }
     }
 
     pub async fn doctors(&self) -> CommandResult<Vec<domain::api::DoctorView>> {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
-        server.get("/doctors").await.map_err(errors::client)
+        Ok(server.get("/doctors").await?)
     }
 
     pub async fn add_doctor(
@@ -314,7 +332,7 @@ impl AppCore {
     pub async fn discard_refused(&self, op_id: &str) -> CommandResult<()> {
         let id =
             Uuid::parse_str(op_id).map_err(|_| CommandError::new(CommandCode::NotFound, "no such change"))?;
-        self.with_session(|s| s.engine.store()?.discard_refused(id).map_err(errors::store))
+        self.with_session(|s| Ok(s.engine.store()?.discard_refused(id)?))
             .await
     }
 }

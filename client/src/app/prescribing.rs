@@ -124,9 +124,7 @@ impl AppCore {
     /// Adds one of the clinic's own medicines (admins and doctors).
     pub async fn add_medicine(&self, form: MedicineForm) -> CommandResult<MedicineRow> {
         let fields = form.validate().map_err(CommandError::invalid)?;
-        let id = self
-            .write(|store| store.insert("medicines", fields).map_err(errors::store))
-            .await?;
+        let id = self.write(|store| Ok(store.insert("medicines", fields)?)).await?;
         self.read(|store| store.medicine(&id.to_string()))
             .await?
             .ok_or_else(|| errors::not_found("medicine"))
@@ -181,7 +179,7 @@ impl AppCore {
                 line.insert("short_key_id".into(), json!(key_id.to_string()));
                 writes.insert("short_key_medicines", line)?;
             }
-            writes.commit().map_err(errors::store)
+            Ok(writes.commit()?)
         })
         .await?;
         self.short_keys()
@@ -200,7 +198,7 @@ impl AppCore {
                 writes.delete("short_key_medicines", errors::id_of(line, "line")?)?;
             }
             writes.delete("short_keys", key)?;
-            writes.commit().map_err(errors::store)
+            Ok(writes.commit()?)
         })
         .await
     }
@@ -222,13 +220,11 @@ impl AppCore {
             })?;
         let id = errors::id_of(&key.id, "short key")?;
         self.write(|store| {
-            store
-                .update(
-                    "short_keys",
-                    id,
-                    fields_of(&[("usage_count", json!(key.usage_count + 1))]),
-                )
-                .map_err(errors::store)
+            Ok(store.update(
+                "short_keys",
+                id,
+                fields_of(&[("usage_count", json!(key.usage_count + 1))]),
+            )?)
         })
         .await?;
         Ok(key
@@ -353,7 +349,7 @@ impl AppCore {
             if meta.status == PrescriptionStatus::Draft && to == PrescriptionStatus::Active {
                 fields.insert("issued_at".into(), json!(chrono::Utc::now().to_rfc3339()));
             }
-            store.update("prescriptions", uuid, fields).map_err(errors::store)
+            Ok(store.update("prescriptions", uuid, fields)?)
         })
         .await?;
         self.prescription(id).await

@@ -132,7 +132,7 @@ impl AppCore {
                     store.update("print_layouts", uuid, fields)?;
                     Ok(uuid)
                 }
-                None => store.insert("print_layouts", fields).map_err(errors::store),
+                None => Ok(store.insert("print_layouts", fields)?),
             })
             .await?;
         Ok(PrintLayout {
@@ -154,9 +154,9 @@ impl AppCore {
     pub(crate) fn cache_clinic_settings(&self, tenant: &str, settings: &TenantSettings) -> CommandResult<()> {
         let text = serde_json::to_string(settings)
             .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
-        self.registry()?
-            .set_setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"), &text)
-            .map_err(errors::store)
+        Ok(self
+            .registry()?
+            .set_setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"), &text)?)
     }
 
     /// A prescription (with its patient and doctor) and the layout chosen
@@ -231,7 +231,7 @@ impl AppCore {
             ("printed_at", json!(chrono::Utc::now().to_rfc3339())),
             ("print_layout_id", json!(layout.id)),
         ]);
-        self.write(|store| store.update("prescriptions", uuid, fields).map_err(errors::store))
+        self.write(|store| Ok(store.update("prescriptions", uuid, fields)?))
             .await?;
         let details = json!({"number": rx.number, "layout": layout.name, "preset": layout.preset});
         self.audit(action, "prescriptions", Some(&rx.id), details).await

@@ -14,7 +14,7 @@ use domain::tenant::TenantSettings;
 use serde_json::json;
 use tokio::sync::watch;
 
-use super::{AppCore, CommandResult, errors};
+use super::{AppCore, CommandResult};
 use crate::engine::SyncEngine;
 use crate::error::ClientError;
 use crate::store::Store;
@@ -137,7 +137,7 @@ impl AppCore {
             Err(ClientError::Offline(_) | ClientError::ServerFault { .. }) => {
                 self.sign_in_offline(clinic_code, email, password).await
             }
-            Err(err) => Err(errors::client(err)),
+            Err(err) => Err(err.into()),
         }
     }
 
@@ -193,9 +193,9 @@ impl AppCore {
         secret: Option<&str>,
     ) -> CommandResult<()> {
         let Some(secret) = secret else { return Ok(()) };
-        self.secrets
-            .save_device_secret(clinic_code, &device.to_string(), secret)
-            .map_err(errors::store)
+        Ok(self
+            .secrets
+            .save_device_secret(clinic_code, &device.to_string(), secret)?)
     }
 
     /// Keeps the clinic, the user and the offline verifier on this PC.
@@ -206,9 +206,7 @@ impl AppCore {
         // The sign-in screen offers it next time: staff of one clinic
         // should not have to type the code every morning.
         registry.set_setting(super::LAST_CLINIC_CODE, &view.clinic_code)?;
-        registry
-            .save_user(&view.tenant_id, &view.user, &hash)
-            .map_err(errors::store)
+        Ok(registry.save_user(&view.tenant_id, &view.user, &hash)?)
     }
 
     /// Opens the clinic's store and starts its sync engine.
@@ -304,9 +302,9 @@ impl AppCore {
                 .post::<_, serde_json::Value>("/auth/logout", &json!({"refresh_token": refresh}))
                 .await;
         }
-        self.secrets
-            .forget(&session.view.tenant_id, &session.view.user.id)
-            .map_err(errors::store)
+        Ok(self
+            .secrets
+            .forget(&session.view.tenant_id, &session.view.user.id)?)
     }
 
     /// The clinic's date style, derived from the settings kept on this PC:

@@ -10,6 +10,7 @@ pub(crate) mod migrate;
 pub mod outbox;
 mod patients;
 mod prescriptions;
+mod reads;
 pub mod remote;
 pub mod rows;
 mod values;

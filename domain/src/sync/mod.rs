@@ -4,6 +4,7 @@
 pub mod hlc;
 pub mod merge;
 pub mod protocol;
+mod spec;
 pub mod tables;
 pub mod validate;
 

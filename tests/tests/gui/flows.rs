@@ -4,6 +4,7 @@
 use clinic_tests::TestApp;
 use clinic_tests::gui::Desktop;
 use clinic_tests::network::Switch;
+use serde_json::json;
 
 const PASSWORD: &str = "Window-Pass-2026";
 
@@ -18,6 +19,12 @@ async fn register(desk: &Desktop, clinic: &str) -> String {
     desk.click("register-submit").await;
     desk.wait_text("clinic-name", |t| t == clinic).await;
     email
+}
+
+/// The error code of a refused command (panics when it was not refused).
+fn code_of(answer: Result<serde_json::Value, serde_json::Value>) -> String {
+    let refusal = answer.expect_err("the command is refused");
+    refusal["code"].as_str().unwrap_or_default().to_owned()
 }
 
 async fn clinic_code(app: &TestApp) -> String {
@@ -38,6 +45,12 @@ async fn sign_in(desk: &Desktop, code: &str, email: &str, password: &str) {
 async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     let app = TestApp::spawn().await;
     let desk = Desktop::launch(&app.base).await;
+    let refused = desk.invoke("search_patients", json!("a")).await;
+    assert_eq!(
+        code_of(refused),
+        "not_signed_in",
+        "the shell checks sign-in before any clinic command"
+    );
     register(&desk, "Window Dental").await;
 
     desk.click("nav-admin").await;
@@ -66,6 +79,18 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     desk.choose_password(&temporary, "Doctor-Own-2026").await;
     desk.wait_text("user-name", |t| t == "Dr Vikram Iyer").await;
     desk.wait("today").await;
+    // Admin commands are refused to a doctor by the shell, whatever the
+    // page asks for.
+    // (The argument is not even a valid request: the refusal comes before
+    // the command reads it, so it is the shell's, not the server's.)
+    let refused = desk
+        .invoke("add_doctor", json!({"email": "mallory@example.org"}))
+        .await;
+    assert_eq!(code_of(refused), "forbidden");
+    assert!(
+        desk.invoke("search_patients", json!("a")).await.is_ok(),
+        "signed-in commands still run"
+    );
     desk.wait_text("sync-status", |t| t == "Synced").await;
     desk.screenshot("doctor-after-password-change").await;
     desk.close().await;
