@@ -206,8 +206,11 @@ impl SyncEngine {
 
     async fn pull_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
         loop {
-            let since = self.store()?.cursor()?.unwrap_or(0);
-            let page = self.server.pull(since, PULL_PAGE).await?;
+            let (since, pending) = {
+                let store = self.store()?;
+                (store.cursor()?.unwrap_or(0), store.pending_count()?)
+            };
+            let page = self.server.pull(since, PULL_PAGE, pending).await?;
             if page.snapshot_required {
                 report.snapshot_rows += self.first_sync(|_, _| {}).await?;
                 continue;
@@ -271,6 +274,12 @@ impl SyncEngine {
         while !*stop.borrow() {
             let result = self.sync_once().await;
             tracing::debug!(?result, "sync round");
+            if self.server.device_removed() {
+                // Nothing more goes to or comes from this clinic; the app
+                // erases its data here when it next looks at the session.
+                tracing::warn!("an admin removed this PC from the clinic: sync stopped");
+                break;
+            }
             let wait = match result {
                 Ok(_) => {
                     backoff = Duration::from_secs(1);

@@ -1,6 +1,7 @@
 //! The HTTP client of the PC (reqwest). Every request carries the
 //! protocol version; errors come back typed.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -17,6 +18,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ClientError;
 
+/// This app's version, as the PC reports it to the server.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Called with each new refresh token, so it can be kept (in the keychain).
 pub type OnRefresh = Arc<dyn Fn(&str) + Send + Sync>;
 
@@ -27,6 +31,9 @@ pub struct ServerClient {
     token: Arc<RwLock<Option<String>>>,
     refresh: Arc<RwLock<Option<String>>>,
     on_refresh: Arc<RwLock<Option<OnRefresh>>>,
+    /// Set once the server answers `device_revoked`: an admin removed this
+    /// PC from the clinic.
+    removed: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for ServerClient {
@@ -55,6 +62,7 @@ impl ServerClient {
             token: Arc::new(RwLock::new(None)),
             refresh: Arc::new(RwLock::new(None)),
             on_refresh: Arc::new(RwLock::new(None)),
+            removed: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -121,7 +129,24 @@ impl ServerClient {
         }
     }
 
+    /// Whether the server said an admin removed this PC from the clinic.
+    pub fn device_removed(&self) -> bool {
+        self.removed.load(Ordering::Relaxed)
+    }
+
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let answer = self.send_once(req).await;
+        if let Err(ClientError::Server {
+            code: ErrorCode::DeviceRevoked,
+            ..
+        }) = &answer
+        {
+            self.removed.store(true, Ordering::Relaxed);
+        }
+        answer
+    }
+
+    async fn send_once(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
         let retry = req.try_clone();
         let first = self
             .authed(req)
@@ -206,8 +231,13 @@ impl ServerClient {
         self.post("/sync/push", req).await
     }
 
-    pub async fn pull(&self, since: i64, limit: i64) -> Result<PullResponse, ClientError> {
-        self.get(&format!("/sync/pull?since={since}&limit={limit}")).await
+    /// A page of the clinic's changes after `since`; the PC reports its app
+    /// version and its unsent changes with it (the admin's list of PCs).
+    pub async fn pull(&self, since: i64, limit: i64, pending: i64) -> Result<PullResponse, ClientError> {
+        self.get(&format!(
+            "/sync/pull?since={since}&limit={limit}&app_version={APP_VERSION}&pending={pending}"
+        ))
+        .await
     }
 
     /// The snapshot header and a stream of its rows, parsed line by line as

@@ -75,6 +75,8 @@ macro_rules! command_list {
             SavePatient = save_patient [SignedIn]: $crate::args::SavePatientArgs => $crate::app::PatientRow;
             Doctors = doctors [SignedIn]: () => Vec<::domain::api::DoctorView>;
             AddDoctor = add_doctor [Admin]: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
+            Devices = devices [Admin]: () => Vec<::domain::api::DeviceView>;
+            RevokeDevice = revoke_device [Admin]: String => ::domain::api::DeviceView;
             Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
             DiscardRefused = discard_refused [SignedIn]: String => ();
             ClinicSettings = clinic_settings [SignedIn]: () => ::domain::tenant::TenantSettings;

@@ -46,6 +46,9 @@ pub enum ErrorCode {
     /// This PC's identity could not be verified (its device secret is
     /// missing or wrong); IT re-enrols the PC.
     DeviceUnverified,
+    /// An admin removed this PC from the clinic: every request from it is
+    /// refused, and the PC wipes what it kept of the clinic.
+    DeviceRevoked,
     Internal,
 }
 
@@ -74,6 +77,7 @@ impl ErrorCode {
             Self::BatchOutOfOrder => "batch_out_of_order",
             Self::ClockAhead => "clock_ahead",
             Self::DeviceUnverified => "device_unverified",
+            Self::DeviceRevoked => "device_revoked",
             Self::Internal => "internal",
         }
     }
@@ -172,6 +176,7 @@ mod tests {
             ErrorCode::BatchOutOfOrder,
             ErrorCode::ClockAhead,
             ErrorCode::DeviceUnverified,
+            ErrorCode::DeviceRevoked,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");
             assert_eq!(json, format!("\"{}\"", code.as_str()));

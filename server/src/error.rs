@@ -52,6 +52,8 @@ pub enum ApiError {
     ClockAhead(String),
     #[error("this PC could not be verified; sign in from the PC it belongs to, or ask IT to enrol it again")]
     DeviceUnverified,
+    #[error("this PC was removed from the clinic by an administrator")]
+    DeviceRevoked,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -80,6 +82,7 @@ impl ApiError {
             Self::BatchOutOfOrder { .. } => ErrorCode::BatchOutOfOrder,
             Self::ClockAhead(_) => ErrorCode::ClockAhead,
             Self::DeviceUnverified => ErrorCode::DeviceUnverified,
+            Self::DeviceRevoked => ErrorCode::DeviceRevoked,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -92,9 +95,10 @@ impl ApiError {
             | Self::Unauthorized(_)
             | Self::TokenExpired
             | Self::RefreshTokenReused => StatusCode::UNAUTHORIZED,
-            Self::PasswordChangeRequired | Self::Forbidden(_) | Self::PlanLimitReached(_) => {
-                StatusCode::FORBIDDEN
-            }
+            Self::PasswordChangeRequired
+            | Self::Forbidden(_)
+            | Self::PlanLimitReached(_)
+            | Self::DeviceRevoked => StatusCode::FORBIDDEN,
             Self::TenantInactive(_) => StatusCode::PAYMENT_REQUIRED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_)

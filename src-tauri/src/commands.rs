@@ -105,6 +105,18 @@ pub async fn add_doctor(core: Core<'_>, args: Args<cmd::AddDoctor>) -> Answer<cm
 }
 
 #[tauri::command]
+pub async fn devices(core: Core<'_>, args: Args<cmd::Devices>) -> Answer<cmd::Devices> {
+    let () = args;
+    core.devices().await
+}
+
+#[tauri::command]
+pub async fn revoke_device(core: Core<'_>, args: Args<cmd::RevokeDevice>) -> Answer<cmd::RevokeDevice> {
+    let id = args;
+    core.revoke_device(&id).await
+}
+
+#[tauri::command]
 pub async fn refused(core: Core<'_>, args: Args<cmd::Refused>) -> Answer<cmd::Refused> {
     let () = args;
     core.refused().await

@@ -1,8 +1,44 @@
 //! Steps a person takes in the window that several window tests share.
 
+use crate::TestApp;
 use crate::gui::Desktop;
 
+/// The password window tests register and sign in with.
+pub const PASSWORD: &str = "Window-Pass-2026";
+
+impl TestApp {
+    /// The code of the clinic registered last (the window shows it once;
+    /// tests read it back here).
+    pub async fn latest_clinic_code(&self) -> String {
+        sqlx::query_scalar("SELECT code FROM tenants ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(&self.owner_pool)
+            .await
+            .expect("clinic code")
+    }
+}
+
 impl Desktop {
+    /// Registers a clinic through the window with [`PASSWORD`]; returns the
+    /// owner's e-mail.
+    pub async fn register(&self, clinic: &str) -> String {
+        let email = format!("owner.{}@example.org", uuid::Uuid::now_v7().simple());
+        self.click("go-register").await;
+        self.fill("clinic-name", clinic).await;
+        self.fill("owner-name", "Dr Asha Rao").await;
+        self.fill("owner-email", &email).await;
+        self.fill("owner-password", PASSWORD).await;
+        self.click("register-submit").await;
+        self.wait_text("clinic-name", |t| t == clinic).await;
+        email
+    }
+
+    pub async fn sign_in(&self, code: &str, email: &str, password: &str) {
+        self.fill("clinic-code", code).await;
+        self.fill("email", email).await;
+        self.fill("password", password).await;
+        self.click("sign-in-submit").await;
+    }
+
     /// Registers a patient from the patients page (born 21/04/1990,
     /// typed in the clinic's day-first style) and waits for the list.
     pub async fn add_patient(&self, first: &str, mobile: &str, allergy: Option<&str>) {

@@ -5,7 +5,7 @@
 
 pub mod cluster;
 pub mod gui;
-mod gui_steps;
+pub mod gui_steps;
 pub mod network;
 pub mod pcs;
 pub mod smtp;

@@ -175,3 +175,19 @@ pub fn registration(
         specialization: None,
     }
 }
+
+/// Waits (up to 20 s) until the desktop core reports that an admin removed
+/// its PC: the refusal its session ends with.
+pub async fn wait_until_removed(core: &client::app::AppCore) -> contract::app::CommandError {
+    let started = std::time::Instant::now();
+    loop {
+        match core.sync_status().await {
+            Err(e) if e.code == contract::app::CommandCode::DeviceRevoked => return e,
+            other => assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the PC still works: {other:?}"
+            ),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -19,6 +19,9 @@ pub struct AppState {
     pub epoch: u32,
     /// Set once, right after this PC registered a clinic: the code to show.
     pub new_clinic_code: Option<String>,
+    /// Why the session ended when an admin removed this PC from the
+    /// clinic: shown on the sign-in screen until the next sign-in.
+    pub removed_notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +41,8 @@ pub enum Action {
     /// The clinic's country changed: dates follow at once, the screens stay.
     DateStyle(domain::date::DateStyle),
     SignedOut,
+    /// An admin removed this PC from the clinic: signed out, with why.
+    Removed(String),
     Flash(String),
     /// Clears the flash with this id (a newer one stays).
     ClearFlash(u32),
@@ -72,6 +77,10 @@ impl Reducible for AppState {
             }
             // Only what belongs to the PC stays: its settings.
             Action::SignedOut => next = self.fresh(),
+            Action::Removed(why) => {
+                next = self.fresh();
+                next.removed_notice = Some(why);
+            }
             Action::Flash(text) => {
                 let id = self.flash.as_ref().map_or(1, |f| f.id + 1);
                 next.flash = Some(Flash { id, text });
@@ -103,6 +112,15 @@ pub type AppContext = UseReducerHandle<AppState>;
 /// Ends the session (the button or the idle timer) and clears every screen.
 /// Settings are read again first: the sign-in screen then offers the
 /// clinic that was just used.
+/// The shell said this PC was removed from the clinic (its data here is
+/// already erased): back to sign-in, saying why.
+pub async fn removed(app: &AppContext, why: String) {
+    if let Ok(settings) = crate::api::settings().await {
+        app.dispatch(Action::Settings(settings));
+    }
+    app.dispatch(Action::Removed(why));
+}
+
 pub async fn sign_out(app: &AppContext) {
     let _ = crate::api::sign_out().await;
     if let Ok(settings) = crate::api::settings().await {

@@ -116,6 +116,7 @@ fn client(err: ClientError) -> CommandError {
                 ErrorCode::AccountLocked => CommandCode::InvalidCredentials,
                 ErrorCode::RateLimited => CommandCode::RateLimited,
                 ErrorCode::DeviceUnverified => CommandCode::DeviceUnverified,
+                ErrorCode::DeviceRevoked => CommandCode::DeviceRevoked,
                 ErrorCode::ClockAhead => CommandCode::ClockAhead,
                 ErrorCode::ServerBusy | ErrorCode::RequestTimeout => CommandCode::Offline,
                 ErrorCode::PasswordChangeRequired => CommandCode::PasswordChangeRequired,

@@ -9,6 +9,7 @@ mod patients;
 mod prescribing;
 mod printing;
 pub mod registry;
+mod removal;
 pub mod secrets;
 mod session;
 
@@ -192,8 +193,15 @@ impl AppCore {
         }
     }
 
+    /// Runs `f` on the signed-in session. When the server has said this
+    /// PC was removed from the clinic, the session ends here and the
+    /// clinic's data on the PC is erased instead.
     async fn with_session<T>(&self, f: impl FnOnce(&Session) -> CommandResult<T>) -> CommandResult<T> {
-        let guard = self.session.lock().await;
+        let mut guard = self.session.lock().await;
+        if let Some(session) = guard.take_if(|s| s.server.device_removed()) {
+            drop(guard);
+            return Err(self.end_removed_session(session));
+        }
         let session = guard
             .as_ref()
             .ok_or_else(|| CommandError::new(CommandCode::NotSignedIn, "Please sign in."))?;
@@ -275,6 +283,22 @@ impl AppCore {
     pub async fn doctors(&self) -> CommandResult<Vec<domain::api::DoctorView>> {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
         Ok(server.get("/doctors").await?)
+    }
+
+    /// The clinic's PCs, as the server knows them (admins only).
+    pub async fn devices(&self) -> CommandResult<Vec<domain::api::DeviceView>> {
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        Ok(server.get("/devices").await?)
+    }
+
+    /// Removes a PC from the clinic: it is refused from now on and erases
+    /// the clinic's data when it next reaches the server.
+    pub async fn revoke_device(&self, id: &str) -> CommandResult<domain::api::DeviceView> {
+        let id = domain::ids::DeviceId::parse(id)
+            .map_err(|_| CommandError::new(CommandCode::NotFound, "There is no such PC."))?;
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        let path = format!("/devices/{id}/revoke");
+        Ok(server.post(&path, &serde_json::json!({})).await?)
     }
 
     pub async fn add_doctor(

@@ -198,13 +198,17 @@ impl AppCore {
         self.prescription(id).await
     }
 
-    /// Writes the prescription's PDF under the data directory's `exports`.
+    /// Writes the prescription's PDF under the data directory's `exports`,
+    /// in the clinic's own folder.
     pub async fn export_prescription_pdf(&self, id: &str) -> CommandResult<ExportedFile> {
         let (rx, layout, doc) = self.laid_out(id).await?;
         let pdf = printing::to_pdf(&doc, &format!("Prescription {}", rx.number)).map_err(|e| {
             CommandError::new(CommandCode::Internal, format!("The PDF could not be made: {e}"))
         })?;
-        let dir = self.data_dir.join("exports");
+        let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
+        let tenant = domain::ids::TenantId::parse(&tenant)
+            .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
+        let dir = super::removal::exports_dir(&self.data_dir, tenant);
         let path = dir.join(format!("{}.pdf", rx.number));
         std::fs::create_dir_all(&dir)
             .and_then(|()| std::fs::write(&path, &pdf))

@@ -51,6 +51,11 @@ impl Registry {
         Ok(())
     }
 
+    pub fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
     pub fn remember_clinic(&self, tenant_id: &str, code: &str, name: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO clinics (tenant_id, code, name) VALUES (?1, ?2, ?3) \
@@ -137,5 +142,22 @@ impl Registry {
             })
         })
         .transpose()
+    }
+
+    /// Forgets a clinic: its entry, everyone's offline sign-in verifiers
+    /// and the settings kept for it, in one transaction. Returns the user
+    /// ids whose keychain entries are to go too.
+    pub fn forget_clinic(&mut self, tenant_id: &str) -> Result<Vec<String>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let users = {
+            let mut stmt = tx.prepare("SELECT user_id FROM local_users WHERE tenant_id = ?1")?;
+            stmt.query_map([tenant_id], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?
+        };
+        tx.execute("DELETE FROM local_users WHERE tenant_id = ?1", [tenant_id])?;
+        tx.execute("DELETE FROM clinics WHERE tenant_id = ?1", [tenant_id])?;
+        tx.execute("DELETE FROM settings WHERE key LIKE '%:' || ?1", [tenant_id])?;
+        tx.commit()?;
+        Ok(users)
     }
 }

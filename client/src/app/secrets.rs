@@ -69,4 +69,11 @@ impl Secrets {
             Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
         }
     }
+
+    pub fn forget_device_secret(&self, clinic_code: &str, device: &str) -> Result<(), StoreError> {
+        match device_entry(clinic_code, device)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
+        }
+    }
 }

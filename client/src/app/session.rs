@@ -7,6 +7,7 @@ use std::sync::Arc;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use contract::app::{CommandCode, CommandError, SessionUser, SessionView};
+use domain::ErrorCode;
 use domain::api::{LoginResponse, RegisterClinicRequest, RegisterClinicResponse, TokenPair, UserView};
 use domain::date::DateStyle;
 use domain::ids::{TenantId, UserId};
@@ -113,6 +114,7 @@ impl AppCore {
         match server.post::<_, LoginResponse>("/auth/login", &body).await {
             Ok(reply) => {
                 self.keep_device_secret(clinic_code, device, reply.device_secret.as_deref())?;
+                self.forget_removal(clinic_code);
                 let view = SessionView {
                     tenant_id: reply.tenant.id.to_string(),
                     clinic_code: reply.tenant.code.to_string(),
@@ -137,8 +139,28 @@ impl AppCore {
             Err(ClientError::Offline(_) | ClientError::ServerFault { .. }) => {
                 self.sign_in_offline(clinic_code, email, password).await
             }
+            Err(ClientError::Server {
+                code: ErrorCode::DeviceRevoked,
+                ..
+            }) => Err(self.removed_at_sign_in(clinic_code)),
             Err(err) => Err(err.into()),
         }
+    }
+
+    /// The server refused this PC at sign-in because an admin removed it:
+    /// whatever is still here of that clinic goes, and the person is told.
+    fn removed_at_sign_in(&self, clinic_code: &str) -> CommandError {
+        let known = self.registry().and_then(|r| Ok(r.clinic_by_code(clinic_code)?));
+        let name = match known {
+            Ok(Some((tenant, name))) => {
+                self.erase_clinic(&tenant, clinic_code, &name);
+                name
+            }
+            _ => self
+                .removed_from(clinic_code)
+                .unwrap_or_else(|| "this clinic".to_owned()),
+        };
+        super::removal::removed_error(&name)
     }
 
     async fn sign_in_offline(
@@ -154,6 +176,9 @@ impl AppCore {
                  Sign in once while connected; after that you can work offline here.",
             )
         };
+        if let Some(name) = self.removed_from(clinic_code) {
+            return Err(super::removal::removed_error(&name));
+        }
         let (tenant_id, clinic_name) = self
             .registry()?
             .clinic_by_code(clinic_code)?

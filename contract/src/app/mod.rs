@@ -56,6 +56,8 @@ pub enum CommandCode {
     /// The clinic's server knows this PC and it could not prove it is that
     /// PC (its keychain lost the device secret): IT re-enrols it.
     DeviceUnverified,
+    /// An admin removed this PC from the clinic; its data here was erased.
+    DeviceRevoked,
     /// This PC's clock is ahead of the server's: changes wait on the PC
     /// until its date and time are corrected.
     ClockAhead,

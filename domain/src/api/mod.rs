@@ -255,9 +255,11 @@ pub struct TenantOverview {
 }
 
 mod audit;
+mod devices;
 mod doctors;
 
 pub use audit::*;
+pub use devices::*;
 pub use doctors::*;
 
 #[cfg(test)]

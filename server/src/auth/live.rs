@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use crate::auth::Claims;
+use crate::db::sessions::Liveness;
 use crate::db::{self, Tx};
 use crate::error::{ApiError, ApiResult};
 
@@ -20,7 +21,7 @@ const FORGET_ABOVE: usize = 50_000;
 
 #[derive(Debug, Default)]
 pub struct LiveSessions {
-    checked: Mutex<HashMap<Uuid, (bool, Instant)>>,
+    checked: Mutex<HashMap<Uuid, (Liveness, Instant)>>,
 }
 
 impl LiveSessions {
@@ -30,29 +31,29 @@ impl LiveSessions {
         let live = match self.cached(claims.sid) {
             Some(live) => live,
             None => {
-                let live = db::sessions::is_live(tx, claims.sid, claims.did.as_uuid()).await?;
+                let live = db::sessions::liveness(tx, claims.sid, claims.did.as_uuid()).await?;
                 self.remember(claims.sid, live);
                 live
             }
         };
-        if live {
-            Ok(())
-        } else {
-            Err(ApiError::Unauthorized("this sign-in has ended; sign in again"))
+        match live {
+            Liveness::Live => Ok(()),
+            Liveness::Ended => Err(ApiError::Unauthorized("this sign-in has ended; sign in again")),
+            Liveness::DeviceRevoked => Err(ApiError::DeviceRevoked),
         }
     }
 
-    fn cached(&self, session: Uuid) -> Option<bool> {
+    fn cached(&self, session: Uuid) -> Option<Liveness> {
         let checked = self.checked.lock().ok()?;
         let (live, at) = checked.get(&session)?;
         // An ended sign-in never comes back: that answer does not expire.
-        (!live || at.elapsed() < RECHECK_AFTER).then_some(*live)
+        (*live != Liveness::Live || at.elapsed() < RECHECK_AFTER).then_some(*live)
     }
 
-    fn remember(&self, session: Uuid, live: bool) {
+    fn remember(&self, session: Uuid, live: Liveness) {
         if let Ok(mut checked) = self.checked.lock() {
             if checked.len() > FORGET_ABOVE {
-                checked.retain(|_, (live, at)| *live && at.elapsed() < RECHECK_AFTER);
+                checked.retain(|_, (live, at)| *live == Liveness::Live && at.elapsed() < RECHECK_AFTER);
             }
             checked.insert(session, (live, Instant::now()));
         }

@@ -134,3 +134,67 @@ pub async fn revoked(tx: &mut Tx, device: Uuid) -> sqlx::Result<bool> {
             .await?;
     Ok(!matches!(revoked, Some(None)))
 }
+
+/// One PC as the admin's list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeviceRow {
+    pub id: Uuid,
+    pub name: Option<String>,
+    pub first_seen_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub app_version: Option<String>,
+    pub last_pulled_seq: i64,
+    pub clinic_seq: i64,
+    pub pending_changes: Option<i32>,
+    pub last_user_name: Option<String>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The select of [`DeviceRow`], completed by a WHERE or ORDER clause.
+macro_rules! select_devices {
+    ($rest:literal) => {
+        concat!(
+            "SELECT d.id, d.name, d.first_seen_at, d.last_seen_at, d.app_version, d.last_pulled_seq, \
+                    coalesce((SELECT last_seq FROM tenant_sync_state), 0) AS clinic_seq, d.pending_changes, \
+                    u.full_name AS last_user_name, d.revoked_at \
+               FROM devices d LEFT JOIN users u ON u.id = d.user_id ",
+            $rest
+        )
+    };
+}
+
+/// The clinic's PCs: the ones in use first (most recently seen), then the
+/// removed ones.
+pub async fn list(tx: &mut Tx) -> sqlx::Result<Vec<DeviceRow>> {
+    sqlx::query_as(select_devices!(
+        "ORDER BY d.revoked_at IS NOT NULL, d.last_seen_at DESC, d.id"
+    ))
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Removes a PC from the clinic: it may not sign in or sync again, its
+/// sign-ins end now and its number slot is free. `None` when the clinic
+/// has no such PC; an already removed PC stays as it was removed.
+pub async fn revoke(tx: &mut Tx, device: Uuid, by: Uuid) -> sqlx::Result<Option<DeviceRow>> {
+    let found: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE devices SET revoked_at = coalesce(revoked_at, now()), \
+                revoked_by = coalesce(revoked_by, $2), number_slot = NULL \
+          WHERE id = $1 RETURNING id",
+    )
+    .bind(device)
+    .bind(by)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if found.is_none() {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE device_id = $1 AND revoked_at IS NULL")
+        .bind(device)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query_as(select_devices!("WHERE d.id = $1"))
+        .bind(device)
+        .fetch_optional(&mut **tx)
+        .await
+}

@@ -81,17 +81,32 @@ pub async fn revoke_user(tx: &mut Tx, user: Uuid) -> sqlx::Result<u64> {
     Ok(done.rows_affected())
 }
 
+/// Whether a sign-in may still be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Liveness {
+    Live,
+    /// Signed out, password changed or the user deactivated.
+    Ended,
+    /// An admin removed the PC: it is told so, to wipe the clinic's data.
+    DeviceRevoked,
+}
+
 /// A sign-in is live while its family has a token not revoked, its user is
 /// active and its PC not removed.
-pub async fn is_live(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
+pub async fn liveness(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<Liveness> {
+    let (live, device_revoked): (bool, bool) = sqlx::query_as(
         "SELECT EXISTS (SELECT 1 FROM refresh_tokens r JOIN users u ON u.id = r.user_id \
                          WHERE r.family_id = $1 AND r.revoked_at IS NULL \
-                           AND u.is_active AND u.deleted_at IS NULL) \
-            AND NOT EXISTS (SELECT 1 FROM devices WHERE id = $2 AND revoked_at IS NOT NULL)",
+                           AND u.is_active AND u.deleted_at IS NULL), \
+                EXISTS (SELECT 1 FROM devices WHERE id = $2 AND revoked_at IS NOT NULL)",
     )
     .bind(family)
     .bind(device)
     .fetch_one(&mut **tx)
-    .await
+    .await?;
+    Ok(match (device_revoked, live) {
+        (true, _) => Liveness::DeviceRevoked,
+        (false, true) => Liveness::Live,
+        (false, false) => Liveness::Ended,
+    })
 }

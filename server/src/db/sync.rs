@@ -101,13 +101,23 @@ pub async fn insert_conflicts(tx: &mut Tx, conflicts: &[Conflict]) -> sqlx::Resu
     Ok(())
 }
 
-/// Notes how far a device has pulled: the tombstone-GC horizon.
-pub async fn note_pulled(tx: &mut Tx, device: Uuid, cursor: i64) -> sqlx::Result<()> {
+/// Notes how far a device has pulled (the tombstone-GC horizon) and what
+/// it reported of itself (kept when it reported nothing).
+pub async fn note_pulled(
+    tx: &mut Tx,
+    device: Uuid,
+    cursor: i64,
+    report: domain::api::DeviceReport<'_>,
+) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE devices SET last_pulled_seq = greatest(last_pulled_seq, $2), last_seen_at = now() WHERE id = $1",
+        "UPDATE devices SET last_pulled_seq = greatest(last_pulled_seq, $2), last_seen_at = now(), \
+                app_version = coalesce($3, app_version), pending_changes = coalesce($4, pending_changes) \
+          WHERE id = $1",
     )
     .bind(device)
     .bind(cursor)
+    .bind(report.app_version)
+    .bind(report.pending_changes)
     .execute(&mut **tx)
     .await?;
     Ok(())

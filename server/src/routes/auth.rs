@@ -25,6 +25,7 @@ use crate::throttle::Peer;
     responses(
         (status = 200, body = TokenPair),
         (status = 401, body = domain::error::ErrorBody, description = "unauthorized, token_expired or refresh_token_reused"),
+        (status = 403, body = domain::error::ErrorBody, description = "device_revoked: an admin removed this PC"),
     )
 )]
 pub async fn refresh(
@@ -39,7 +40,15 @@ pub async fn refresh(
     let Some(row) = db::sessions::refresh_for_update(&mut tx, token.id).await? else {
         return Err(invalid);
     };
-    if !token.matches(&row.token_hash) || row.revoked_at.is_some() {
+    if !token.matches(&row.token_hash) {
+        return Err(invalid);
+    }
+    // A removed PC hears so (its tokens were revoked with it), to erase
+    // the clinic's data it keeps.
+    if db::devices::revoked(&mut tx, row.device_id).await? {
+        return Err(ApiError::DeviceRevoked);
+    }
+    if row.revoked_at.is_some() {
         return Err(invalid);
     }
     if row.used_at.is_some() {
@@ -50,9 +59,6 @@ pub async fn refresh(
     }
     if row.expires_at <= Utc::now() {
         return Err(ApiError::TokenExpired);
-    }
-    if db::devices::revoked(&mut tx, row.device_id).await? {
-        return Err(ApiError::Forbidden("this PC has been removed from the clinic"));
     }
     let user = db::users::by_id(&mut tx, UserId::from_uuid(row.user_id), false)
         .await?

@@ -34,7 +34,7 @@ const LOCK_MINUTES: i32 = 15;
         (status = 200, body = LoginResponse),
         (status = 401, body = domain::error::ErrorBody, description = "invalid_credentials: wrong code, e-mail or password, or the account is locked or deactivated"),
         (status = 401, body = domain::error::ErrorBody, description = "device_unverified: the PC is known here and did not present its device secret"),
-        (status = 403, body = domain::error::ErrorBody, description = "forbidden: this PC was removed from the clinic"),
+        (status = 403, body = domain::error::ErrorBody, description = "device_revoked: an admin removed this PC from the clinic"),
         (status = 429, body = domain::error::ErrorBody, description = "rate_limited (see Retry-After)"),
     )
 )]
@@ -85,17 +85,16 @@ pub async fn login(
         }
     };
     let device = req.device_id.as_uuid();
-    let device_secret = match db::devices::check_in(&mut tx, device, user.id, req.device_secret.as_deref())
-        .await?
-    {
-        DeviceCheck::Verified => None,
-        DeviceCheck::Issued(secret) => Some(secret),
-        DeviceCheck::Revoked => return Err(ApiError::Forbidden("this PC has been removed from the clinic")),
-        DeviceCheck::Unverified => {
-            tracing::warn!(user = %user.id, %device, "sign-in claimed a known PC without its secret");
-            return Err(ApiError::DeviceUnverified);
-        }
-    };
+    let device_secret =
+        match db::devices::check_in(&mut tx, device, user.id, req.device_secret.as_deref()).await? {
+            DeviceCheck::Verified => None,
+            DeviceCheck::Issued(secret) => Some(secret),
+            DeviceCheck::Revoked => return Err(ApiError::DeviceRevoked),
+            DeviceCheck::Unverified => {
+                tracing::warn!(user = %user.id, %device, "sign-in claimed a known PC without its secret");
+                return Err(ApiError::DeviceUnverified);
+            }
+        };
     db::users::record_attempt(&mut tx, email.as_str(), Some(user.id), Some(device), true).await?;
     db::users::mark_signed_in(&mut tx, user.id).await?;
     let role = session::role_of(&user)?;

@@ -4,6 +4,7 @@ mod auth;
 pub mod clinic_code;
 mod clinics;
 mod conflicts;
+mod devices;
 mod doctors;
 mod login;
 mod openapi;
@@ -33,6 +34,8 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(tenant::update_settings))
             .routes(routes!(doctors::create, doctors::list))
             .routes(routes!(doctors::get_one, doctors::update))
+            .routes(routes!(devices::list))
+            .routes(routes!(devices::revoke))
             // A batch may carry up to 2,000 ops with long texts: a larger body
             // than any other request (the PC cuts batches at 4 MiB).
             .merge(OpenApiRouter::new().routes(routes!(sync::push)).layer(

@@ -54,6 +54,13 @@ pub struct PullParams {
     /// Page size, 1 to 5000 (default 1000); outside that it is refused.
     #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<i64>,
+    /// The PC's app version, for the admin's list of PCs. A report, not a
+    /// request: anything but 1 to 40 letters, digits, `.`, `+` or `-` is
+    /// ignored rather than refused, so a PC's sync never fails on it.
+    pub app_version: Option<String>,
+    /// Changes made on the PC and not yet sent, for the admin's list
+    /// (ignored when negative, for the same reason).
+    pub pending: Option<i32>,
 }
 
 /// The clinic's changes after `since`, oldest first.
@@ -92,7 +99,11 @@ pub async fn pull(
     }
     let logged = db::changes::since(&mut t.tx, params.since, limit).await?;
     let cursor = logged.last().map_or(params.since, |c| c.seq);
-    db::sync::note_pulled(&mut t.tx, t.auth.did.as_uuid(), cursor).await?;
+    let report = domain::api::DeviceReport {
+        app_version: params.app_version.as_deref(),
+        pending_changes: params.pending,
+    };
+    db::sync::note_pulled(&mut t.tx, t.auth.did.as_uuid(), cursor, report.checked()).await?;
     t.commit().await?;
     let changes = logged
         .into_iter()

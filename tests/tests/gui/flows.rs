@@ -6,39 +6,12 @@ use clinic_tests::gui::Desktop;
 use clinic_tests::network::Switch;
 use serde_json::json;
 
-const PASSWORD: &str = "Window-Pass-2026";
-
-/// Registers a clinic through the window; returns the owner's e-mail.
-async fn register(desk: &Desktop, clinic: &str) -> String {
-    let email = format!("owner.{}@example.org", uuid::Uuid::now_v7().simple());
-    desk.click("go-register").await;
-    desk.fill("clinic-name", clinic).await;
-    desk.fill("owner-name", "Dr Asha Rao").await;
-    desk.fill("owner-email", &email).await;
-    desk.fill("owner-password", PASSWORD).await;
-    desk.click("register-submit").await;
-    desk.wait_text("clinic-name", |t| t == clinic).await;
-    email
-}
+use clinic_tests::gui_steps::PASSWORD;
 
 /// The error code of a refused command (panics when it was not refused).
 fn code_of(answer: Result<serde_json::Value, serde_json::Value>) -> String {
     let refusal = answer.expect_err("the command is refused");
     refusal["code"].as_str().unwrap_or_default().to_owned()
-}
-
-async fn clinic_code(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT code FROM tenants ORDER BY created_at DESC LIMIT 1")
-        .fetch_one(&app.owner_pool)
-        .await
-        .expect("clinic code")
-}
-
-async fn sign_in(desk: &Desktop, code: &str, email: &str, password: &str) {
-    desk.fill("clinic-code", code).await;
-    desk.fill("email", email).await;
-    desk.fill("password", password).await;
-    desk.click("sign-in-submit").await;
 }
 
 #[tokio::test]
@@ -51,7 +24,7 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
         "not_signed_in",
         "the shell checks sign-in before any clinic command"
     );
-    register(&desk, "Window Dental").await;
+    desk.register("Window Dental").await;
 
     desk.click("nav-admin").await;
     // The owner registered as a doctor too.
@@ -73,7 +46,8 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     desk.click("sign-out").await;
     desk.wait("sign-in-form").await;
     desk.screenshot("sign-in").await;
-    sign_in(&desk, &clinic_code(&app).await, "vikram@example.org", &temporary).await;
+    desk.sign_in(&app.latest_clinic_code().await, "vikram@example.org", &temporary)
+        .await;
     desk.wait("change-password-form").await;
     desk.screenshot("change-password").await;
     desk.choose_password(&temporary, "Doctor-Own-2026").await;
@@ -102,7 +76,7 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
     let server = app.base.trim_start_matches("http://").to_owned();
     let network = Switch::start(&server).await;
     let desk = Desktop::launch(&network.url()).await;
-    let email = register(&desk, "Offline Clinic").await;
+    let email = desk.register("Offline Clinic").await;
 
     desk.click("nav-patients").await;
     desk.wait("empty").await;
@@ -136,7 +110,9 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
 
     // Another PC of the same clinic signs in and shows both patients.
     let second = Desktop::launch(&network.url()).await;
-    sign_in(&second, &clinic_code(&app).await, &email, PASSWORD).await;
+    second
+        .sign_in(&app.latest_clinic_code().await, &email, PASSWORD)
+        .await;
     second.click("nav-patients").await;
     second
         .wait_text("patient-list", |t| t.contains("Meera") && t.contains("Ravi"))

@@ -4,3 +4,4 @@
 mod clinical;
 mod first_day;
 mod flows;
+mod pcs;

@@ -7,6 +7,7 @@ mod clinic_code;
 mod clinical;
 mod clinical_rules;
 mod dev_cluster;
+mod device_admin;
 mod devices;
 mod doctors;
 mod fuzz;

@@ -43,6 +43,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
     }
     documented.sort();
     let expected = [
+        "GET /api/v1/devices",
         "GET /api/v1/doctors",
         "GET /api/v1/doctors/{id}",
         "GET /api/v1/plans",
@@ -59,6 +60,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "POST /api/v1/auth/password",
         "POST /api/v1/auth/refresh",
         "POST /api/v1/clinics",
+        "POST /api/v1/devices/{id}/revoke",
         "POST /api/v1/doctors",
         "POST /api/v1/sync/audit",
         "POST /api/v1/sync/conflicts/{id}/review",

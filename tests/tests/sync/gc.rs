@@ -3,7 +3,7 @@
 
 use clinic_server::sync::gc::purge_tombstones;
 use clinic_tests::TestApp;
-use clinic_tests::pcs::{new_patient, pc_patients, server_patients};
+use clinic_tests::pcs::{Pc, new_patient, pc_patients, server_patients};
 
 /// The PC that registered the clinic in these tests never syncs; as a real
 /// idle PC would after the window, it stops holding tombstones back.
@@ -15,6 +15,24 @@ async fn retire_registration_device(app: &TestApp, clinic: &clinic_tests::Clinic
         .expect("age device");
 }
 
+/// PCs A and B of a new clinic; A deleted a patient both had, B has not
+/// pulled the delete, so its tombstone is held back.
+async fn a_delete_b_has_not_pulled(app: &TestApp, name: &str) -> (clinic_tests::Clinic, Pc, Pc) {
+    let clinic = app.register_clinic(name).await;
+    let a = app.pc(&clinic).await;
+    let b = app.pc(&clinic).await;
+    let gone = a.insert("patients", new_patient("Gone", "+919700000002"));
+    a.sync().await;
+    b.sync().await;
+    a.delete("patients", gone);
+    a.sync().await;
+    retire_registration_device(app, &clinic).await;
+    let report = purge_tombstones(&app.owner_pool, 90).await.expect("gc");
+    assert_eq!(report.purged, 0, "B has not pulled the delete yet");
+    assert_eq!(tombstones(app).await, 1);
+    (clinic, a, b)
+}
+
 async fn tombstones(app: &TestApp) -> i64 {
     app.owner_count("SELECT count(*) FROM patients WHERE deleted_at IS NOT NULL")
         .await
@@ -23,20 +41,9 @@ async fn tombstones(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn tombstones_wait_for_every_active_pc_then_go() {
     let app = TestApp::spawn().await;
-    let clinic = app.register_clinic("GC Clinic").await;
-    let a = app.pc(&clinic).await;
-    let b = app.pc(&clinic).await;
+    let (_clinic, a, b) = a_delete_b_has_not_pulled(&app, "GC Clinic").await;
     let keep = a.insert("patients", new_patient("Keep", "+919700000001"));
-    let gone = a.insert("patients", new_patient("Gone", "+919700000002"));
     a.sync().await;
-    b.sync().await;
-    a.delete("patients", gone);
-    a.sync().await;
-    retire_registration_device(&app, &clinic).await;
-
-    let report = purge_tombstones(&app.owner_pool, 90).await.expect("gc");
-    assert_eq!(report.purged, 0, "B has not pulled the delete yet");
-    assert_eq!(tombstones(&app).await, 1);
     b.sync().await;
     let report = purge_tombstones(&app.owner_pool, 90).await.expect("gc");
     assert_eq!(report.purged, 1);
@@ -89,4 +96,23 @@ async fn a_pc_away_longer_than_the_window_resyncs_and_drops_purged_rows() {
     );
     assert!(ids.contains(&offline.to_string()));
     assert_eq!(pc_patients(&away), server_patients(&app).await);
+}
+
+#[tokio::test]
+async fn a_removed_pc_no_longer_holds_tombstones_back() {
+    let app = TestApp::spawn().await;
+    let (clinic, _a, b) = a_delete_b_has_not_pulled(&app, "GC Removal Clinic").await;
+
+    let b_id = b.engine.store().expect("store").device_id().as_uuid();
+    let removed = app
+        .post(
+            &format!("/devices/{b_id}/revoke"),
+            &serde_json::json!({}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(removed.status, reqwest::StatusCode::OK, "{:?}", removed.body);
+    let report = purge_tombstones(&app.owner_pool, 90).await.expect("gc");
+    assert_eq!(report.purged, 1, "the removed PC is not waited for");
+    assert_eq!(tombstones(&app).await, 0);
 }

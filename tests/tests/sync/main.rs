@@ -11,3 +11,4 @@ mod gc;
 mod nullable;
 mod property;
 mod refusals;
+mod removal;

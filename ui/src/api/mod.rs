@@ -7,7 +7,7 @@ use contract::app::{
 };
 use contract::args::{NewPasswordArgs, SavePatientArgs, SignInArgs};
 use contract::{Command, cmd};
-use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DoctorView, RegisterClinicRequest};
+use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DeviceView, DoctorView, RegisterClinicRequest};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -121,6 +121,16 @@ pub async fn doctors() -> ApiResult<Vec<DoctorView>> {
 
 pub async fn add_doctor(req: &CreateDoctorRequest) -> ApiResult<CreateDoctorResponse> {
     invoke::<cmd::AddDoctor>(req).await
+}
+
+/// The clinic's PCs (admins only).
+pub async fn devices() -> ApiResult<Vec<DeviceView>> {
+    invoke::<cmd::Devices>(&()).await
+}
+
+/// Removes a PC from the clinic (admins only).
+pub async fn revoke_device(id: &str) -> ApiResult<DeviceView> {
+    invoke::<cmd::RevokeDevice>(&id.to_owned()).await
 }
 
 pub async fn refused() -> ApiResult<Vec<RefusedOp>> {

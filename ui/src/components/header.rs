@@ -1,6 +1,6 @@
 //! The header on every screen: clinic, user and role, subscription and sync.
 
-use contract::app::{RefusedOp, SubscriptionView, SyncStatus};
+use contract::app::{CommandCode, RefusedOp, SubscriptionView, SyncStatus};
 use domain::date::{self, DateStyle};
 use yew::prelude::*;
 
@@ -72,14 +72,18 @@ pub fn header() -> Html {
     let open = use_state(|| false);
     let refused = use_state(Vec::<RefusedOp>::new);
     {
-        let status = status.clone();
+        let (status, app) = (status.clone(), app.clone());
         use_interval(
             1000,
             Callback::from(move |_| {
-                let status = status.clone();
+                let (status, app) = (status.clone(), app.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(s) = api::sync_status().await {
-                        status.set(Some(s));
+                    match api::sync_status().await {
+                        Ok(s) => status.set(Some(s)),
+                        Err(e) if e.code == CommandCode::DeviceRevoked => {
+                            state::removed(&app, e.message).await
+                        }
+                        Err(_) => {}
                     }
                 });
             }),

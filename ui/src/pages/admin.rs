@@ -72,6 +72,7 @@ pub fn admin() -> Html {
                     on_cancel={{ let adding = adding.clone(); Callback::from(move |_| adding.set(false)) }} />
             }
             { doctor_table(&load, &reload) }
+            <crate::pages::clinic_pcs::ClinicPcs />
             <crate::pages::clinic_settings::ClinicSettings />
         </section>
     }

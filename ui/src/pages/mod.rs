@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod appointments;
 pub mod change_password;
+pub mod clinic_pcs;
 pub mod clinic_settings;
 pub mod patient_chart;
 pub mod patients;

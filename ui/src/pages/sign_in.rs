@@ -69,6 +69,9 @@ pub fn sign_in() -> Html {
         <div class="centered">
             <form class="card narrow" onsubmit={submit} data-testid="sign-in-form">
                 <h1>{ "Sign in" }</h1>
+                if let Some(why) = &app.removed_notice {
+                    <p class="alert-banner" role="alert" data-testid="removed-notice">{ why }</p>
+                }
                 <Field id="clinic-code" label="Clinic code" value={(*code).clone()} disabled={preset_code.is_some()}
                     autofocus={known_code.is_none()}
                     hint="The code your clinic got when it was registered, such as SUNRISE_7KQ_2MX_4DP. Your admin has it."
