@@ -5,6 +5,7 @@
 
 mod clinical;
 mod errors;
+mod offline;
 mod patients;
 mod prescribing;
 mod printing;

@@ -9,7 +9,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::StoreError;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/app/0001_registry.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/app/0001_registry.sql")),
+    (2, include_str!("../../migrations/app/0002_offline_lock.sql")),
+];
+
+/// user id, full name, role, doctor id, verifier, locked until.
+type LocalUserRow = (String, String, String, Option<String>, String, Option<String>);
 
 #[derive(Debug)]
 pub struct Registry {
@@ -22,6 +28,8 @@ pub struct LocalUser {
     pub tenant_id: String,
     pub user: SessionUser,
     pub verifier: String,
+    /// Offline sign-in waits until then after too many wrong passwords.
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Registry {
@@ -120,15 +128,16 @@ impl Registry {
     }
 
     pub fn user(&self, tenant_id: &str, email: &str) -> Result<Option<LocalUser>, StoreError> {
-        let row: Option<(String, String, String, Option<String>, String)> = self
+        let row: Option<LocalUserRow> = self
             .conn
             .query_row(
-                "SELECT user_id, full_name, role, doctor_id, verifier FROM local_users WHERE tenant_id = ?1 AND email = ?2",
+                "SELECT user_id, full_name, role, doctor_id, verifier, locked_until \
+                   FROM local_users WHERE tenant_id = ?1 AND email = ?2",
                 params![tenant_id, email.trim().to_lowercase()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?;
-        row.map(|(id, full_name, role, doctor_id, verifier)| {
+        row.map(|(id, full_name, role, doctor_id, verifier, locked_until)| {
             Ok(LocalUser {
                 tenant_id: tenant_id.to_owned(),
                 user: SessionUser {
@@ -139,9 +148,47 @@ impl Registry {
                     doctor_id,
                 },
                 verifier,
+                locked_until: locked_until
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+                    .map(|t| t.with_timezone(&chrono::Utc)),
             })
         })
         .transpose()
+    }
+
+    /// Counts a wrong offline password; the `max`-th locks the account on
+    /// this PC until `until`. Returns the failures so far.
+    pub fn note_offline_failure(
+        &self,
+        tenant_id: &str,
+        email: &str,
+        max: i64,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "UPDATE local_users SET failed_attempts = failed_attempts + 1, \
+                    locked_until = CASE WHEN failed_attempts + 1 >= ?3 THEN ?4 ELSE locked_until END \
+              WHERE tenant_id = ?1 AND email = ?2 RETURNING failed_attempts",
+            params![tenant_id, email.trim().to_lowercase(), max, until.to_rfc3339()],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn clear_offline_failures(&self, tenant_id: &str, email: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE local_users SET failed_attempts = 0, locked_until = NULL WHERE tenant_id = ?1 AND email = ?2",
+            params![tenant_id, email.trim().to_lowercase()],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets one user's offline sign-in (the clinic deactivated them).
+    pub fn forget_user(&self, tenant_id: &str, email: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM local_users WHERE tenant_id = ?1 AND email = ?2",
+            params![tenant_id, email.trim().to_lowercase()],
+        )?;
+        Ok(())
     }
 
     /// Forgets a clinic: its entry, everyone's offline sign-in verifiers

@@ -37,7 +37,7 @@ async fn verifier(password: String) -> CommandResult<String> {
     .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))
 }
 
-async fn verify(password: String, stored: String) -> bool {
+pub(super) async fn verify(password: String, stored: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
             .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
@@ -57,14 +57,14 @@ fn session_user(user: &UserView) -> SessionUser {
 }
 
 /// What an online sign-in or registration gives us.
-struct SignedIn {
-    view: SessionView,
-    access: Option<String>,
-    refresh: Option<String>,
+pub(super) struct SignedIn {
+    pub(super) view: SessionView,
+    pub(super) access: Option<String>,
+    pub(super) refresh: Option<String>,
     /// This PC's digit in APT/RX numbers (online sign-ins only).
-    number_slot: Option<u8>,
+    pub(super) number_slot: Option<u8>,
     /// The clinic's settings as the server answered (online only).
-    settings: Option<TenantSettings>,
+    pub(super) settings: Option<TenantSettings>,
 }
 
 impl AppCore {
@@ -163,53 +163,6 @@ impl AppCore {
         super::removal::removed_error(&name)
     }
 
-    async fn sign_in_offline(
-        &self,
-        clinic_code: &str,
-        email: &str,
-        password: &str,
-    ) -> CommandResult<SessionView> {
-        let unknown = || {
-            CommandError::new(
-                CommandCode::UnknownOfflineUser,
-                "The server cannot be reached, and you have not signed in on this PC before. \
-                 Sign in once while connected; after that you can work offline here.",
-            )
-        };
-        if let Some(name) = self.removed_from(clinic_code) {
-            return Err(super::removal::removed_error(&name));
-        }
-        let (tenant_id, clinic_name) = self
-            .registry()?
-            .clinic_by_code(clinic_code)?
-            .ok_or_else(unknown)?;
-        let local = self.registry()?.user(&tenant_id, email)?.ok_or_else(unknown)?;
-        if !verify(password.to_owned(), local.verifier.clone()).await {
-            return Err(CommandError::new(
-                CommandCode::InvalidCredentials,
-                "Wrong clinic code, e-mail or password.",
-            ));
-        }
-        let refresh = self.secrets.refresh(&tenant_id, &local.user.id)?;
-        let view = SessionView {
-            tenant_id,
-            clinic_code: clinic_code.trim().to_uppercase(),
-            clinic_name,
-            user: local.user,
-            must_change_password: false,
-            offline: true,
-            date_style: DateStyle::default(),
-        };
-        self.start(SignedIn {
-            view,
-            access: None,
-            refresh,
-            number_slot: None,
-            settings: None,
-        })
-        .await
-    }
-
     /// Keeps a device secret the server has just issued to this PC.
     fn keep_device_secret(
         &self,
@@ -235,7 +188,7 @@ impl AppCore {
     }
 
     /// Opens the clinic's store and starts its sync engine.
-    async fn start(&self, signed: SignedIn) -> CommandResult<SessionView> {
+    pub(super) async fn start(&self, signed: SignedIn) -> CommandResult<SessionView> {
         self.sign_out_quietly().await;
         let SignedIn {
             mut view,

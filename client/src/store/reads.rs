@@ -3,6 +3,7 @@
 //! SQL come from `domain::sync::TABLES` only.
 
 use domain::sync::TableSpec;
+use rusqlite::OptionalExtension;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -22,6 +23,18 @@ impl Store {
             Some(row) => Ok(Some(read_row(spec, row)?)),
             None => Ok(None),
         }
+    }
+
+    /// Whether the clinic (as last synced here) lets this user work: `None`
+    /// when the user is not on this PC yet, `Some(false)` when deactivated
+    /// or deleted.
+    pub fn user_is_active(&self, id: Uuid) -> Result<Option<bool>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT is_active AND deleted_at IS NULL FROM users WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get::<_, Option<bool>>(0))
+            .optional()?
+            .map(|active| active.unwrap_or(true)))
     }
 
     /// Live rows of a table in id (creation) order.

@@ -9,6 +9,7 @@ mod desktop_core;
 mod faults;
 mod gc;
 mod nullable;
+mod offline_sign_in;
 mod property;
 mod refusals;
 mod removal;
