@@ -63,6 +63,7 @@ macro_rules! command_list {
             Settings = settings [Open]: () => $crate::app::AppSettings;
             SetServerUrl = set_server_url [Open]: String => $crate::app::AppSettings;
             Session = session [Open]: () => Option<$crate::app::SessionView>;
+            EnrolPreset = enrol_preset [Open]: () => Option<$crate::app::EnrolmentView>;
             RegisterClinic = register_clinic [Open]: ::domain::api::RegisterClinicRequest => $crate::app::SessionView;
             SignIn = sign_in [Open]: $crate::args::SignInArgs => $crate::app::SessionView;
             RemindClinicCode = remind_clinic_code [Open]: String => String;
@@ -77,6 +78,7 @@ macro_rules! command_list {
             AddDoctor = add_doctor [Admin]: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
             Devices = devices [Admin]: () => Vec<::domain::api::DeviceView>;
             RevokeDevice = revoke_device [Admin]: String => ::domain::api::DeviceView;
+            CreateEnrolment = create_enrolment [Admin]: Option<String> => ::domain::api::EnrolmentCode;
             Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
             DiscardRefused = discard_refused [SignedIn]: String => ();
             ClinicSettings = clinic_settings [SignedIn]: () => ::domain::tenant::TenantSettings;

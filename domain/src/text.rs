@@ -19,6 +19,15 @@ pub fn optional(field: &str, raw: Option<&str>, max: usize) -> Result<Option<Str
     }
 }
 
+/// [`required`] on one line: no line breaks or tabs either (names).
+pub fn line(field: &str, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let value = required(field, raw, max)?;
+    if value.contains(['\n', '\t']) {
+        return Err(ValidationError::new(field, "must be on one line"));
+    }
+    Ok(value)
+}
+
 fn bounded(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
     if value.chars().count() > max {
         return Err(ValidationError::new(

@@ -111,6 +111,21 @@ pub async fn devices(core: Core<'_>, args: Args<cmd::Devices>) -> Answer<cmd::De
 }
 
 #[tauri::command]
+pub async fn create_enrolment(
+    core: Core<'_>,
+    args: Args<cmd::CreateEnrolment>,
+) -> Answer<cmd::CreateEnrolment> {
+    let name = args;
+    core.create_enrolment(name).await
+}
+
+#[tauri::command]
+pub async fn enrol_preset(core: Core<'_>, args: Args<cmd::EnrolPreset>) -> Answer<cmd::EnrolPreset> {
+    let () = args;
+    core.enrol_preset().await
+}
+
+#[tauri::command]
 pub async fn revoke_device(core: Core<'_>, args: Args<cmd::RevokeDevice>) -> Answer<cmd::RevokeDevice> {
     let id = args;
     core.revoke_device(&id).await

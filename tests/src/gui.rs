@@ -2,7 +2,7 @@
 //! and WebKitWebDriver under Xvfb, with a WebDriver client (fantoccini).
 
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -134,6 +134,20 @@ impl Desktop {
     }
 
     pub async fn launch_in(server_url: &str, data_dir: tempfile::TempDir) -> Self {
+        Self::start(Some(server_url), None, data_dir).await
+    }
+
+    /// Launches the app (fresh data dir) as IT installed it: with the
+    /// preset file `preset` (its text, written to a file the app is
+    /// pointed at) and no environment presets.
+    pub async fn launch_with_preset(preset: &str) -> Self {
+        let data_dir = tempfile::tempdir().expect("data dir");
+        let file = data_dir.path().join("preset-config.json");
+        std::fs::write(&file, preset).expect("preset file");
+        Self::start(None, Some(&file), data_dir).await
+    }
+
+    async fn start(server_url: Option<&str>, preset: Option<&Path>, data_dir: tempfile::TempDir) -> Self {
         // Two TLS back ends are linked into this test binary; pick one.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let port = free_port();
@@ -147,8 +161,9 @@ impl Desktop {
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("DISPLAY", display())
             .env("CLINIC_DATA_DIR", data_dir.path())
-            .env("CLINIC_SERVER_URL", server_url)
-            .env("CLINIC_CONFIG", "/nonexistent")
+            .env("CLINIC_SERVER_URL", server_url.unwrap_or_default())
+            // No preset file unless the test gives one.
+            .env("CLINIC_CONFIG", preset.map(Path::as_os_str).unwrap_or_default())
             .env("RUST_LOG", "info,client=debug")
             .stdout(Stdio::null())
             .stderr(

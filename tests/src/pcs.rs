@@ -149,8 +149,7 @@ pub fn new_patient(first_name: &str, mobile: &str) -> Value {
 pub fn desk_core(dir: &std::path::Path, server_url: &str) -> client::app::AppCore {
     let preset = client::app::Preset {
         server_url: Some(server_url.to_owned()),
-        clinic_code: None,
-        idle_minutes: None,
+        ..client::app::Preset::default()
     };
     client::app::AppCore::new(dir, preset).expect("desktop core")
 }

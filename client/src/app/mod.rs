@@ -4,10 +4,12 @@
 //! each on this; it is tested headless.
 
 mod clinical;
+mod enrolment;
 mod errors;
 mod offline;
 mod patients;
 mod prescribing;
+mod preset;
 mod printing;
 pub mod registry;
 mod removal;
@@ -18,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use contract::app::{AppSettings, CommandCode, CommandError, SessionView, SubscriptionView, SyncStatus};
-use serde::Deserialize;
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -27,6 +28,8 @@ use crate::http::ServerClient;
 use registry::Registry;
 use secrets::Secrets;
 
+pub use preset::Preset;
+
 pub type CommandResult<T> = Result<T, CommandError>;
 
 /// Minutes of inactivity before sign-out, unless the clinic sets another.
@@ -34,38 +37,6 @@ pub const DEFAULT_IDLE_MINUTES: u32 = 15;
 
 /// Registry setting: the code of the clinic last signed in to on this PC.
 const LAST_CLINIC_CODE: &str = "last_clinic_code";
-
-/// What IT may fix for a PC: a JSON file (`$CLINIC_CONFIG`, else
-/// `/etc/clinic-desktop/config.json`) and/or the environment variables
-/// `CLINIC_SERVER_URL` and `CLINIC_CODE` (which win).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Preset {
-    pub server_url: Option<String>,
-    pub clinic_code: Option<String>,
-    pub idle_minutes: Option<u32>,
-}
-
-impl Preset {
-    pub fn load() -> Self {
-        let path =
-            std::env::var("CLINIC_CONFIG").unwrap_or_else(|_| "/etc/clinic-desktop/config.json".into());
-        let mut preset: Preset = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
-        if let Ok(url) = std::env::var("CLINIC_SERVER_URL")
-            && !url.trim().is_empty()
-        {
-            preset.server_url = Some(url);
-        }
-        if let Ok(code) = std::env::var("CLINIC_CODE")
-            && !code.trim().is_empty()
-        {
-            preset.clinic_code = Some(code);
-        }
-        preset
-    }
-}
 
 pub(crate) struct Session {
     view: SessionView,
@@ -131,6 +102,7 @@ impl AppCore {
             clinic_code: self.preset.clinic_code.clone(),
             last_clinic_code: last_code,
             idle_minutes: self.preset.idle_minutes.or(idle).unwrap_or(DEFAULT_IDLE_MINUTES),
+            preset_problem: self.preset.problem.clone(),
         })
     }
 

@@ -164,7 +164,7 @@ impl AppCore {
     }
 
     /// Keeps a device secret the server has just issued to this PC.
-    fn keep_device_secret(
+    pub(super) fn keep_device_secret(
         &self,
         clinic_code: &str,
         device: domain::ids::DeviceId,

@@ -58,6 +58,8 @@ pub enum CommandCode {
     DeviceUnverified,
     /// An admin removed this PC from the clinic; its data here was erased.
     DeviceRevoked,
+    /// IT's enrolment code was refused (unknown, used or expired).
+    EnrolmentRefused,
     /// This PC's clock is ahead of the server's: changes wait on the PC
     /// until its date and time are corrected.
     ClockAhead,
@@ -98,6 +100,17 @@ pub struct AppSettings {
     /// Set by IT (config file or environment): the user cannot change it.
     pub preset: bool,
     pub idle_minutes: u32,
+    /// What is wrong with IT's preset file, if anything (it is then ignored).
+    #[serde(default)]
+    pub preset_problem: Option<String>,
+}
+
+/// The clinic this PC joined with IT's enrolment code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentView {
+    pub clinic_code: String,
+    pub clinic_name: String,
+    pub device_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

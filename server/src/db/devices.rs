@@ -33,11 +33,11 @@ pub enum DeviceCheck {
 /// A device row's secret hash and revocation time.
 type KnownDevice = (Option<Vec<u8>>, Option<DateTime<Utc>>);
 
-fn hash(secret: &str) -> Vec<u8> {
+pub(crate) fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
-fn new_secret() -> String {
+pub(crate) fn new_secret() -> String {
     use base64::Engine;
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);

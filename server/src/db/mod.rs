@@ -7,6 +7,7 @@ pub mod audit;
 pub mod changes;
 pub mod devices;
 pub mod doctors;
+pub mod enrolments;
 pub mod sessions;
 pub mod short_keys;
 pub mod sync;

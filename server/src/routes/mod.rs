@@ -6,6 +6,7 @@ mod clinics;
 mod conflicts;
 mod devices;
 mod doctors;
+mod enrolment;
 mod login;
 mod openapi;
 mod sync;
@@ -36,6 +37,8 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(doctors::get_one, doctors::update))
             .routes(routes!(devices::list))
             .routes(routes!(devices::revoke))
+            .routes(routes!(enrolment::create))
+            .routes(routes!(enrolment::enrol))
             // A batch may carry up to 2,000 ops with long texts: a larger body
             // than any other request (the PC cuts batches at 4 MiB).
             .merge(OpenApiRouter::new().routes(routes!(sync::push)).layer(

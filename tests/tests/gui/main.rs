@@ -5,3 +5,4 @@ mod clinical;
 mod first_day;
 mod flows;
 mod pcs;
+mod presets;

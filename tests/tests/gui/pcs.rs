@@ -31,6 +31,19 @@ async fn an_admin_removes_another_pc_which_erases_the_clinic() {
     desk.wait_text("pc-list", |t| t.contains("This PC")).await;
     let listed = desk.count("pc-row").await;
     assert_eq!(listed, 2, "this PC and B");
+    // "Add a PC": a one-time code and the preset file IT needs.
+    desk.click("add-pc").await;
+    desk.fill("pc-name", "Reception 2").await;
+    desk.click("add-pc-submit").await;
+    let enrolment = desk.wait_text("enrolment-code", |t| t.contains('.')).await;
+    assert!(enrolment.starts_with(&format!("{code}.")), "{enrolment}");
+    let preset = desk.text("enrolment-preset").await;
+    assert!(
+        preset.contains(&enrolment) && preset.contains(&app.base),
+        "{preset}"
+    );
+    desk.screenshot("add-a-pc").await;
+
     desk.click("pc-remove").await;
     let warning = desk
         .wait_text("confirm-dialog", |t| {

@@ -10,6 +10,7 @@ mod dev_cluster;
 mod device_admin;
 mod devices;
 mod doctors;
+mod enrolment;
 mod fuzz;
 mod input;
 mod migrations;

@@ -60,6 +60,8 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "POST /api/v1/auth/password",
         "POST /api/v1/auth/refresh",
         "POST /api/v1/clinics",
+        "POST /api/v1/devices/enrol",
+        "POST /api/v1/devices/enrolments",
         "POST /api/v1/devices/{id}/revoke",
         "POST /api/v1/doctors",
         "POST /api/v1/sync/audit",

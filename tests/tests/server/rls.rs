@@ -77,6 +77,8 @@ async fn fill_every_table(app: &TestApp, clinic: &Clinic) {
              losing_hlc, losing_user_id)
            VALUES (app_tenant(), gen_random_uuid(), 'patients', '00000000-0000-7000-8000-000000000001', 'notes',
              '\"a\"', '1-0-x', '\"b\"', '0-0-y', $1)",
+        "INSERT INTO device_enrolments (tenant_id, id, secret_hash, created_by, expires_at)
+           VALUES (app_tenant(), gen_random_uuid(), sha256('enrol'), $1, now() + interval '7 days')",
         "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, prev_hash, hash)
            VALUES (app_tenant(), 1000, 'patients', '00000000-0000-7000-8000-000000000001', 'insert', '{}', '1-0-x', $1,
              '\\x', sha256('x'))",

@@ -7,7 +7,9 @@ use contract::app::{
 };
 use contract::args::{NewPasswordArgs, SavePatientArgs, SignInArgs};
 use contract::{Command, cmd};
-use domain::api::{CreateDoctorRequest, CreateDoctorResponse, DeviceView, DoctorView, RegisterClinicRequest};
+use domain::api::{
+    CreateDoctorRequest, CreateDoctorResponse, DeviceView, DoctorView, EnrolmentCode, RegisterClinicRequest,
+};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -126,6 +128,16 @@ pub async fn add_doctor(req: &CreateDoctorRequest) -> ApiResult<CreateDoctorResp
 /// The clinic's PCs (admins only).
 pub async fn devices() -> ApiResult<Vec<DeviceView>> {
     invoke::<cmd::Devices>(&()).await
+}
+
+/// A one-time code that enrols another PC (admins only).
+pub async fn create_enrolment(name: Option<String>) -> ApiResult<EnrolmentCode> {
+    invoke::<cmd::CreateEnrolment>(&name).await
+}
+
+/// Joins the clinic named by IT's preset, once; `None` without a code.
+pub async fn enrol_preset() -> ApiResult<Option<contract::app::EnrolmentView>> {
+    invoke::<cmd::EnrolPreset>(&()).await
 }
 
 /// Removes a PC from the clinic (admins only).

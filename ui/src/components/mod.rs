@@ -11,5 +11,6 @@ pub mod layout;
 pub mod medicine_search;
 pub mod patient_form;
 pub mod patient_picker;
+pub mod preset_notice;
 pub mod states;
 pub mod status;

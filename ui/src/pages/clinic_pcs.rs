@@ -97,6 +97,7 @@ pub fn clinic_pcs() -> Html {
     html! {
         <section class="clinic-pcs" data-testid="clinic-pcs">
             <h2 class="section">{ "PCs" }</h2>
+            <crate::pages::add_pc::AddPc />
             { match &*pcs {
                 Load::Loading => html! { <Skeleton rows={3} /> },
                 Load::Failed(e) => html! {

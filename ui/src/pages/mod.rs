@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod add_pc;
 pub mod admin;
 pub mod appointments;
 pub mod change_password;

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Field, error_for};
+use crate::components::preset_notice::PresetNotice;
 use crate::state::{Action, use_app};
 
 #[function_component(Setup)]
@@ -36,6 +37,7 @@ pub fn setup() -> Html {
         <div class="centered">
             <form class="card narrow" onsubmit={submit} data-testid="setup-form">
                 <h1>{ "Connect to your clinic" }</h1>
+                <PresetNotice />
                 <p class="muted">{ "Enter the address of your clinic's server. Your IT department can tell you." }</p>
                 <Field id="server-url" label="Server address" value={(*url).clone()} autofocus=true
                     hint="For example https://clinic.example.in"

@@ -8,6 +8,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::components::field::{Field, describe, error_for};
+use crate::components::preset_notice::PresetNotice;
 use crate::state::{Action, use_app};
 
 #[function_component(SignIn)]
@@ -24,6 +25,15 @@ pub fn sign_in() -> Html {
     let password = use_state(String::new);
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
+    // A PC that just joined a clinic offers that clinic (unless IT fixed one).
+    let on_enrolled = {
+        let code = code.clone();
+        Callback::from(move |view: contract::app::EnrolmentView| {
+            if code.trim().is_empty() {
+                code.set(view.clinic_code);
+            }
+        })
+    };
     let submit = {
         let (code, email, password, error, busy, app) = (
             code.clone(),
@@ -69,6 +79,7 @@ pub fn sign_in() -> Html {
         <div class="centered">
             <form class="card narrow" onsubmit={submit} data-testid="sign-in-form">
                 <h1>{ "Sign in" }</h1>
+                <PresetNotice on_enrolled={on_enrolled} />
                 if let Some(why) = &app.removed_notice {
                     <p class="alert-banner" role="alert" data-testid="removed-notice">{ why }</p>
                 }
