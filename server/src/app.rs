@@ -46,6 +46,7 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     pub trusted_proxy: Option<std::net::IpAddr>,
     pub request_timeout: Duration,
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -87,6 +88,7 @@ impl AppState {
             sessions: Arc::default(),
             trusted_proxy: config.trusted_proxy,
             request_timeout: config.request_timeout,
+            public_url: config.public_url.clone(),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: `migrate`, `serve`, `gc`, `verify-chain` and `dev`.
+//! The command line: `migrate`, `serve`, `gc`, `verify-chain`, `release`
+//! and `dev`.
 
 use std::path::PathBuf;
 
@@ -47,6 +48,11 @@ pub enum Command {
         #[arg(long)]
         clinic: String,
     },
+    /// Desktop releases offered to the clinics' PCs (as the owner role).
+    Release {
+        #[command(subcommand)]
+        action: ReleaseAction,
+    },
     /// Start a private PostgreSQL in DIR, migrate, and serve on 127.0.0.1:PORT.
     Dev {
         #[arg(long, default_value = ".dev-data")]
@@ -56,6 +62,22 @@ pub enum Command {
         /// SMTP server for doctors' welcome mail, e.g. smtp://127.0.0.1:2525.
         #[arg(long, env = "CLINIC_SMTP_URL")]
         smtp_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReleaseAction {
+    /// Publish the bundle in DIR (one .deb, its updater signature
+    /// `<bundle>.sig`, optional `notes.md`), as `scripts/bundle.sh` leaves it.
+    Publish {
+        dir: PathBuf,
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        #[arg(long, default_value = "stable")]
+        channel: String,
+        /// The version, when the bundle's name does not say it.
+        #[arg(long)]
+        version: Option<String>,
     },
 }
 
@@ -85,6 +107,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::VerifyChain { owner_url, clinic } => verify_chain(&owner_url, &clinic).await,
+        Command::Release {
+            action:
+                ReleaseAction::Publish {
+                    dir,
+                    owner_url,
+                    channel,
+                    version,
+                },
+        } => {
+            let files = crate::releases::read_dir(&dir, version.as_deref())?;
+            let pool = sqlx::PgPool::connect(&owner_url).await?;
+            crate::releases::publish(&pool, &files, &channel).await?;
+            println!(
+                "published {} {} ({}-{}) on the {channel} channel",
+                files.bundle.display(),
+                files.version,
+                files.target,
+                files.arch
+            );
+            Ok(())
+        }
         Command::Dev {
             data_dir,
             port,

@@ -21,6 +21,10 @@ pub struct Config {
     /// Longest a request may take to arrive and be answered (streams
     /// excepted once their first byte is sent).
     pub request_timeout: std::time::Duration,
+    /// The address PCs reach this server at (`https://clinic.example.org`),
+    /// for the download links of updates. Unset: taken from each request's
+    /// `Host`, over http.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -53,13 +57,14 @@ impl Config {
             rate_limits: Default::default(),
             trusted_proxy: None,
             request_timeout: std::time::Duration::from_secs(30),
+            public_url: None,
         }
     }
 
     /// Reads `CLINIC_DATABASE_URL`, `CLINIC_JWT_SECRET` (required) and the
     /// optional `CLINIC_BIND`, `CLINIC_ACCESS_TTL_SECONDS`,
     /// `CLINIC_REFRESH_TTL_DAYS`, `CLINIC_SMTP_URL`, `CLINIC_MAIL_FROM`,
-    /// `CLINIC_DB_MAX_CONNECTIONS`, `CLINIC_TRUSTED_PROXY`.
+    /// `CLINIC_DB_MAX_CONNECTIONS`, `CLINIC_TRUSTED_PROXY`, `CLINIC_PUBLIC_URL`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let database_url =
@@ -86,6 +91,7 @@ impl Config {
         if let Some(proxy) = var("CLINIC_TRUSTED_PROXY") {
             config.trusted_proxy = Some(proxy.parse()?);
         }
+        config.public_url = var("CLINIC_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
         Ok(config)
     }
 }

@@ -15,6 +15,7 @@ pub mod json;
 pub mod mail;
 pub mod migrate;
 pub mod pgcluster;
+pub mod releases;
 mod routes;
 pub mod services;
 pub mod sync;

@@ -11,6 +11,7 @@ mod login;
 mod openapi;
 mod sync;
 mod tenant;
+mod updates;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -39,6 +40,8 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(devices::revoke))
             .routes(routes!(enrolment::create))
             .routes(routes!(enrolment::enrol))
+            .routes(routes!(updates::check))
+            .routes(routes!(updates::download))
             // A batch may carry up to 2,000 ops with long texts: a larger body
             // than any other request (the PC cuts batches at 4 MiB).
             .merge(OpenApiRouter::new().routes(routes!(sync::push)).layer(

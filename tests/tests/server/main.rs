@@ -23,3 +23,4 @@ mod sync;
 mod sync_parity;
 mod sync_trust;
 mod tenant;
+mod updates;

@@ -52,6 +52,8 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "GET /api/v1/sync/pull",
         "GET /api/v1/sync/snapshot",
         "GET /api/v1/tenant",
+        "GET /api/v1/updates/download/{id}",
+        "GET /api/v1/updates/{target}/{arch}/{current_version}",
         "PATCH /api/v1/doctors/{id}",
         "PATCH /api/v1/tenant/settings",
         "POST /api/v1/auth/clinic-code-reminder",
