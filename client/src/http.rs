@@ -129,6 +129,11 @@ impl ServerClient {
         }
     }
 
+    /// The access token requests carry now, if signed in online.
+    pub fn access_token(&self) -> Option<String> {
+        self.token.read().ok().and_then(|t| t.clone())
+    }
+
     /// Whether the server said an admin removed this PC from the clinic.
     pub fn device_removed(&self) -> bool {
         self.removed.load(Ordering::Relaxed)

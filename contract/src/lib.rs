@@ -71,6 +71,9 @@ macro_rules! command_list {
             SignOut = sign_out [SignedIn]: () => ();
             SyncStatus = sync_status [SignedIn]: () => $crate::app::SyncStatus;
             SyncNow = sync_now [SignedIn]: () => ();
+            CheckForUpdate = check_for_update [SignedIn]: () => $crate::app::UpdateView;
+            InstallUpdate = install_update [SignedIn]: () => ();
+            DeferUpdate = defer_update [Admin]: () => $crate::app::UpdateView;
             Subscription = subscription [SignedIn]: () => Option<$crate::app::SubscriptionView>;
             SearchPatients = search_patients [SignedIn]: String => Vec<$crate::app::PatientRow>;
             SavePatient = save_patient [SignedIn]: $crate::args::SavePatientArgs => $crate::app::PatientRow;

@@ -3,11 +3,13 @@
 
 mod clinical;
 mod commands;
+mod updates;
 
 /// Every command function, under the name the contract declares.
 mod handlers {
     pub use crate::clinical::*;
     pub use crate::commands::*;
+    pub use crate::updates::commands::*;
 }
 
 /// The handler of every command in `contract::command_list`: a command
@@ -99,6 +101,13 @@ pub fn run() {
             init_logging(&dir);
             let core = AppCore::new(&dir, Preset::load()).map_err(|e| e.message)?;
             app.manage(core);
+            app.manage(updates::Updates::default());
+            // The key comes from the build, never from the config file.
+            app.handle().plugin(
+                tauri_plugin_updater::Builder::new()
+                    .pubkey(updates::PUBKEY)
+                    .build(),
+            )?;
             Ok(())
         })
         .invoke_handler(guarded(Arc::new(contract::command_list!(handler_list))))

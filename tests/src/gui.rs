@@ -308,8 +308,13 @@ impl Desktop {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let shot = self.screenshot(&format!("failed-text-of-{id}")).await;
+        let source = self.client.source().await.unwrap_or_default();
+        let at = source.find(id).unwrap_or(0);
+        let around = source
+            .get(at.saturating_sub(300)..(at + 300).min(source.len()))
+            .unwrap_or_default();
         panic!(
-            "{id} never showed the expected text; last: {last:?}; screen: {}",
+            "{id} never showed the expected text; last: {last:?}; screen: {}; page near it: {around}",
             shot.display()
         )
     }

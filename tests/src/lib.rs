@@ -8,6 +8,7 @@ pub mod gui;
 pub mod gui_steps;
 pub mod network;
 pub mod pcs;
+pub mod releases;
 pub mod smtp;
 pub mod staff;
 

@@ -15,6 +15,7 @@ pub mod registry;
 mod removal;
 pub mod secrets;
 mod session;
+mod updates;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

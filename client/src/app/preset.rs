@@ -112,6 +112,24 @@ impl Preset {
         {
             return Err("idle_minutes must be between 1 and 480".into());
         }
+        if let Some(channel) = &self.update_channel
+            && (channel.is_empty()
+                || channel.len() > 20
+                || !channel
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        {
+            return Err("update_channel must be 1 to 20 of a-z, 0-9 and '-'".into());
+        }
+        if let Some(pin) = &self.pinned_version
+            && (!pin.starts_with(|c: char| c.is_ascii_digit())
+                || pin.len() > 40
+                || !pin
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c)))
+        {
+            return Err("pinned_version must be a version such as 0.2.0".into());
+        }
         if let Some(name) = &self.device_name {
             domain::text::line("device_name", name, domain::text::NAME_MAX).map_err(|e| e.to_string())?;
         }
@@ -176,6 +194,8 @@ mod tests {
                 "enrolment_code",
             ),
             (r#"{"idle_minutes": 0}"#, "idle_minutes"),
+            (r#"{"update_channel": "stable&x=1"}"#, "update_channel"),
+            (r#"{"pinned_version": "latest"}"#, "pinned_version"),
         ] {
             let (_dir, path) = preset_in(text);
             let preset = Preset::from_file(&path, true);

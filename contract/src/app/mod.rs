@@ -105,6 +105,33 @@ pub struct AppSettings {
     pub preset_problem: Option<String>,
 }
 
+/// What the app knows of updates to itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct UpdateView {
+    /// The version running now.
+    pub current_version: String,
+    /// A newer version downloaded, its signature checked: installed at the
+    /// next restart the user chooses.
+    pub ready: Option<String>,
+    pub notes: Option<String>,
+    /// A version that was offered and refused, and why (its signature did
+    /// not match the key this app was built with, say). Never installed.
+    pub refused: Option<String>,
+    /// Checking could not finish (offline, say): tried again later.
+    pub error: Option<String>,
+    /// An admin put the ready update off on this PC until this time.
+    pub deferred_until: Option<String>,
+}
+
+/// Where this PC asks for updates, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateSource {
+    /// `{server}/api/v1/updates/{{target}}/{{arch}}/{{current_version}}?channel=...`
+    pub endpoint: String,
+    /// The signed-in PC's access token.
+    pub token: Option<String>,
+}
+
 /// The clinic this PC joined with IT's enrolment code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentView {

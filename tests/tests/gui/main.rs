@@ -6,3 +6,4 @@ mod first_day;
 mod flows;
 mod pcs;
 mod presets;
+mod updates;

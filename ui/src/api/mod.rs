@@ -130,6 +130,21 @@ pub async fn devices() -> ApiResult<Vec<DeviceView>> {
     invoke::<cmd::Devices>(&()).await
 }
 
+/// Asks the clinic's server for a newer app; downloads and checks it.
+pub async fn check_for_update() -> ApiResult<contract::app::UpdateView> {
+    invoke::<cmd::CheckForUpdate>(&()).await
+}
+
+/// Installs the ready update and restarts into it.
+pub async fn install_update() -> ApiResult<()> {
+    invoke::<cmd::InstallUpdate>(&()).await
+}
+
+/// Puts the ready update off on this PC (admins only).
+pub async fn defer_update() -> ApiResult<contract::app::UpdateView> {
+    invoke::<cmd::DeferUpdate>(&()).await
+}
+
 /// A one-time code that enrols another PC (admins only).
 pub async fn create_enrolment(name: Option<String>) -> ApiResult<EnrolmentCode> {
     invoke::<cmd::CreateEnrolment>(&name).await

@@ -168,6 +168,7 @@ pub fn header() -> Html {
                 }
                 <button class={classes!("badge", "button-badge", tone)} data-testid="sync-status" onclick={toggle}
                     aria-expanded={open.to_string()}>{ text }</button>
+                <crate::components::update_banner::UpdateBanner />
             </div>
             <div class="user">
                 <span data-testid="user-name">{ &session.user.full_name }</span>

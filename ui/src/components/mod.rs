@@ -14,3 +14,4 @@ pub mod patient_picker;
 pub mod preset_notice;
 pub mod states;
 pub mod status;
+pub mod update_banner;
