@@ -88,3 +88,17 @@ ensure_desktop_system() {
     libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev build-essential pkg-config file xvfb \
     webkit2gtk-driver xauth dbus dbus-x11 gnome-keyring imagemagick poppler-utils fonts-dejavu-core
 }
+
+# The Tauri CLI (the bundler), prebuilt from npm at the version of the
+# tauri crate, in its own prefix under $TOOLS.
+TAURI_CLI_VERSION=2.12.5
+ensure_tauri_cli() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if ! "$TOOLS/tauri-cli/node_modules/.bin/tauri" --version 2>/dev/null | grep -q " $TAURI_CLI_VERSION\$"; then
+    log "installing the Tauri CLI $TAURI_CLI_VERSION"
+    mkdir -p "$TOOLS/tauri-cli"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/tauri-cli" "@tauri-apps/cli@$TAURI_CLI_VERSION" >/dev/null
+  fi
+}
+
+tauri_cli() { "$TOOLS/tauri-cli/node_modules/.bin/tauri" "$@"; }

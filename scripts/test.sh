@@ -26,5 +26,8 @@ cargo build -p domain -p contract --target wasm32-unknown-unknown --locked
 log "every binary (the desktop app the window tests launch, the server, the demo): the same build scripts/run.sh makes"
 cargo build --workspace --locked
 
+log "the signed bundle IT installs (release .deb, checksums, signatures) into dist/: the bundle tests check it"
+"$ROOT/scripts/bundle.sh"
+
 log "tests (window tests under Xvfb, keychain in a private D-Bus session)"
 "$ROOT/scripts/desktop-session.sh" cargo test --workspace --locked --no-fail-fast

@@ -147,7 +147,22 @@ impl Desktop {
         Self::start(None, Some(&file), data_dir).await
     }
 
+    /// Launches another build of the app (an installed one, say) with a
+    /// fresh data dir and no presets.
+    pub async fn launch_binary(binary: &Path) -> Self {
+        Self::start_binary(binary, None, None, tempfile::tempdir().expect("data dir")).await
+    }
+
     async fn start(server_url: Option<&str>, preset: Option<&Path>, data_dir: tempfile::TempDir) -> Self {
+        Self::start_binary(&app_binary(), server_url, preset, data_dir).await
+    }
+
+    async fn start_binary(
+        binary: &Path,
+        server_url: Option<&str>,
+        preset: Option<&Path>,
+        data_dir: tempfile::TempDir,
+    ) -> Self {
         // Two TLS back ends are linked into this test binary; pick one.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let port = free_port();
@@ -175,7 +190,7 @@ impl Desktop {
             .process_group(0)
             .spawn()
             .expect("tauri-driver (installed by the test script) starts");
-        let caps = json!({"browserName": "wry", "tauri:options": {"application": app_binary()}});
+        let caps = json!({"browserName": "wry", "tauri:options": {"application": binary}});
         let caps = caps.as_object().cloned().unwrap_or_default();
         let mut last_error = String::new();
         for _ in 0..100 {
