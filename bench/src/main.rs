@@ -45,14 +45,15 @@ fn main() -> anyhow::Result<()> {
                 .block_on(app_start::run(runs))
         }
         // The PC side of the first sync, in its own process so its peak
-        // memory is its own: `bench pc-first-sync URL TOKEN TENANT DIR`.
+        // memory is its own: `bench pc-first-sync URL TOKEN TENANT DIR MODE`
+        // (MODE `encrypted`, as the app, or `plain`, the baseline).
         Some("pc-first-sync") => {
-            let [url, token, tenant, dir] =
-                [1, 2, 3, 4].map(|i| args.get(i).cloned().unwrap_or_else(|| usage()));
+            let [url, token, tenant, dir, mode] =
+                [1, 2, 3, 4, 5].map(|i| args.get(i).cloned().unwrap_or_else(|| usage()));
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?
-                .block_on(pc_child::first_sync(&url, &token, &tenant, &dir))
+                .block_on(pc_child::first_sync(&url, &token, &tenant, &dir, &mode))
         }
         _ => usage(),
     }

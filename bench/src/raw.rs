@@ -17,7 +17,7 @@ pub async fn copy_into_sqlite(
     dir: &std::path::Path,
 ) -> anyhow::Result<(u64, f64)> {
     let path = {
-        let store = Store::open(dir, TenantId::from_uuid(tenant))?;
+        let store = Store::open_plain(dir, TenantId::from_uuid(tenant))?;
         store.path().to_owned()
     };
     let mut sqlite = rusqlite::Connection::open(path)?;

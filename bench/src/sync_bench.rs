@@ -5,11 +5,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use client::{ServerClient, Store, SyncEngine};
+use client::{ServerClient, SyncEngine};
 use domain::ids::{TenantId, UserId};
 use serde_json::{Map, Value, json};
 
 use crate::generate::{self, Mix};
+use crate::pc_child::open_store;
 use crate::{raw, setup};
 
 const EDITS: usize = 10_000;
@@ -30,25 +31,26 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
     generate::clinic(&env.owner, clinic.tenant, clinic.doctor, owner_user, mix).await?;
     eprintln!("  generated in {:.1} s", started.elapsed().as_secs_f64());
 
-    // 1. First sync of a fresh PC, in its own process.
+    // 1. First sync of a fresh PC, in its own process: encrypted as the
+    // app does, then a plaintext one as the baseline encryption is measured
+    // against (same rows, same run).
     let tenant = TenantId::from_uuid(clinic.tenant);
     let pc_a_dir = work.path().join("pc-a");
-    let device_a = Store::open(&pc_a_dir, tenant)?.device_id();
+    let device_a = open_store(&pc_a_dir, tenant, true)?.device_id();
     let (token_a, user) = setup::login(&env.base, &clinic, device_a.as_uuid()).await?;
-    eprintln!("first sync of a fresh PC ...");
-    let child = std::process::Command::new(std::env::current_exe()?)
-        .args(["pc-first-sync", &env.base, &token_a, &tenant.to_string()])
-        .arg(&pc_a_dir)
-        .output()?;
-    anyhow::ensure!(
-        child.status.success(),
-        "first sync failed: {}",
-        String::from_utf8_lossy(&child.stderr)
-    );
-    let first: Value = serde_json::from_slice(&child.stdout)?;
+    eprintln!("first sync of a fresh PC (encrypted) ...");
+    let first = child_first_sync(&env.base, &token_a, tenant, &pc_a_dir, "encrypted")?;
     let synced_rows = first["rows"].as_u64().unwrap_or_default();
     let first_sync_s = first["seconds"].as_f64().unwrap_or_default();
     let peak_rss_mb = first["peak_rss_mb"].as_f64().unwrap_or_default();
+    let search_ms = first["search_ms"].as_f64().unwrap_or_default();
+    let plain_dir = work.path().join("pc-plain");
+    let device_plain = open_store(&plain_dir, tenant, false)?.device_id();
+    let (token_plain, _) = setup::login(&env.base, &clinic, device_plain.as_uuid()).await?;
+    eprintln!("first sync of a fresh PC (plaintext baseline) ...");
+    let plain = child_first_sync(&env.base, &token_plain, tenant, &plain_dir, "plain")?;
+    let plain_sync_s = plain["seconds"].as_f64().unwrap_or_default();
+    let plain_search_ms = plain["search_ms"].as_f64().unwrap_or_default();
     let rows_per_s = synced_rows as f64 / first_sync_s;
 
     // 2. The raw limit on the same rows.
@@ -88,7 +90,7 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
     // 4. Propagation to an online PC B.
     eprintln!("PC B: first sync, then {LATENCY_SAMPLES} edits from A to B ...");
     let pc_b_dir = work.path().join("pc-b");
-    let device_b = Store::open(&pc_b_dir, tenant)?.device_id();
+    let device_b = open_store(&pc_b_dir, tenant, true)?.device_id();
     let (token_b, _) = setup::login(&env.base, &clinic, device_b.as_uuid()).await?;
     let pc_b = Arc::new(pc(&env.base, &pc_b_dir, tenant, &token_b, user)?);
     pc_b.sync_once().await?;
@@ -143,11 +145,43 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
     );
     println!("| peak memory of the PC during first sync | {peak_rss_mb:.0} MiB | |");
     println!(
+        "| first sync, encrypted / plaintext | {first_sync_s:.2} s / {plain_sync_s:.2} s ({:.2}x) | <= 1.15x |",
+        first_sync_s / plain_sync_s
+    );
+    println!(
+        "| patient search (50 rows), encrypted / plaintext | {search_ms:.2} / {plain_search_ms:.2} ms ({:.2}x) | <= 1.15x |",
+        search_ms / plain_search_ms
+    );
+    println!(
         "sync-bench: rows={synced_rows} first_sync_s={first_sync_s:.2} rows_per_s={rows_per_s:.0} raw_ratio={raw_ratio:.2} \
-         push10k_s={push_s:.2} p50_ms={p50:.1} p99_ms={p99:.1} peak_rss_mb={peak_rss_mb:.0}"
+         push10k_s={push_s:.2} p50_ms={p50:.1} p99_ms={p99:.1} peak_rss_mb={peak_rss_mb:.0} \
+         encrypted_sync_ratio={:.2} encrypted_search_ratio={:.2}",
+        first_sync_s / plain_sync_s,
+        search_ms / plain_search_ms
     );
     drop(env);
     Ok(())
+}
+
+/// Runs the first sync of a PC in its own process; its JSON report.
+fn child_first_sync(
+    base: &str,
+    token: &str,
+    tenant: TenantId,
+    dir: &std::path::Path,
+    mode: &str,
+) -> anyhow::Result<Value> {
+    let child = std::process::Command::new(std::env::current_exe()?)
+        .args(["pc-first-sync", base, token, &tenant.to_string()])
+        .arg(dir)
+        .arg(mode)
+        .output()?;
+    anyhow::ensure!(
+        child.status.success(),
+        "first sync failed: {}",
+        String::from_utf8_lossy(&child.stderr)
+    );
+    Ok(serde_json::from_slice(&child.stdout)?)
 }
 
 fn fields(v: Value) -> Map<String, Value> {
@@ -161,7 +195,7 @@ fn pc(
     token: &str,
     user: uuid::Uuid,
 ) -> anyhow::Result<SyncEngine> {
-    let mut store = Store::open(dir, tenant)?;
+    let mut store = open_store(dir, tenant, true)?;
     store.set_actor(UserId::from_uuid(user));
     let server = ServerClient::new(base)?;
     server.set_token(Some(token.to_owned()));

@@ -16,6 +16,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("this store belongs to another clinic")]
     WrongClinic,
+    /// The database does not open with the key this PC holds for it (the
+    /// keychain lost it, or it is not this PC's file).
+    #[error("the clinic's data on this PC cannot be decrypted with this PC's key")]
+    KeyMismatch,
 }
 
 #[derive(Debug, thiserror::Error)]

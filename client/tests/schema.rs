@@ -49,8 +49,9 @@ fn schema(conn: &Connection) -> BTreeMap<String, Vec<String>> {
 fn a_store_upgraded_through_every_release_equals_a_new_one() {
     let fresh_dir = tempfile::tempdir().expect("tempdir");
     let tenant = TenantId::new();
-    drop(Store::open(fresh_dir.path(), tenant).expect("new store"));
-    let fresh = Connection::open(Store::path_for(fresh_dir.path(), tenant)).expect("open");
+    drop(Store::open(fresh_dir.path(), tenant, &key()).expect("new store"));
+    let fresh =
+        client::store::cipher::open(&Store::path_for(fresh_dir.path(), tenant), &key()).expect("open");
 
     let old_dir = tempfile::tempdir().expect("tempdir");
     let path = Store::path_for(old_dir.path(), tenant);
@@ -87,8 +88,8 @@ fn sqlite_type(kind: Kind) -> &'static str {
 fn every_synced_column_exists_on_the_pc_with_its_type() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tenant = TenantId::new();
-    drop(Store::open(dir.path(), tenant).expect("store"));
-    let conn = Connection::open(Store::path_for(dir.path(), tenant)).expect("open");
+    drop(Store::open(dir.path(), tenant, &key()).expect("store"));
+    let conn = client::store::cipher::open(&Store::path_for(dir.path(), tenant), &key()).expect("open");
     for table in TABLES {
         let columns: BTreeMap<String, String> = conn
             .prepare(&format!("PRAGMA table_info({})", table.name))
@@ -110,4 +111,8 @@ fn every_synced_column_exists_on_the_pc_with_its_type() {
             );
         }
     }
+}
+
+fn key() -> client::store::StoreKey {
+    client::store::StoreKey::from_hex(&"5a".repeat(32)).expect("a key")
 }

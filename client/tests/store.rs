@@ -20,7 +20,7 @@ fn patient(name: &str) -> Map<String, Value> {
 
 fn open() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path(), TenantId::new()).expect("open");
+    let store = Store::open(dir.path(), TenantId::new(), &key()).expect("open");
     (dir, store)
 }
 
@@ -217,7 +217,7 @@ fn a_store_made_by_the_first_release_upgrades_with_its_data() {
         ))
         .expect("v1 data");
     }
-    let mut store = Store::open(dir.path(), tenant).expect("upgrade");
+    let mut store = Store::open(dir.path(), tenant, &key()).expect("upgrade");
     assert_eq!(
         store.schema_version().expect("version"),
         client::store::latest_version()
@@ -234,7 +234,11 @@ fn a_store_made_by_the_first_release_upgrades_with_its_data() {
     let other = TenantId::new();
     std::fs::copy(&path, Store::path_for(dir.path(), other)).expect("copy");
     assert!(matches!(
-        Store::open(dir.path(), other),
+        Store::open(dir.path(), other, &key()),
         Err(client::StoreError::WrongClinic)
     ));
+}
+
+fn key() -> client::store::StoreKey {
+    client::store::StoreKey::from_hex(&"5a".repeat(32)).expect("a key")
 }

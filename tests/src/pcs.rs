@@ -17,12 +17,18 @@ pub struct Pc {
     pub tenant: TenantId,
 }
 
+/// The key the test PCs encrypt their stores with (the app keeps a random
+/// one per clinic in the keychain; these PCs have no keychain).
+pub fn store_key() -> client::store::StoreKey {
+    client::store::StoreKey::from_hex(&"7e".repeat(32)).expect("a key")
+}
+
 impl TestApp {
     /// A new PC of `clinic`, signed in as its owner. Not yet synced.
     pub async fn pc(&self, clinic: &Clinic) -> Pc {
         let dir = tempfile::tempdir().expect("tempdir");
         let tenant = TenantId::from_uuid(clinic.tenant_id);
-        let store = Store::open(dir.path(), tenant).expect("open store");
+        let store = Store::open(dir.path(), tenant, &store_key()).expect("open store");
         self.sign_in(store, clinic, dir).await
     }
 
@@ -30,7 +36,7 @@ impl TestApp {
     pub async fn restart(&self, pc: Pc, clinic: &Clinic) -> Pc {
         let Pc { engine, dir, tenant } = pc;
         drop(engine);
-        let store = Store::open(dir.path(), tenant).expect("reopen store");
+        let store = Store::open(dir.path(), tenant, &store_key()).expect("reopen store");
         self.sign_in(store, clinic, dir).await
     }
 

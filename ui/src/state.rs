@@ -62,6 +62,12 @@ impl Reducible for AppState {
             Action::Settings(settings) => next.settings = Some(settings),
             Action::SignedIn(session) => {
                 next = self.fresh();
+                if let Some(notice) = &session.notice {
+                    next.flash = Some(Flash {
+                        id: 1,
+                        text: notice.clone(),
+                    });
+                }
                 next.session = Some(session);
             }
             Action::Registered(session) => {

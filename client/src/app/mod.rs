@@ -6,6 +6,7 @@
 mod clinical;
 mod enrolment;
 mod errors;
+mod keys;
 mod offline;
 mod patients;
 mod prescribing;
@@ -64,7 +65,7 @@ impl std::fmt::Debug for AppCore {
 
 impl AppCore {
     pub fn new(data_dir: &Path, preset: Preset) -> CommandResult<Self> {
-        let registry = Registry::open(data_dir)?;
+        let registry = keys::open_registry(data_dir, &Secrets)?;
         Ok(Self {
             data_dir: data_dir.to_owned(),
             preset,

@@ -11,7 +11,6 @@ use domain::ids::TenantId;
 
 use super::session::{SignedIn, verify};
 use super::{AppCore, CommandResult};
-use crate::store::Store;
 
 /// Wrong passwords after which offline sign-in waits, as the server does.
 pub const MAX_FAILURES: i64 = 5;
@@ -96,6 +95,7 @@ impl AppCore {
             must_change_password: false,
             offline: true,
             date_style: DateStyle::default(),
+            notice: None,
         };
         self.start(SignedIn {
             view,
@@ -114,11 +114,14 @@ impl AppCore {
         let (Ok(tenant), Ok(user)) = (TenantId::parse(tenant_id), uuid::Uuid::parse_str(user_id)) else {
             return Ok(true);
         };
-        let path = Store::path_for(&self.data_dir.join("clinics"), tenant);
-        if !path.exists() {
-            return Ok(true);
-        }
-        let store = Store::open_as(&self.data_dir.join("clinics"), tenant, Some(self.device_id()?))?;
-        Ok(store.user_is_active(user)?.unwrap_or(true))
+        let store = super::keys::open_existing_clinic(
+            &self.data_dir.join("clinics"),
+            tenant,
+            self.device_id()?,
+            &self.secrets,
+        )?;
+        Ok(store
+            .map_or(Ok(None), |s| s.user_is_active(user))?
+            .unwrap_or(true))
     }
 }

@@ -33,10 +33,16 @@ pub struct LocalUser {
 }
 
 impl Registry {
-    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+    /// The registry's file in the app's data directory.
+    pub fn path_in(dir: &Path) -> std::path::PathBuf {
+        dir.join("app.sqlite3")
+    }
+
+    /// Opens (creating, encrypting and migrating as needed) the registry.
+    pub fn open(dir: &Path, key: &crate::store::StoreKey) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
-        let mut conn = Connection::open(dir.join("app.sqlite3"))?;
+        let mut conn = crate::store::cipher::open(&Self::path_in(dir), key)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;

@@ -105,6 +105,9 @@ impl AppCore {
                 tracing::error!(error = %err, "could not clear a sign-in from the keychain");
             }
         }
+        if let Err(err) = self.secrets.forget_db_key(tenant_id) {
+            tracing::error!(error = %err, "could not clear the clinic's key from the keychain");
+        }
         if let Ok(device) = self.device_id()
             && let Err(err) = self
                 .secrets

@@ -76,4 +76,23 @@ impl Secrets {
             Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
         }
     }
+
+    /// The key of one of this PC's databases (`registry`, or a clinic's
+    /// id). `None` when the keychain has none.
+    pub fn db_key(&self, name: &str) -> Result<Option<crate::store::StoreKey>, StoreError> {
+        Ok(read(named(&format!("db-key:{name}"))?)?.and_then(|hex| crate::store::StoreKey::from_hex(&hex)))
+    }
+
+    pub fn save_db_key(&self, name: &str, key: &crate::store::StoreKey) -> Result<(), StoreError> {
+        named(&format!("db-key:{name}"))?
+            .set_password(&key.to_hex())
+            .map_err(|e| StoreError::Invalid(format!("could not keep a database key in the keychain: {e}")))
+    }
+
+    pub fn forget_db_key(&self, name: &str) -> Result<(), StoreError> {
+        match named(&format!("db-key:{name}"))?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
+        }
+    }
 }

@@ -18,7 +18,6 @@ use tokio::sync::watch;
 use super::{AppCore, CommandResult};
 use crate::engine::SyncEngine;
 use crate::error::ClientError;
-use crate::store::Store;
 
 /// The date style of a clinic: its country's, from the default calling code.
 pub(crate) fn date_style_of(settings: &TenantSettings) -> DateStyle {
@@ -85,6 +84,7 @@ impl AppCore {
             offline: false,
             // Filled by `start` from the clinic's settings.
             date_style: DateStyle::default(),
+            notice: None,
         };
         self.remember(&view, &password).await?;
         self.start(SignedIn {
@@ -123,6 +123,7 @@ impl AppCore {
                     must_change_password: reply.must_change_password,
                     offline: false,
                     date_style: DateStyle::default(),
+                    notice: None,
                 };
                 if !reply.must_change_password {
                     self.remember(&view, password).await?;
@@ -199,7 +200,15 @@ impl AppCore {
         } = signed;
         let tenant = TenantId::parse(&view.tenant_id)
             .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
-        let mut store = Store::open_as(&self.data_dir.join("clinics"), tenant, Some(self.device_id()?))?;
+        let (mut store, key_lost) = super::keys::open_clinic(
+            &self.data_dir.join("clinics"),
+            tenant,
+            self.device_id()?,
+            &self.secrets,
+        )?;
+        if key_lost {
+            view.notice = Some(super::keys::CLINIC_KEY_LOST.to_owned());
+        }
         if let Ok(user) = UserId::parse(&view.user.id) {
             store.set_actor(user);
         }

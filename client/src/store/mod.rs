@@ -5,6 +5,7 @@
 pub(crate) mod appointments;
 mod audit;
 mod catalog;
+pub mod cipher;
 mod doctors;
 pub(crate) mod migrate;
 pub mod outbox;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 pub use migrate::{MIGRATIONS, latest_version};
 
 use crate::error::StoreError;
+pub use cipher::StoreKey;
 
 #[derive(Debug)]
 pub struct Store {
@@ -60,19 +62,44 @@ impl Store {
         dir.join(format!("clinic-{}.sqlite3", tenant.as_uuid().simple()))
     }
 
-    /// Opens (creating and migrating as needed) the clinic's store. The PC's
-    /// device id is made on first open and kept in the file.
-    pub fn open(dir: &Path, tenant: TenantId) -> Result<Self, StoreError> {
-        Self::open_as(dir, tenant, None)
+    /// Opens (creating and migrating as needed) the clinic's store,
+    /// encrypted with `key`. The PC's device id is made on first open and
+    /// kept in the file.
+    pub fn open(dir: &Path, tenant: TenantId, key: &StoreKey) -> Result<Self, StoreError> {
+        Self::open_as(dir, tenant, None, key)
     }
 
     /// Opens the store; a new store takes `device` as this PC's id (the
     /// app uses one id per PC for all its clinics).
-    pub fn open_as(dir: &Path, tenant: TenantId, device: Option<DeviceId>) -> Result<Self, StoreError> {
+    pub fn open_as(
+        dir: &Path,
+        tenant: TenantId,
+        device: Option<DeviceId>,
+        key: &StoreKey,
+    ) -> Result<Self, StoreError> {
+        let path = Self::prepare(dir, tenant)?;
+        Self::start(cipher::open(&path, key)?, path, tenant, device)
+    }
+
+    /// A plaintext store: the benchmark's baseline and the conversion test
+    /// only. The app always opens its stores with a key.
+    pub fn open_plain(dir: &Path, tenant: TenantId) -> Result<Self, StoreError> {
+        let path = Self::prepare(dir, tenant)?;
+        Self::start(Connection::open(&path)?, path, tenant, None)
+    }
+
+    fn prepare(dir: &Path, tenant: TenantId) -> Result<PathBuf, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
-        let path = Self::path_for(dir, tenant);
-        let mut conn = Connection::open(&path)?;
+        Ok(Self::path_for(dir, tenant))
+    }
+
+    fn start(
+        mut conn: Connection,
+        path: PathBuf,
+        tenant: TenantId,
+        device: Option<DeviceId>,
+    ) -> Result<Self, StoreError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -162,6 +162,10 @@ pub struct SessionView {
     /// and reads dates in it.
     #[serde(default)]
     pub date_style: domain::date::DateStyle,
+    /// Something the person must know about this sign-in (the PC's copy of
+    /// the clinic had to be started anew, say).
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 /// The subscription widget: plan, status and days left.

@@ -67,8 +67,12 @@ async fn a_pc_whose_server_is_unreachable_is_offline_and_keeps_its_changes() {
     let app = TestApp::spawn().await;
     let clinic = app.register_clinic("Offline Clinic").await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let store =
-        client::Store::open(dir.path(), domain::ids::TenantId::from_uuid(clinic.tenant_id)).expect("store");
+    let store = client::Store::open(
+        dir.path(),
+        domain::ids::TenantId::from_uuid(clinic.tenant_id),
+        &clinic_tests::pcs::store_key(),
+    )
+    .expect("store");
     // Nothing listens on port 9 of this machine.
     let engine = client::SyncEngine::new(
         store,
@@ -147,8 +151,12 @@ async fn a_running_pc_recovers_by_itself_when_the_network_returns() {
     let clinic = app.register_clinic("Network Clinic").await;
     let network = clinic_tests::network::Switch::start(app.base.trim_start_matches("http://")).await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let store =
-        client::Store::open(dir.path(), domain::ids::TenantId::from_uuid(clinic.tenant_id)).expect("store");
+    let store = client::Store::open(
+        dir.path(),
+        domain::ids::TenantId::from_uuid(clinic.tenant_id),
+        &clinic_tests::pcs::store_key(),
+    )
+    .expect("store");
     let login = app
         .login(
             &clinic.code,

@@ -6,6 +6,7 @@ mod convergence;
 mod date_style;
 mod demo;
 mod desktop_core;
+mod encryption;
 mod faults;
 mod gc;
 mod nullable;
