@@ -38,6 +38,9 @@ pub struct SyncEngine {
     server: ServerClient,
     status: watch::Sender<SyncStatus>,
     wake: Notify,
+    /// Clinical values waiting for review in the whole clinic, as the
+    /// server last said (this PC's own losses until it has).
+    clinic_conflicts: Mutex<Option<i64>>,
 }
 
 impl SyncEngine {
@@ -48,6 +51,7 @@ impl SyncEngine {
             server,
             status,
             wake: Notify::new(),
+            clinic_conflicts: Mutex::new(None),
         };
         engine.refresh_status(None, None);
         engine
@@ -77,7 +81,13 @@ impl SyncEngine {
     fn refresh_status(&self, online: Option<bool>, error: Option<Option<String>>) {
         let Ok(store) = self.store() else { return };
         let pending = store.pending_count().unwrap_or_default();
-        let conflicts = store.open_conflicts().unwrap_or_default();
+        let local = store.open_conflicts().unwrap_or_default();
+        let conflicts = self
+            .clinic_conflicts
+            .lock()
+            .ok()
+            .and_then(|c| *c)
+            .unwrap_or(local);
         let refused = store.refused().map(|r| r.len() as i64).unwrap_or_default();
         let cursor = store.cursor().ok().flatten();
         let last_sync_at = store.state("last_sync_at").ok().flatten();
@@ -216,6 +226,9 @@ impl SyncEngine {
                 continue;
             }
             self.store()?.apply_page(&page.changes, page.cursor)?;
+            if let (Some(open), Ok(mut known)) = (page.open_conflicts, self.clinic_conflicts.lock()) {
+                *known = Some(open);
+            }
             report.pulled += page.changes.len() as u64;
             if !page.has_more {
                 return Ok(());

@@ -220,6 +220,12 @@ impl ServerClient {
         Self::json(self.send(self.http.post(self.url(path)).json(body)).await?).await
     }
 
+    /// A POST whose answer has no body (204).
+    pub async fn post_no_answer<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ClientError> {
+        self.send(self.http.post(self.url(path)).json(body)).await?;
+        Ok(())
+    }
+
     pub async fn patch<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,

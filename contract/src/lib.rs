@@ -83,6 +83,8 @@ macro_rules! command_list {
             RevokeDevice = revoke_device [Admin]: String => ::domain::api::DeviceView;
             CreateEnrolment = create_enrolment [Admin]: Option<String> => ::domain::api::EnrolmentCode;
             Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
+            ReviewItems = review_items [SignedIn]: () => Vec<$crate::screens::review::ReviewItem>;
+            ResolveReview = resolve_review [SignedIn]: $crate::screens::review::ResolveArgs => ();
             DiscardRefused = discard_refused [SignedIn]: String => ();
             ClinicSettings = clinic_settings [SignedIn]: () => ::domain::tenant::TenantSettings;
             SaveClinicSettings = save_clinic_settings [Admin]: ::domain::tenant::TenantSettings => ::domain::tenant::TenantSettings;

@@ -157,3 +157,14 @@ pub async fn save_clinic_settings(
     let settings = args;
     core.save_clinic_settings(settings).await
 }
+
+#[tauri::command]
+pub async fn review_items(core: Core<'_>, args: Args<cmd::ReviewItems>) -> Answer<cmd::ReviewItems> {
+    let () = args;
+    core.review_items().await
+}
+
+#[tauri::command]
+pub async fn resolve_review(core: Core<'_>, args: Args<cmd::ResolveReview>) -> Answer<cmd::ResolveReview> {
+    core.resolve_review(args).await
+}

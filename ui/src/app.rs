@@ -8,8 +8,8 @@ use crate::api;
 use crate::components::layout::Layout;
 use crate::hooks::use_idle_sign_out;
 use crate::pages::{
-    admin, appointments, change_password, patient_chart, patients, prescriptions, register, settings, setup,
-    sign_in, today,
+    admin, appointments, change_password, patient_chart, patients, prescriptions, register, review, settings,
+    setup, sign_in, today,
 };
 use crate::state::{Action, AppContext, AppState, use_app};
 
@@ -38,6 +38,8 @@ pub enum Route {
     SettingsTab { tab: String },
     #[at("/admin")]
     Admin,
+    #[at("/review")]
+    Review,
     #[at("/register")]
     Register,
     #[not_found]
@@ -121,6 +123,7 @@ fn signed_in(route: Route) -> Html {
         Route::Settings => html! { <settings::Settings tab="short-keys" /> },
         Route::SettingsTab { tab } => html! { <settings::Settings tab={tab} /> },
         Route::Admin => html! { <admin::AdminOnly /> },
+        Route::Review => html! { <review::NeedsReview /> },
         Route::NotFound => html! { <today::Today /> },
     }
 }

@@ -14,6 +14,7 @@ mod preset;
 mod printing;
 pub mod registry;
 mod removal;
+mod review;
 pub mod secrets;
 mod session;
 mod updates;

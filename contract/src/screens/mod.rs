@@ -5,6 +5,7 @@
 pub mod appointments;
 pub mod catalog;
 pub mod prescriptions;
+pub mod review;
 
 use serde::{Deserialize, Serialize};
 

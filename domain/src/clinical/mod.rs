@@ -7,4 +7,5 @@ pub mod appointment;
 pub mod dosage;
 pub mod numbering;
 pub mod prescription;
+pub mod review;
 pub mod short_key;

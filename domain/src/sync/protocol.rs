@@ -187,6 +187,10 @@ pub struct PullResponse {
     pub has_more: bool,
     /// The log before `since` was compacted: take a snapshot instead.
     pub snapshot_required: bool,
+    /// Clinical values in the clinic that lost a merge and wait for a
+    /// person's review (sent with the last page, so PCs can show a count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_conflicts: Option<i64>,
 }
 
 /// First line of the `GET /sync/snapshot` stream (NDJSON). Each following

@@ -133,16 +133,45 @@ pub struct ConflictRow {
     pub losing_value: Option<sqlx::types::Json<Value>>,
     pub losing_user_id: Uuid,
     pub detected_at: chrono::DateTime<chrono::Utc>,
+    pub lost_by_name: Option<String>,
+    pub lost_device_id: Option<Uuid>,
+    pub lost_device_name: Option<String>,
+    /// Who wrote the value that was kept, on which PC, when (from the
+    /// change log entry of the winning write).
+    pub kept_by_name: Option<String>,
+    pub kept_device_id: Option<Uuid>,
+    pub kept_device_name: Option<String>,
+    pub kept_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Conflicts nobody has reviewed yet, oldest first.
+/// Conflicts nobody has reviewed yet, oldest first, with who wrote each
+/// value on which PC.
 pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
     sqlx::query_as::<_, ConflictRow>(
-        "SELECT id, table_name, row_id, field, winning_value, losing_value, losing_user_id, detected_at \
-           FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY detected_at LIMIT 500",
+        "SELECT c.id, c.table_name, c.row_id, c.field, c.winning_value, c.losing_value, c.losing_user_id, \
+                c.detected_at, lu.full_name AS lost_by_name, c.losing_device_id AS lost_device_id, \
+                ld.name AS lost_device_name, wu.full_name AS kept_by_name, w.device_id AS kept_device_id, \
+                wd.name AS kept_device_name, w.recorded_at AS kept_at \
+           FROM sync_conflicts c \
+           LEFT JOIN users lu ON lu.id = c.losing_user_id \
+           LEFT JOIN devices ld ON ld.id = c.losing_device_id \
+           LEFT JOIN LATERAL (SELECT l.user_id, l.device_id, l.recorded_at FROM change_log l \
+                               WHERE l.table_name = c.table_name AND l.row_id = c.row_id AND l.hlc = c.winning_hlc \
+                               ORDER BY l.seq DESC LIMIT 1) w ON true \
+           LEFT JOIN users wu ON wu.id = w.user_id \
+           LEFT JOIN devices wd ON wd.id = w.device_id \
+          WHERE c.resolved_at IS NULL ORDER BY c.detected_at LIMIT 500",
     )
     .fetch_all(&mut **tx)
     .await
+}
+
+/// The table and field of every open conflict (to count those needing
+/// review).
+pub async fn open_conflict_fields(tx: &mut Tx) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT table_name, field FROM sync_conflicts WHERE resolved_at IS NULL LIMIT 5000")
+        .fetch_all(&mut **tx)
+        .await
 }
 
 /// Closes an open conflict; false when there is none with this id.

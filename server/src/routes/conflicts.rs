@@ -3,6 +3,7 @@
 
 use axum::extract::Path;
 use axum::http::StatusCode;
+use domain::clinical::review::needs_review;
 use domain::user::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -24,10 +25,22 @@ pub struct ConflictView {
     /// The value that lost (any JSON value, `null` included).
     pub lost_value: serde_json::Value,
     pub lost_by: Uuid,
+    pub lost_by_name: Option<String>,
+    /// The PC the lost value was written on.
+    pub lost_on_device: Option<Uuid>,
+    pub lost_on_device_name: Option<String>,
+    /// When the server found it had lost.
     pub detected_at: chrono::DateTime<chrono::Utc>,
+    /// Who wrote the kept value, on which PC, when it reached the server.
+    pub kept_by_name: Option<String>,
+    pub kept_on_device: Option<Uuid>,
+    pub kept_on_device_name: Option<String>,
+    pub kept_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Values that lost to a newer write and wait for a person to review.
+/// Values of clinical fields (allergies, diagnoses, notes, doses, chart
+/// observations) that lost to a newer write and wait for a person to
+/// review, with who wrote each value on which PC and when.
 #[utoipa::path(
     get, path = "/sync/conflicts", tag = "sync",
     security(("bearer" = [])),
@@ -39,6 +52,7 @@ pub async fn conflicts(caller: Caller) -> ApiResult<axum::Json<Vec<ConflictView>
     t.commit().await?;
     Ok(axum::Json(
         rows.into_iter()
+            .filter(|r| needs_review(&r.table_name, &r.field))
             .map(|r| ConflictView {
                 id: r.id,
                 table: r.table_name,
@@ -47,7 +61,14 @@ pub async fn conflicts(caller: Caller) -> ApiResult<axum::Json<Vec<ConflictView>
                 kept_value: r.winning_value.map(|v| v.0).unwrap_or_default(),
                 lost_value: r.losing_value.map(|v| v.0).unwrap_or_default(),
                 lost_by: r.losing_user_id,
+                lost_by_name: r.lost_by_name,
+                lost_on_device: r.lost_device_id,
+                lost_on_device_name: r.lost_device_name,
                 detected_at: r.detected_at,
+                kept_by_name: r.kept_by_name,
+                kept_on_device: r.kept_device_id,
+                kept_on_device_name: r.kept_device_name,
+                kept_at: r.kept_at,
             })
             .collect(),
     ))

@@ -95,6 +95,7 @@ pub async fn pull(
             cursor: params.since,
             has_more: false,
             snapshot_required: true,
+            open_conflicts: None,
         }));
     }
     let logged = db::changes::since(&mut t.tx, params.since, limit).await?;
@@ -104,6 +105,19 @@ pub async fn pull(
         pending_changes: params.pending,
     };
     db::sync::note_pulled(&mut t.tx, t.auth.did.as_uuid(), cursor, report.checked()).await?;
+    let has_more = cursor < last_seq;
+    // The last page says how many clinical values wait for review.
+    let open_conflicts = if has_more {
+        None
+    } else {
+        let fields = db::sync::open_conflict_fields(&mut t.tx).await?;
+        Some(
+            fields
+                .iter()
+                .filter(|(table, field)| domain::clinical::review::needs_review(table, field))
+                .count() as i64,
+        )
+    };
     t.commit().await?;
     let changes = logged
         .into_iter()
@@ -121,10 +135,11 @@ pub async fn pull(
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(axum::Json(PullResponse {
         protocol: PROTOCOL_VERSION,
-        has_more: cursor < last_seq,
+        has_more,
         changes,
         cursor,
         snapshot_required: false,
+        open_conflicts,
     }))
 }
 

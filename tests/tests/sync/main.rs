@@ -14,3 +14,4 @@ mod offline_sign_in;
 mod property;
 mod refusals;
 mod removal;
+mod review;

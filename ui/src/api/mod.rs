@@ -130,6 +130,20 @@ pub async fn devices() -> ApiResult<Vec<DeviceView>> {
     invoke::<cmd::Devices>(&()).await
 }
 
+/// The clinic's clinical values that lost a merge, to settle.
+pub async fn review_items() -> ApiResult<Vec<contract::screens::review::ReviewItem>> {
+    invoke::<cmd::ReviewItems>(&()).await
+}
+
+/// Keeps the current value (`take_other` false) or takes the other one.
+pub async fn resolve_review(id: &str, take_other: bool) -> ApiResult<()> {
+    invoke::<cmd::ResolveReview>(&contract::screens::review::ResolveArgs {
+        id: id.to_owned(),
+        take_other,
+    })
+    .await
+}
+
 /// Asks the clinic's server for a newer app; downloads and checks it.
 pub async fn check_for_update() -> ApiResult<contract::app::UpdateView> {
     invoke::<cmd::CheckForUpdate>(&()).await

@@ -47,6 +47,7 @@ fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
             "amber",
             format!("Offline — {} saved on this PC", changes(pending)),
         ),
+        (true, 0, _) if s.conflicts > 0 => ("amber", format!("Synced · {} to review", s.conflicts)),
         (true, 0, _) => ("green", "Synced".into()),
         (true, pending, _) => ("amber", format!("Syncing {}", changes(pending))),
     }
@@ -250,7 +251,12 @@ fn sync_details(status: &Option<SyncStatus>, style: DateStyle) -> Html {
             <dt>{ "Connection" }</dt><dd>{ if s.online { "Online" } else { "Offline (work is kept on this PC)" } }</dd>
             <dt>{ "Waiting to sync" }</dt><dd data-testid="pending-count">{ s.pending }</dd>
             <dt>{ "Last sync" }</dt>{ last_sync(s.last_sync_at.as_deref(), style) }
-            <dt>{ "Conflicts to review" }</dt><dd>{ s.conflicts }</dd>
+            <dt>{ "Needs review" }</dt><dd data-testid="review-count">
+                { s.conflicts }
+                if s.conflicts > 0 {
+                    { " · " }<yew_router::components::Link<crate::app::Route> to={crate::app::Route::Review}>{ "Open" }</yew_router::components::Link<crate::app::Route>>
+                }
+            </dd>
             if let Some(e) = &s.last_error { if !e.is_empty() { <dt>{ "Last problem" }</dt><dd>{ problem(s.online, e) }</dd> } }
         </dl>
     }

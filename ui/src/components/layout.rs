@@ -59,6 +59,7 @@ pub fn layout(p: &LayoutProps) -> Html {
                         { item(Route::Appointments, "Appointments", "nav-appointments") }
                         { item(Route::Prescriptions, "Prescriptions", "nav-prescriptions") }
                         { item(Route::Settings, "Settings", "nav-settings") }
+                        { item(Route::Review, "Needs review", "nav-review") }
                         if is_admin { { item(Route::Admin, "Admin", "nav-admin") } }
                     </ul>
                 </nav>

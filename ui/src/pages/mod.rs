@@ -10,6 +10,7 @@ pub mod patient_chart;
 pub mod patients;
 pub mod prescriptions;
 pub mod register;
+pub mod review;
 pub mod settings;
 pub mod setup;
 pub mod sign_in;
