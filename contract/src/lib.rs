@@ -69,6 +69,7 @@ macro_rules! command_list {
             RemindClinicCode = remind_clinic_code [Open]: String => String;
             ChangePassword = change_password [SignedIn]: $crate::args::NewPasswordArgs => $crate::app::SessionView;
             SignOut = sign_out [SignedIn]: () => ();
+            ForgetClinicHere = forget_clinic_here [SignedIn]: bool => ();
             SyncStatus = sync_status [SignedIn]: () => $crate::app::SyncStatus;
             SyncNow = sync_now [SignedIn]: () => ();
             CheckForUpdate = check_for_update [SignedIn]: () => $crate::app::UpdateView;

@@ -168,3 +168,12 @@ pub async fn review_items(core: Core<'_>, args: Args<cmd::ReviewItems>) -> Answe
 pub async fn resolve_review(core: Core<'_>, args: Args<cmd::ResolveReview>) -> Answer<cmd::ResolveReview> {
     core.resolve_review(args).await
 }
+
+#[tauri::command]
+pub async fn forget_clinic_here(
+    core: Core<'_>,
+    args: Args<cmd::ForgetClinicHere>,
+) -> Answer<cmd::ForgetClinicHere> {
+    let discard_unsynced = args;
+    core.forget_clinic_here(discard_unsynced).await
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use contract::app::{CommandCode, CommandError};
 use domain::ids::TenantId;
 
-use super::{AppCore, LAST_CLINIC_CODE, Session};
+use super::{AppCore, CommandResult, LAST_CLINIC_CODE, Session};
 use crate::store::Store;
 
 /// The setting that remembers, per clinic code, the name of a clinic that
@@ -73,13 +73,30 @@ impl AppCore {
         removed_error(&name)
     }
 
-    /// Erases everything this PC kept of a clinic. Each part is tried even
-    /// when another fails (what could not go is logged for IT).
+    /// Erases everything this PC kept of a clinic that removed it, its
+    /// identity included, and remembers why for the sign-in screen.
     pub(super) fn erase_clinic(&self, tenant_id: &str, clinic_code: &str, clinic_name: &str) {
         tracing::warn!(
             tenant = tenant_id,
             "this PC was removed from the clinic: erasing its data here"
         );
+        self.erase_clinic_data(tenant_id, clinic_code);
+        if let Ok(device) = self.device_id()
+            && let Err(err) = self
+                .secrets
+                .forget_device_secret(clinic_code, &device.to_string())
+        {
+            tracing::error!(error = %err, "could not clear this PC's identity from the keychain");
+        }
+        if let Ok(registry) = self.registry() {
+            let _ = registry.set_setting(&removed_key(clinic_code), clinic_name);
+        }
+    }
+
+    /// Erases this PC's copy of a clinic: its database, exports, offline
+    /// sign-ins, sign-ins and database key in the keychain. Each part is
+    /// tried even when another fails (what could not go is logged for IT).
+    pub(super) fn erase_clinic_data(&self, tenant_id: &str, clinic_code: &str) {
         if let Ok(tenant) = TenantId::parse(tenant_id) {
             let (files, exports) = clinic_files(&self.data_dir, tenant);
             for file in files {
@@ -108,20 +125,37 @@ impl AppCore {
         if let Err(err) = self.secrets.forget_db_key(tenant_id) {
             tracing::error!(error = %err, "could not clear the clinic's key from the keychain");
         }
-        if let Ok(device) = self.device_id()
-            && let Err(err) = self
-                .secrets
-                .forget_device_secret(clinic_code, &device.to_string())
-        {
-            tracing::error!(error = %err, "could not clear this PC's identity from the keychain");
-        }
         if let Ok(registry) = self.registry() {
             let last = registry.setting(LAST_CLINIC_CODE).ok().flatten();
             if last.is_some_and(|c| c.eq_ignore_ascii_case(clinic_code)) {
                 let _ = registry.set_setting(LAST_CLINIC_CODE, "");
             }
-            let _ = registry.set_setting(&removed_key(clinic_code), clinic_name);
         }
+    }
+
+    /// Signs out and removes this clinic's data from this PC (a shared or
+    /// borrowed PC, or one leaving the clinic's use). The PC stays the
+    /// clinic's: signing in again downloads the records anew. Changes not
+    /// yet synced are refused unless `discard_unsynced`.
+    pub async fn forget_clinic_here(&self, discard_unsynced: bool) -> CommandResult<()> {
+        let pending = self
+            .with_session(|s| Ok(s.engine.store()?.pending_count()?))
+            .await?;
+        if pending > 0 && !discard_unsynced {
+            return Err(CommandError::new(
+                CommandCode::Conflict,
+                format!(
+                    "{pending} change(s) made on this PC have not reached the server yet. Sync first, or confirm that they may be lost."
+                ),
+            ));
+        }
+        let (tenant, code) = self
+            .with_session(|s| Ok((s.view.tenant_id.clone(), s.view.clinic_code.clone())))
+            .await?;
+        self.sign_out().await?;
+        self.erase_clinic_data(&tenant, &code);
+        tracing::info!(tenant = %tenant, discarded = pending, "this clinic's data was removed from this PC");
+        Ok(())
     }
 
     /// The name of the clinic with this code if it removed this PC.

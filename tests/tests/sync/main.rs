@@ -8,6 +8,7 @@ mod demo;
 mod desktop_core;
 mod encryption;
 mod faults;
+mod forget_here;
 mod gc;
 mod nullable;
 mod offline_sign_in;

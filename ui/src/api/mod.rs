@@ -130,6 +130,11 @@ pub async fn devices() -> ApiResult<Vec<DeviceView>> {
     invoke::<cmd::Devices>(&()).await
 }
 
+/// Signs out and removes this clinic's data from this PC.
+pub async fn forget_clinic_here(discard_unsynced: bool) -> ApiResult<()> {
+    invoke::<cmd::ForgetClinicHere>(&discard_unsynced).await
+}
+
 /// The clinic's clinical values that lost a merge, to settle.
 pub async fn review_items() -> ApiResult<Vec<contract::screens::review::ReviewItem>> {
     invoke::<cmd::ReviewItems>(&()).await

@@ -187,6 +187,7 @@ pub fn header() -> Html {
             if *open {
                 <div class="sync-panel" data-testid="sync-panel">
                     { sync_details(&status, session.date_style) }
+                    <crate::components::forget_clinic::ForgetClinic pending={status.as_ref().map_or(0, |s| s.pending)} />
                     if refused.is_empty() {
                         <p class="muted">{ "No refused changes." }</p>
                     } else {

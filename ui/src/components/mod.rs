@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod date_field;
 pub mod doctor_select;
 pub mod field;
+pub mod forget_clinic;
 pub mod header;
 pub mod layout;
 pub mod medicine_search;
