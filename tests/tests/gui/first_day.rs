@@ -151,6 +151,9 @@ async fn a_new_clinic_walks_its_first_day_in_the_window() {
     desk.wait_text("patient-list", |t| t.contains("Farah")).await;
     desk.add_patient("Imran", "+91 98450 10004", None).await;
     shot("first-day-08-colleague").await;
+    // Signing out with a change still on its way asks first (the window's
+    // confirm); the colleague waits for it to sync, as the badge shows.
+    desk.wait_text("sync-status", |t| t == "Synced").await;
 
     // 9. The owner signs in again and finds the colleague's patient.
     desk.click("sign-out").await;
