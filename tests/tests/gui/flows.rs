@@ -98,6 +98,14 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
     desk.wait_text("pending-count", |t| t == "1").await;
     desk.screenshot("sync-details-offline").await;
     desk.click("sync-status").await;
+    // Signing out now asks first: the change would wait on this PC.
+    desk.click("sign-out").await;
+    let asked = desk
+        .wait_text("confirm-dialog", |t| t.contains("not on the server yet"))
+        .await;
+    assert!(asked.contains("1 change"), "{asked}");
+    desk.click("confirm-no").await;
+    desk.wait("patient-list").await;
 
     network.up().await;
     desk.wait_text("sync-status", |t| t == "Synced").await;

@@ -72,6 +72,7 @@ pub fn header() -> Html {
     let subscription = use_state(|| None::<SubscriptionView>);
     let open = use_state(|| false);
     let refused = use_state(Vec::<RefusedOp>::new);
+    let asking_sign_out = use_state(|| false);
     {
         let (status, app) = (status.clone(), app.clone());
         use_interval(
@@ -126,20 +127,25 @@ pub fn header() -> Html {
             }
         })
     };
-    let sign_out = {
+    // With changes still on their way, signing out asks first (they stay
+    // on this PC and sync at the next sign-in here).
+    let pending_now = status.as_ref().map_or(0, |s| s.pending);
+    let do_sign_out = {
         let app = app.clone();
-        let pending = status.as_ref().map_or(0, |s| s.pending);
-        Callback::from(move |_| {
-            let warning = "Some changes are not on the server yet. They stay on this PC and sync when someone signs in here again. Sign out?";
-            let confirmed = pending == 0
-                || web_sys::window()
-                    .and_then(|w| w.confirm_with_message(warning).ok())
-                    .unwrap_or(false);
-            if confirmed {
-                let app = app.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    state::sign_out(&app).await;
-                });
+        Callback::from(move |_: Option<String>| {
+            let app = app.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                state::sign_out(&app).await;
+            });
+        })
+    };
+    let sign_out = {
+        let (asking, do_sign_out) = (asking_sign_out.clone(), do_sign_out.clone());
+        Callback::from(move |_: MouseEvent| {
+            if pending_now == 0 {
+                do_sign_out.emit(None);
+            } else {
+                asking.set(true);
             }
         })
     };
@@ -176,6 +182,12 @@ pub fn header() -> Html {
                 <span class="role" data-testid="user-roles">{ roles_label(&session.user) }</span>
                 if session.offline { <span class="badge amber">{ "Signed in offline" }</span> }
                 <button class="link" data-testid="sign-out" onclick={sign_out}>{ "Sign out" }</button>
+                if *asking_sign_out {
+                    <crate::components::confirm::Confirm title="Sign out with changes not yet synced?"
+                        message={format!("{pending_now} change(s) made here are not on the server yet. They stay on this PC and sync when someone signs in here again.")}
+                        confirm_label="Sign out" on_confirm={do_sign_out}
+                        on_cancel={{ let asking = asking_sign_out.clone(); Callback::from(move |_| asking.set(false)) }} />
+                }
             </div>
             if let Some(p) = status.as_ref().and_then(|s| s.first_sync) {
                 <div class="first-sync" role="progressbar" aria-valuemin="0" aria-valuemax={p.total.to_string()}
