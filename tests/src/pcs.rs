@@ -196,3 +196,23 @@ pub async fn wait_until_removed(core: &client::app::AppCore) -> contract::app::C
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// Waits until the desktop core has synced with nothing pending, online and
+/// without an error; panics after `within`.
+pub async fn settled(core: &client::app::AppCore, within: std::time::Duration) {
+    let started = std::time::Instant::now();
+    loop {
+        let status = core.sync_status().await;
+        if status
+            .as_ref()
+            .is_ok_and(|s| s.pending == 0 && s.online && s.last_error.is_none() && s.last_sync_at.is_some())
+        {
+            return;
+        }
+        assert!(
+            started.elapsed() < within,
+            "the PC did not finish syncing: {status:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -10,7 +10,7 @@ use contract::app::{CommandCode, CommandError};
 use domain::ids::TenantId;
 
 use super::{AppCore, CommandResult, LAST_CLINIC_CODE, Session};
-use crate::store::Store;
+use crate::store::{Store, cipher};
 
 /// The setting that remembers, per clinic code, the name of a clinic that
 /// removed this PC (for the sign-in screen's explanation).
@@ -29,32 +29,12 @@ pub fn removed_error(clinic_name: &str) -> CommandError {
     )
 }
 
-/// The files of a clinic's data on this PC: the database with its journal
-/// files, and the folder of its exports.
-pub fn clinic_files(data_dir: &Path, tenant: TenantId) -> (Vec<PathBuf>, PathBuf) {
-    let db = Store::path_for(&data_dir.join("clinics"), tenant);
-    let mut files = vec![db.clone()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = db.clone().into_os_string();
-        name.push(suffix);
-        files.push(PathBuf::from(name));
-    }
-    (files, exports_dir(data_dir, tenant))
-}
-
 /// Where a clinic's exported PDFs go (one folder per clinic, so removing
 /// one clinic's never touches another's).
 pub fn exports_dir(data_dir: &Path, tenant: TenantId) -> PathBuf {
     data_dir
         .join("exports")
         .join(format!("clinic-{}", tenant.as_uuid().simple()))
-}
-
-fn remove_file(path: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
 }
 
 impl AppCore {
@@ -98,13 +78,11 @@ impl AppCore {
     /// tried even when another fails (what could not go is logged for IT).
     pub(super) fn erase_clinic_data(&self, tenant_id: &str, clinic_code: &str) {
         if let Ok(tenant) = TenantId::parse(tenant_id) {
-            let (files, exports) = clinic_files(&self.data_dir, tenant);
-            for file in files {
-                if let Err(err) = remove_file(&file) {
-                    tracing::error!(error = %err, file = %file.display(), "could not erase a clinic file");
-                }
+            let db = Store::path_for(&self.data_dir.join("clinics"), tenant);
+            if let Err(err) = cipher::remove_database(&db) {
+                tracing::error!(error = %err, "could not erase the clinic's database");
             }
-            if let Err(err) = std::fs::remove_dir_all(&exports)
+            if let Err(err) = std::fs::remove_dir_all(exports_dir(&self.data_dir, tenant))
                 && err.kind() != std::io::ErrorKind::NotFound
             {
                 tracing::error!(error = %err, "could not erase the clinic's exports");

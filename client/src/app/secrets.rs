@@ -26,6 +26,14 @@ fn device_entry(clinic_code: &str, device: &str) -> Result<keyring::Entry, Store
     ))
 }
 
+/// Deletes an entry; one that is not there is already deleted.
+fn delete(entry: keyring::Entry) -> Result<(), StoreError> {
+    match entry.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
+    }
+}
+
 fn read(entry: keyring::Entry) -> Result<Option<String>, StoreError> {
     match entry.get_password() {
         Ok(secret) => Ok(Some(secret)),
@@ -64,17 +72,11 @@ impl Secrets {
     }
 
     pub fn forget(&self, tenant: &str, user: &str) -> Result<(), StoreError> {
-        match entry(tenant, user)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
-        }
+        delete(entry(tenant, user)?)
     }
 
     pub fn forget_device_secret(&self, clinic_code: &str, device: &str) -> Result<(), StoreError> {
-        match device_entry(clinic_code, device)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
-        }
+        delete(device_entry(clinic_code, device)?)
     }
 
     /// The key of one of this PC's databases (`registry`, or a clinic's
@@ -90,9 +92,6 @@ impl Secrets {
     }
 
     pub fn forget_db_key(&self, name: &str) -> Result<(), StoreError> {
-        match named(&format!("db-key:{name}"))?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(StoreError::Invalid(format!("could not clear the keychain: {e}"))),
-        }
+        delete(named(&format!("db-key:{name}"))?)
     }
 }

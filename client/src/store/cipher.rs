@@ -163,11 +163,13 @@ fn encrypt_in_place(path: &Path, key: &StoreKey, fault: Fault) -> Result<(), Sto
     Ok(())
 }
 
-/// Removes a database and its journal files (a lost key: it can never be
-/// read again).
+/// Removes a database with its journal files and any half-made encrypted
+/// copy (a lost key, a wiped clinic). Every file is tried; the first
+/// failure is returned.
 pub fn remove_database(path: &Path) -> Result<(), StoreError> {
-    for suffix in ["", "-wal", "-shm", "-journal", ".encrypting"] {
-        remove_if_there(&sibling(path, suffix))?;
-    }
-    Ok(())
+    let results: Vec<_> = ["", "-wal", "-shm", "-journal", ".encrypting"]
+        .iter()
+        .map(|suffix| remove_if_there(&sibling(path, suffix)))
+        .collect();
+    results.into_iter().collect()
 }

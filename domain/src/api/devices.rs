@@ -31,6 +31,24 @@ pub struct DeviceView {
     pub this_pc: bool,
 }
 
+/// An update channel's name: 1 to 20 of `a-z`, `0-9` and `-`.
+pub fn is_update_channel(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 20
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Text that can be an app version: 1 to 40 letters, digits, `.`, `+`, `-`.
+pub fn is_version_text(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 40
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
+}
+
 /// What a PC reports of itself when it pulls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DeviceReport<'a> {
@@ -39,18 +57,11 @@ pub struct DeviceReport<'a> {
 }
 
 impl DeviceReport<'_> {
-    /// Longest app version kept (longer ones are not a version).
-    pub const MAX_VERSION_LEN: usize = 40;
-
     /// Only plausible values are kept: a version of printable characters
     /// within the length, a count of 0 or more.
     pub fn checked(self) -> Self {
         Self {
-            app_version: self.app_version.filter(|v| {
-                !v.is_empty()
-                    && v.len() <= Self::MAX_VERSION_LEN
-                    && v.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
-            }),
+            app_version: self.app_version.filter(|v| is_version_text(v)),
             pending_changes: self.pending_changes.filter(|n| *n >= 0),
         }
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use client::app::secrets::Secrets;
 use client::store::cipher::is_plaintext;
 use clinic_tests::TestApp;
-use clinic_tests::pcs::{desk_core, registration};
+use clinic_tests::pcs::{desk_core, registration, settled};
 use contract::app::PatientForm;
 
 const EMAIL: &str = "owner.cipher@example.org";
@@ -33,16 +33,7 @@ async fn databases_are_encrypted_and_a_lost_key_refills_from_the_server() {
     };
     core.save_patient(None, form).await.expect("patient");
     core.sync_now().await.expect("sync");
-    for _ in 0..200 {
-        if core
-            .sync_status()
-            .await
-            .is_ok_and(|s| s.pending == 0 && s.last_sync_at.is_some())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    settled(&core, Duration::from_secs(20)).await;
     let db = dir.path().join(format!(
         "clinics/clinic-{}.sqlite3",
         session.tenant_id.replace('-', "")

@@ -9,7 +9,7 @@ use std::time::Duration;
 use client::app::secrets::Secrets;
 use clinic_tests::TestApp;
 use clinic_tests::network::Switch;
-use clinic_tests::pcs::{desk_core, registration};
+use clinic_tests::pcs::{desk_core, registration, settled};
 use contract::app::{CommandCode, PatientForm};
 
 const EMAIL: &str = "owner.forget@example.org";
@@ -39,16 +39,7 @@ async fn a_clinic_is_removed_from_this_pc_only_with_unsynced_changes_accepted() 
     pc.save_patient(None, patient("Meera", "+91 98450 66666"))
         .await
         .expect("patient");
-    for _ in 0..100 {
-        if pc
-            .sync_status()
-            .await
-            .is_ok_and(|s| s.pending == 0 && s.last_sync_at.is_some())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    settled(&pc, Duration::from_secs(10)).await;
     network.down().await;
     pc.save_patient(None, patient("Ravi", "+91 98450 77777"))
         .await

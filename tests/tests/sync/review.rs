@@ -9,7 +9,7 @@ use std::time::Duration;
 use client::app::AppCore;
 use clinic_tests::TestApp;
 use clinic_tests::network::Switch;
-use clinic_tests::pcs::{desk_core, registration};
+use clinic_tests::pcs::{desk_core, registration, settled};
 use contract::app::PatientForm;
 use contract::screens::review::ResolveArgs;
 
@@ -31,17 +31,7 @@ fn meera(allergies: &str) -> PatientForm {
 /// Syncs `pc` and waits until it has nothing pending and a sync finished.
 async fn synced(pc: &AppCore) {
     pc.sync_now().await.expect("sync");
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if pc
-            .sync_status()
-            .await
-            .is_ok_and(|s| s.pending == 0 && s.online && s.last_error.is_none())
-        {
-            return;
-        }
-    }
-    panic!("the PC did not finish syncing");
+    settled(pc, Duration::from_secs(10)).await;
 }
 
 /// Waits until the PC's badge shows `n` items to review.

@@ -15,8 +15,7 @@ pub fn new_clinic_code() -> Html {
     let copy = {
         let (code, copied) = (code.clone(), copied.clone());
         Callback::from(move |_| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&code);
+            if crate::components::clipboard::copy_text(&code) {
                 copied.set(true);
             }
         })

@@ -2,6 +2,7 @@
 
 pub mod appointment_actions;
 pub mod clinic_code;
+pub mod clipboard;
 pub mod confirm;
 pub mod date_field;
 pub mod doctor_select;

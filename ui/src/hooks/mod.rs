@@ -88,3 +88,24 @@ pub fn replay<R: Reducible + Clone>(state: R, actions: Vec<R::Action>) -> R {
         .as_ref()
         .clone()
 }
+
+/// A callback of any event that sends `action` to a reducer.
+pub fn send<R, T>(reducer: &UseReducerHandle<R>, action: R::Action) -> Callback<T>
+where
+    R: Reducible + 'static,
+    R::Action: Clone,
+    T: 'static,
+{
+    let dispatch = reducer.dispatcher();
+    Callback::from(move |_| dispatch.dispatch(action.clone()))
+}
+
+/// A callback that turns what it is given into an action for a reducer.
+pub fn send_with<R, T>(reducer: &UseReducerHandle<R>, make: fn(T) -> R::Action) -> Callback<T>
+where
+    R: Reducible + 'static,
+    T: 'static,
+{
+    let dispatch = reducer.dispatcher();
+    Callback::from(move |value| dispatch.dispatch(make(value)))
+}

@@ -16,9 +16,7 @@ fn preset_file(server_url: &str, code: &EnrolmentCode) -> String {
 
 fn copy(text: String) -> Callback<MouseEvent> {
     Callback::from(move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
-        }
+        crate::components::clipboard::copy_text(&text);
     })
 }
 

@@ -108,9 +108,7 @@ fn doctor_table(load: &UseStateHandle<Load>, reload: &UseStateHandle<u32>) -> Ht
 fn temporary_password(resp: &CreateDoctorResponse) -> Html {
     let password = resp.temporary_password.clone();
     let copy = Callback::from(move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&password);
-        }
+        crate::components::clipboard::copy_text(&password);
     });
     html! {
         <div class="card notice" data-testid="doctor-created">

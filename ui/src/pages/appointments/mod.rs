@@ -23,7 +23,7 @@ use crate::components::doctor_select::doctor_label;
 use crate::components::field::{Select, describe};
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::{appt_chip, appt_type_label, pending_marker};
-use crate::hooks::{Load, in_control, list_keys, today, use_load};
+use crate::hooks::{Load, in_control, list_keys, send, send_with, today, use_load};
 use crate::state::{Action, use_app};
 
 /// `#/appointments?date=…&book=1&patient=…`
@@ -98,11 +98,7 @@ pub fn appointments() -> Html {
             }
         })
     };
-    let send = |action| on_any(&page, action);
-    let on_day = {
-        let page = page.dispatcher();
-        Callback::from(move |typed: String| page.dispatch(DayAction::Typed(typed)))
-    };
+    let on_day = send_with(&page, DayAction::Typed);
     let on_booked = {
         let (page, reload, app) = (page.dispatcher(), reload.clone(), app.clone());
         Callback::from(move |row: AppointmentRow| {
@@ -122,13 +118,13 @@ pub fn appointments() -> Html {
             <div class="toolbar wrap">
                 <h1>{ "Appointments" }</h1>
                 <div class="day-nav">
-                    <button class="secondary small" data-testid="appt-prev-day" onclick={send(DayAction::Shift(false))} aria-label="Previous day">{ "‹" }</button>
+                    <button class="secondary small" data-testid="appt-prev-day" onclick={send(&page, DayAction::Shift(false))} aria-label="Previous day">{ "‹" }</button>
                     <DateField id="appt-day" label="Day" inline=true value={page.day_input.clone()} on_input={on_day} />
-                    <button class="secondary small" data-testid="appt-next-day" onclick={send(DayAction::Shift(true))} aria-label="Next day">{ "›" }</button>
-                    <button class="secondary small" data-testid="appt-today" onclick={send(DayAction::Go(today()))}>{ "Today" }</button>
+                    <button class="secondary small" data-testid="appt-next-day" onclick={send(&page, DayAction::Shift(true))} aria-label="Next day">{ "›" }</button>
+                    <button class="secondary small" data-testid="appt-today" onclick={send(&page, DayAction::Go(today()))}>{ "Today" }</button>
                 </div>
                 { filters(&doctor_list, &page) }
-                <button class="primary" data-testid="book-appointment" onclick={send(DayAction::OpenBooking)}>{ "Book appointment" }</button>
+                <button class="primary" data-testid="book-appointment" onclick={send(&page, DayAction::OpenBooking)}>{ "Book appointment" }</button>
             </div>
             <p class="muted day-title" data-testid="appt-day-title">{ show_date(&page.date, style, DateForm::Heading) }</p>
             if page.booking {
@@ -138,7 +134,7 @@ pub fn appointments() -> Html {
                     Load::Ready(list) => html! {
                         <book::BookForm doctors={list.clone()} date={page.book_date(today())} patient_id={page.book_patient.clone()}
                             on_booked={on_booked}
-                            on_cancel={on_any(&page, DayAction::CancelBooking)} />
+                            on_cancel={send(&page, DayAction::CancelBooking)} />
                     },
                 } }
             }
@@ -147,19 +143,13 @@ pub fn appointments() -> Html {
                 Load::Failed(e) => html! { <ErrorBox message={describe(e)} on_retry={reload.clone()} /> },
                 Load::Ready(_) if rows.is_empty() => html! {
                     <Empty title="No appointments on this day" text="Book one for a patient, or pick another day.">
-                        <button class="primary" onclick={send(DayAction::OpenBooking)}>{ "Book appointment" }</button>
+                        <button class="primary" onclick={send(&page, DayAction::OpenBooking)}>{ "Book appointment" }</button>
                     </Empty>
                 },
                 Load::Ready(_) => day_table(&rows, *selected, &open, &reload),
             } }
         </section>
     }
-}
-
-/// A callback of any event that sends the page `action`.
-fn on_any<T: 'static>(page: &UseReducerHandle<DayPage>, action: DayAction) -> Callback<T> {
-    let page = page.dispatcher();
-    Callback::from(move |_| page.dispatch(action.clone()))
 }
 
 fn filters(doctors: &[DoctorOption], page: &UseReducerHandle<DayPage>) -> Html {
@@ -180,14 +170,8 @@ fn filters(doctors: &[DoctorOption], page: &UseReducerHandle<DayPage>) -> Html {
             }
         }
     }
-    let on_doctor = {
-        let page = page.dispatcher();
-        Callback::from(move |v: String| page.dispatch(DayAction::Doctor(v)))
-    };
-    let on_office = {
-        let page = page.dispatcher();
-        Callback::from(move |v: String| page.dispatch(DayAction::Office(v)))
-    };
+    let on_doctor = send_with(page, DayAction::Doctor);
+    let on_office = send_with(page, DayAction::Office);
     html! {
         <div class="filters">
             <Select id="appt-filter-doctor" label="Doctor" value={page.doctor.clone()} options={doctor_options} on_change={on_doctor} />

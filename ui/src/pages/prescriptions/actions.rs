@@ -22,6 +22,7 @@ use crate::components::confirm::Confirm;
 use crate::components::field::describe;
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::rx_action;
+use crate::hooks::send;
 use crate::state::{Action, use_app};
 
 #[derive(Properties, PartialEq)]
@@ -55,12 +56,6 @@ fn run<T: 'static>(
             Err(e) => BarAction::Failed(describe(&e)),
         });
     });
-}
-
-/// A callback of any event that sends the bar `action`.
-fn on_any<T: 'static>(bar: &UseReducerHandle<Bar>, action: BarAction) -> Callback<T> {
-    let dispatch = bar.dispatcher();
-    Callback::from(move |_| dispatch.dispatch(action.clone()))
 }
 
 /// Why a status change needs a confirmation, if it does.
@@ -107,7 +102,6 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             }
         });
     }
-    let send = |action| on_any(&bar, action);
     let print = {
         let (bar, changed, id) = (bar.clone(), p.on_changed.clone(), id.clone());
         Callback::from(move |_: MouseEvent| {
@@ -179,7 +173,7 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
         .filter(|to| !(v.status == PrescriptionStatus::Draft && *to == PrescriptionStatus::Active))
         .map(|to| {
             let onclick = if consequence(to).is_some() {
-                send(BarAction::Ask(to))
+                send(&bar, BarAction::Ask(to))
             } else {
                 set_status.reform(move |_: MouseEvent| to)
             };
@@ -196,7 +190,7 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
                 }
                 { for status_buttons }
                 <span class="push" />
-                <button type="button" class="secondary" data-testid="rx-preview-open" onclick={send(BarAction::TogglePreview)}
+                <button type="button" class="secondary" data-testid="rx-preview-open" onclick={send(&bar, BarAction::TogglePreview)}
                     aria-expanded={bar.preview_open().to_string()}>
                     { if bar.preview_open() { "Close preview" } else { "Print preview" } }
                 </button>
@@ -216,7 +210,7 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
             { match &bar.doc {
                 Doc::Closed => html! {},
                 Doc::Loading => html! { <Skeleton rows={6} /> },
-                Doc::Failed(message) => html! { <ErrorBox message={message.clone()} on_retry={on_any(&bar, BarAction::RetryPreview)} /> },
+                Doc::Failed(message) => html! { <ErrorBox message={message.clone()} on_retry={send(&bar, BarAction::RetryPreview)} /> },
                 Doc::Ready(d) => html! { <><Preview doc={d.clone()} /><PrintCopy doc={d.clone()} /></> },
             } }
             if let Some(to) = bar.asking {
@@ -224,7 +218,7 @@ pub fn rx_actions(p: &ActionsProps) -> Html {
                     confirm_label={rx_action(to)} danger={to == PrescriptionStatus::Cancelled} busy={bar.busy}
                     error={bar.error.clone().map(AttrValue::from)}
                     on_confirm={set_status.reform(move |_| to)}
-                    on_cancel={on_any(&bar, BarAction::CancelAsk)} />
+                    on_cancel={send(&bar, BarAction::CancelAsk)} />
             }
         </div>
     }

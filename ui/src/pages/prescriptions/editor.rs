@@ -24,7 +24,7 @@ use crate::components::date_field::{DateField, DateForm, MomentText, show_date, 
 use crate::components::field::{Field, Select, TextArea, describe, error_for, form_error};
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::rx_chip;
-use crate::hooks::{Load, today, use_latest, use_load};
+use crate::hooks::{Load, send, send_with, today, use_latest, use_load};
 use crate::state::{Action, use_app};
 
 #[derive(Properties, PartialEq)]
@@ -180,16 +180,12 @@ fn rx_editor(p: &RxProps) -> Html {
         let draft = draft.dispatcher();
         Callback::from(move |text: String| draft.dispatch(RxAction::Edit(apply, text)))
     };
-    let on_patient = {
-        let draft = draft.dispatcher();
-        Callback::from(move |row: Option<PatientRow>| draft.dispatch(RxAction::Patient(row.map(Box::new))))
-    };
-    let append = {
-        let draft = draft.dispatcher();
-        Callback::from(move |(lines, focus_first): (Vec<ItemForm>, bool)| {
-            draft.dispatch(RxAction::Append { lines, focus_first })
-        })
-    };
+    let on_patient = send_with(&draft, |row: Option<PatientRow>| {
+        RxAction::Patient(row.map(Box::new))
+    });
+    let append = send_with(&draft, |(lines, focus_first): (Vec<ItemForm>, bool)| {
+        RxAction::Append { lines, focus_first }
+    });
     let run = save_callback(&draft, &app, navigator);
     let view = &draft.view;
     let offices = office_options(&p.doctors, view.as_ref().map(|v| v.doctor_id.as_str()));
@@ -228,7 +224,7 @@ fn rx_editor(p: &RxProps) -> Html {
                     on_input={edit(|f, v| f.symptoms = v)} error={error_for(error, "symptoms")} />
                 <h2 class="section">{ "Medicines" }</h2>
                 if editable { <MedicineBox on_add={append} /> }
-                <Items items={form.items.clone()} on_change={dispatch_with(&draft, RxAction::Items)} error={draft.error.clone()}
+                <Items items={form.items.clone()} on_change={send_with(&draft, RxAction::Items)} error={draft.error.clone()}
                     alerts={alerts.clone()} readonly={!editable} focus={draft.focus} />
                 if let Some(e) = error_for(error, "items") { <p class="error" role="alert" data-testid="rx-items-error">{ e }</p> }
                 <TextArea id="rx-instructions" label="Instructions for the patient" value={form.general_instructions.clone()}
@@ -244,29 +240,23 @@ fn rx_editor(p: &RxProps) -> Html {
                         <button type="button" class="secondary" data-testid="rx-save" disabled={draft.busy}
                             onclick={run.reform(|_| false)}>{ "Save draft" }</button>
                         <button type="button" class="primary" data-testid="rx-issue" disabled={draft.busy}
-                            onclick={dispatch_with(&draft, |_: MouseEvent| RxAction::AskIssue)}>{ "Issue" }</button>
+                            onclick={send(&draft, RxAction::AskIssue)}>{ "Issue" }</button>
                     </div>
                 }
             </form>
             if let Some(v) = view {
                 <RxActions view={v.clone()} dirty={dirty && editable}
-                    on_changed={dispatch_with(&draft, |v: PrescriptionView| RxAction::Saved(Box::new(v)))} />
+                    on_changed={send_with(&draft, |v: PrescriptionView| RxAction::Saved(Box::new(v)))} />
             }
             if draft.issuing {
                 <Confirm title="Issue this prescription?"
                     message="Issued prescriptions cannot be changed, only amended by a new one. It becomes valid for 30 days and can be printed."
                     confirm_label="Issue" busy={draft.busy}
                     on_confirm={run.reform(|_| true)}
-                    on_cancel={dispatch_with(&draft, |_: ()| RxAction::CancelIssue)} />
+                    on_cancel={send(&draft, RxAction::CancelIssue)} />
             }
         </section>
     }
-}
-
-/// A callback that turns what a child reports into an editor action.
-fn dispatch_with<T: 'static>(draft: &UseReducerHandle<RxDraft>, make: fn(T) -> RxAction) -> Callback<T> {
-    let draft = draft.dispatcher();
-    Callback::from(move |value| draft.dispatch(make(value)))
 }
 
 /// Save (and optionally issue). A new prescription moves to its own page.
