@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 pub use contract::app::{SyncProgress as Progress, SyncStatus};
-use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse};
+use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse, SnapshotHeader};
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
 
@@ -216,16 +216,23 @@ impl SyncEngine {
 
     async fn pull_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
         loop {
-            let (since, pending) = {
+            let (since, pending, epoch) = {
                 let store = self.store()?;
-                (store.cursor()?.unwrap_or(0), store.pending_count()?)
+                (
+                    store.cursor()?.unwrap_or(0),
+                    store.pending_count()?,
+                    store.epoch()?,
+                )
             };
-            let page = self.server.pull(since, PULL_PAGE, pending).await?;
+            let page = self.server.pull(since, PULL_PAGE, pending, epoch).await?;
             if page.snapshot_required {
                 report.snapshot_rows += self.first_sync(|_, _| {}).await?;
                 continue;
             }
             self.store()?.apply_page(&page.changes, page.cursor)?;
+            if let (None, Some(epoch)) = (epoch, page.epoch) {
+                self.store()?.set_epoch(epoch)?;
+            }
             if let (Some(open), Ok(mut known)) = (page.open_conflicts, self.clinic_conflicts.lock()) {
                 *known = Some(open);
             }
@@ -242,9 +249,19 @@ impl SyncEngine {
     #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn first_sync(&self, mut on_progress: impl FnMut(u64, u64)) -> Result<u64, ClientError> {
         let (header, rows) = self.server.snapshot().await?;
-        let resync = self.store()?.cursor()?.is_some();
+        let (cursor, epoch) = {
+            let store = self.store()?;
+            (store.cursor()?, store.epoch()?)
+        };
+        let resync = cursor.is_some();
         if resync {
             self.store()?.begin_resync()?;
+        }
+        if restored_since(cursor, epoch, &header) {
+            tracing::warn!(
+                "the clinic was restored from a backup: resyncing, keeping this PC's unsent changes"
+            );
+            self.store()?.rebase_batches(header.last_batch_seq.unwrap_or(0))?;
         }
         let total = u64::try_from(header.total_rows).unwrap_or_default();
         let progress = |done| Some(Progress { done, total });
@@ -274,6 +291,9 @@ impl SyncEngine {
             tracing::info!(removed, "resync removed rows purged on the server");
         }
         self.store()?.set_cursor(header.cursor)?;
+        if let Some(epoch) = header.epoch {
+            self.store()?.set_epoch(epoch)?;
+        }
         self.status.send_modify(|s| s.first_sync = None);
         Ok(done)
     }
@@ -330,5 +350,16 @@ impl SyncEngine {
             }
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
+    }
+}
+
+/// Whether the clinic was restored from a backup since this PC last
+/// synced: another epoch, or (from a PC that never saw one) a cursor past
+/// the clinic's log.
+fn restored_since(cursor: Option<i64>, epoch: Option<uuid::Uuid>, header: &SnapshotHeader) -> bool {
+    match (cursor, epoch, header.epoch) {
+        (Some(_), Some(mine), Some(theirs)) => mine != theirs,
+        (Some(cursor), None, _) => cursor > header.cursor,
+        _ => false,
     }
 }

@@ -244,9 +244,16 @@ impl ServerClient {
 
     /// A page of the clinic's changes after `since`; the PC reports its app
     /// version and its unsent changes with it (the admin's list of PCs).
-    pub async fn pull(&self, since: i64, limit: i64, pending: i64) -> Result<PullResponse, ClientError> {
+    pub async fn pull(
+        &self,
+        since: i64,
+        limit: i64,
+        pending: i64,
+        epoch: Option<uuid::Uuid>,
+    ) -> Result<PullResponse, ClientError> {
+        let epoch = epoch.map(|e| format!("&epoch={e}")).unwrap_or_default();
         self.get(&format!(
-            "/sync/pull?since={since}&limit={limit}&app_version={APP_VERSION}&pending={pending}"
+            "/sync/pull?since={since}&limit={limit}&app_version={APP_VERSION}&pending={pending}{epoch}"
         ))
         .await
     }

@@ -1,5 +1,5 @@
-//! The command line: `migrate`, `serve`, `gc`, `verify-chain`, `release`
-//! and `dev`.
+//! The command line: `migrate`, `serve`, `gc`, `verify-chain`, `backup`,
+//! `restore`, `release` and `dev`.
 
 use std::path::PathBuf;
 
@@ -47,6 +47,42 @@ pub enum Command {
         /// The clinic's code.
         #[arg(long)]
         clinic: String,
+    },
+    /// Write one clinic's backup (as the owner role), encrypted to an age
+    /// public key: every row, the change log and its chain, at one instant.
+    Backup {
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        /// The clinic's code.
+        #[arg(long)]
+        clinic: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The age public key (`age1...`) that can open it.
+        #[arg(long)]
+        recipient: String,
+    },
+    /// Restore a clinic from a backup (as the owner role), checking every
+    /// table's row count and the change log's chain before committing.
+    Restore {
+        file: PathBuf,
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        /// The age identity file whose public key the backup was written to.
+        #[arg(long, conflicts_with = "passphrase")]
+        identity: Option<PathBuf>,
+        /// The passphrase of a backup an admin downloaded from the desktop.
+        #[arg(long, env = "CLINIC_BACKUP_PASSPHRASE", hide_env_values = true)]
+        passphrase: Option<String>,
+        /// Load it as a new clinic beside any other, with a new code.
+        #[arg(long)]
+        as_new_clinic: bool,
+        /// The new clinic's code (with --as-new-clinic).
+        #[arg(long, requires = "as_new_clinic")]
+        code: Option<String>,
+        /// Roll the clinic back to the backup when this server has it.
+        #[arg(long, conflicts_with = "as_new_clinic")]
+        replace: bool,
     },
     /// Desktop releases offered to the clinics' PCs (as the owner role).
     Release {
@@ -107,6 +143,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::VerifyChain { owner_url, clinic } => verify_chain(&owner_url, &clinic).await,
+        Command::Backup {
+            owner_url,
+            clinic,
+            out,
+            recipient,
+        } => crate::backup::command::backup(&owner_url, &clinic, &out, &recipient).await,
+        Command::Restore {
+            file,
+            owner_url,
+            identity,
+            passphrase,
+            as_new_clinic,
+            code,
+            replace,
+        } => {
+            let key = crate::backup::command::key(identity.as_deref(), passphrase)?;
+            let code = code
+                .map(|c| domain::tenant::TenantCode::parse(&c).map_err(|e| anyhow::anyhow!(e.message)))
+                .transpose()?;
+            let options = crate::backup::restore::Options {
+                as_new_clinic,
+                new_code: code,
+                replace,
+            };
+            crate::backup::command::restore(&owner_url, &file, &key, &options).await
+        }
         Command::Release {
             action:
                 ReleaseAction::Publish {

@@ -3,6 +3,7 @@
 //! 0 connected as the application role, a real SMTP listener, and typed
 //! helpers for the API.
 
+pub mod backups;
 pub mod cluster;
 pub mod gui;
 pub mod gui_steps;

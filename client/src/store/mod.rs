@@ -51,6 +51,8 @@ pub(crate) mod key {
     pub const HLC: &str = "hlc";
     pub const CURSOR: &str = "cursor";
     pub const NEXT_BATCH: &str = "next_batch_seq";
+    /// The clinic's epoch the cursor belongs to (see `sync::PullResponse`).
+    pub const EPOCH: &str = "epoch";
     pub const LAST_SYNC: &str = "last_sync_at";
     pub const LAST_ERROR: &str = "last_error";
     /// This PC's digit in APT/RX numbers, given by the server at sign-in.

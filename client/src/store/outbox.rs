@@ -241,6 +241,30 @@ impl Store {
         Ok(removed)
     }
 
+    /// The clinic's epoch this store's cursor belongs to, once known.
+    pub fn epoch(&self) -> Result<Option<Uuid>, StoreError> {
+        Ok(self.state(key::EPOCH)?.and_then(|v| Uuid::parse_str(&v).ok()))
+    }
+
+    pub fn set_epoch(&mut self, epoch: Uuid) -> Result<(), StoreError> {
+        self.set_state(key::EPOCH, &epoch.to_string())
+    }
+
+    /// After the clinic was restored from a backup the server knows this
+    /// PC's batches only up to `server_last`: a batch sent and not
+    /// acknowledged goes back in line, and numbering goes on from there.
+    /// Nothing waiting in the outbox is lost.
+    pub fn rebase_batches(&mut self, server_last: i64) -> Result<(), StoreError> {
+        let tx = self.transaction()?;
+        tx.execute(
+            "UPDATE outbox SET batch_seq = NULL WHERE batch_seq IS NOT NULL",
+            [],
+        )?;
+        set_state(&tx, key::NEXT_BATCH, &(server_last + 1).to_string())?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn set_cursor(&mut self, cursor: i64) -> Result<(), StoreError> {
         self.set_state(key::CURSOR, &cursor.to_string())
     }

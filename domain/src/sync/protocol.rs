@@ -191,6 +191,10 @@ pub struct PullResponse {
     /// person's review (sent with the last page, so PCs can show a count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_conflicts: Option<i64>,
+    /// The clinic's epoch: it changes when the clinic is restored from a
+    /// backup. Send it back as `epoch` with the next pull.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Uuid>,
 }
 
 /// First line of the `GET /sync/snapshot` stream (NDJSON). Each following
@@ -202,6 +206,13 @@ pub struct SnapshotHeader {
     pub cursor: i64,
     /// Rows that follow, for a progress bar.
     pub total_rows: i64,
+    /// The clinic's epoch the cursor belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Uuid>,
+    /// The last batch the server applied from this PC (0 for none). After
+    /// a restore it can be older than the PC's: the PC numbers on from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_batch_seq: Option<i64>,
 }
 
 /// A current row: its id, data fields and per-field clocks.

@@ -29,10 +29,18 @@ pub async fn lock_counter(tx: &mut Tx) -> sqlx::Result<Counter> {
     })
 }
 
-/// The current sequence without taking the lock.
-pub async fn current_seq(tx: &mut Tx) -> sqlx::Result<(i64, i64)> {
+/// Where the clinic's log stands, read without taking the lock.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Position {
+    pub last_seq: i64,
+    pub purged_through_seq: i64,
+    /// Changes when the clinic is restored from a backup.
+    pub epoch: Uuid,
+}
+
+pub async fn position(tx: &mut Tx) -> sqlx::Result<Position> {
     sqlx::query_as(
-        "SELECT last_seq, purged_through_seq FROM tenant_sync_state WHERE tenant_id = app_tenant()",
+        "SELECT last_seq, purged_through_seq, epoch FROM tenant_sync_state WHERE tenant_id = app_tenant()",
     )
     .fetch_one(&mut **tx)
     .await

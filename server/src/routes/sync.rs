@@ -61,6 +61,10 @@ pub struct PullParams {
     /// Changes made on the PC and not yet sent, for the admin's list
     /// (ignored when negative, for the same reason).
     pub pending: Option<i32>,
+    /// The clinic's epoch the PC's cursor belongs to (from its last pull or
+    /// snapshot). Another epoch means the clinic was restored from a
+    /// backup since: the answer is `snapshot_required`.
+    pub epoch: Option<uuid::Uuid>,
 }
 
 /// The clinic's changes after `since`, oldest first.
@@ -87,8 +91,14 @@ pub async fn pull(
         ));
     }
     let mut t = caller.begin().await?;
-    let (last_seq, purged_through) = db::changes::current_seq(&mut t.tx).await?;
-    if params.since < purged_through || params.since > last_seq {
+    let position = db::changes::position(&mut t.tx).await?;
+    let last_seq = position.last_seq;
+    // A cursor from before a purge, from the future or from another epoch
+    // (the clinic was restored since) cannot continue: take a snapshot.
+    if params.since < position.purged_through_seq
+        || params.since > last_seq
+        || params.epoch.is_some_and(|epoch| epoch != position.epoch)
+    {
         return Ok(axum::Json(PullResponse {
             protocol: PROTOCOL_VERSION,
             changes: Vec::new(),
@@ -96,6 +106,7 @@ pub async fn pull(
             has_more: false,
             snapshot_required: true,
             open_conflicts: None,
+            epoch: Some(position.epoch),
         }));
     }
     let logged = db::changes::since(&mut t.tx, params.since, limit).await?;
@@ -140,6 +151,7 @@ pub async fn pull(
         cursor,
         snapshot_required: false,
         open_conflicts,
+        epoch: Some(position.epoch),
     }))
 }
 
@@ -155,7 +167,7 @@ pub async fn pull(
 pub async fn snapshot(caller: Caller) -> ApiResult<Response> {
     caller.still_live().await?;
     let share = caller.enter().await?;
-    let body = snapshot::stream(caller.pool(), caller.auth.tid, share).await?;
+    let body = snapshot::stream(caller.pool(), &caller.auth, share).await?;
     Ok(([(CONTENT_TYPE, "application/x-ndjson")], body).into_response())
 }
 

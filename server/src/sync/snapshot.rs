@@ -8,12 +8,12 @@
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use domain::ids::TenantId;
 use domain::sync::{PROTOCOL_VERSION, SnapshotHeader, TABLES};
 use futures_util::StreamExt;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::rows;
+use crate::auth::Claims;
 use crate::db::{self, Tx};
 use crate::error::ApiResult;
 
@@ -24,19 +24,22 @@ pub const READER_STALL: Duration = Duration::from_secs(20);
 
 /// Opens the snapshot and returns a body that streams it; `share` is
 /// released when the stream ends.
-pub async fn stream(pool: &sqlx::PgPool, tenant: TenantId, share: OwnedSemaphorePermit) -> ApiResult<Body> {
+pub async fn stream(pool: &sqlx::PgPool, auth: &Claims, share: OwnedSemaphorePermit) -> ApiResult<Body> {
     let mut tx = pool.begin().await?;
     // Every query of the stream sees the same instant as the cursor below.
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await?;
-    db::set_tenant(&mut tx, tenant).await?;
-    let (cursor, _) = db::changes::current_seq(&mut tx).await?;
+    db::set_tenant(&mut tx, auth.tid).await?;
+    let position = db::changes::position(&mut tx).await?;
     let total_rows = count_rows(&mut tx).await?;
+    let last_batch = db::sync::last_batch(&mut tx, auth.did.as_uuid()).await?;
     let header = serde_json::to_string(&SnapshotHeader {
         protocol: PROTOCOL_VERSION,
-        cursor,
+        cursor: position.last_seq,
         total_rows,
+        epoch: Some(position.epoch),
+        last_batch_seq: Some(last_batch.map_or(0, |b| b.seq)),
     })
     .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
 

@@ -2,6 +2,7 @@
 
 mod auth;
 mod availability;
+mod backup;
 mod catalog;
 mod clinic_code;
 mod clinical;

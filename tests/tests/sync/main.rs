@@ -15,4 +15,5 @@ mod offline_sign_in;
 mod property;
 mod refusals;
 mod removal;
+mod restore;
 mod review;
