@@ -220,6 +220,28 @@ impl ServerClient {
         Self::json(self.send(self.http.post(self.url(path)).json(body)).await?).await
     }
 
+    /// A POST whose answer is a file: its bytes and the name the server
+    /// suggests (Content-Disposition), if any.
+    pub async fn post_for_file<B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<(Option<String>, Vec<u8>), ClientError> {
+        let resp = self.send(self.http.post(self.url(path)).json(body)).await?;
+        let name = resp
+            .headers()
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split("filename=\"").nth(1))
+            .and_then(|v| v.split('"').next())
+            .map(str::to_owned);
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        Ok((name, bytes.to_vec()))
+    }
+
     /// A POST whose answer has no body (204).
     pub async fn post_no_answer<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ClientError> {
         self.send(self.http.post(self.url(path)).json(body)).await?;

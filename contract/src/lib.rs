@@ -83,6 +83,7 @@ macro_rules! command_list {
             Devices = devices [Admin]: () => Vec<::domain::api::DeviceView>;
             RevokeDevice = revoke_device [Admin]: String => ::domain::api::DeviceView;
             CreateEnrolment = create_enrolment [Admin]: Option<String> => ::domain::api::EnrolmentCode;
+            DownloadBackup = download_backup [Admin]: String => $crate::screens::ExportedFile;
             Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
             ReviewItems = review_items [SignedIn]: () => Vec<$crate::screens::review::ReviewItem>;
             ResolveReview = resolve_review [SignedIn]: $crate::screens::review::ResolveArgs => ();

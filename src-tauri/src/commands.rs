@@ -120,6 +120,12 @@ pub async fn create_enrolment(
 }
 
 #[tauri::command]
+pub async fn download_backup(core: Core<'_>, args: Args<cmd::DownloadBackup>) -> Answer<cmd::DownloadBackup> {
+    let passphrase = args;
+    core.download_backup(passphrase).await
+}
+
+#[tauri::command]
 pub async fn enrol_preset(core: Core<'_>, args: Args<cmd::EnrolPreset>) -> Answer<cmd::EnrolPreset> {
     let () = args;
     core.enrol_preset().await

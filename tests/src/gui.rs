@@ -176,6 +176,8 @@ impl Desktop {
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("DISPLAY", display())
             .env("CLINIC_DATA_DIR", data_dir.path())
+            // Files the user saves (a clinic backup) stay in the test's dir.
+            .env("XDG_DOWNLOAD_DIR", data_dir.path().join("downloads"))
             .env("CLINIC_SERVER_URL", server_url.unwrap_or_default())
             // No preset file unless the test gives one.
             .env("CLINIC_CONFIG", preset.map(Path::as_os_str).unwrap_or_default())

@@ -3,6 +3,7 @@
 //! patients, doctors and the subscription. The Tauri commands are one call
 //! each on this; it is tested headless.
 
+mod backup;
 mod clinical;
 mod enrolment;
 mod errors;
@@ -50,6 +51,8 @@ pub(crate) struct Session {
 
 pub struct AppCore {
     data_dir: PathBuf,
+    /// Where files the user asked for go (a clinic backup).
+    downloads: PathBuf,
     preset: Preset,
     registry: Mutex<Registry>,
     secrets: Secrets,
@@ -69,11 +72,19 @@ impl AppCore {
         let registry = keys::open_registry(data_dir, &Secrets)?;
         Ok(Self {
             data_dir: data_dir.to_owned(),
+            downloads: backup::downloads_dir(data_dir),
             preset,
             registry: Mutex::new(registry),
             secrets: Secrets,
             session: tokio::sync::Mutex::new(None),
         })
+    }
+
+    /// Saves downloads (a clinic backup) in `dir` instead of the user's
+    /// Downloads folder.
+    pub fn with_downloads(mut self, dir: &Path) -> Self {
+        dir.clone_into(&mut self.downloads);
+        self
     }
 
     fn registry(&self) -> CommandResult<MutexGuard<'_, Registry>> {

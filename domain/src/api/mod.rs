@@ -255,10 +255,12 @@ pub struct TenantOverview {
 }
 
 mod audit;
+mod backup;
 mod devices;
 mod doctors;
 
 pub use audit::*;
+pub use backup::*;
 pub use devices::*;
 pub use doctors::*;
 

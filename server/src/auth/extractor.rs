@@ -55,8 +55,18 @@ impl Caller {
 
     /// Waits for the clinic's share, then opens its transaction.
     pub async fn begin(self) -> ApiResult<TenantTx> {
+        self.begin_with("BEGIN").await
+    }
+
+    /// Like [`Self::begin`], in a REPEATABLE READ transaction: every read
+    /// sees one instant (a backup of the clinic).
+    pub async fn begin_snapshot(self) -> ApiResult<TenantTx> {
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ").await
+    }
+
+    async fn begin_with(self, statement: &'static str) -> ApiResult<TenantTx> {
         let share = self.enter().await?;
-        let tx = self.open().await?;
+        let tx = self.open(statement).await?;
         Ok(TenantTx {
             auth: self.auth,
             tx,
@@ -77,13 +87,13 @@ impl Caller {
     /// Whether the caller's sign-in is still live, checked in a short
     /// transaction of its own (for long streams).
     pub async fn still_live(&self) -> ApiResult<()> {
-        Ok(self.open().await?.commit().await?)
+        Ok(self.open("BEGIN").await?.commit().await?)
     }
 
     /// A transaction scoped to the caller's clinic, once its sign-in is
     /// known to be live.
-    async fn open(&self) -> ApiResult<Transaction<'static, Postgres>> {
-        let mut tx = self.pool.begin().await?;
+    async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin_with(statement).await?;
         db::set_tenant(&mut tx, self.auth.tid).await?;
         self.sessions.ensure(&mut tx, &self.auth).await?;
         Ok(tx)

@@ -66,7 +66,7 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// Writes the clinic of `tx` (its tenant set, in a REPEATABLE READ
 /// transaction) as NDJSON lines: manifest, sections with their rows, end.
-pub async fn write_rows(tx: &mut Tx, out: &mut dyn Write) -> Result<Manifest, BackupError> {
+pub async fn write_rows(tx: &mut Tx, out: &mut (dyn Write + Send)) -> Result<Manifest, BackupError> {
     let manifest = read_manifest(tx).await?;
     write_line(out, &manifest)?;
     let mut total = 0u64;
@@ -155,7 +155,7 @@ pub(super) async fn count_rows(tx: &mut Tx) -> sqlx::Result<Vec<Section>> {
         .collect())
 }
 
-fn write_line(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), BackupError> {
+fn write_line(out: &mut (dyn Write + Send), value: &impl serde::Serialize) -> Result<(), BackupError> {
     serde_json::to_writer(&mut *out, value).map_err(|e| BackupError::Io(e.into()))?;
     out.write_all(b"\n")?;
     Ok(())

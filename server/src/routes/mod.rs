@@ -1,6 +1,7 @@
 //! HTTP routes under `/api/v1`, each documented for `GET /openapi.json`.
 
 mod auth;
+mod backup;
 pub mod clinic_code;
 mod clinics;
 mod conflicts;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(tenant::get_tenant))
             .routes(routes!(tenant::plans))
             .routes(routes!(tenant::update_settings))
+            .routes(routes!(backup::download))
             .routes(routes!(doctors::create, doctors::list))
             .routes(routes!(doctors::get_one, doctors::update))
             .routes(routes!(devices::list))

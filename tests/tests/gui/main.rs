@@ -1,6 +1,7 @@
 //! The desktop app as a user meets it: a real WebKit window (Tauri) under
 //! Xvfb, driven through tauri-driver, against the real server.
 
+mod backup;
 mod clinical;
 mod first_day;
 mod flows;

@@ -247,3 +247,72 @@ async fn a_live_clinic_is_replaced_only_when_asked_and_a_copy_sits_beside_it() {
         login.body
     );
 }
+
+#[tokio::test]
+async fn an_admin_downloads_the_clinics_backup_with_a_passphrase_and_it_is_audited() {
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_records(&app).await;
+    let doctor = app.doctor(&clinic, "dr.backup@example.org", "KA-55501").await;
+    let download = |token: String, passphrase: &str| {
+        app.http
+            .post(format!("{}/api/v1/tenant/backup", app.base))
+            .bearer_auth(token)
+            .json(&json!({ "passphrase": passphrase }))
+            .send()
+    };
+    let refused = download(doctor.access_token.clone(), "long enough passphrase")
+        .await
+        .expect("send");
+    assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN, "admins only");
+    let short = download(clinic.access_token.clone(), "too short")
+        .await
+        .expect("send");
+    assert_eq!(short.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = short.json().await.expect("json");
+    assert_eq!(body["fields"][0]["field"], "passphrase", "{body}");
+
+    let passphrase = "green kettle quiet morning";
+    let reply = download(clinic.access_token.clone(), passphrase)
+        .await
+        .expect("send");
+    assert_eq!(reply.status(), reqwest::StatusCode::OK);
+    let disposition = reply.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(disposition.contains(&format!("{}-", clinic.code)) && disposition.ends_with(".clinic-backup\""));
+    let bytes = reply.bytes().await.expect("body");
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+
+    // The operator restores it elsewhere with the passphrase.
+    let target = TestApp::spawn().await;
+    let key = clinic_server::backup::crypt::Key::Passphrase(passphrase.to_owned().into());
+    let input =
+        clinic_server::backup::crypt::open(std::io::Cursor::new(bytes.to_vec()), &key).expect("opens");
+    clinic_server::backup::restore::restore(&target.owner_pool, input, &Options::default())
+        .await
+        .expect("restore");
+    let mut before = app.clinic_fingerprint(clinic.tenant_id).await;
+    let mut after = target.clinic_fingerprint(clinic.tenant_id).await;
+    // The download's own audit event came after its snapshot.
+    before.retain(|(t, ..)| t != "audit_events");
+    after.retain(|(t, ..)| t != "audit_events");
+    assert_eq!(before, after);
+    let wrong = clinic_server::backup::crypt::Key::Passphrase("another passphrase here".to_owned().into());
+    let bytes = bytes.to_vec();
+    assert!(matches!(
+        clinic_server::backup::crypt::open(std::io::Cursor::new(bytes), &wrong),
+        Err(BackupError::Decrypt(_))
+    ));
+
+    let audited: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT action, details FROM audit_events WHERE tenant_id = $1 AND entity_table = 'tenants'",
+    )
+    .bind(clinic.tenant_id)
+    .fetch_all(&app.owner_pool)
+    .await
+    .expect("audit");
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert_eq!(audited[0].0, "export");
+    assert_eq!(audited[0].1["what"], "backup");
+}

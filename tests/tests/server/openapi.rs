@@ -69,6 +69,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "POST /api/v1/sync/audit",
         "POST /api/v1/sync/conflicts/{id}/review",
         "POST /api/v1/sync/push",
+        "POST /api/v1/tenant/backup",
     ];
     assert_eq!(documented, expected);
     // An undocumented path really is absent.

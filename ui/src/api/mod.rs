@@ -169,6 +169,12 @@ pub async fn create_enrolment(name: Option<String>) -> ApiResult<EnrolmentCode> 
     invoke::<cmd::CreateEnrolment>(&name).await
 }
 
+/// Saves the clinic's backup, encrypted with `passphrase`, in the
+/// Downloads folder (admins only).
+pub async fn download_backup(passphrase: String) -> ApiResult<contract::screens::ExportedFile> {
+    invoke::<cmd::DownloadBackup>(&passphrase).await
+}
+
 /// Joins the clinic named by IT's preset, once; `None` without a code.
 pub async fn enrol_preset() -> ApiResult<Option<contract::app::EnrolmentView>> {
     invoke::<cmd::EnrolPreset>(&()).await

@@ -1,6 +1,7 @@
 //! Building blocks shared by the screens.
 
 pub mod appointment_actions;
+pub mod backup_download;
 pub mod clinic_code;
 pub mod clipboard;
 pub mod confirm;

@@ -74,6 +74,7 @@ pub fn admin() -> Html {
             { doctor_table(&load, &reload) }
             <crate::pages::clinic_pcs::ClinicPcs />
             <crate::pages::clinic_settings::ClinicSettings />
+            <crate::components::backup_download::BackupDownload />
         </section>
     }
 }
