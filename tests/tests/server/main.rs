@@ -25,3 +25,4 @@ mod sync_parity;
 mod sync_trust;
 mod tenant;
 mod updates;
+mod whole_server;
