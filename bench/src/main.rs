@@ -1,44 +1,48 @@
 //! Benchmark programs. `sync` measures first sync, pushes and live
-//! propagation end to end on this machine and prints one summary line.
+//! propagation end to end on this machine and prints one summary line;
+//! `import` a spreadsheet of patients into a PC store.
 
 mod app_start;
 mod generate;
+mod import_bench;
 mod pc_child;
 mod raw;
 mod setup;
 mod sync_bench;
 
 fn usage() -> ! {
-    eprintln!("usage: bench sync [--rows N] | bench app-start [--runs N]");
+    eprintln!("usage: bench sync [--rows N] | bench app-start [--runs N] | bench import [--rows N]");
     std::process::exit(2)
+}
+
+/// `--flag N` after the command, else `default`.
+fn count_arg<T: std::str::FromStr>(args: &[String], flag: &str, default: T) -> T {
+    match args.get(1).map(String::as_str) {
+        Some(f) if f == flag => args
+            .get(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| usage()),
+        None => default,
+        Some(_) => usage(),
+    }
 }
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("sync") => {
-            let rows = match args.get(1).map(String::as_str) {
-                Some("--rows") => args
-                    .get(2)
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or_else(|| usage()),
-                None => 1_000_000,
-                Some(_) => usage(),
-            };
+            let rows = count_arg(&args, "--rows", 1_000_000);
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?
                 .block_on(sync_bench::run(rows))
         }
+        Some("import") => {
+            let rows = count_arg(&args, "--rows", 10_000);
+            import_bench::run(rows)
+        }
         Some("app-start") => {
-            let runs = match args.get(1).map(String::as_str) {
-                Some("--runs") => args
-                    .get(2)
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or_else(|| usage()),
-                None => 5,
-                Some(_) => usage(),
-            };
+            let runs = count_arg(&args, "--runs", 5);
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?

@@ -78,6 +78,9 @@ macro_rules! command_list {
             Subscription = subscription [SignedIn]: () => Option<$crate::app::SubscriptionView>;
             SearchPatients = search_patients [SignedIn]: String => Vec<$crate::app::PatientRow>;
             SavePatient = save_patient [SignedIn]: $crate::args::SavePatientArgs => $crate::app::PatientRow;
+            ImportOpen = import_open [SignedIn]: $crate::screens::import::ImportFile => $crate::screens::import::ImportSheet;
+            ImportCheck = import_check [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportReport;
+            ImportCommit = import_commit [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportDone;
             Doctors = doctors [SignedIn]: () => Vec<::domain::api::DoctorView>;
             AddDoctor = add_doctor [Admin]: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
             Devices = devices [Admin]: () => Vec<::domain::api::DeviceView>;

@@ -120,6 +120,24 @@ pub async fn create_enrolment(
 }
 
 #[tauri::command]
+pub async fn import_open(core: Core<'_>, args: Args<cmd::ImportOpen>) -> Answer<cmd::ImportOpen> {
+    let file = args;
+    core.import_open(file).await
+}
+
+#[tauri::command]
+pub async fn import_check(core: Core<'_>, args: Args<cmd::ImportCheck>) -> Answer<cmd::ImportCheck> {
+    let request = args;
+    core.import_check(request).await
+}
+
+#[tauri::command]
+pub async fn import_commit(core: Core<'_>, args: Args<cmd::ImportCommit>) -> Answer<cmd::ImportCommit> {
+    let request = args;
+    core.import_commit(request).await
+}
+
+#[tauri::command]
 pub async fn download_backup(core: Core<'_>, args: Args<cmd::DownloadBackup>) -> Answer<cmd::DownloadBackup> {
     let passphrase = args;
     core.download_backup(passphrase).await

@@ -8,8 +8,8 @@ use crate::api;
 use crate::components::layout::Layout;
 use crate::hooks::use_idle_sign_out;
 use crate::pages::{
-    admin, appointments, change_password, patient_chart, patients, prescriptions, register, review, settings,
-    setup, sign_in, today,
+    admin, appointments, change_password, import, patient_chart, patients, prescriptions, register, review,
+    settings, setup, sign_in, today,
 };
 use crate::state::{Action, AppContext, AppState, use_app};
 
@@ -19,6 +19,8 @@ pub enum Route {
     Today,
     #[at("/patients")]
     Patients,
+    #[at("/patients/import")]
+    ImportPatients,
     #[at("/patients/:id")]
     PatientChart { id: String },
     /// Query: `date`, `book=1`, `patient` (opens the booking form for them).
@@ -111,6 +113,7 @@ fn signed_in(route: Route) -> Html {
     match route {
         Route::Today | Route::Register => html! { <today::Today /> },
         Route::Patients => html! { <patients::Patients /> },
+        Route::ImportPatients => html! { <import::ImportPatients /> },
         Route::PatientChart { id } => {
             html! { <patient_chart::PatientChartPage key={id.clone()} id={id.clone()} /> }
         }

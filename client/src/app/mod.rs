@@ -7,6 +7,7 @@ mod backup;
 mod clinical;
 mod enrolment;
 mod errors;
+pub mod import;
 mod keys;
 mod offline;
 mod patients;
@@ -47,6 +48,8 @@ pub(crate) struct Session {
     engine: Arc<SyncEngine>,
     server: ServerClient,
     stop: watch::Sender<bool>,
+    /// A spreadsheet being imported; it goes with the sign-in.
+    import: Mutex<Option<import::OpenImport>>,
 }
 
 pub struct AppCore {

@@ -245,6 +245,7 @@ impl AppCore {
             engine,
             server,
             stop,
+            import: std::sync::Mutex::new(None),
         });
         Ok(view)
     }

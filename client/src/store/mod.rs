@@ -9,7 +9,7 @@ pub mod cipher;
 mod doctors;
 pub(crate) mod migrate;
 pub mod outbox;
-mod patients;
+pub mod patients;
 mod prescriptions;
 mod reads;
 pub mod remote;

@@ -66,3 +66,35 @@ impl Store {
         Ok(rows.next().transpose()?)
     }
 }
+
+/// A live patient's identity as the clinic's uniqueness rule reads it:
+/// mobile number, first name in lower case, relationship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub mobile: String,
+    pub first_name_lower: String,
+    pub first_name: String,
+    pub relationship: String,
+}
+
+impl Store {
+    /// Every live patient's identity, in one query (an import checks
+    /// thousands of rows against them).
+    pub fn patient_identities(&self) -> Result<Vec<Identity>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT mobile_number, first_name, coalesce(relationship, 'self') FROM patients WHERE deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let first_name: String = r.get(1)?;
+            Ok(Identity {
+                mobile: r.get(0)?,
+                // In Rust: SQLite's lower() knows only ASCII, the server's
+                // unique index all of Unicode.
+                first_name_lower: first_name.to_lowercase(),
+                first_name,
+                relationship: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod appointments;
 pub mod catalog;
+pub mod import;
 pub mod prescriptions;
 pub mod review;
 

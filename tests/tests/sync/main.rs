@@ -10,6 +10,7 @@ mod encryption;
 mod faults;
 mod forget_here;
 mod gc;
+mod import;
 mod nullable;
 mod offline_sign_in;
 mod property;

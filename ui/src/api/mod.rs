@@ -109,6 +109,27 @@ pub async fn search_patients(query: &str) -> ApiResult<Vec<PatientRow>> {
     invoke::<cmd::SearchPatients>(&query.to_owned()).await
 }
 
+/// Opens a spreadsheet for import and guesses its columns.
+pub async fn import_open(
+    file: &contract::screens::import::ImportFile,
+) -> ApiResult<contract::screens::import::ImportSheet> {
+    invoke::<cmd::ImportOpen>(file).await
+}
+
+/// Checks every row of the opened file (writes nothing).
+pub async fn import_check(
+    request: &contract::screens::import::ImportRequest,
+) -> ApiResult<contract::screens::import::ImportReport> {
+    invoke::<cmd::ImportCheck>(request).await
+}
+
+/// Imports the accepted rows of the opened file, all or none.
+pub async fn import_commit(
+    request: &contract::screens::import::ImportRequest,
+) -> ApiResult<contract::screens::import::ImportDone> {
+    invoke::<cmd::ImportCommit>(request).await
+}
+
 pub async fn save_patient(id: Option<&str>, form: &PatientForm) -> ApiResult<PatientRow> {
     invoke::<cmd::SavePatient>(&SavePatientArgs {
         id: id.map(str::to_owned),

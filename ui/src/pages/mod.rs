@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod change_password;
 pub mod clinic_pcs;
 pub mod clinic_settings;
+pub mod import;
 pub mod patient_chart;
 pub mod patients;
 pub mod prescriptions;

@@ -64,6 +64,14 @@ pub fn patients() -> Html {
             query.set(e.target_unchecked_into::<HtmlInputElement>().value());
         })
     };
+    let open_import = {
+        let navigator = yew_router::prelude::use_navigator();
+        Callback::from(move |_| {
+            if let Some(navigator) = &navigator {
+                navigator.push(&crate::app::Route::ImportPatients);
+            }
+        })
+    };
     let new_patient = {
         let adding = adding.clone();
         Callback::from(move |_| adding.set(true))
@@ -74,6 +82,7 @@ pub fn patients() -> Html {
                 <h1>{ "Patients" }</h1>
                 <input ref={search_ref} class="search" type="search" placeholder="Search by name or mobile (press /)"
                     data-testid="patient-search" value={(*query).clone()} oninput={on_search} onkeydown={on_key.clone()} />
+                <button data-testid="import-patients" onclick={open_import}>{ "Import…" }</button>
                 <button class="primary" data-testid="new-patient" onclick={new_patient.clone()}>{ "New patient" }</button>
             </div>
             if *adding {
