@@ -227,7 +227,15 @@ impl ServerClient {
         path: &str,
         body: &B,
     ) -> Result<(Option<String>, Vec<u8>), ClientError> {
-        let resp = self.send(self.http.post(self.url(path)).json(body)).await?;
+        Self::file(self.send(self.http.post(self.url(path)).json(body)).await?).await
+    }
+
+    /// A GET whose answer is a file (see [`Self::post_for_file`]).
+    pub async fn get_file(&self, path: &str) -> Result<(Option<String>, Vec<u8>), ClientError> {
+        Self::file(self.send(self.http.get(self.url(path))).await?).await
+    }
+
+    async fn file(resp: reqwest::Response) -> Result<(Option<String>, Vec<u8>), ClientError> {
         let name = resp
             .headers()
             .get(reqwest::header::CONTENT_DISPOSITION)

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod fhir;
 pub mod gate;
 pub mod json;
 pub mod mail;

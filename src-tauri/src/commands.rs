@@ -144,6 +144,12 @@ pub async fn download_backup(core: Core<'_>, args: Args<cmd::DownloadBackup>) ->
 }
 
 #[tauri::command]
+pub async fn export_fhir(core: Core<'_>, args: Args<cmd::ExportFhir>) -> Answer<cmd::ExportFhir> {
+    let patient = args;
+    core.export_fhir(patient).await
+}
+
+#[tauri::command]
 pub async fn enrol_preset(core: Core<'_>, args: Args<cmd::EnrolPreset>) -> Answer<cmd::EnrolPreset> {
     let () = args;
     core.enrol_preset().await

@@ -1,6 +1,7 @@
-//! An admin's copy of the clinic's backup, saved in the Downloads folder:
-//! the server writes it (every record, at one instant) encrypted with the
-//! passphrase the admin chose, and records who took it.
+//! Files people take out of the clinic, saved in the Downloads folder: an
+//! admin's backup (the server writes it, every record at one instant,
+//! encrypted with the passphrase the admin chose) and FHIR exports of a
+//! patient or the whole clinic. The server records who took each.
 
 use std::path::{Path, PathBuf};
 
@@ -40,17 +41,45 @@ impl AppCore {
         let (suggested, bytes) = server
             .post_for_file("/tenant/backup", &BackupRequest { passphrase })
             .await?;
-        let path = self.downloads.join(safe_name(suggested, &code));
-        save_private(&path, &bytes).map_err(|e| {
+        let saved = self.save_download(&safe_name(suggested, &code), &bytes, "backup")?;
+        tracing::info!(bytes = bytes.len(), "clinic backup saved");
+        Ok(saved)
+    }
+
+    /// A patient's record (or, without an id, every patient's) as a FHIR
+    /// R4 Bundle from the server (doctors and admins; audited there).
+    pub async fn export_fhir(&self, patient: Option<String>) -> CommandResult<ExportedFile> {
+        let (server, code) = self
+            .with_session(|s| Ok((s.server.clone(), s.view.clinic_code.clone())))
+            .await?;
+        let (path, name) = match &patient {
+            Some(id) => {
+                let id = super::errors::id_of(id, "patient")?;
+                (
+                    format!("/fhir/Patient/{id}/$everything"),
+                    format!("patient-{}.fhir.json", id.simple()),
+                )
+            }
+            None => (
+                "/fhir/Patient/$everything".to_owned(),
+                format!("{code}-all-patients.fhir.json"),
+            ),
+        };
+        let (_, bytes) = server.get_file(&path).await?;
+        self.save_download(&name, &bytes, "FHIR export")
+    }
+
+    fn save_download(&self, name: &str, bytes: &[u8], what: &str) -> CommandResult<ExportedFile> {
+        let path = self.downloads.join(name);
+        save_private(&path, bytes).map_err(|e| {
             CommandError::new(
                 CommandCode::Internal,
                 format!(
-                    "The backup could not be saved in {}: {e}",
+                    "The {what} could not be saved in {}: {e}",
                     self.downloads.display()
                 ),
             )
         })?;
-        tracing::info!(bytes = bytes.len(), "clinic backup saved");
         Ok(ExportedFile {
             path: path.display().to_string(),
             bytes: bytes.len() as u64,

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod devices;
 pub mod doctors;
 pub mod enrolments;
+pub mod fhir;
 pub mod releases;
 pub mod sessions;
 pub mod short_keys;

@@ -8,6 +8,7 @@ mod conflicts;
 mod devices;
 mod doctors;
 mod enrolment;
+mod fhir;
 mod login;
 mod openapi;
 mod sync;
@@ -36,6 +37,8 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(tenant::plans))
             .routes(routes!(tenant::update_settings))
             .routes(routes!(backup::download))
+            .routes(routes!(fhir::patient_everything))
+            .routes(routes!(fhir::clinic_everything))
             .routes(routes!(doctors::create, doctors::list))
             .routes(routes!(doctors::get_one, doctors::update))
             .routes(routes!(devices::list))

@@ -62,3 +62,41 @@ async fn an_admin_saves_the_clinics_backup_and_it_restores_elsewhere() {
         .expect("patients");
     assert_eq!(patients.rows, 1);
 }
+
+#[tokio::test]
+async fn a_doctor_exports_a_patients_record_as_fhir_from_the_chart() {
+    let app = TestApp::spawn().await;
+    let desk = Desktop::launch(&app.base).await;
+    desk.register("Window Fhir Clinic").await;
+    desk.click("nav-patients").await;
+    desk.add_patient("Farida", "9876501299", Some("Penicillin")).await;
+    for _ in 0..100 {
+        if !server_patients(&app).await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    desk.click("patient-row").await;
+    desk.wait_text("chart-name", |t| t.contains("Farida")).await;
+    desk.click("fhir-export").await;
+    let saved = desk.wait_text("fhir-saved", |t| t.contains(".fhir.json")).await;
+    let file = std::fs::read_dir(desk.data_dir.path().join("downloads"))
+        .expect("the downloads folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".fhir.json"))
+        .expect("a FHIR file");
+    assert!(saved.contains(&file.display().to_string()), "{saved}");
+    let bundle: fhir_model::r4b::resources::Bundle =
+        serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("a FHIR R4B Bundle");
+    let kinds: Vec<String> = bundle
+        .entry
+        .iter()
+        .flatten()
+        .filter_map(|e| e.resource.as_ref().map(|r| r.resource_type().to_string()))
+        .collect();
+    assert!(
+        kinds.contains(&"Patient".to_owned()) && kinds.contains(&"AllergyIntolerance".to_owned()),
+        "{kinds:?}"
+    );
+}

@@ -12,6 +12,7 @@ mod device_admin;
 mod devices;
 mod doctors;
 mod enrolment;
+mod fhir;
 mod fuzz;
 mod input;
 mod migrations;

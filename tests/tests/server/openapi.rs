@@ -46,6 +46,8 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "GET /api/v1/devices",
         "GET /api/v1/doctors",
         "GET /api/v1/doctors/{id}",
+        "GET /api/v1/fhir/Patient/$everything",
+        "GET /api/v1/fhir/Patient/{id}/$everything",
         "GET /api/v1/plans",
         "GET /api/v1/sync/conflicts",
         "GET /api/v1/sync/events",

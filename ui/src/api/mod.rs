@@ -196,6 +196,12 @@ pub async fn download_backup(passphrase: String) -> ApiResult<contract::screens:
     invoke::<cmd::DownloadBackup>(&passphrase).await
 }
 
+/// Saves a patient's record (`None`: every patient's) as a FHIR R4 Bundle
+/// in the Downloads folder (doctors and admins).
+pub async fn export_fhir(patient: Option<String>) -> ApiResult<contract::screens::ExportedFile> {
+    invoke::<cmd::ExportFhir>(&patient).await
+}
+
 /// Joins the clinic named by IT's preset, once; `None` without a code.
 pub async fn enrol_preset() -> ApiResult<Option<contract::app::EnrolmentView>> {
     invoke::<cmd::EnrolPreset>(&()).await

@@ -104,6 +104,7 @@ pub fn backup_download() -> Html {
                 </p>
             }
             <div class="actions">
+                <crate::components::fhir_export::FhirExport label="Export all patients (FHIR)" />
                 <button type="submit" class="primary" disabled={working} data-testid="backup-download">
                     { if working { "Preparing the backup…" } else { "Download backup" } }
                 </button>

@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod confirm;
 pub mod date_field;
 pub mod doctor_select;
+pub mod fhir_export;
 pub mod field;
 pub mod forget_clinic;
 pub mod header;

@@ -95,7 +95,7 @@ pub fn patient_chart_page(p: &ChartProps) -> Html {
         .unwrap_or(patient);
     html! {
         <section class="chart">
-            { header(&chart, set(Editing::Patient)) }
+            { header(&chart, set(Editing::Patient), crate::components::fhir_export::may_export(&app)) }
             { match &*editing {
                 Editing::Patient => html! {
                     <PatientEditor id={Some(patient.id.clone())} initial={PatientForm::from_row(patient)}
@@ -117,7 +117,7 @@ pub fn patient_chart_page(p: &ChartProps) -> Html {
     }
 }
 
-fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>) -> Html {
+fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>, may_export: bool) -> Html {
     let p = &chart.patient;
     html! {
         <div class="card chart-head" data-testid="patient-chart">
@@ -150,6 +150,9 @@ fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>) -> Html {
                     <span data-testid="chart-new-prescription">{ "New prescription" }</span>
                 </Link<Route, RxQuery>>
                 <button class="secondary" data-testid="chart-edit" onclick={on_edit}>{ "Edit details" }</button>
+                if may_export {
+                    <crate::components::fhir_export::FhirExport patient={AttrValue::from(p.id.clone())} label="Export (FHIR)" />
+                }
             </div>
         </div>
     }
