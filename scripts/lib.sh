@@ -13,6 +13,23 @@ export PATH="$TOOLS/bin:$PATH"
 
 log() { printf '\n==> %s\n' "$*"; }
 
+# The warm target dir grows with every build of every commit (incremental
+# sessions, test binaries of old hashes): left alone it filled this
+# machine's disk. Past 30 GB, incremental sessions go, then the linked
+# test and program binaries (cargo relinks the ones it needs, a minute or
+# two); compiled libraries stay, so nothing is recompiled from scratch.
+trim_target() {
+  [ -d "$CARGO_TARGET_DIR" ] || return 0
+  local limit_kb=$((30 * 1024 * 1024))
+  size_kb() { du -sk "$CARGO_TARGET_DIR" | cut -f1; }
+  [ "$(size_kb)" -gt "$limit_kb" ] || return 0
+  log "the build cache is over 30 GB: dropping incremental sessions"
+  rm -rf "$CARGO_TARGET_DIR"/*/incremental "$CARGO_TARGET_DIR"/*/*/incremental
+  [ "$(size_kb)" -gt "$limit_kb" ] || return 0
+  log "still over 30 GB: dropping linked binaries of earlier builds"
+  find "$CARGO_TARGET_DIR" -maxdepth 4 -path '*/deps/*' -type f -perm -u+x ! -name '*.so' -delete
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }

@@ -10,6 +10,7 @@ ensure_rust
 ensure_wasm_bindgen
 ensure_tauri_driver
 ensure_schemathesis
+trim_target
 
 log "format"
 cargo fmt --all -- --check
