@@ -3,6 +3,7 @@
 //! `import` a spreadsheet of patients into a PC store.
 
 mod app_start;
+mod backup_bench;
 mod generate;
 mod import_bench;
 mod pc_child;
@@ -11,7 +12,9 @@ mod setup;
 mod sync_bench;
 
 fn usage() -> ! {
-    eprintln!("usage: bench sync [--rows N] | bench app-start [--runs N] | bench import [--rows N]");
+    eprintln!(
+        "usage: bench sync [--rows N] | bench app-start [--runs N] | bench import [--rows N] | bench backup [--rows N]"
+    );
     std::process::exit(2)
 }
 
@@ -40,6 +43,13 @@ fn main() -> anyhow::Result<()> {
         Some("import") => {
             let rows = count_arg(&args, "--rows", 10_000);
             import_bench::run(rows)
+        }
+        Some("backup") => {
+            let rows = count_arg(&args, "--rows", 1_000_000);
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(backup_bench::run(rows))
         }
         Some("app-start") => {
             let runs = count_arg(&args, "--runs", 5);
