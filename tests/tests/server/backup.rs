@@ -316,3 +316,65 @@ async fn an_admin_downloads_the_clinics_backup_with_a_passphrase_and_it_is_audit
     assert_eq!(audited[0].0, "export");
     assert_eq!(audited[0].1["what"], "backup");
 }
+
+#[tokio::test]
+async fn rows_of_a_forged_backup_that_name_another_clinic_land_in_the_restored_one() {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = age_key(dir.path(), "operator");
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_records(&app).await;
+    let victim = app.register_clinic("Victim Clinic").await;
+    let victim_before = app.clinic_fingerprint(victim.tenant_id).await;
+    let file = app.take_backup(&clinic.code, &key, dir.path()).await;
+
+    // Whoever has the operator's public key can write a backup: one that
+    // moves a patient into the victim clinic.
+    let opened = clinic_server::backup::crypt::open(
+        std::fs::File::open(&file).expect("file"),
+        &clinic_server::backup::crypt::Key::identity_file(&key.identity_file).expect("key"),
+    )
+    .expect("opens");
+    let mut forged = Vec::new();
+    for line in opened.lines() {
+        let line = line.expect("line");
+        let mut value: serde_json::Value = serde_json::from_str(&line).expect("json");
+        if value.get("first_name").is_some_and(|n| n == "Meera") {
+            value["tenant_id"] = json!(victim.tenant_id);
+        }
+        forged.push(value.to_string());
+    }
+    let lock = clinic_server::backup::crypt::Lock::recipient(&key.recipient).expect("recipient");
+    let forged_file = dir.path().join("forged.clinic-backup");
+    let mut sealed = clinic_server::backup::crypt::Sealed::new(
+        std::fs::File::create(&forged_file).expect("create"),
+        &lock,
+    )
+    .expect("seal");
+    sealed.write_all(forged.join("\n").as_bytes()).expect("write");
+    sealed.write_all(b"\n").expect("write");
+    sealed.finish().expect("finish");
+
+    app.restore_backup(
+        &forged_file,
+        &key,
+        &Options {
+            replace: true,
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("restores");
+    assert_eq!(
+        app.clinic_fingerprint(victim.tenant_id).await,
+        victim_before,
+        "the victim is untouched"
+    );
+    let meera: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM patients WHERE tenant_id = $1 AND first_name = 'Meera'")
+            .bind(clinic.tenant_id)
+            .fetch_one(&app.owner_pool)
+            .await
+            .expect("count");
+    assert_eq!(meera, 1, "the row landed in the clinic being restored");
+}
