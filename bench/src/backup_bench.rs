@@ -12,7 +12,6 @@ use clinic_server::backup::restore::{Options, restore};
 use clinic_server::pgcluster::bin_dir;
 use domain::tenant::TenantCode;
 
-use crate::generate::{self, Mix};
 use crate::setup;
 
 fn timed(command: &mut Command) -> anyhow::Result<f64> {
@@ -29,21 +28,7 @@ fn timed(command: &mut Command) -> anyhow::Result<f64> {
 pub async fn run(rows: i64) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     eprintln!("starting PostgreSQL and the server ...");
-    let env = setup::start(&work.path().join("pg")).await?;
-    let clinic = setup::register(&env.base).await?;
-    let owner_user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1")
-        .bind(clinic.tenant)
-        .fetch_one(&env.owner)
-        .await?;
-    eprintln!("generating {rows} rows ...");
-    generate::clinic(
-        &env.owner,
-        clinic.tenant,
-        clinic.doctor,
-        owner_user,
-        Mix::for_rows(rows),
-    )
-    .await?;
+    let (env, clinic) = setup::generated_clinic(&work.path().join("pg"), rows).await?;
     sqlx::query("VACUUM ANALYZE").execute(&env.owner).await?;
 
     let identity = age::x25519::Identity::generate();

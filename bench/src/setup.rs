@@ -84,3 +84,20 @@ pub async fn login(base: &str, clinic: &Clinic, device: uuid::Uuid) -> anyhow::R
     let user = uuid::Uuid::parse_str(reply["user"]["id"].as_str().unwrap_or_default())?;
     Ok((token, user))
 }
+
+/// A server with a registered clinic of `rows` generated rows (see
+/// `generate`), its Postgres in `dir`.
+pub async fn generated_clinic(dir: &Path, rows: i64) -> anyhow::Result<(Env, Clinic)> {
+    let env = start(dir).await?;
+    let clinic = register(&env.base).await?;
+    let owner_user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1")
+        .bind(clinic.tenant)
+        .fetch_one(&env.owner)
+        .await?;
+    let mix = crate::generate::Mix::for_rows(rows);
+    eprintln!("generating {rows} rows: {mix:?} ...");
+    let started = std::time::Instant::now();
+    crate::generate::clinic(&env.owner, clinic.tenant, clinic.doctor, owner_user, mix).await?;
+    eprintln!("  generated in {:.1} s", started.elapsed().as_secs_f64());
+    Ok((env, clinic))
+}

@@ -9,7 +9,6 @@ use client::{ServerClient, SyncEngine};
 use domain::ids::{TenantId, UserId};
 use serde_json::{Map, Value, json};
 
-use crate::generate::{self, Mix};
 use crate::pc_child::open_store;
 use crate::{raw, setup};
 
@@ -19,17 +18,7 @@ const LATENCY_SAMPLES: usize = 200;
 pub async fn run(rows: i64) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     eprintln!("starting PostgreSQL and the server ...");
-    let env = setup::start(&work.path().join("pg")).await?;
-    let clinic = setup::register(&env.base).await?;
-    let owner_user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1")
-        .bind(clinic.tenant)
-        .fetch_one(&env.owner)
-        .await?;
-    let mix = Mix::for_rows(rows);
-    eprintln!("generating {rows} rows: {mix:?} ...");
-    let started = Instant::now();
-    generate::clinic(&env.owner, clinic.tenant, clinic.doctor, owner_user, mix).await?;
-    eprintln!("  generated in {:.1} s", started.elapsed().as_secs_f64());
+    let (env, clinic) = setup::generated_clinic(&work.path().join("pg"), rows).await?;
 
     // 1. First sync of a fresh PC, in its own process: encrypted as the
     // app does, then a plaintext one as the baseline encryption is measured

@@ -8,6 +8,26 @@ use clinic_tests::TestApp;
 use clinic_tests::gui::Desktop;
 use clinic_tests::pcs::server_patients;
 
+/// Waits (up to 10 s) until the window's new patient has synced.
+async fn patient_reached_server(app: &TestApp) {
+    for _ in 0..100 {
+        if !server_patients(app).await.is_empty() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The file the app saved in its Downloads folder whose name ends so.
+fn saved_file(desk: &Desktop, ending: &str) -> std::path::PathBuf {
+    std::fs::read_dir(desk.data_dir.path().join("downloads"))
+        .expect("the downloads folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(ending))
+        .unwrap_or_else(|| panic!("a saved file ending {ending}"))
+}
+
 #[tokio::test]
 async fn an_admin_saves_the_clinics_backup_and_it_restores_elsewhere() {
     let app = TestApp::spawn().await;
@@ -16,12 +36,7 @@ async fn an_admin_saves_the_clinics_backup_and_it_restores_elsewhere() {
     desk.click("nav-patients").await;
     desk.add_patient("Saved", "9876501234", None).await;
     // The backup is the server's copy: wait for the patient to get there.
-    for _ in 0..100 {
-        if !server_patients(&app).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    patient_reached_server(&app).await;
 
     desk.click("nav-admin").await;
     desk.fill("backup-passphrase", "too short").await;
@@ -41,13 +56,7 @@ async fn an_admin_saves_the_clinics_backup_and_it_restores_elsewhere() {
         .await;
     desk.screenshot("admin-backup-saved").await;
 
-    let downloads = desk.data_dir.path().join("downloads");
-    let file = std::fs::read_dir(&downloads)
-        .expect("the downloads folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "clinic-backup"))
-        .expect("a backup file");
+    let file = saved_file(&desk, ".clinic-backup");
     assert!(saved.contains(&file.display().to_string()), "{saved}");
     let key = Key::Passphrase(passphrase.to_owned().into());
     let target = TestApp::spawn().await;
@@ -70,22 +79,12 @@ async fn a_doctor_exports_a_patients_record_as_fhir_from_the_chart() {
     desk.register("Window Fhir Clinic").await;
     desk.click("nav-patients").await;
     desk.add_patient("Farida", "9876501299", Some("Penicillin")).await;
-    for _ in 0..100 {
-        if !server_patients(&app).await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    patient_reached_server(&app).await;
     desk.click("patient-row").await;
     desk.wait_text("chart-name", |t| t.contains("Farida")).await;
     desk.click("fhir-export").await;
     let saved = desk.wait_text("fhir-saved", |t| t.contains(".fhir.json")).await;
-    let file = std::fs::read_dir(desk.data_dir.path().join("downloads"))
-        .expect("the downloads folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with(".fhir.json"))
-        .expect("a FHIR file");
+    let file = saved_file(&desk, ".fhir.json");
     assert!(saved.contains(&file.display().to_string()), "{saved}");
     let bundle: fhir_model::r4b::resources::Bundle =
         serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("a FHIR R4B Bundle");
