@@ -41,6 +41,9 @@ pub struct SyncEngine {
     /// Clinical values waiting for review in the whole clinic, as the
     /// server last said (this PC's own losses until it has).
     clinic_conflicts: Mutex<Option<i64>>,
+    /// One round at a time: the background loop and a command that needs
+    /// the server's answer on this PC now (`sync_once`) take turns.
+    round: tokio::sync::Mutex<()>,
 }
 
 impl SyncEngine {
@@ -52,6 +55,7 @@ impl SyncEngine {
             status,
             wake: Notify::new(),
             clinic_conflicts: Mutex::new(None),
+            round: tokio::sync::Mutex::new(()),
         };
         engine.refresh_status(None, None);
         engine
@@ -110,6 +114,7 @@ impl SyncEngine {
     /// One full round: first sync if needed, push everything, pull
     /// everything. Updates the status either way.
     pub async fn sync_once(&self) -> Result<SyncReport, ClientError> {
+        let _turn = self.round.lock().await;
         let result = self.round().await;
         match &result {
             Ok(_) => {
@@ -129,7 +134,11 @@ impl SyncEngine {
     #[tracing::instrument(skip_all, err(level = "info"))]
     async fn round(&self) -> Result<SyncReport, ClientError> {
         let mut report = SyncReport::default();
-        if self.store()?.cursor()?.is_none() {
+        let needs_snapshot = {
+            let store = self.store()?;
+            store.cursor()?.is_none() || store.resync_needed()?
+        };
+        if needs_snapshot {
             report.snapshot_rows = self.first_sync(|_, _| {}).await?;
         }
         // Pull first: local pending writes stay on top of what arrives
@@ -290,7 +299,7 @@ impl SyncEngine {
             let removed = self.store()?.finish_resync()?;
             tracing::info!(removed, "resync removed rows purged on the server");
         }
-        self.store()?.set_cursor(header.cursor)?;
+        self.store()?.finish_snapshot(header.cursor)?;
         if let Some(epoch) = header.epoch {
             self.store()?.set_epoch(epoch)?;
         }

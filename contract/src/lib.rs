@@ -88,6 +88,7 @@ macro_rules! command_list {
             CreateEnrolment = create_enrolment [Admin]: Option<String> => ::domain::api::EnrolmentCode;
             DownloadBackup = download_backup [Admin]: String => $crate::screens::ExportedFile;
             ExportFhir = export_fhir [SignedIn]: Option<String> => $crate::screens::ExportedFile;
+            ImportReferral = import_referral [SignedIn]: $crate::screens::import::ReferralFile => ::domain::api::ReferralImported;
             Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
             ReviewItems = review_items [SignedIn]: () => Vec<$crate::screens::review::ReviewItem>;
             ResolveReview = resolve_review [SignedIn]: $crate::screens::review::ResolveArgs => ();

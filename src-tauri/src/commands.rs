@@ -150,6 +150,12 @@ pub async fn export_fhir(core: Core<'_>, args: Args<cmd::ExportFhir>) -> Answer<
 }
 
 #[tauri::command]
+pub async fn import_referral(core: Core<'_>, args: Args<cmd::ImportReferral>) -> Answer<cmd::ImportReferral> {
+    let file = args;
+    core.import_referral(file).await
+}
+
+#[tauri::command]
 pub async fn enrol_preset(core: Core<'_>, args: Args<cmd::EnrolPreset>) -> Answer<cmd::EnrolPreset> {
     let () = args;
     core.enrol_preset().await

@@ -34,8 +34,15 @@ impl TestApp {
 
     /// The same PC after a restart: reopens its store from `dir`.
     pub async fn restart(&self, pc: Pc, clinic: &Clinic) -> Pc {
+        self.restart_with(pc, clinic, |_| {}).await
+    }
+
+    /// The same PC after a restart, with `between` run on its closed store
+    /// file first (what an older app version left behind, say).
+    pub async fn restart_with(&self, pc: Pc, clinic: &Clinic, between: impl FnOnce(&std::path::Path)) -> Pc {
         let Pc { engine, dir, tenant } = pc;
         drop(engine);
+        between(&Store::path_for(dir.path(), tenant));
         let store = Store::open(dir.path(), tenant, &store_key()).expect("reopen store");
         self.sign_in(store, clinic, dir).await
     }

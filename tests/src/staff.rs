@@ -59,4 +59,43 @@ impl TestApp {
                 .to_owned(),
         }
     }
+
+    /// `staff` made a receptionist, as the platform would (nurses and
+    /// receptionists cannot be created yet, issue 15); the token comes from
+    /// a fresh sign-in, so it carries the new role.
+    pub async fn make_receptionist(&self, clinic: &Clinic, staff: &Staff) -> String {
+        sqlx::query("UPDATE users SET role = 'receptionist' WHERE id = $1")
+            .bind(staff.user_id)
+            .execute(&self.owner_pool)
+            .await
+            .expect("make a receptionist");
+        let signed_in = self
+            .login(&clinic.code, &staff.email, DOCTOR_PASSWORD, staff.device_id)
+            .await;
+        signed_in.body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// Another clinic's FHIR export of one patient, `first_name` on
+    /// `mobile` with `allergies`: a referral to take in.
+    pub async fn referral_bundle(&self, first_name: &str, mobile: &str, allergies: &[&str]) -> Vec<u8> {
+        let sender = self
+            .register_clinic_as(&format!("{first_name}'s first clinic"), true)
+            .await;
+        let mut device = Device::new(sender.device_id, &sender.access_token);
+        let id = Uuid::now_v7();
+        let mut fields = crate::pc::patient(first_name, mobile);
+        fields["allergies"] = json!(allergies);
+        let op = device.op("patients", id, domain::sync::OpKind::Insert, fields);
+        assert_eq!(device.push(self, &[op]).await.op_results(), ["applied"]);
+        self.http
+            .get(format!("{}/api/v1/fhir/Patient/{id}/$everything", self.base))
+            .bearer_auth(&sender.access_token)
+            .send()
+            .await
+            .expect("export")
+            .bytes()
+            .await
+            .expect("bytes")
+            .to_vec()
+    }
 }

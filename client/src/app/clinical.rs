@@ -245,6 +245,7 @@ impl AppCore {
                     family: store.family(&patient.mobile_number)?,
                     appointments: store.patient_appointments(id)?,
                     prescriptions: store.patient_prescriptions(id)?,
+                    referral_history: store.patient_referral_history(id)?,
                     patient,
                 })
             })

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_clinical.sql")),
     (4, include_str!("../../migrations/0004_archive.sql")),
     (5, include_str!("../../migrations/0005_refused_current.sql")),
+    (6, include_str!("../../migrations/0006_referrals.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod patients;
 mod prescriptions;
 mod reads;
+mod referrals;
 pub mod remote;
 mod review;
 pub mod rows;
@@ -53,6 +54,8 @@ pub(crate) mod key {
     pub const NEXT_BATCH: &str = "next_batch_seq";
     /// The clinic's epoch the cursor belongs to (see `sync::PullResponse`).
     pub const EPOCH: &str = "epoch";
+    /// Set by a schema upgrade that adds a synced table: take one snapshot.
+    pub const RESYNC_NEEDED: &str = "resync_needed";
     pub const LAST_SYNC: &str = "last_sync_at";
     pub const LAST_ERROR: &str = "last_error";
     /// This PC's digit in APT/RX numbers, given by the server at sign-in.

@@ -265,8 +265,19 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_cursor(&mut self, cursor: i64) -> Result<(), StoreError> {
-        self.set_state(key::CURSOR, &cursor.to_string())
+    /// Whether an upgrade asked for one snapshot (a table this PC's older
+    /// version skipped is now known).
+    pub fn resync_needed(&self) -> Result<bool, StoreError> {
+        Ok(self.state(key::RESYNC_NEEDED)?.is_some())
+    }
+
+    /// A snapshot was taken from `cursor` on: the log continues there.
+    pub fn finish_snapshot(&mut self, cursor: i64) -> Result<(), StoreError> {
+        let tx = self.transaction()?;
+        set_state(&tx, key::CURSOR, &cursor.to_string())?;
+        tx.execute("DELETE FROM sync_state WHERE key = ?1", [key::RESYNC_NEEDED])?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn clock_value(&self) -> String {

@@ -78,6 +78,14 @@ pub struct ImportFile {
     pub date_style: DateStyle,
 }
 
+/// A referral file (another clinic's FHIR export of one patient) as the
+/// window read it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReferralFile {
+    pub name: String,
+    pub base64: String,
+}
+
 /// Which field each column fills (`None`: not imported), and how the
 /// file writes dates without a four-digit year first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,24 @@ pub struct PatientChart {
     pub family: Vec<crate::app::PatientRow>,
     pub appointments: Vec<appointments::AppointmentRow>,
     pub prescriptions: Vec<prescriptions::PrescriptionRow>,
+    /// History brought in with a referral from another clinic, read-only.
+    #[serde(default)]
+    pub referral_history: Vec<ReferralRecordRow>,
+}
+
+/// One record of a referral's history, as the chart lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralRecordRow {
+    pub id: String,
+    /// appointment, medication, allergy, observation, procedure, document
+    /// or family.
+    pub kind: String,
+    pub occurred_on: Option<chrono::NaiveDate>,
+    pub title: String,
+    pub detail: Option<String>,
+    pub author: Option<String>,
+    /// The bundle it came from (provenance).
+    pub source: String,
 }
 
 /// A file the app wrote for the user (e.g. an exported PDF).

@@ -26,6 +26,8 @@ pub enum AuditAction {
     View,
     Print,
     Export,
+    /// Records brought in from elsewhere (a referral's FHIR bundle).
+    Import,
 }
 
 impl AuditAction {
@@ -34,6 +36,7 @@ impl AuditAction {
             Self::View => "view",
             Self::Print => "print",
             Self::Export => "export",
+            Self::Import => "import",
         }
     }
 }
@@ -84,6 +87,13 @@ impl AuditBatch {
                 errors.push(ValidationError::new(
                     format!("events.{i}.details"),
                     "must be an object of at most 2048 bytes",
+                ));
+            }
+            if event.action == AuditAction::Import {
+                // Only the server brings records in, and it records that itself.
+                errors.push(ValidationError::new(
+                    format!("events.{i}.action"),
+                    "must be view, print or export",
                 ));
             }
             if event.occurred_at < earliest || event.occurred_at > latest {

@@ -258,11 +258,13 @@ mod audit;
 mod backup;
 mod devices;
 mod doctors;
+mod referral;
 
 pub use audit::*;
 pub use backup::*;
 pub use devices::*;
 pub use doctors::*;
+pub use referral::*;
 
 #[cfg(test)]
 mod tests {

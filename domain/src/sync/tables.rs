@@ -324,6 +324,25 @@ pub const TABLES: &[TableSpec] = &[
         limited: Some(Limited::Storage),
         needs_active_subscription: false,
     },
+    TableSpec {
+        // History brought in with a referral (another clinic's FHIR
+        // export): written by the server only, read-only on every PC.
+        name: "referral_records",
+        columns: &[
+            c("patient_id", U),
+            c("kind", Text),
+            c("occurred_on", Date),
+            c("title", Text),
+            c("detail", Text),
+            c("author", Text),
+            c("source", Text),
+            c("source_ref", Text),
+        ],
+        push: Push::PullOnly,
+        deleters: None,
+        limited: None,
+        needs_active_subscription: false,
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static TableSpec> {
@@ -385,5 +404,6 @@ mod tests {
         assert!(!rx.may_push(Role::Receptionist));
         assert!(table("appointments").is_some_and(|t| t.may_push(Role::Receptionist)));
         assert!(table("users").is_some_and(|t| !t.may_push(Role::Admin)));
+        assert!(table("referral_records").is_some_and(|t| !t.may_push(Role::Admin)));
     }
 }

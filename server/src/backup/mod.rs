@@ -46,6 +46,7 @@ pub const TABLES: &[&str] = &[
     "dental_observation_templates",
     "case_studies",
     "dental_attachments",
+    "referral_records",
     "tenant_sync_state",
     "devices",
     "applied_batches",

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod doctors;
 pub mod enrolments;
 pub mod fhir;
+pub mod referrals;
 pub mod releases;
 pub mod sessions;
 pub mod short_keys;

@@ -4,6 +4,7 @@
 //! Observation, Procedure and DocumentReference resources.
 
 mod build;
+pub mod referral;
 mod resources;
 
 use std::collections::BTreeSet;

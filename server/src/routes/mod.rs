@@ -39,6 +39,10 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(backup::download))
             .routes(routes!(fhir::patient_everything))
             .routes(routes!(fhir::clinic_everything))
+            // A referral is one patient's whole record: as large as a batch.
+            .merge(OpenApiRouter::new().routes(routes!(fhir::import_referral)).layer(
+                axum::extract::DefaultBodyLimit::max(crate::app::PUSH_BODY_LIMIT_BYTES),
+            ))
             .routes(routes!(doctors::create, doctors::list))
             .routes(routes!(doctors::get_one, doctors::update))
             .routes(routes!(devices::list))

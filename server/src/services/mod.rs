@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod clinics;
 pub mod doctors;
+pub mod referrals;
 pub mod session;
 mod writes;
 

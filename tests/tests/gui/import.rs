@@ -59,3 +59,33 @@ async fn a_receptionist_imports_a_spreadsheet_after_reading_its_problems() {
     desk.click("nav-patients").await;
     desk.wait_text("patient-list", |t| t.contains("Person29")).await;
 }
+
+#[tokio::test]
+async fn a_doctor_takes_in_a_referral_and_reads_its_history_on_the_chart() {
+    let app = TestApp::spawn().await;
+    let bundle = app
+        .referral_bundle("Meera", "+919800000901", &["Penicillin"])
+        .await;
+    let desk = Desktop::launch(&app.base).await;
+    desk.register("Window Referral Clinic").await;
+    let file = desk.data_dir.path().join("meera.fhir.json");
+    std::fs::write(&file, bundle).expect("write the referral");
+
+    desk.click("nav-patients").await;
+    desk.click("import-patients").await;
+    desk.wait("referral-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose the file");
+    desk.wait_text("referral-done", |t| {
+        t.contains("Meera joined the clinic with 1 history record (1 allergy)")
+    })
+    .await;
+    desk.click("referral-open-chart").await;
+    let history = desk
+        .wait_text("referral-history", |t| t.contains("Allergy: Penicillin"))
+        .await;
+    assert!(history.contains("Read-only"), "{history}");
+    desk.screenshot("referral-history").await;
+}

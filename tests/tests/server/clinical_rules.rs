@@ -221,25 +221,8 @@ async fn a_prescription_starts_as_a_draft_or_active() {
 async fn front_desk_roles_archive_patients_and_appointments_and_only_an_admin_deletes() {
     let app = TestApp::spawn().await;
     let (clinic, mut owner, _owner_doctor, colleague, patient_id) = two_doctors(&app).await;
-    // Nurses and receptionists cannot be created yet (issue 15): the role
-    // is set as the platform would, and the token is issued by sign-in.
-    sqlx::query("UPDATE users SET role = 'receptionist' WHERE id = $1")
-        .bind(colleague.user_id)
-        .execute(&app.owner_pool)
-        .await
-        .expect("make a receptionist");
-    let desk = app
-        .login(
-            &clinic.code,
-            &colleague.email,
-            clinic_tests::staff::DOCTOR_PASSWORD,
-            colleague.device_id,
-        )
-        .await;
-    let mut desk = Device::new(
-        colleague.device_id,
-        desk.body["access_token"].as_str().expect("token"),
-    );
+    let token = app.make_receptionist(&clinic, &colleague).await;
+    let mut desk = Device::new(colleague.device_id, &token);
     desk.next_batch = 1;
 
     let delete = desk.op("patients", patient_id, OpKind::Delete, json!({}));

@@ -13,7 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 /// A patient with a little of everything, and her husband on her number.
-async fn chart(app: &TestApp) -> (Clinic, Uuid) {
+pub(crate) async fn chart(app: &TestApp) -> (Clinic, Uuid) {
     let clinic = app.register_clinic_as("Fhir Clinic", true).await;
     let doctor = uuid(&clinic.body["user"]["doctor_id"]);
     let mut pc = Device::new(clinic.device_id, &clinic.access_token);
@@ -57,7 +57,7 @@ async fn chart(app: &TestApp) -> (Clinic, Uuid) {
 }
 
 /// Resources of each type in the bundle, after parsing it with the model.
-async fn fetch(
+pub(crate) async fn fetch(
     app: &TestApp,
     path: &str,
     token: &str,

@@ -18,6 +18,7 @@ mod input;
 mod migrations;
 mod openapi;
 mod protocol_doc;
+mod referral;
 mod rls;
 mod sessions;
 mod sign_in_limits;

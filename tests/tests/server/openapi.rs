@@ -68,6 +68,7 @@ async fn every_documented_route_exists_and_every_route_is_documented() {
         "POST /api/v1/devices/enrolments",
         "POST /api/v1/devices/{id}/revoke",
         "POST /api/v1/doctors",
+        "POST /api/v1/fhir/referrals",
         "POST /api/v1/sync/audit",
         "POST /api/v1/sync/conflicts/{id}/review",
         "POST /api/v1/sync/push",

@@ -69,6 +69,9 @@ async fn fill_every_table(app: &TestApp, clinic: &Clinic) {
              size_bytes, sha256, created_by, updated_by)
            VALUES (app_tenant(), gen_random_uuid(), '00000000-0000-7000-8000-000000000001',
              '00000000-0000-7000-8000-000000000006', 'xray', 'opg.png', 'image/png', 1024, repeat('ab', 32), $1, $1)",
+        "INSERT INTO referral_records (tenant_id, id, patient_id, kind, title, source, created_by, updated_by)
+           VALUES (app_tenant(), gen_random_uuid(), '00000000-0000-7000-8000-000000000001', 'allergy',
+             'Allergy: Penicillin', 'FHIR Bundle x of 2026-12-01', $1, $1)",
         "INSERT INTO audit_events (tenant_id, id, user_id, action, entity_table, entity_id, occurred_at)
            VALUES (app_tenant(), gen_random_uuid(), $1, 'view', 'patients', '00000000-0000-7000-8000-000000000001', now())",
         "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq)

@@ -14,6 +14,7 @@ mod import;
 mod nullable;
 mod offline_sign_in;
 mod property;
+mod referral;
 mod refusals;
 mod removal;
 mod restore;

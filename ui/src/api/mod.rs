@@ -202,6 +202,14 @@ pub async fn export_fhir(patient: Option<String>) -> ApiResult<contract::screens
     invoke::<cmd::ExportFhir>(&patient).await
 }
 
+/// Sends another clinic's FHIR export of one patient to the server, which
+/// makes them a new patient here with read-only history (doctors, admins).
+pub async fn import_referral(
+    file: &contract::screens::import::ReferralFile,
+) -> ApiResult<domain::api::ReferralImported> {
+    invoke::<cmd::ImportReferral>(file).await
+}
+
 /// Joins the clinic named by IT's preset, once; `None` without a code.
 pub async fn enrol_preset() -> ApiResult<Option<contract::app::EnrolmentView>> {
     invoke::<cmd::EnrolPreset>(&()).await

@@ -16,6 +16,7 @@ pub mod medicine_search;
 pub mod patient_form;
 pub mod patient_picker;
 pub mod preset_notice;
+pub mod referral;
 pub mod states;
 pub mod status;
 pub mod update_banner;

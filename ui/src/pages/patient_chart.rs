@@ -13,6 +13,7 @@ use crate::components::date_field::DateText;
 use crate::components::field::describe;
 use crate::components::patient_form::PatientEditor;
 use crate::components::patient_picker::full_name;
+use crate::components::referral::ReferralHistory;
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::{appt_chip, gender_label, rx_chip};
 use crate::hooks::{Load, today, use_load};
@@ -112,6 +113,7 @@ pub fn patient_chart_page(p: &ChartProps) -> Html {
                 { family(&chart, set(Editing::Family)) }
                 { appointments(&chart) }
                 { prescriptions(&chart) }
+                <ReferralHistory records={chart.referral_history.clone()} />
             </div>
         </section>
     }

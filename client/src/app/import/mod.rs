@@ -4,6 +4,7 @@
 //! all of them or, on any failure, none.
 
 mod check;
+mod referral;
 pub mod sheet;
 
 use base64::Engine;
@@ -32,17 +33,26 @@ fn invalid(message: impl Into<String>) -> CommandError {
     CommandError::new(CommandCode::ValidationFailed, message)
 }
 
+/// A file's bytes as the window sent them (base64), refused with
+/// `too_large` past `max` bytes.
+fn decoded(base64: &str, max: usize, too_large: &str) -> CommandResult<Vec<u8>> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(base64.as_bytes())
+        .map_err(|_| invalid("The file did not arrive whole; choose it again."))?;
+    if bytes.len() > max {
+        return Err(invalid(too_large));
+    }
+    Ok(bytes)
+}
+
 impl AppCore {
     /// Reads the file and guesses which column is which.
     pub async fn import_open(&self, file: ImportFile) -> CommandResult<ImportSheet> {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(file.base64.as_bytes())
-            .map_err(|_| invalid("The file did not arrive whole; choose it again."))?;
-        if bytes.len() > MAX_FILE_BYTES {
-            return Err(invalid(
-                "The file is larger than 20 MB: split it and import the parts.",
-            ));
-        }
+        let bytes = decoded(
+            &file.base64,
+            MAX_FILE_BYTES,
+            "The file is larger than 20 MB: split it and import the parts.",
+        )?;
         let sheet = sheet::read(&file.name, &bytes).map_err(|e| invalid(e.to_string()))?;
         let opened = ImportSheet {
             id: uuid::Uuid::now_v7().to_string(),

@@ -17,6 +17,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::field::describe;
+use crate::components::referral::ReferralImport;
 use crate::components::states::ErrorBox;
 
 mod report;
@@ -59,6 +60,7 @@ pub fn import_patients() -> Html {
     let error = use_state(|| None::<String>);
     let confirming = use_state(|| false);
     let busy = use_state(|| false);
+    let may_refer = crate::components::fhir_export::may_export(&app);
 
     let on_file = {
         let (stage, mapping, error) = (stage.clone(), mapping.clone(), error.clone());
@@ -188,6 +190,7 @@ pub fn import_patients() -> Html {
             </div>
             if let Some(message) = &*error { <ErrorBox message={message.clone()} /> }
             { body }
+            if may_refer && matches!(*stage, Stage::Choose | Stage::Reading) { <ReferralImport /> }
             { dialog }
         </section>
     }
