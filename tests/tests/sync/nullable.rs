@@ -129,6 +129,8 @@ fn required(table: &str, column: &str, ids: &HashMap<&'static str, Uuid>) -> Opt
         ("prescriptions", "diagnosis") => json!("Viral fever"),
         ("prescription_items", "medicine_name") => json!("Nullacillin"),
         ("prescription_items", "quantity") => json!(1),
+        ("referral_records", "kind") => json!("allergy"),
+        ("referral_records", "source") => json!("FHIR Bundle bare"),
         (_, "dosage" | "frequency" | "duration") => json!("1"),
         (_, "default_dosage" | "default_frequency" | "default_duration") => json!("1"),
         (_, "tooth_number") => json!(11),
@@ -310,6 +312,11 @@ async fn every_screen_reads_rows_whose_nullable_columns_are_all_null() {
         chart.prescriptions.len(),
         1,
         "the bare prescription is in the chart"
+    );
+    assert_eq!(
+        chart.referral_history.len(),
+        1,
+        "the bare referral record is in the chart"
     );
     let day = core
         .day_view(DayQuery {

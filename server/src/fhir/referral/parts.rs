@@ -81,13 +81,11 @@ pub fn notes(notes: &[Option<Annotation>]) -> Option<String> {
 /// a long value from elsewhere fits the column instead of failing it.
 pub fn fit(text: &str, max: usize) -> String {
     let text = text.trim();
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end].trim_end())
-            .chars()
-            .take(max)
-            .collect(),
-        None => text.to_owned(),
+    if text.chars().count() <= max {
+        return text.to_owned();
     }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
 }
 
 /// Joins the present parts with " · ".
