@@ -93,8 +93,10 @@ impl Caller {
     /// A transaction scoped to the caller's clinic, once its sign-in is
     /// known to be live.
     async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
-        let mut tx = self.pool.begin_with(statement).await?;
-        db::set_tenant(&mut tx, self.auth.tid).await?;
+        let mut tx = self
+            .pool
+            .begin_with(db::begin_scoped(statement, self.auth.tid))
+            .await?;
         self.sessions.ensure(&mut tx, &self.auth).await?;
         Ok(tx)
     }

@@ -164,18 +164,6 @@ pub struct LoggedChange {
     pub hlc: String,
 }
 
-/// Changes after `since`, oldest first, at most `limit`.
-pub async fn since(tx: &mut Tx, since: i64, limit: i64) -> sqlx::Result<Vec<LoggedChange>> {
-    sqlx::query_as::<_, LoggedChange>(
-        "SELECT seq, table_name, row_id, op, changes, hlc FROM change_log \
-          WHERE tenant_id = app_tenant() AND seq > $1 ORDER BY seq LIMIT $2",
-    )
-    .bind(since)
-    .bind(limit)
-    .fetch_all(&mut **tx)
-    .await
-}
-
 /// The outcome of re-computing a clinic's chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainReport {

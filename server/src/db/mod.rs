@@ -9,6 +9,7 @@ pub mod devices;
 pub mod doctors;
 pub mod enrolments;
 pub mod fhir;
+pub mod pull;
 pub mod referrals;
 pub mod releases;
 pub mod sessions;
@@ -21,6 +22,17 @@ use domain::ids::TenantId;
 use sqlx::{Postgres, Transaction};
 
 pub type Tx = Transaction<'static, Postgres>;
+
+/// `begin` (a `BEGIN` statement) followed by scoping the transaction to
+/// `tenant`, sent as one simple-protocol query: one round trip instead of
+/// two for every request. The id is a parsed UUID, so writing it into the
+/// text is safe.
+pub fn begin_scoped(begin: &str, tenant: TenantId) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(format!(
+        "{begin}; SELECT set_config('app.current_tenant_id', '{}', true)",
+        tenant.as_uuid()
+    ))
+}
 
 /// Scopes the rest of the transaction to one clinic (RLS reads this).
 /// Transaction-local (`is_local = true`): it ends with the transaction.

@@ -101,28 +101,6 @@ pub async fn insert_conflicts(tx: &mut Tx, conflicts: &[Conflict]) -> sqlx::Resu
     Ok(())
 }
 
-/// Notes how far a device has pulled (the tombstone-GC horizon) and what
-/// it reported of itself (kept when it reported nothing).
-pub async fn note_pulled(
-    tx: &mut Tx,
-    device: Uuid,
-    cursor: i64,
-    report: domain::api::DeviceReport<'_>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE devices SET last_pulled_seq = greatest(last_pulled_seq, $2), last_seen_at = now(), \
-                app_version = coalesce($3, app_version), pending_changes = coalesce($4, pending_changes) \
-          WHERE id = $1",
-    )
-    .bind(device)
-    .bind(cursor)
-    .bind(report.app_version)
-    .bind(report.pending_changes)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ConflictRow {
     pub id: Uuid,
@@ -164,14 +142,6 @@ pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
     )
     .fetch_all(&mut **tx)
     .await
-}
-
-/// The table and field of every open conflict (to count those needing
-/// review).
-pub async fn open_conflict_fields(tx: &mut Tx) -> sqlx::Result<Vec<(String, String)>> {
-    sqlx::query_as("SELECT table_name, field FROM sync_conflicts WHERE resolved_at IS NULL LIMIT 5000")
-        .fetch_all(&mut **tx)
-        .await
 }
 
 /// Closes an open conflict; false when there is none with this id.

@@ -15,8 +15,10 @@ mod sync;
 mod tenant;
 mod updates;
 
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::header;
 use axum::routing::get;
-use axum::{Json, Router};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -66,10 +68,13 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .split_for_parts();
     openapi::add_standard_errors_everywhere(&mut spec);
+    // Serialised once: each connection's copy of the router then shares
+    // these bytes instead of deep-copying the whole description.
+    let spec = Bytes::from(serde_json::to_vec(&spec).unwrap_or_default());
     router
         .route(
             "/openapi.json",
-            get(move || std::future::ready(Json(spec.clone()))),
+            get(move || std::future::ready(([(header::CONTENT_TYPE, "application/json")], spec.clone()))),
         )
         .with_state(state)
 }

@@ -91,14 +91,25 @@ pub async fn pull(
         ));
     }
     let mut t = caller.begin().await?;
-    let position = db::changes::position(&mut t.tx).await?;
-    let last_seq = position.last_seq;
+    let report = domain::api::DeviceReport {
+        app_version: params.app_version.as_deref(),
+        pending_changes: params.pending,
+    };
+    let page = db::pull::page(
+        &mut t.tx,
+        db::pull::Ask {
+            since: params.since,
+            limit,
+            epoch: params.epoch,
+            device: t.auth.did.as_uuid(),
+            report: report.checked(),
+        },
+    )
+    .await?;
+    let position = page.position;
     // A cursor from before a purge, from the future or from another epoch
     // (the clinic was restored since) cannot continue: take a snapshot.
-    if params.since < position.purged_through_seq
-        || params.since > last_seq
-        || params.epoch.is_some_and(|epoch| epoch != position.epoch)
-    {
+    if !page.continues {
         return Ok(axum::Json(PullResponse {
             protocol: PROTOCOL_VERSION,
             changes: Vec::new(),
@@ -109,26 +120,16 @@ pub async fn pull(
             epoch: Some(position.epoch),
         }));
     }
-    let logged = db::changes::since(&mut t.tx, params.since, limit).await?;
+    let logged = page.changes;
     let cursor = logged.last().map_or(params.since, |c| c.seq);
-    let report = domain::api::DeviceReport {
-        app_version: params.app_version.as_deref(),
-        pending_changes: params.pending,
-    };
-    db::sync::note_pulled(&mut t.tx, t.auth.did.as_uuid(), cursor, report.checked()).await?;
-    let has_more = cursor < last_seq;
+    let has_more = cursor < position.last_seq;
     // The last page says how many clinical values wait for review.
-    let open_conflicts = if has_more {
-        None
-    } else {
-        let fields = db::sync::open_conflict_fields(&mut t.tx).await?;
-        Some(
-            fields
-                .iter()
-                .filter(|(table, field)| domain::clinical::review::needs_review(table, field))
-                .count() as i64,
-        )
-    };
+    let open_conflicts = page.open_conflicts.map(|fields| {
+        fields
+            .iter()
+            .filter(|(table, field)| domain::clinical::review::needs_review(table, field))
+            .count() as i64
+    });
     t.commit().await?;
     let changes = logged
         .into_iter()
@@ -187,7 +188,7 @@ pub async fn events(
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     caller.still_live().await?;
     let watch = Watch {
-        receiver: state.notifier.subscribe(),
+        receiver: state.notifier.subscribe(caller.auth.tid.as_uuid()),
         check: tokio::time::interval_at(tokio::time::Instant::now() + LIVE_CHECK, LIVE_CHECK),
         caller,
     };

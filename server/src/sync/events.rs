@@ -2,6 +2,8 @@
 //! commit) fanned out to the clinic's connected PCs. Each server node runs
 //! one listener, so this scales out with the nodes.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -18,16 +20,23 @@ pub struct Moved {
     pub cursor: i64,
 }
 
-#[derive(Debug, Clone)]
+/// Each clinic has its own channel, so a change wakes only the streams of
+/// its clinic, however many clinics have PCs online.
+#[derive(Debug, Clone, Default)]
 pub struct Notifier {
-    sender: broadcast::Sender<Moved>,
+    clinics: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Moved>>>>,
 }
+
+/// Moves a stream can fall behind before it only learns "pull now".
+const PER_CLINIC: usize = 16;
+/// Above this many channels, those of clinics with nobody online go.
+const PRUNE_ABOVE: usize = 10_000;
 
 impl Notifier {
     /// Starts listening on `pool`'s database; reconnects after failures.
     pub fn start(pool: PgPool) -> Self {
-        let (sender, _) = broadcast::channel(1024);
-        let fan_out = sender.clone();
+        let notifier = Self::default();
+        let fan_out = notifier.clone();
         tokio::spawn(async move {
             loop {
                 if let Err(err) = listen(&pool, &fan_out).await {
@@ -36,15 +45,39 @@ impl Notifier {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
-        Self { sender }
+        notifier
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Moved> {
-        self.sender.subscribe()
+    /// The moves of `tenant`'s sequence from now on.
+    pub fn subscribe(&self, tenant: Uuid) -> broadcast::Receiver<Moved> {
+        let mut clinics = self
+            .clinics
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if clinics.len() > PRUNE_ABOVE {
+            clinics.retain(|_, sender| sender.receiver_count() > 0);
+        }
+        clinics
+            .entry(tenant)
+            .or_insert_with(|| broadcast::channel(PER_CLINIC).0)
+            .subscribe()
+    }
+
+    fn send(&self, moved: Moved) {
+        let mut clinics = self
+            .clinics
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Nobody of that clinic online here: forget its channel.
+        if let Some(sender) = clinics.get(&moved.tenant)
+            && sender.send(moved).is_err()
+        {
+            clinics.remove(&moved.tenant);
+        }
     }
 }
 
-async fn listen(pool: &PgPool, fan_out: &broadcast::Sender<Moved>) -> anyhow::Result<()> {
+async fn listen(pool: &PgPool, fan_out: &Notifier) -> anyhow::Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
     loop {
@@ -52,8 +85,7 @@ async fn listen(pool: &PgPool, fan_out: &broadcast::Sender<Moved>) -> anyhow::Re
         if let Some((tenant, cursor)) = note.payload().split_once(':')
             && let (Ok(tenant), Ok(cursor)) = (Uuid::parse_str(tenant), cursor.parse())
         {
-            // No receivers is fine: nobody of any clinic is online here.
-            let _ = fan_out.send(Moved { tenant, cursor });
+            fan_out.send(Moved { tenant, cursor });
         }
     }
 }

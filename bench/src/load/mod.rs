@@ -1,0 +1,146 @@
+//! `bench load`: the server under many clinics. Sets up `--clinics`
+//! clinics (200 patients and 5 PCs each) on a private PostgreSQL with
+//! fsync on, starts the release server as its own process (pool of 10),
+//! and drives it from this process:
+//!
+//! 1. `--clients` PCs, each of its own clinic, pull at `--rate` per second
+//!    for `--seconds` (latency from when each pull was due); 50 of them
+//!    push one change a second;
+//! 2. the server's memory with those connections open;
+//! 3. closed loops: the pull route as fast as it answers (saturation), and
+//!    the same route without a token (401 before any database work: the
+//!    floor of this HTTP stack and generator);
+//! 4. one live-event stream per PC of every clinic, and changes pushed one
+//!    by one, timed until every PC of the clinic hears;
+//! 5. RLS's cost per transaction against the owner with an explicit
+//!    `tenant_id`.
+
+mod drive;
+mod fleet;
+mod rls;
+pub mod server;
+mod streams;
+
+use std::time::Instant;
+
+use clinic_server::pgcluster::PrivateCluster;
+
+const DATABASE: &str = "load";
+const PATIENTS: u32 = 200;
+const PCS: u32 = 5;
+const POOL: u32 = 10;
+const PUSHERS: usize = 50;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub clinics: u32,
+    pub clients: usize,
+    pub rate: f64,
+    pub seconds: f64,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Option<Self> {
+        let mut options = Self {
+            clinics: 1000,
+            clients: 500,
+            rate: 2000.0,
+            seconds: 10.0,
+        };
+        let mut rest = args.iter();
+        while let Some(flag) = rest.next() {
+            let value = rest.next()?;
+            match flag.as_str() {
+                "--clinics" => options.clinics = value.parse().ok()?,
+                "--clients" => options.clients = value.parse().ok()?,
+                "--rate" => options.rate = value.parse().ok()?,
+                "--seconds" => options.seconds = value.parse().ok()?,
+                _ => return None,
+            }
+        }
+        (options.clients as u32 <= options.clinics * PCS && options.clinics > 0).then_some(options)
+    }
+}
+
+pub async fn run(options: Options) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let cluster = PrivateCluster::start(dir.path(), true)?;
+    let addr = cluster.addr.clone();
+    addr.create_roles().await?;
+    addr.create_database(DATABASE, None).await?;
+    clinic_server::migrate::up(&addr.owner_url(DATABASE)).await?;
+    let owner = sqlx::PgPool::connect(&addr.owner_url(DATABASE)).await?;
+    let started = Instant::now();
+    fleet::create(&owner, options.clinics, PATIENTS, PCS).await?;
+    let pcs = fleet::sign_in_all(options.clinics, PCS)?;
+    eprintln!(
+        "load-bench: {} clinics, {} patients, {} PCs set up in {:.1} s",
+        options.clinics,
+        options.clinics * PATIENTS,
+        pcs.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let server = server::ServerProcess::start(&addr.app_url(DATABASE), POOL).await?;
+    let clients = &pcs[..options.clients];
+    let connections = drive::connections(clients.len())?;
+    drive::warm_up(&server.base, &connections, clients).await?;
+    let idle_rss = server.rss_mb()?;
+
+    let mut paced = drive::paced(
+        &server.base,
+        &connections,
+        clients,
+        options.rate,
+        options.seconds,
+        PUSHERS.min(clients.len()),
+        PATIENTS,
+    )
+    .await;
+    let server_rss = server.rss_mb()?;
+    let achieved = paced.pulls.len() as f64 / options.seconds;
+    let (floor, floor_errors) = drive::closed_loop(&server.base, &connections, clients, 5.0, false).await;
+    let before = server::CpuUse::now(&server);
+    let (saturation, saturation_errors) =
+        drive::closed_loop(&server.base, &connections, clients, 5.0, true).await;
+    let saturated = server::CpuUse::now(&server).cores_since(&before, 5.0);
+    drop(connections);
+
+    // The pushers above used PC 0 of their clinics; the streams' pushes
+    // come from the last PC, with its own batch numbers.
+    let propagation = streams::propagation(&server.base, &pcs, 200, PATIENTS).await?;
+    let mut delays = propagation.delays;
+    let rls_overhead = rls::overhead(
+        &addr.app_url(DATABASE),
+        &addr.owner_url(DATABASE),
+        options.clinics,
+        4000,
+    )
+    .await?;
+    eprintln!(
+        "load-bench: server RSS {idle_rss:.0} MB after warm-up, {server_rss:.0} MB with {} connections; \
+         {} pushes; floor errors {floor_errors}, saturation errors {saturation_errors}; \
+         {} of {} streams open, {} PCs missed a change; at saturation: {saturated}",
+        clients.len(),
+        paced.pushes.len(),
+        propagation.open,
+        pcs.len(),
+        propagation.missed
+    );
+    println!(
+        "load-bench: clinics={} clients={} rate_per_s={achieved:.0} pull_p50_ms={:.1} pull_p99_ms={:.1} \
+         saturation_rps={saturation:.0} floor_rps={floor:.0} saturation_ratio={:.2} push_p99_ms={:.1} errors={} \
+         server_rss_mb={server_rss:.0} streams={} event_p99_ms={:.1} rls_overhead_pct={rls_overhead:.1}",
+        options.clinics,
+        clients.len(),
+        drive::percentile(&mut paced.pulls, 50.0),
+        drive::percentile(&mut paced.pulls, 99.0),
+        saturation / floor,
+        drive::percentile(&mut paced.pushes, 99.0),
+        paced.errors + saturation_errors + propagation.missed as u64,
+        propagation.open,
+        drive::percentile(&mut delays, 99.0),
+    );
+    drop(server);
+    drop(cluster);
+    Ok(())
+}
