@@ -6,6 +6,8 @@ mod app_start;
 mod backup_bench;
 mod generate;
 mod import_bench;
+mod load;
+mod pc_bench;
 mod pc_child;
 mod raw;
 mod setup;
@@ -13,7 +15,8 @@ mod sync_bench;
 
 fn usage() -> ! {
     eprintln!(
-        "usage: bench sync [--rows N] | bench app-start [--runs N] | bench import [--rows N] | bench backup [--rows N]"
+        "usage: bench sync [--rows N] | bench app-start [--runs N] | bench import [--rows N] | bench backup [--rows N] \
+         | bench pc [--patients N] | bench load [--clinics N] [--clients N] [--rate PER_S] [--seconds S]"
     );
     std::process::exit(2)
 }
@@ -58,6 +61,19 @@ fn main() -> anyhow::Result<()> {
                 .build()?
                 .block_on(app_start::run(runs))
         }
+        Some("pc") => {
+            let patients = count_arg(&args, "--patients", 100_000);
+            pc_bench::run(patients)
+        }
+        Some("load") => {
+            let options = load::Options::parse(&args[1..]).unwrap_or_else(|| usage());
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(load::run(options))
+        }
+        // The server under `bench load`, in its own process.
+        Some("load-server") => load::server::serve(),
         // The PC side of the first sync, in its own process so its peak
         // memory is its own: `bench pc-first-sync URL TOKEN TENANT DIR MODE`
         // (MODE `encrypted`, as the app, or `plain`, the baseline).

@@ -223,6 +223,11 @@ fn a_store_made_by_the_first_release_upgrades_with_its_data() {
         client::store::latest_version()
     );
     assert_eq!(store.count("patients").expect("count"), 1);
+    assert_eq!(
+        store.search_patients("old", 10).expect("search").len(),
+        1,
+        "the search index is filled for patients from before it"
+    );
     assert_eq!(store.pending_count().expect("count"), 1);
     let batch = store
         .next_batch(10)

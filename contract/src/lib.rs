@@ -76,7 +76,7 @@ macro_rules! command_list {
             InstallUpdate = install_update [SignedIn]: () => ();
             DeferUpdate = defer_update [Admin]: () => $crate::app::UpdateView;
             Subscription = subscription [SignedIn]: () => Option<$crate::app::SubscriptionView>;
-            SearchPatients = search_patients [SignedIn]: String => Vec<$crate::app::PatientRow>;
+            SearchPatients = search_patients [SignedIn]: $crate::app::PatientSearch => Vec<$crate::app::PatientRow>;
             SavePatient = save_patient [SignedIn]: $crate::args::SavePatientArgs => $crate::app::PatientRow;
             ImportOpen = import_open [SignedIn]: $crate::screens::import::ImportFile => $crate::screens::import::ImportSheet;
             ImportCheck = import_check [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportReport;

@@ -82,8 +82,8 @@ pub async fn subscription(core: Core<'_>, args: Args<cmd::Subscription>) -> Answ
 
 #[tauri::command]
 pub async fn search_patients(core: Core<'_>, args: Args<cmd::SearchPatients>) -> Answer<cmd::SearchPatients> {
-    let query = args;
-    core.search_patients(&query).await
+    let search = args;
+    core.search_patients(search).await
 }
 
 #[tauri::command]

@@ -1,13 +1,15 @@
 //! Patients on this PC: search, open, and save (with the family rules and
 //! the plan's patient limit checked here first; the server checks again).
 
-use contract::app::{CommandCode, CommandError, PatientForm, PatientRow};
+use contract::app::{CommandCode, CommandError, PatientForm, PatientRow, PatientSearch};
 
 use super::{AppCore, CommandResult, errors};
 
 impl AppCore {
-    pub async fn search_patients(&self, query: &str) -> CommandResult<Vec<PatientRow>> {
-        self.read(|store| store.search_patients(query, 200)).await
+    pub async fn search_patients(&self, search: impl Into<PatientSearch>) -> CommandResult<Vec<PatientRow>> {
+        let search = search.into();
+        self.read(|store| store.search_patients(&search.query, search.rows()))
+            .await
     }
 
     pub async fn patient(&self, id: &str) -> CommandResult<PatientRow> {

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/0004_archive.sql")),
     (5, include_str!("../../migrations/0005_refused_current.sql")),
     (6, include_str!("../../migrations/0006_referrals.sql")),
+    (7, include_str!("../../migrations/0007_patient_search.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -36,27 +36,60 @@ fn text_of(value: &Value, key: &str) -> Option<String> {
 pub(crate) const COLUMNS: &str = "id, first_name, last_name, mobile_number, date_of_birth, gender, blood_group, \
      allergies, notes, relationship, emergency_contact";
 
+/// The list's order, on the name index.
+const BY_NAME: &str = "ORDER BY first_name COLLATE NOCASE, last_name COLLATE NOCASE";
+/// Matches sorted by name at most; more means the query is too short to
+/// choose (every "Patient…" for "Pat").
+pub const MATCHES_SORTED: usize = 1000;
+
+/// `text` as one FTS5 phrase (its quotes doubled).
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
 impl Store {
     /// Live patients whose name or mobile number contains `query` (all of
-    /// them when empty), by first name.
+    /// them when empty), by first name, at most `limit`.
+    ///
+    /// Three characters or more (or three digits of a number) go through
+    /// the trigram index; one or two letters match the start of the first
+    /// name, on its index. A query that matches thousands of patients sorts
+    /// the first [`MATCHES_SORTED`] found: the list asks for more letters.
     pub fn search_patients(&self, query: &str, limit: usize) -> Result<Vec<PatientRow>, StoreError> {
         let q = query.trim();
+        let limit = limit as i64;
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let pattern = format!("%{}%", q.replace(['%', '_'], ""));
-        let phone = if digits.is_empty() {
-            "\u{0}".to_owned()
+        let name_part = q.chars().count() >= 3;
+        let rows = if q.is_empty() {
+            let sql = format!("SELECT {COLUMNS} FROM patients WHERE deleted_at IS NULL {BY_NAME} LIMIT ?1");
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            stmt.query_map([limit], row)?.collect::<Result<Vec<_>, _>>()
+        } else if name_part || digits.len() >= 3 {
+            let mut terms = Vec::new();
+            if name_part {
+                terms.push(format!("name : {}", phrase(q)));
+            }
+            if digits.len() >= 3 {
+                terms.push(format!("mobile : {}", phrase(&digits)));
+            }
+            let sql = format!(
+                "SELECT {COLUMNS} FROM patients WHERE rowid IN \
+                   (SELECT rowid FROM patient_search WHERE patient_search MATCH ?1 LIMIT {MATCHES_SORTED}) \
+                   AND deleted_at IS NULL {BY_NAME} LIMIT ?2"
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            stmt.query_map(rusqlite::params![terms.join(" OR "), limit], row)?
+                .collect::<Result<Vec<_>, _>>()
         } else {
-            format!("%{digits}%")
+            let sql = format!(
+                "SELECT {COLUMNS} FROM patients WHERE first_name LIKE ?1 AND deleted_at IS NULL {BY_NAME} LIMIT ?2"
+            );
+            let prefix = format!("{}%", q.replace(['%', '_'], ""));
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            stmt.query_map(rusqlite::params![prefix, limit], row)?
+                .collect::<Result<Vec<_>, _>>()
         };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM patients WHERE deleted_at IS NULL AND (?1 = '' \
-               OR first_name LIKE ?2 OR last_name LIKE ?2 OR (first_name || ' ' || coalesce(last_name, '')) LIKE ?2 \
-               OR mobile_number LIKE ?3) \
-             ORDER BY first_name COLLATE NOCASE, last_name COLLATE NOCASE LIMIT ?4"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![q, pattern, phone, limit as i64], row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(rows?)
     }
 
     pub fn patient(&self, id: &str) -> Result<Option<PatientRow>, StoreError> {

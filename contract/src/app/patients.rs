@@ -9,6 +9,39 @@ use domain::patient::{BloodGroup, Gender, Relationship};
 use domain::phone::PhoneNumber;
 use domain::text;
 
+/// What the search box asks: the text typed and how many rows the screen
+/// shows (the picker 8, the list more).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientSearch {
+    pub query: String,
+    pub limit: u32,
+}
+
+impl PatientSearch {
+    /// The most rows one search returns.
+    pub const MAX_LIMIT: u32 = 200;
+
+    pub fn new(query: &str, limit: u32) -> Self {
+        Self {
+            query: query.to_owned(),
+            limit,
+        }
+    }
+
+    /// `limit` within 1..=[`Self::MAX_LIMIT`].
+    #[must_use]
+    pub fn rows(&self) -> usize {
+        self.limit.clamp(1, Self::MAX_LIMIT) as usize
+    }
+}
+
+/// A search for `query` with as many rows as one search gives.
+impl From<&str> for PatientSearch {
+    fn from(query: &str) -> Self {
+        Self::new(query, Self::MAX_LIMIT)
+    }
+}
+
 /// One line of the patients list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientRow {

@@ -62,7 +62,9 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
         .await;
     assert_eq!(code_of(refused), "forbidden");
     assert!(
-        desk.invoke("search_patients", json!("a")).await.is_ok(),
+        desk.invoke("search_patients", json!({"query": "a", "limit": 8}))
+            .await
+            .is_ok(),
         "signed-in commands still run"
     );
     desk.wait_text("sync-status", |t| t == "Synced").await;

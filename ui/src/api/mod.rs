@@ -105,8 +105,9 @@ pub async fn subscription() -> ApiResult<Option<SubscriptionView>> {
     invoke::<cmd::Subscription>(&()).await
 }
 
-pub async fn search_patients(query: &str) -> ApiResult<Vec<PatientRow>> {
-    invoke::<cmd::SearchPatients>(&query.to_owned()).await
+/// Patients whose name or mobile contains `query`, at most `limit`.
+pub async fn search_patients(query: &str, limit: u32) -> ApiResult<Vec<PatientRow>> {
+    invoke::<cmd::SearchPatients>(&contract::app::PatientSearch::new(query, limit)).await
 }
 
 /// Opens a spreadsheet for import and guesses its columns.

@@ -24,6 +24,9 @@ pub struct PickerProps {
     pub autofocus: bool,
 }
 
+/// How long typing pauses before a search box asks.
+pub const SEARCH_PAUSE_MS: u32 = 120;
+
 pub fn full_name(p: &PatientRow) -> String {
     p.full_name()
 }
@@ -32,12 +35,9 @@ pub fn full_name(p: &PatientRow) -> String {
 pub fn patient_picker(p: &PickerProps) -> Html {
     let query = use_state(String::new);
     // The matches and the text they answer (no "no match" while searching).
-    let found = use_latest(query.trim().to_owned(), 0, |q| {
-        (!q.is_empty()).then_some(async move {
-            api::search_patients(&q)
-                .await
-                .map(|rows| rows.into_iter().take(8).collect::<Vec<_>>())
-        })
+    // Asked when typing pauses, for the 8 rows the list shows.
+    let found = use_latest(query.trim().to_owned(), SEARCH_PAUSE_MS, |q| {
+        (!q.is_empty()).then_some(async move { api::search_patients(&q, 8).await })
     });
     let highlight = use_state(|| 0usize);
     let options = match &*found {

@@ -58,3 +58,22 @@ where
     }
     answer
 }
+
+/// `value` once it has stayed the same for `delay_ms`: a search box asks
+/// when the typing pauses, not at every key.
+#[hook]
+pub fn use_debounced<T>(value: T, delay_ms: u32) -> T
+where
+    T: PartialEq + Clone + 'static,
+{
+    let settled = use_state(|| value.clone());
+    {
+        let settled = settled.clone();
+        use_effect_with(value, move |value| {
+            let value = value.clone();
+            let timer = Timeout::new(delay_ms, move || settled.set(value));
+            move || drop(timer)
+        });
+    }
+    (*settled).clone()
+}

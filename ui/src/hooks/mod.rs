@@ -15,7 +15,7 @@ mod latest;
 mod load;
 
 pub use keys::{in_control, list_keys, use_search_shortcut};
-pub use latest::use_latest;
+pub use latest::{use_debounced, use_latest};
 pub use load::{Load, use_load};
 
 /// Runs `tick` now and then every `ms` while mounted.

@@ -12,10 +12,14 @@ use crate::app::Route;
 use crate::components::date_field::DateText;
 use crate::components::field::describe;
 use crate::components::patient_form::PatientEditor;
+use crate::components::patient_picker::SEARCH_PAUSE_MS;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::gender_label;
-use crate::hooks::{Load, list_keys, use_load, use_search_shortcut};
+use crate::hooks::{Load, list_keys, use_debounced, use_load, use_search_shortcut};
 use crate::state::{Action, use_app};
+
+/// Rows the list shows; more matches ask for a longer search.
+const LIST_ROWS: u32 = 100;
 
 #[function_component(Patients)]
 pub fn patients() -> Html {
@@ -26,9 +30,10 @@ pub fn patients() -> Html {
     let selected = use_state(|| 0usize);
     let search_ref = use_node_ref();
     use_search_shortcut(search_ref.clone());
+    let searched = use_debounced((*query).clone(), SEARCH_PAUSE_MS);
     let (load, reload) = use_load(
-        (*query).clone(),
-        |q| async move { api::search_patients(&q).await },
+        searched,
+        |q| async move { api::search_patients(&q, LIST_ROWS).await },
     );
     let rows = load.ready().cloned().unwrap_or_default();
     let open = {
