@@ -44,7 +44,15 @@ pub struct SyncEngine {
     /// One round at a time: the background loop and a command that needs
     /// the server's answer on this PC now (`sync_once`) take turns.
     round: tokio::sync::Mutex<()>,
+    /// The live stream is open: the server says when to pull, so the loop
+    /// only checks in rarely.
+    streaming: std::sync::atomic::AtomicBool,
 }
+
+/// Between rounds with nothing to do: without the live stream, and with it
+/// (a safety net only; every change arrives as an event).
+const POLL_WITHOUT_STREAM: Duration = Duration::from_secs(30);
+const POLL_WITH_STREAM: Duration = Duration::from_secs(300);
 
 impl SyncEngine {
     pub fn new(store: Store, server: ServerClient) -> Self {
@@ -56,6 +64,7 @@ impl SyncEngine {
             wake: Notify::new(),
             clinic_conflicts: Mutex::new(None),
             round: tokio::sync::Mutex::new(()),
+            streaming: std::sync::atomic::AtomicBool::new(false),
         };
         engine.refresh_status(None, None);
         engine
@@ -308,8 +317,9 @@ impl SyncEngine {
     }
 
     /// Keeps the PC in sync until `stop` turns true: after each round it
-    /// waits for a local change, a live event or 30 s; failures back off
-    /// from 1 s to 60 s.
+    /// waits for a local change, a live event or, with nothing to do, 5
+    /// minutes while the live stream is open (30 s while it is not);
+    /// failures back off from 1 s to 60 s.
     pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         let listener = tokio::spawn(Self::listen(self.clone()));
         let mut backoff = Duration::from_secs(1);
@@ -325,7 +335,11 @@ impl SyncEngine {
             let wait = match result {
                 Ok(_) => {
                     backoff = Duration::from_secs(1);
-                    Duration::from_secs(30)
+                    if self.streaming.load(std::sync::atomic::Ordering::Relaxed) {
+                        POLL_WITH_STREAM
+                    } else {
+                        POLL_WITHOUT_STREAM
+                    }
                 }
                 Err(err) if err.is_transient() => {
                     let wait = backoff;
@@ -351,11 +365,15 @@ impl SyncEngine {
         loop {
             if let Ok(events) = self.server.events().await {
                 // Events sent while disconnected are not replayed: pull now.
+                self.streaming.store(true, std::sync::atomic::Ordering::Relaxed);
                 self.wake.notify_one();
                 let mut events = std::pin::pin!(events);
                 while let Some(Ok(_cursor)) = events.next().await {
                     self.wake.notify_one();
                 }
+                // Back to polling until the stream is open again.
+                self.streaming.store(false, std::sync::atomic::Ordering::Relaxed);
+                self.wake.notify_one();
             }
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
