@@ -10,6 +10,7 @@ mod clinical_rules;
 mod dev_cluster;
 mod device_admin;
 mod devices;
+mod distribution;
 mod doctors;
 mod enrolment;
 mod fhir;
