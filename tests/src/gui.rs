@@ -125,6 +125,8 @@ pub struct Desktop {
     driver: Child,
     stopped: bool,
     pub data_dir: tempfile::TempDir,
+    /// Ends a hung test instead of letting it wait forever.
+    _watchdog: crate::watchdog::Watchdog,
 }
 
 impl Desktop {
@@ -208,6 +210,10 @@ impl Desktop {
                         driver,
                         stopped: false,
                         data_dir,
+                        _watchdog: crate::watchdog::Watchdog::start(
+                            crate::watchdog::WINDOW_LIMIT,
+                            format!("the app window on driver port {port}"),
+                        ),
                     };
                 }
                 Err(err) => last_error = err.to_string(),

@@ -12,6 +12,7 @@ pub mod pcs;
 pub mod releases;
 pub mod smtp;
 pub mod staff;
+pub mod watchdog;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
