@@ -13,10 +13,12 @@
 //! 4. one live-event stream per PC of every clinic, and changes pushed one
 //!    by one, timed until every PC of the clinic hears;
 //! 5. RLS's cost per transaction against the owner with an explicit
-//!    `tenant_id`.
+//!    `tenant_id`, and one idle pull's transaction on one connection with
+//!    default and with forced-generic plan caching.
 
 mod drive;
 mod fleet;
+mod plans;
 mod rls;
 pub mod server;
 mod streams;
@@ -116,6 +118,11 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         4000,
     )
     .await?;
+    let (pull_us, pull_generic_us) = plans::pull_cost(&addr.app_url(DATABASE), options.clinics, 4000).await?;
+    eprintln!(
+        "load-bench: one idle pull's transaction on one connection: {pull_us:.0} us with default plan caching, \
+         {pull_generic_us:.0} us with generic plans forced"
+    );
     eprintln!(
         "load-bench: server RSS {idle_rss:.0} MB after warm-up, {server_rss:.0} MB with {} connections; \
          {} pushes; floor errors {floor_errors}, saturation errors {saturation_errors}; \
