@@ -5,13 +5,15 @@
 //! chart command makes), and saving a 5-item prescription (one local
 //! transaction, as the editor saves).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use client::Store;
 use domain::ids::{TenantId, UserId};
 use domain::sync::SnapshotRow;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
+
+use crate::load::percentile;
 
 const FIRST: [&str; 16] = [
     "Meera", "Ravi", "Priya", "Arjun", "Kavya", "Suresh", "Anita", "Vikram", "Lakshmi", "Rahul", "Deepa",
@@ -42,16 +44,6 @@ fn row(table: &str, fields: Value) -> SnapshotRow {
         global: false,
         row,
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> f64 {
-    samples.sort_unstable();
-    let at = ((samples.len().saturating_sub(1)) as f64 * p / 100.0).round() as usize;
-    samples.get(at).map_or(f64::NAN, |d| ms(*d))
 }
 
 /// The clinic as a first sync would write it: `patients` patients, and

@@ -26,6 +26,7 @@ mod streams;
 use std::time::Instant;
 
 use clinic_server::pgcluster::PrivateCluster;
+pub use drive::percentile;
 
 const DATABASE: &str = "load";
 const PATIENTS: u32 = 200;

@@ -23,13 +23,16 @@ use sqlx::{Postgres, Transaction};
 
 pub type Tx = Transaction<'static, Postgres>;
 
+/// The transaction-local setting `app_tenant()` (and so RLS) reads.
+const TENANT_SETTING: &str = "app.current_tenant_id";
+
 /// `begin` (a `BEGIN` statement) followed by scoping the transaction to
 /// `tenant`, sent as one simple-protocol query: one round trip instead of
 /// two for every request. The id is a parsed UUID, so writing it into the
 /// text is safe.
 pub fn begin_scoped(begin: &str, tenant: TenantId) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(format!(
-        "{begin}; SELECT set_config('app.current_tenant_id', '{}', true)",
+        "{begin}; SELECT set_config('{TENANT_SETTING}', '{}', true)",
         tenant.as_uuid()
     ))
 }
@@ -37,7 +40,8 @@ pub fn begin_scoped(begin: &str, tenant: TenantId) -> sqlx::AssertSqlSafe<String
 /// Scopes the rest of the transaction to one clinic (RLS reads this).
 /// Transaction-local (`is_local = true`): it ends with the transaction.
 pub async fn set_tenant(tx: &mut Tx, tenant: TenantId) -> sqlx::Result<()> {
-    sqlx::query("SELECT set_config('app.current_tenant_id', $1, true)")
+    sqlx::query("SELECT set_config($1, $2, true)")
+        .bind(TENANT_SETTING)
         .bind(tenant.to_string())
         .execute(&mut **tx)
         .await?;

@@ -211,16 +211,15 @@ struct Watch {
 
 impl Watch {
     async fn next(&mut self) -> Option<Event> {
-        let tenant = self.caller.auth.tid.as_uuid();
         loop {
             tokio::select! {
+                // The receiver is the caller's clinic's own channel.
                 received = self.receiver.recv() => match received {
-                    Ok(moved) if moved.tenant == tenant => {
+                    Ok(moved) => {
                         let data = serde_json::to_string(&SequenceMoved { cursor: moved.cursor })
                             .unwrap_or_default();
                         return Some(Event::default().event("moved").data(data));
                     }
-                    Ok(_) => {}
                     // Fell behind: any later event tells the PC to pull anyway.
                     Err(RecvError::Lagged(_)) => {}
                     Err(RecvError::Closed) => return None,

@@ -4,17 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
 use contract::screens::ReferralRecordRow;
 use contract::screens::import::ReferralFile;
 use domain::api::ReferralImported;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::chosen_file::read_chosen;
 use crate::components::date_field::DateText;
 use crate::components::field::describe;
 
@@ -27,22 +26,13 @@ enum Stage {
 }
 
 async fn read_file(input: HtmlInputElement) -> Result<ReferralFile, String> {
-    let file = input
-        .files()
-        .and_then(|files| files.get(0))
-        .ok_or("Choose a file.")?;
-    if file.size() > 8.0 * 1024.0 * 1024.0 {
-        return Err(
-            "The referral is larger than 8 MB: ask the other clinic for this one patient's export.".into(),
-        );
-    }
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "The file could not be read.")?;
-    Ok(ReferralFile {
-        name: file.name(),
-        base64: base64::engine::general_purpose::STANDARD.encode(js_sys::Uint8Array::new(&buffer).to_vec()),
-    })
+    let (name, base64) = read_chosen(
+        &input,
+        8.0 * 1024.0 * 1024.0,
+        "The referral is larger than 8 MB: ask the other clinic for this one patient's export.",
+    )
+    .await?;
+    Ok(ReferralFile { name, base64 })
 }
 
 /// "Take in a referral": choose the `.fhir.json` file, and the patient

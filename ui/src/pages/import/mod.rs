@@ -3,18 +3,17 @@
 //! every row with a problem named with its reasons), then import the
 //! accepted rows after confirming. Nothing is written before that.
 
-use base64::Engine;
 use contract::screens::import::{
     ColumnMapping, ImportDone, ImportField, ImportFile, ImportReport, ImportRequest, ImportSheet,
 };
 use domain::date::DateStyle;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::chosen_file::read_chosen;
 use crate::components::confirm::Confirm;
 use crate::components::field::describe;
 use crate::components::referral::ReferralImport;
@@ -33,20 +32,15 @@ enum Stage {
 
 /// The chosen file's bytes, as the PC's command takes them.
 async fn read_file(input: HtmlInputElement, date_style: DateStyle) -> Result<ImportFile, String> {
-    let file = input
-        .files()
-        .and_then(|files| files.get(0))
-        .ok_or("Choose a file.")?;
-    if file.size() > 20.0 * 1024.0 * 1024.0 {
-        return Err("The file is larger than 20 MB: split it and import the parts.".into());
-    }
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "The file could not be read.")?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let (name, base64) = read_chosen(
+        &input,
+        20.0 * 1024.0 * 1024.0,
+        "The file is larger than 20 MB: split it and import the parts.",
+    )
+    .await?;
     Ok(ImportFile {
-        name: file.name(),
-        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        name,
+        base64,
         date_style,
     })
 }
