@@ -16,7 +16,7 @@ use crate::store::Store;
 use crate::store::outbox::Batch;
 
 /// Ops per pushed batch.
-pub const BATCH_OPS: usize = 500;
+pub const BATCH_OPS: usize = 2_000;
 /// Changes per pulled page.
 pub const PULL_PAGE: i64 = 2_000;
 /// Snapshot rows per local transaction.

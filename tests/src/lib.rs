@@ -315,6 +315,15 @@ impl TestApp {
             .await
             .expect("owner count")
     }
+
+    /// `owner_count` of a query about one clinic (`$1`).
+    pub async fn owner_count_in(&self, sql: &'static str, tenant: Uuid) -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(tenant)
+            .fetch_one(&self.owner_pool)
+            .await
+            .expect("owner count")
+    }
 }
 
 pub fn uuid(v: &Value) -> Uuid {

@@ -1,16 +1,17 @@
 //! Applying one pushed batch in one transaction under RLS.
 //!
-//! The batch first runs optimistically, without a savepoint per op. If any
-//! statement fails, it is rolled back to the batch savepoint and run again
-//! with a savepoint around each op, so a refused op is refused alone and
-//! the rest still apply. Either way the batch is one transaction.
+//! The batch first runs optimistically, its writes grouped into a few
+//! set-based statements (`wave`). If any statement fails, it is rolled
+//! back to the batch savepoint and run again op by op with a savepoint
+//! around each, so a refused op is refused alone and the rest still apply.
+//! Either way the batch is one transaction.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::Utc;
 use domain::sync::{
-    CurrentFields, Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse, Refusal,
-    tables,
+    CurrentFields, Limited, Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse,
+    Refusal, tables,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -48,16 +49,14 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
     let context = Context::load(tx, auth, &req.ops).await?;
     sqlx::query("SAVEPOINT batch").execute(&mut **tx).await?;
     let start = counter.clone();
-    let outcome = match run(tx, &context, req, &mut counter, false).await? {
+    let outcome = match super::wave::run(tx, &context, req, &counter).await? {
         Some(outcome) => outcome,
         None => {
             sqlx::query("ROLLBACK TO SAVEPOINT batch")
                 .execute(&mut **tx)
                 .await?;
             counter = start;
-            run(tx, &context, req, &mut counter, true)
-                .await?
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("careful apply reported a failure")))?
+            run_op_by_op(tx, &context, req, &counter).await?
         }
     };
     let cursor = changes::append(tx, &mut counter, &outcome.entries).await?;
@@ -78,60 +77,47 @@ fn now_ms() -> u64 {
 }
 
 #[derive(Debug, Default)]
-struct Outcome {
-    results: Vec<OpResult>,
-    entries: Vec<Entry>,
-    conflicts: Vec<db::sync::Conflict>,
+pub(super) struct Outcome {
+    pub results: Vec<OpResult>,
+    pub entries: Vec<Entry>,
+    pub conflicts: Vec<db::sync::Conflict>,
 }
 
-/// Runs every op. Returns `None` when a statement failed in optimistic mode
-/// (the caller rolls back and runs carefully).
-async fn run(
+/// Runs every op with a savepoint around it: an op whose statement fails
+/// on a refusable error is refused alone.
+async fn run_op_by_op(
     tx: &mut Tx,
     ctx: &Context,
     req: &PushRequest,
-    counter: &mut Counter,
-    careful: bool,
-) -> ApiResult<Option<Outcome>> {
+    counter: &Counter,
+) -> ApiResult<Outcome> {
     let mut states = prefetch(tx, &req.ops).await?;
     let mut out = Outcome::default();
     let (mut patients, mut storage) = (ctx.patients, ctx.storage);
     for op in &req.ops {
-        let mut planned = match plan(
-            ctx,
-            op,
-            states.get(&(op.table.clone(), op.row_id)),
-            &mut patients,
-            &mut storage,
-        ) {
+        let key = (op.table.clone(), op.row_id);
+        let mut planned = match plan(ctx, op, states.get(&key), &mut patients, &mut storage) {
             Ok(planned) => planned,
             Err((refusal, message)) => {
-                let state = states.get(&(op.table.clone(), op.row_id));
-                out.results.push(refused(op, refusal, message, state));
+                out.results.push(refused(op, refusal, message, states.get(&key)));
                 continue;
             }
         };
         let seq = counter.last_seq + out.entries.len() as i64 + 1;
-        if careful {
-            sqlx::query("SAVEPOINT op").execute(&mut **tx).await?;
-        }
+        sqlx::query("SAVEPOINT op").execute(&mut **tx).await?;
         let stored = match execute(tx, ctx, op, &planned, seq).await {
             Ok(stored) => {
-                if careful {
-                    sqlx::query("RELEASE SAVEPOINT op").execute(&mut **tx).await?;
-                }
+                sqlx::query("RELEASE SAVEPOINT op").execute(&mut **tx).await?;
                 stored
             }
-            Err(err) => match (careful, classify(&err)) {
-                (true, Some((refusal, message))) => {
+            Err(err) => match classify(&err) {
+                Some((refusal, message)) => {
                     sqlx::query("ROLLBACK TO SAVEPOINT op").execute(&mut **tx).await?;
                     undo_usage(&planned, &mut patients, &mut storage);
-                    let state = states.get(&(op.table.clone(), op.row_id));
-                    out.results.push(refused(op, refusal, message, state));
+                    out.results.push(refused(op, refusal, message, states.get(&key)));
                     continue;
                 }
-                (false, Some(_)) => return Ok(None),
-                (_, None) => return Err(err.into()),
+                None => return Err(err.into()),
             },
         };
         if let Some(stored) = stored {
@@ -141,21 +127,35 @@ async fn run(
         }
         record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
-async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(String, Uuid), RowState>> {
-    let mut by_table: HashMap<&'static str, Vec<Uuid>> = HashMap::new();
+/// Locks the rows the batch touches and loads their clocks, and the stored
+/// values of only the fields the batch sends (what merging, conflicts and
+/// refusals compare): turning whole rows into JSON cost more than the
+/// lookups.
+pub(super) async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(String, Uuid), RowState>> {
+    let mut by_table: HashMap<&'static str, (Vec<Uuid>, BTreeSet<&str>)> = HashMap::new();
     for op in ops {
         if let Some(spec) = tables::table(&op.table) {
-            by_table.entry(spec.name).or_default().push(op.row_id);
+            let (ids, sent) = by_table.entry(spec.name).or_default();
+            ids.push(op.row_id);
+            sent.extend(op.fields.keys().map(String::as_str));
         }
     }
     let mut states = HashMap::new();
-    for (name, ids) in by_table {
+    for (name, (ids, sent)) in by_table {
         let spec =
             tables::table(name).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("table vanished")))?;
-        for (id, state) in rows::lock_rows(tx, spec, &ids).await? {
+        // Only the table's own column names reach the SQL; a file's size is
+        // what an update's growth is checked against.
+        let columns: Vec<&str> = spec
+            .columns
+            .iter()
+            .map(|c| c.name)
+            .filter(|c| sent.contains(c) || (*c == "size_bytes" && spec.limited == Some(Limited::Storage)))
+            .collect();
+        for (id, state) in rows::lock_rows(tx, spec, &ids, &columns).await? {
             states.insert((name.to_owned(), id), state);
         }
     }
@@ -221,7 +221,7 @@ async fn execute(
 
 /// Notes the effects of an executed op: result, log entry, conflicts and
 /// the in-memory row state later ops of the batch see.
-fn record(
+pub(super) fn record(
     ctx: &Context,
     op: &Op,
     planned: Planned,
@@ -293,7 +293,7 @@ fn record(
 
 /// A refusal, carrying what the server holds for the op's fields when the
 /// row exists, so the PC can restore them.
-fn refused(op: &Op, refusal: Refusal, message: String, state: Option<&RowState>) -> OpResult {
+pub(super) fn refused(op: &Op, refusal: Refusal, message: String, state: Option<&RowState>) -> OpResult {
     // The reason, never the values.
     tracing::info!(table = %op.table, kind = ?op.kind, ?refusal, "op refused");
     let current = state.filter(|s| !s.deleted).map(|s| CurrentFields {

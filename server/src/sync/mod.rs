@@ -10,4 +10,6 @@ mod plan;
 pub mod refusal;
 pub mod rows;
 pub mod server_writes;
+mod set_rows;
 pub mod snapshot;
+mod wave;

@@ -25,6 +25,7 @@ mod sessions;
 mod sign_in_limits;
 mod sync;
 mod sync_parity;
+mod sync_sets;
 mod sync_trust;
 mod tenant;
 mod updates;

@@ -41,24 +41,16 @@ async fn send(app: &TestApp, token: &str, body: Vec<u8>) -> Reply {
     Reply { status, body }
 }
 
-async fn count(app: &TestApp, sql: &'static str, tenant: Uuid) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(tenant)
-        .fetch_one(&app.owner_pool)
-        .await
-        .expect("count")
-}
-
 #[tokio::test]
 async fn a_referral_becomes_a_new_patient_with_read_only_history_and_exports_again() {
     let app = TestApp::spawn().await;
     let (sender, meera, bundle, sent) = exported(&app).await;
-    let sender_patients = count(
-        &app,
-        "SELECT count(*) FROM patients WHERE tenant_id = $1",
-        sender.tenant_id,
-    )
-    .await;
+    let sender_patients = app
+        .owner_count_in(
+            "SELECT count(*) FROM patients WHERE tenant_id = $1",
+            sender.tenant_id,
+        )
+        .await;
     let receiver = app.register_clinic_as("Referral Clinic", true).await;
 
     let reply = send(&app, &receiver.access_token, bundle.clone()).await;
@@ -172,8 +164,7 @@ async fn a_referral_becomes_a_new_patient_with_read_only_history_and_exports_aga
     .expect("audit");
     assert_eq!(audited, [("import".to_owned(), Some(new_id))]);
     assert_eq!(
-        count(
-            &app,
+        app.owner_count_in(
             "SELECT count(*) FROM patients WHERE tenant_id = $1",
             sender.tenant_id
         )

@@ -1,0 +1,216 @@
+//! The fast path of applying a batch: every op is planned in memory, in
+//! order, and the writes of ops on distinct rows run together as one
+//! statement per table, kind and set of fields (a "wave"), instead of one
+//! round trip per op.
+//!
+//! Exactness: an op on a row the current wave already writes first sends
+//! the wave, so each op is planned against the row as the ops before it
+//! left it (defaults of an insert included, as the per-op path sees them).
+//! Sequence numbers are given in op order while planning, so the log, its
+//! hash chain and each row's `sync_seq` are those of the per-op path. In a
+//! wave, inserts run before updates and deletes, parents before children
+//! (the order of `TABLES`); if any statement fails, the caller rolls the
+//! batch back and applies it op by op, which finds and refuses the culprit
+//! alone.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use domain::sync::{PushRequest, TableSpec, tables};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::apply::{Outcome, prefetch, record, refused};
+use super::plan::{Action, Context, plan};
+use super::refusal::classify;
+use super::rows::RowState;
+use super::set_rows::{self, RowWrite};
+use crate::db::Tx;
+use crate::db::changes::Counter;
+use crate::error::ApiResult;
+
+type States = HashMap<(String, Uuid), RowState>;
+
+/// Runs `req` in waves. `None` when a statement failed on a refusable
+/// error (the caller rolls back and applies op by op).
+pub async fn run(
+    tx: &mut Tx,
+    ctx: &Context,
+    req: &PushRequest,
+    counter: &Counter,
+) -> ApiResult<Option<Outcome>> {
+    let mut states = prefetch(tx, &req.ops).await?;
+    let mut out = Outcome::default();
+    let (mut patients, mut storage) = (ctx.patients, ctx.storage);
+    let mut wave = Wave::default();
+    for op in &req.ops {
+        let key = (op.table.clone(), op.row_id);
+        if wave.rows.contains(&key) && !wave.send(tx, ctx, &mut states, &mut out).await? {
+            return Ok(None);
+        }
+        let planned = match plan(ctx, op, states.get(&key), &mut patients, &mut storage) {
+            Ok(planned) => planned,
+            Err((refusal, message)) => {
+                out.results.push(refused(op, refusal, message, states.get(&key)));
+                continue;
+            }
+        };
+        if planned.action != Action::Nothing {
+            let seq = counter.last_seq + out.entries.len() as i64 + 1;
+            wave.add(Write {
+                spec: planned.spec,
+                action: kind(&planned.action),
+                id: op.row_id,
+                fields: planned.winners.clone(),
+                hlc: op.hlc.to_string(),
+                seq,
+                entry: out.entries.len(),
+            });
+        }
+        record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
+    }
+    Ok(wave.send(tx, ctx, &mut states, &mut out).await?.then_some(out))
+}
+
+/// The kinds of statement, in the order a wave runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Insert,
+    Update,
+    Delete,
+}
+
+fn kind(action: &Action) -> Kind {
+    match action {
+        Action::Insert => Kind::Insert,
+        Action::Delete => Kind::Delete,
+        Action::Update | Action::Nothing => Kind::Update,
+    }
+}
+
+/// One planned write waiting for its wave.
+struct Write {
+    spec: &'static TableSpec,
+    action: Kind,
+    id: Uuid,
+    fields: Map<String, Value>,
+    hlc: String,
+    seq: i64,
+    /// Its change's index in the outcome's log entries.
+    entry: usize,
+}
+
+#[derive(Default)]
+struct Wave {
+    writes: Vec<Write>,
+    rows: HashSet<(String, Uuid)>,
+}
+
+/// Statements run in (kind, table's place in `TABLES`, fields) order.
+type GroupKey = (Kind, usize, Vec<String>);
+
+impl Wave {
+    fn add(&mut self, write: Write) {
+        self.rows.insert((write.spec.name.to_owned(), write.id));
+        self.writes.push(write);
+    }
+
+    /// Runs the waiting writes; false when a statement failed refusably.
+    async fn send(
+        &mut self,
+        tx: &mut Tx,
+        ctx: &Context,
+        states: &mut States,
+        out: &mut Outcome,
+    ) -> ApiResult<bool> {
+        let writes = std::mem::take(&mut self.writes);
+        self.rows.clear();
+        let user = ctx.auth.sub.as_uuid();
+        for ((action, _, columns), group) in groups(&writes) {
+            let spec = group[0].spec;
+            let rows: Vec<RowWrite<'_>> = group.iter().map(|w| row_write(w)).collect();
+            let result = match action {
+                Kind::Insert => set_rows::insert(tx, spec, &columns, &rows, user).await,
+                Kind::Update => set_rows::update(tx, spec, &columns, &rows, user)
+                    .await
+                    .map(|()| Vec::new()),
+                Kind::Delete => set_rows::tombstone(tx, spec, &rows, user)
+                    .await
+                    .map(|()| Vec::new()),
+            };
+            match result {
+                Ok(stored) => note_stored(spec, &group, stored, states, out),
+                Err(err) if classify(&err).is_some() => return Ok(false),
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn groups(writes: &[Write]) -> BTreeMap<GroupKey, Vec<&Write>> {
+    let mut groups: BTreeMap<GroupKey, Vec<&Write>> = BTreeMap::new();
+    for write in writes {
+        let place = tables::TABLES
+            .iter()
+            .position(|t| t.name == write.spec.name)
+            .unwrap_or(usize::MAX);
+        let columns = match write.action {
+            Kind::Delete => Vec::new(),
+            _ => write.fields.keys().cloned().collect(),
+        };
+        groups
+            .entry((write.action, place, columns))
+            .or_default()
+            .push(write);
+    }
+    groups
+}
+
+/// The clocks a write stores: an insert stamps every field of the new row
+/// (defaults included, as PCs stamp the logged row), an update the fields
+/// it wins, a delete `deleted_at`.
+fn row_write(write: &Write) -> RowWrite<'_> {
+    let stamp = |names: &mut dyn Iterator<Item = &str>| -> Map<String, Value> {
+        names
+            .map(|n| (n.to_owned(), Value::String(write.hlc.clone())))
+            .collect()
+    };
+    let field_hlc = match write.action {
+        Kind::Insert => stamp(&mut write.spec.columns.iter().map(|c| c.name)),
+        Kind::Update => stamp(&mut write.fields.keys().map(String::as_str)),
+        Kind::Delete => stamp(&mut std::iter::once("deleted_at")),
+    };
+    RowWrite {
+        id: write.id,
+        fields: &write.fields,
+        field_hlc,
+        seq: write.seq,
+    }
+}
+
+/// An insert is logged as stored, server defaults included, so a PC that
+/// learns the row by pull holds what a snapshot gives; later ops of the
+/// batch see the stored row too.
+fn note_stored(
+    spec: &TableSpec,
+    group: &[&Write],
+    stored: Vec<(Uuid, Map<String, Value>)>,
+    states: &mut States,
+    out: &mut Outcome,
+) {
+    let by_id: HashMap<Uuid, &Write> = group.iter().map(|w| (w.id, *w)).collect();
+    for (id, row) in stored {
+        let Some(write) = by_id.get(&id) else { continue };
+        if let Some(state) = states.get_mut(&(spec.name.to_owned(), id)) {
+            for (name, value) in &row {
+                state.values.insert(name.clone(), value.clone());
+                state
+                    .field_hlc
+                    .insert(name.clone(), Value::String(write.hlc.clone()));
+            }
+        }
+        if let Some(entry) = out.entries.get_mut(write.entry) {
+            entry.changes = Value::Object(row);
+        }
+    }
+}
