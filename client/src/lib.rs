@@ -7,6 +7,7 @@ pub mod app;
 pub mod engine;
 pub mod error;
 pub mod http;
+mod snapshot_load;
 pub mod store;
 
 pub use engine::{SyncEngine, SyncReport, SyncStatus};
