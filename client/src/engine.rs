@@ -287,12 +287,19 @@ impl SyncEngine {
         let total = u64::try_from(header.total_rows).unwrap_or_default();
         let progress = |done| Some(Progress { done, total });
         self.status.send_modify(|s| s.first_sync = progress(0));
+        if !resync {
+            self.store()?.defer_indexes()?;
+        }
         let status = &self.status;
-        let done = crate::snapshot_load::load(self.store.clone(), rows, SNAPSHOT_CHUNK, |done| {
+        let loaded = crate::snapshot_load::load(self.store.clone(), rows, SNAPSHOT_CHUNK, |done| {
             on_progress(done, total);
             status.send_modify(|s| s.first_sync = progress(done));
         })
-        .await?;
+        .await;
+        // Built once now, and also when the load failed: the next round
+        // starts over on a store that answers searches at full speed.
+        self.store()?.restore_indexes()?;
+        let done = loaded?;
         if resync {
             let removed = self.store()?.finish_resync()?;
             tracing::info!(removed, "resync removed rows purged on the server");

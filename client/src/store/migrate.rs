@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/0005_refused_current.sql")),
     (6, include_str!("../../migrations/0006_referrals.sql")),
     (7, include_str!("../../migrations/0007_patient_search.sql")),
+    (8, include_str!("../../migrations/0008_deferred_indexes.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -4,6 +4,7 @@
 
 pub(crate) mod appointments;
 mod audit;
+mod bulk;
 mod catalog;
 pub mod cipher;
 mod doctors;
@@ -134,7 +135,7 @@ impl Store {
             Some(h) => HlcClock::resume(Hlc::parse(&h).map_err(|e| StoreError::Corrupt(e.to_string()))?),
             None => HlcClock::new(device),
         };
-        Ok(Self {
+        let mut store = Self {
             conn,
             path,
             tenant,
@@ -143,7 +144,10 @@ impl Store {
             actor: None,
             apply_fault_after: None,
             resyncing: false,
-        })
+        };
+        // A first load that stopped part-way left its indexes aside.
+        store.restore_indexes()?;
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {
