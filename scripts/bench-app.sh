@@ -8,5 +8,5 @@ ensure_rust
 ensure_wasm_bindgen
 ensure_tauri_driver
 "$ROOT/scripts/build-ui.sh"
-cargo build --release -p clinic-app -p bench --locked
+cargo build --release -p clinic-app -p bench --locked --bins
 "$ROOT/scripts/desktop-session.sh" "$CARGO_TARGET_DIR/release/bench" app-start "$@"

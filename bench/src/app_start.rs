@@ -1,10 +1,14 @@
 //! `bench app-start`: cold start to first paint of the desktop app (a real
 //! WebKit window under Xvfb, timed from launch until the sign-in screen is
-//! in the page) and its idle memory (the app plus its WebKit processes).
+//! in the page) and its idle memory (the app plus its WebKit processes)
+//! against an empty Tauri window of the same build, both started the same
+//! way in the same run.
 
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use clinic_tests::gui::Desktop;
+use clinic_tests::gui::{Desktop, app_binary, display};
 
 /// Proportional set size (MiB) of `pid` and all its descendants.
 fn tree_rss_mb(pid: u32) -> f64 {
@@ -51,9 +55,55 @@ fn app_pid() -> Option<u32> {
     found.pop().map(|(_, pid)| pid)
 }
 
+/// How long a window sits untouched before its memory is read.
+const IDLE: Duration = Duration::from_secs(5);
+
+/// Idle PSS (MiB) of `binary` started directly under the test display (no
+/// WebDriver), read `IDLE` after its WebKit web process appeared.
+fn idle_pss_started_alone(binary: &Path) -> anyhow::Result<f64> {
+    let data = tempfile::tempdir()?;
+    let mut child = Command::new(binary)
+        .env("DISPLAY", display())
+        .env("CLINIC_DATA_DIR", data.path())
+        .env("CLINIC_SERVER_URL", "http://127.0.0.1:9")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !has_web_process(child.id()) {
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "{} showed no web page within 60 s",
+            binary.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(IDLE);
+    let pss = tree_rss_mb(child.id());
+    child.kill()?;
+    child.wait()?;
+    Ok(pss)
+}
+
+/// Whether a WebKit web process runs under `pid`.
+fn has_web_process(pid: u32) -> bool {
+    let mut stack = vec![pid];
+    while let Some(p) = stack.pop() {
+        let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        if comm.starts_with("WebKitWebProces") {
+            return true;
+        }
+        let children = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
+        stack.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+    }
+    false
+}
+
 pub async fn run(runs: usize) -> anyhow::Result<()> {
     let mut starts = Vec::with_capacity(runs);
     let mut idle = Vec::with_capacity(runs);
+    let empty_window = app_binary().with_file_name("empty-window");
+    let (mut app_alone, mut empty_alone) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     for run in 0..runs {
         let started = Instant::now();
         // No server answers here: the app opens at sign-in, as a PC whose
@@ -70,10 +120,21 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
         starts.push(first_paint);
         idle.push(rss);
         desk.close().await;
+        // Side by side, started the same way: the app and the empty window.
+        let app = idle_pss_started_alone(&app_binary())?;
+        let empty = idle_pss_started_alone(&empty_window)?;
+        eprintln!(
+            "  run {}: started alone, app {app:.0} MiB, empty Tauri window {empty:.0} MiB",
+            run + 1
+        );
+        app_alone.push(app);
+        empty_alone.push(empty);
     }
     let first = starts[0];
     starts.sort_by(f64::total_cmp);
     idle.sort_by(f64::total_cmp);
+    app_alone.sort_by(f64::total_cmp);
+    empty_alone.sort_by(f64::total_cmp);
     let median = |v: &[f64]| v[v.len() / 2];
     println!("| measure | value |");
     println!("|---|---|");
@@ -83,13 +144,20 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
         median(&starts)
     );
     println!(
-        "| idle memory (PSS), app + WebKit processes (median) | {:.0} MiB |",
+        "| idle memory (PSS), app + WebKit processes, under WebDriver (median) | {:.0} MiB |",
         median(&idle)
     );
+    let (app, empty) = (median(&app_alone), median(&empty_alone));
     println!(
-        "app-bench: runs={runs} first_paint_cold_ms={first:.0} first_paint_median_ms={:.0} idle_pss_mb={:.0}",
+        "| idle memory started alone: app / empty Tauri window (medians) | {app:.0} / {empty:.0} MiB ({:.2}x) |",
+        app / empty
+    );
+    println!(
+        "app-bench: runs={runs} first_paint_cold_ms={first:.0} first_paint_median_ms={:.0} idle_pss_mb={:.0} \
+         alone_pss_mb={app:.0} empty_window_pss_mb={empty:.0} pss_ratio={:.2}",
         median(&starts),
-        median(&idle)
+        median(&idle),
+        app / empty
     );
     Ok(())
 }

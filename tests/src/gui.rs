@@ -13,7 +13,7 @@ use serde_json::json;
 /// A virtual display for the whole test process. Xvfb is started from a
 /// thread that lives as long as the process and asks the kernel to stop it
 /// when that thread ends, so no display outlives the tests.
-fn display() -> &'static str {
+pub fn display() -> &'static str {
     static DISPLAY: OnceLock<String> = OnceLock::new();
     DISPLAY.get_or_init(|| {
         let (tx, rx) = std::sync::mpsc::channel();
