@@ -13,13 +13,14 @@ use domain::sync::{
     CurrentFields, Limited, Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse,
     Refusal, tables,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::batch::{self, Admission};
 use super::plan::{Action, Context, Planned, plan, undo_usage};
 use super::refusal::classify;
 use super::rows::{self, RowState};
+use super::wave::Write;
 use crate::auth::Claims;
 use crate::db::changes::{self, Counter, Entry};
 use crate::db::{self, Tx};
@@ -104,8 +105,12 @@ async fn run_op_by_op(
             }
         };
         let seq = counter.last_seq + out.entries.len() as i64 + 1;
+        let Some(write) = Write::planned(op, &planned, seq, out.entries.len()) else {
+            record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
+            continue;
+        };
         sqlx::query("SAVEPOINT op").execute(&mut **tx).await?;
-        let stored = match execute(tx, ctx, op, &planned, seq).await {
+        let stored = match write.run_alone(tx, ctx.auth.sub.as_uuid()).await {
             Ok(stored) => {
                 sqlx::query("RELEASE SAVEPOINT op").execute(&mut **tx).await?;
                 stored
@@ -160,63 +165,6 @@ pub(super) async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(Stri
         }
     }
     Ok(states)
-}
-
-/// Runs the op's statement; an insert returns the row's data fields as stored.
-async fn execute(
-    tx: &mut Tx,
-    ctx: &Context,
-    op: &Op,
-    planned: &Planned,
-    seq: i64,
-) -> sqlx::Result<Option<Map<String, Value>>> {
-    let user = ctx.auth.sub.as_uuid();
-    let hlc = op.hlc.to_string();
-    let clocks = || -> Map<String, Value> {
-        planned
-            .winners
-            .keys()
-            .map(|k| (k.clone(), Value::String(hlc.clone())))
-            .collect()
-    };
-    match planned.action {
-        Action::Insert => {
-            // Every field of a new row, defaults included, carries the
-            // insert's clock: the same clocks PCs give the logged row.
-            let all_clocks: Map<String, Value> = planned
-                .spec
-                .columns
-                .iter()
-                .map(|c| (c.name.to_owned(), Value::String(hlc.clone())))
-                .collect();
-            rows::insert(
-                tx,
-                planned.spec,
-                op.row_id,
-                &planned.winners,
-                &all_clocks,
-                user,
-                seq,
-            )
-            .await
-            .map(Some)
-        }
-        Action::Update => rows::update(
-            tx,
-            planned.spec,
-            op.row_id,
-            &planned.winners,
-            &clocks(),
-            user,
-            seq,
-        )
-        .await
-        .map(|()| None),
-        Action::Delete => rows::tombstone(tx, planned.spec, op.row_id, &hlc, user, seq)
-            .await
-            .map(|()| None),
-        Action::Nothing => Ok(None),
-    }
 }
 
 /// Notes the effects of an executed op: result, log entry, conflicts and

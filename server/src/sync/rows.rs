@@ -107,64 +107,13 @@ pub async fn insert(
     Ok(stored.0)
 }
 
-pub async fn update(
-    tx: &mut Tx,
-    table: &TableSpec,
-    id: Uuid,
-    fields: &Map<String, Value>,
-    field_hlc: &Map<String, Value>,
-    user: Uuid,
-    seq: i64,
-) -> sqlx::Result<()> {
-    let (targets, sources) = column_lists(fields);
-    let sql = format!(
-        "UPDATE {t} SET ({targets}) = (SELECT {sources} FROM jsonb_populate_record(NULL::{t}, $2) r), \
-             field_hlc = field_hlc || $3, updated_at = now(), updated_by = $4, sync_seq = $5 \
-         WHERE id = $1",
-        t = table.name
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .bind(sqlx::types::Json(fields))
-        .bind(sqlx::types::Json(field_hlc))
-        .bind(user)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-pub async fn tombstone(
-    tx: &mut Tx,
-    table: &TableSpec,
-    id: Uuid,
-    hlc: &str,
-    user: Uuid,
-    seq: i64,
-) -> sqlx::Result<()> {
-    let sql = format!(
-        "UPDATE {} SET deleted_at = now(), field_hlc = field_hlc || jsonb_build_object('deleted_at', $2::text), \
-             updated_at = now(), updated_by = $3, sync_seq = $4 WHERE id = $1",
-        table.name
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .bind(hlc)
-        .bind(user)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// The JSON object a PC receives for one row: id, data fields, clocks.
-/// `json_build_object` (not jsonb) writes the text directly, which is what
-/// a snapshot of a million rows spends its time on.
 /// Tables that also hold global rows (`tenant_id` NULL) every clinic reads.
 const GLOBAL_ROWS: &[&str] = &["medicines"];
 
-/// A snapshot's rows of `table`: the row as JSON text, and whether it is a
-/// global (platform) row.
+/// A snapshot's rows of `table`: the row as JSON text (the object a PC
+/// receives: id, data fields, clocks), and whether it is a global
+/// (platform) row. `json_build_object` (not jsonb) writes the text
+/// directly, which is what a snapshot of a million rows spends its time on.
 pub fn snapshot_select(table: &TableSpec) -> String {
     // json_build_object takes at most 100 arguments.
     debug_assert!(

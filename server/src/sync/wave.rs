@@ -15,12 +15,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use domain::sync::{PushRequest, TableSpec, tables};
+use domain::sync::{Op, PushRequest, TableSpec, tables};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::apply::{Outcome, prefetch, record, refused};
-use super::plan::{Action, Context, plan};
+use super::plan::{Action, Context, Planned, plan};
 use super::refusal::classify;
 use super::rows::RowState;
 use super::set_rows::{self, RowWrite};
@@ -54,17 +54,9 @@ pub async fn run(
                 continue;
             }
         };
-        if planned.action != Action::Nothing {
-            let seq = counter.last_seq + out.entries.len() as i64 + 1;
-            wave.add(Write {
-                spec: planned.spec,
-                action: kind(&planned.action),
-                id: op.row_id,
-                fields: planned.winners.clone(),
-                hlc: op.hlc.to_string(),
-                seq,
-                entry: out.entries.len(),
-            });
+        let seq = counter.last_seq + out.entries.len() as i64 + 1;
+        if let Some(write) = Write::planned(op, &planned, seq, out.entries.len()) {
+            wave.add(write);
         }
         record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
     }
@@ -79,16 +71,8 @@ enum Kind {
     Delete,
 }
 
-fn kind(action: &Action) -> Kind {
-    match action {
-        Action::Insert => Kind::Insert,
-        Action::Delete => Kind::Delete,
-        Action::Update | Action::Nothing => Kind::Update,
-    }
-}
-
 /// One planned write waiting for its wave.
-struct Write {
+pub(super) struct Write {
     spec: &'static TableSpec,
     action: Kind,
     id: Uuid,
@@ -97,6 +81,76 @@ struct Write {
     seq: i64,
     /// Its change's index in the outcome's log entries.
     entry: usize,
+}
+
+impl Write {
+    /// What `planned` writes for `op` as change `seq` (the `entry`th of
+    /// the batch's log); `None` when nothing is left to write.
+    pub(super) fn planned(op: &Op, planned: &Planned, seq: i64, entry: usize) -> Option<Self> {
+        let action = match planned.action {
+            Action::Insert => Kind::Insert,
+            Action::Update => Kind::Update,
+            Action::Delete => Kind::Delete,
+            Action::Nothing => return None,
+        };
+        Some(Self {
+            spec: planned.spec,
+            action,
+            id: op.row_id,
+            fields: planned.winners.clone(),
+            hlc: op.hlc.to_string(),
+            seq,
+            entry,
+        })
+    }
+
+    /// The fields its statement sets (none for a delete).
+    fn columns(&self) -> Vec<String> {
+        match self.action {
+            Kind::Delete => Vec::new(),
+            _ => self.fields.keys().cloned().collect(),
+        }
+    }
+
+    /// Runs this write alone (the op-by-op path); an insert returns its row
+    /// as stored.
+    pub(super) async fn run_alone(
+        &self,
+        tx: &mut Tx,
+        user: Uuid,
+    ) -> sqlx::Result<Option<Map<String, Value>>> {
+        let stored = write_rows(
+            tx,
+            self.action,
+            self.spec,
+            &self.columns(),
+            &[row_write(self)],
+            user,
+        )
+        .await?;
+        Ok(stored.into_iter().next().map(|(_, row)| row))
+    }
+}
+
+/// One statement for `rows`, which share kind, table and fields; an
+/// insert returns its rows as stored.
+async fn write_rows(
+    tx: &mut Tx,
+    action: Kind,
+    spec: &TableSpec,
+    columns: &[String],
+    rows: &[RowWrite<'_>],
+    user: Uuid,
+) -> sqlx::Result<Vec<(Uuid, Map<String, Value>)>> {
+    match action {
+        Kind::Insert => set_rows::insert(tx, spec, columns, rows, user).await,
+        Kind::Update => set_rows::update(tx, spec, columns, rows, user)
+            .await
+            .map(|()| Vec::new()),
+        Kind::Delete => set_rows::tombstone(tx, spec, rows, user)
+            .await
+            .map(|()| Vec::new()),
+    }
 }
 
 #[derive(Default)]
@@ -128,16 +182,7 @@ impl Wave {
         for ((action, _, columns), group) in groups(&writes) {
             let spec = group[0].spec;
             let rows: Vec<RowWrite<'_>> = group.iter().map(|w| row_write(w)).collect();
-            let result = match action {
-                Kind::Insert => set_rows::insert(tx, spec, &columns, &rows, user).await,
-                Kind::Update => set_rows::update(tx, spec, &columns, &rows, user)
-                    .await
-                    .map(|()| Vec::new()),
-                Kind::Delete => set_rows::tombstone(tx, spec, &rows, user)
-                    .await
-                    .map(|()| Vec::new()),
-            };
-            match result {
+            match write_rows(tx, action, spec, &columns, &rows, user).await {
                 Ok(stored) => note_stored(spec, &group, stored, states, out),
                 Err(err) if classify(&err).is_some() => return Ok(false),
                 Err(err) => return Err(err.into()),
@@ -154,12 +199,8 @@ fn groups(writes: &[Write]) -> BTreeMap<GroupKey, Vec<&Write>> {
             .iter()
             .position(|t| t.name == write.spec.name)
             .unwrap_or(usize::MAX);
-        let columns = match write.action {
-            Kind::Delete => Vec::new(),
-            _ => write.fields.keys().cloned().collect(),
-        };
         groups
-            .entry((write.action, place, columns))
+            .entry((write.action, place, write.columns()))
             .or_default()
             .push(write);
     }
