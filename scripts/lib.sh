@@ -55,6 +55,12 @@ ensure_postgres() {
   apt_install postgresql postgresql-client
 }
 
+# The scaled-out topology's tests put haproxy and pgbouncer (transaction
+# mode) between PCs, servers and Postgres; they start their own.
+ensure_scale_out() {
+  apt_install pgbouncer haproxy
+}
+
 ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo is required (rustup toolchain)" >&2; exit 1; }
   if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then

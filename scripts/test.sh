@@ -5,6 +5,7 @@ cd "$ROOT"
 
 apt_install ca-certificates pkg-config build-essential
 ensure_postgres
+ensure_scale_out
 ensure_desktop_system
 ensure_rust
 ensure_wasm_bindgen

@@ -11,7 +11,7 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -52,29 +52,32 @@ pub struct AppState {
 impl AppState {
     /// Connects as the application role; never as the owner.
     pub async fn connect(config: &Config) -> anyhow::Result<Self> {
+        config.check()?;
+        let mut options: PgConnectOptions = config.database_url.parse()?;
+        if config.transaction_pooler {
+            // Statements are still named (sqlx names them), but none is
+            // reused: the pooler resets each server connection after every
+            // transaction (`server_reset_query_always`), see docs/scaling.md.
+            options = options.statement_cache_capacity(0);
+        }
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections)
             .acquire_timeout(Duration::from_secs(10))
             .after_release(|conn, _| Box::pin(crate::db::leaves_no_transaction(conn)))
-            .connect(&config.database_url)
+            .connect_with(options)
             .await?;
-        // Row-Level Security is the isolation: never serve as a role that
-        // would skip it (a superuser or the owner).
-        let bypasses: bool =
-            sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
-                .fetch_one(&pool)
-                .await?;
-        anyhow::ensure!(
-            !bypasses,
-            "refusing to serve: the database role bypasses row-level security; connect as the application role"
-        );
+        refuse_roles_that_bypass_rls(&pool).await?;
+        let listener_pool = match &config.listen_database_url {
+            Some(url) => PgPoolOptions::new().max_connections(1).connect(url).await?,
+            None => pool.clone(),
+        };
         let mailer = config
             .smtp_url
             .as_deref()
             .map(|url| Mailer::new(url, &config.mail_from))
             .transpose()?;
         Ok(Self {
-            notifier: Notifier::start(pool.clone()),
+            notifier: Notifier::start(listener_pool),
             pool,
             jwt: JwtKeys::new(&config.jwt_secret, config.access_ttl_seconds)?,
             mailer,
@@ -91,6 +94,23 @@ impl AppState {
             public_url: config.public_url.clone(),
         })
     }
+}
+
+/// Row-Level Security is the isolation: never serve as a role that would
+/// skip it (a superuser or the owner). Asked inside a transaction, as every
+/// query is, so that it also holds behind a transaction pooler.
+async fn refuse_roles_that_bypass_rls(pool: &PgPool) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    let bypasses: bool =
+        sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    anyhow::ensure!(
+        !bypasses,
+        "refusing to serve: the database role bypasses row-level security; connect as the application role"
+    );
+    Ok(())
 }
 
 pub fn router(state: AppState) -> Router {

@@ -25,6 +25,14 @@ pub struct Config {
     /// for the download links of updates. Unset: taken from each request's
     /// `Host`, over http.
     pub public_url: Option<String>,
+    /// `database_url` reaches PostgreSQL through a pooler in transaction
+    /// mode (pgbouncer): a server connection is this process's only for one
+    /// transaction, so no prepared statement is kept from one to the next.
+    pub transaction_pooler: bool,
+    /// A direct address of PostgreSQL for the live-event listener: LISTEN
+    /// needs a session of its own, which a transaction pooler cannot give.
+    /// Unset: the listener connects like every other query.
+    pub listen_database_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -38,6 +46,8 @@ impl std::fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("trusted_proxy", &self.trusted_proxy)
             .field("request_timeout", &self.request_timeout)
+            .field("transaction_pooler", &self.transaction_pooler)
+            .field("listen_direct", &self.listen_database_url.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -58,13 +68,17 @@ impl Config {
             trusted_proxy: None,
             request_timeout: std::time::Duration::from_secs(30),
             public_url: None,
+            transaction_pooler: false,
+            listen_database_url: None,
         }
     }
 
     /// Reads `CLINIC_DATABASE_URL`, `CLINIC_JWT_SECRET` (required) and the
     /// optional `CLINIC_BIND`, `CLINIC_ACCESS_TTL_SECONDS`,
     /// `CLINIC_REFRESH_TTL_DAYS`, `CLINIC_SMTP_URL`, `CLINIC_MAIL_FROM`,
-    /// `CLINIC_DB_MAX_CONNECTIONS`, `CLINIC_TRUSTED_PROXY`, `CLINIC_PUBLIC_URL`.
+    /// `CLINIC_DB_MAX_CONNECTIONS`, `CLINIC_TRUSTED_PROXY`, `CLINIC_PUBLIC_URL`,
+    /// `CLINIC_DB_TRANSACTION_POOLER` (`1`: behind pgbouncer in transaction
+    /// mode) and `CLINIC_LISTEN_DATABASE_URL`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let database_url =
@@ -92,6 +106,38 @@ impl Config {
             config.trusted_proxy = Some(proxy.parse()?);
         }
         config.public_url = var("CLINIC_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
+        config.transaction_pooler =
+            var("CLINIC_DB_TRANSACTION_POOLER").is_some_and(|v| v == "1" || v == "true");
+        config.listen_database_url = var("CLINIC_LISTEN_DATABASE_URL");
+        config.check()?;
         Ok(config)
+    }
+
+    /// Settings that cannot work together.
+    pub fn check(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            !self.transaction_pooler || self.listen_database_url.is_some(),
+            "behind a transaction pooler the live-event listener needs its own session: \
+             set CLINIC_LISTEN_DATABASE_URL to a direct address of PostgreSQL"
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn a_transaction_pooler_needs_a_direct_address_for_listen() {
+        let mut config = Config::new("postgres://bouncer/db".into(), vec![7; 32]);
+        config.transaction_pooler = true;
+        let refused = config.check().expect_err("LISTEN would go through the pooler");
+        assert!(
+            refused.to_string().contains("CLINIC_LISTEN_DATABASE_URL"),
+            "{refused}"
+        );
+        config.listen_database_url = Some("postgres://postgres-itself/db".into());
+        config.check().expect("a direct address for the listener");
     }
 }

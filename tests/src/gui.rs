@@ -80,17 +80,7 @@ pub fn app_binary() -> PathBuf {
     if let Ok(path) = std::env::var("CLINIC_APP_BIN") {
         return PathBuf::from(path);
     }
-    // Beside this binary (a bench in target/release), or one level up (a
-    // test binary in target/debug/deps).
-    let exe = std::env::current_exe().expect("test binary path");
-    match exe.parent().map(|dir| dir.join("clinic-app")) {
-        Some(path) if path.exists() => path,
-        _ => exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .map(|dir| dir.join("clinic-app"))
-            .expect("target dir"),
-    }
+    crate::binaries::built_binary("clinic-app")
 }
 
 /// Where screenshots go: `$CLINIC_TEST_OUTPUT` or target/gui-screenshots.

@@ -4,12 +4,14 @@
 //! helpers for the API.
 
 pub mod backups;
+pub mod binaries;
 pub mod cluster;
 pub mod gui;
 pub mod gui_steps;
 pub mod network;
 pub mod pcs;
 pub mod releases;
+pub mod scale_out;
 pub mod smtp;
 pub mod staff;
 pub mod watchdog;

@@ -26,10 +26,16 @@ pub fn store_key() -> client::store::StoreKey {
 impl TestApp {
     /// A new PC of `clinic`, signed in as its owner. Not yet synced.
     pub async fn pc(&self, clinic: &Clinic) -> Pc {
+        self.pc_at(clinic, &self.base).await
+    }
+
+    /// A new PC of `clinic` that talks to the server at `base` (another
+    /// server of the same database, or a proxy in front of several).
+    pub async fn pc_at(&self, clinic: &Clinic, base: &str) -> Pc {
         let dir = tempfile::tempdir().expect("tempdir");
         let tenant = TenantId::from_uuid(clinic.tenant_id);
         let store = Store::open(dir.path(), tenant, &store_key()).expect("open store");
-        self.sign_in(store, clinic, dir).await
+        self.sign_in(store, clinic, dir, base).await
     }
 
     /// The same PC after a restart: reopens its store from `dir`.
@@ -44,10 +50,10 @@ impl TestApp {
         drop(engine);
         between(&Store::path_for(dir.path(), tenant));
         let store = Store::open(dir.path(), tenant, &store_key()).expect("reopen store");
-        self.sign_in(store, clinic, dir).await
+        self.sign_in(store, clinic, dir, &self.base).await
     }
 
-    async fn sign_in(&self, mut store: Store, clinic: &Clinic, dir: tempfile::TempDir) -> Pc {
+    async fn sign_in(&self, mut store: Store, clinic: &Clinic, dir: tempfile::TempDir, base: &str) -> Pc {
         let login = self
             .login(
                 &clinic.code,
@@ -58,7 +64,7 @@ impl TestApp {
             .await;
         assert_eq!(login.status, reqwest::StatusCode::OK, "{:?}", login.body);
         store.set_actor(UserId::from_uuid(crate::uuid(&login.body["user"]["id"])));
-        let server = ServerClient::new(&self.base).expect("client");
+        let server = ServerClient::new(base).expect("client");
         server.set_token(login.body["access_token"].as_str().map(str::to_owned));
         let tenant = store.tenant();
         Pc {

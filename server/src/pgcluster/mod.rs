@@ -24,6 +24,21 @@ mod process;
 
 use process::{chown, cluster_user, prepare, wait_for_previous_postmaster};
 
+/// Prepares `cmd` to end (SIGINT) when the calling thread ends, and to run
+/// as the cluster's user when this process is root (pgbouncer refuses to
+/// run as root). For the helper processes tests start beside a cluster.
+pub fn tie_child(cmd: &mut Command, as_cluster_user: bool) -> anyhow::Result<()> {
+    let user = if as_cluster_user { cluster_user()? } else { None };
+    prepare(cmd, user, true);
+    Ok(())
+}
+
+/// Gives `path` to the cluster's user when this process is root, so a
+/// helper started with [`tie_child`] can read it.
+pub fn give_to_cluster_user(path: &Path) -> anyhow::Result<()> {
+    chown(path, cluster_user()?)
+}
+
 pub const OWNER_ROLE: &str = "clinic_owner";
 pub const APP_ROLE: &str = "clinic_app";
 
@@ -290,10 +305,20 @@ impl ClusterAddr {
         self.url(APP_ROLE, "app_password", database)
     }
 
+    /// The application role's address through a pooler on `port` that
+    /// forwards to this cluster.
+    pub fn app_url_via(&self, port: u16, database: &str) -> String {
+        self.url_at(APP_ROLE, "app_password", port, database)
+    }
+
     fn url(&self, role: &str, key: &str, database: &str) -> String {
+        self.url_at(role, key, self.port, database)
+    }
+
+    fn url_at(&self, role: &str, key: &str, port: u16, database: &str) -> String {
         format!(
-            "postgres://{role}:{}@127.0.0.1:{}/{database}",
-            self.credentials[key], self.port
+            "postgres://{role}:{}@127.0.0.1:{port}/{database}",
+            self.credentials[key]
         )
     }
 

@@ -19,3 +19,4 @@ mod refusals;
 mod removal;
 mod restore;
 mod review;
+mod scale_out;

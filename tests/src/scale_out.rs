@@ -1,0 +1,270 @@
+//! More than one server, as a clinic network scaled out runs it, all on
+//! 127.0.0.1: several `clinic-server serve` processes behind haproxy, each
+//! reaching PostgreSQL through pgbouncer in transaction mode and listening
+//! for live events on a direct connection of its own. They serve the
+//! database and signing key of a [`TestApp`], so its helpers (clinics,
+//! sign-ins, PCs) work through any of them.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clinic_server::pgcluster::{APP_ROLE, give_to_cluster_user, tie_child};
+
+use crate::TestApp;
+use crate::binaries::built_binary;
+
+/// The running topology; dropping it stops every process.
+#[derive(Debug)]
+pub struct ScaledOut {
+    /// `http://127.0.0.1:PORT` of haproxy, which PCs are given.
+    pub proxy: String,
+    /// Each server process, in haproxy's order.
+    pub servers: Vec<ServerProcess>,
+    pgbouncer: Child,
+    haproxy: Child,
+    dir: tempfile::TempDir,
+}
+
+#[derive(Debug)]
+pub struct ServerProcess {
+    /// `http://127.0.0.1:PORT`, to reach this server without the proxy.
+    pub base: String,
+    child: Option<Child>,
+}
+
+impl ServerProcess {
+    /// Kills the process at once (SIGKILL), as a crashed machine would
+    /// stop it: nothing is finished or closed cleanly.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
+impl Drop for ScaledOut {
+    fn drop(&mut self) {
+        for server in &mut self.servers {
+            server.kill();
+        }
+        for child in [&mut self.haproxy, &mut self.pgbouncer] {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
+impl ScaledOut {
+    /// Starts pgbouncer, `count` servers and haproxy in front of them, and
+    /// waits until each answers through the proxy's address.
+    pub async fn start(app: &TestApp, count: usize) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        give_to_cluster_user(dir.path()).expect("chown topology dir");
+        let cluster = &crate::cluster::shared().addr;
+        let bouncer_port = free_port();
+        let pgbouncer = start_pgbouncer(dir.path(), cluster.port, bouncer_port, app).await;
+        let servers: Vec<ServerProcess> = (0..count)
+            .map(|i| {
+                let port = free_port();
+                let child = start_server(dir.path(), i, port, bouncer_port, app);
+                ServerProcess {
+                    base: format!("http://127.0.0.1:{port}"),
+                    child: Some(child),
+                }
+            })
+            .collect();
+        let proxy_port = free_port();
+        let haproxy = start_haproxy(dir.path(), proxy_port, &servers);
+        let topology = Self {
+            proxy: format!("http://127.0.0.1:{proxy_port}"),
+            servers,
+            pgbouncer,
+            haproxy,
+            dir,
+        };
+        for server in &topology.servers {
+            topology.wait_until_answering(&server.base).await;
+        }
+        topology.wait_until_answering(&topology.proxy).await;
+        topology
+    }
+
+    /// What the processes logged (for a failing test's message).
+    pub fn logs(&self) -> String {
+        let mut out = String::new();
+        let servers = (0..self.servers.len()).map(|i| format!("server-{i}.log"));
+        let names = ["pgbouncer.log", "haproxy.err"].map(String::from);
+        for name in names.into_iter().chain(servers) {
+            if let Ok(text) = std::fs::read_to_string(self.dir.path().join(&name)) {
+                let tail: Vec<&str> = text.lines().rev().take(30).collect();
+                out.push_str(&format!("--- {name}\n"));
+                for line in tail.into_iter().rev() {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// Waits (up to 30 s) until `base` answers. (Each server reached the
+    /// database through pgbouncer before it started listening.)
+    async fn wait_until_answering(&self, base: &str) {
+        let started = Instant::now();
+        let http = reqwest::Client::new();
+        loop {
+            let answer = http.get(format!("{base}/openapi.json")).send().await;
+            if answer.as_ref().is_ok_and(|r| r.status().is_success()) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "{base} does not answer: {answer:?}\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// A port nobody listens on now (the kernel's choice for port 0).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn log_file(dir: &Path, name: &str) -> Stdio {
+    std::fs::File::create(dir.join(name)).expect("log file").into()
+}
+
+/// pgbouncer in transaction mode. Clients log in with SCRAM against the
+/// application role's own secret (read from the catalog), which pgbouncer
+/// also uses to log in to PostgreSQL. Every server connection is reset
+/// after each transaction, so no prepared statement outlives one.
+async fn start_pgbouncer(dir: &Path, pg_port: u16, port: u16, app: &TestApp) -> Child {
+    let secret = app_role_secret(&app.database).await;
+    write(dir, "userlist.txt", &format!("\"{APP_ROLE}\" \"{secret}\"\n"));
+    let ini = format!(
+        "[databases]\n\
+         * = host=127.0.0.1 port={pg_port}\n\
+         [pgbouncer]\n\
+         listen_addr = 127.0.0.1\n\
+         listen_port = {port}\n\
+         unix_socket_dir =\n\
+         auth_type = scram-sha-256\n\
+         auth_file = {dir}/userlist.txt\n\
+         pool_mode = transaction\n\
+         server_reset_query = DISCARD ALL\n\
+         server_reset_query_always = 1\n\
+         ignore_startup_parameters = extra_float_digits\n\
+         max_client_conn = 1000\n\
+         default_pool_size = 12\n\
+         logfile = {dir}/pgbouncer.log\n",
+        dir = dir.display()
+    );
+    write(dir, "pgbouncer.ini", &ini);
+    let mut cmd = Command::new(program("pgbouncer"));
+    cmd.arg(dir.join("pgbouncer.ini"))
+        .stdout(Stdio::null())
+        .stderr(log_file(dir, "pgbouncer.err"));
+    tie_child(&mut cmd, true).expect("pgbouncer's user");
+    let child = cmd.spawn().expect("start pgbouncer (apt-get install pgbouncer)");
+    wait_for_port(port, "pgbouncer");
+    child
+}
+
+/// The application role's SCRAM secret, as `pg_authid` keeps it.
+async fn app_role_secret(database: &str) -> String {
+    let mut conn = crate::cluster::shared()
+        .addr
+        .superuser(database)
+        .await
+        .expect("superuser connection");
+    sqlx::query_scalar("SELECT rolpassword FROM pg_authid WHERE rolname = $1")
+        .bind(APP_ROLE)
+        .fetch_one(&mut conn)
+        .await
+        .expect("the application role's secret")
+}
+
+fn start_server(dir: &Path, index: usize, port: u16, bouncer_port: u16, app: &TestApp) -> Child {
+    let cluster = &crate::cluster::shared().addr;
+    let mut cmd = Command::new(built_binary("clinic-server"));
+    cmd.arg("serve")
+        .env(
+            "CLINIC_DATABASE_URL",
+            cluster.app_url_via(bouncer_port, &app.database),
+        )
+        .env("CLINIC_DB_TRANSACTION_POOLER", "1")
+        .env("CLINIC_LISTEN_DATABASE_URL", cluster.app_url(&app.database))
+        .env("CLINIC_DB_MAX_CONNECTIONS", "6")
+        .env(
+            "CLINIC_JWT_SECRET",
+            String::from_utf8(app.jwt_secret.clone()).expect("a text secret"),
+        )
+        .env("CLINIC_BIND", format!("127.0.0.1:{port}"))
+        .env("CLINIC_TRUSTED_PROXY", "127.0.0.1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(log_file(dir, &format!("server-{index}.log")));
+    tie_child(&mut cmd, false).expect("tie server");
+    cmd.spawn()
+        .expect("start clinic-server (cargo build --workspace)")
+}
+
+/// haproxy, round robin over the servers. A server that stops accepting
+/// connections is taken out within a few hundred milliseconds, and a
+/// request whose connection is refused is sent to another one.
+fn start_haproxy(dir: &Path, port: u16, servers: &[ServerProcess]) -> Child {
+    let mut cfg = format!(
+        "global\n  maxconn 4000\n\
+         defaults\n  mode http\n  option redispatch\n  retries 3\n  option forwardfor\n  \
+         timeout connect 1s\n  timeout client 5m\n  timeout server 5m\n  timeout tunnel 1h\n\
+         frontend clinic\n  bind 127.0.0.1:{port}\n  default_backend servers\n\
+         backend servers\n  balance roundrobin\n"
+    );
+    for (i, server) in servers.iter().enumerate() {
+        let address = server.base.trim_start_matches("http://");
+        cfg.push_str(&format!(
+            "  server s{i} {address} check inter 200ms fall 1 rise 1\n"
+        ));
+    }
+    write(dir, "haproxy.cfg", &cfg);
+    let mut cmd = Command::new(program("haproxy"));
+    cmd.args(["-db", "-f"])
+        .arg(dir.join("haproxy.cfg"))
+        .stdout(log_file(dir, "haproxy.log"))
+        .stderr(log_file(dir, "haproxy.err"));
+    tie_child(&mut cmd, false).expect("tie haproxy");
+    let child = cmd.spawn().expect("start haproxy (apt-get install haproxy)");
+    wait_for_port(port, "haproxy");
+    child
+}
+
+/// Debian installs pgbouncer and haproxy in /usr/sbin, which a non-root
+/// PATH may lack.
+fn program(name: &str) -> std::path::PathBuf {
+    let sbin = Path::new("/usr/sbin").join(name);
+    if sbin.exists() { sbin } else { name.into() }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write config");
+    give_to_cluster_user(&path).expect("chown config");
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what} does not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
