@@ -1,18 +1,33 @@
 //! More than one server, as a clinic network scaled out runs it, all on
 //! 127.0.0.1: several `clinic-server serve` processes behind haproxy, each
 //! reaching PostgreSQL through pgbouncer in transaction mode and listening
-//! for live events on a direct connection of its own. They serve the
-//! database and signing key of a [`TestApp`], so its helpers (clinics,
-//! sign-ins, PCs) work through any of them.
+//! for live events on a direct connection of its own. In tests they serve
+//! the database and signing key of a [`TestApp`], so its helpers (clinics,
+//! sign-ins, PCs) work through any of them; `bench load` starts them on
+//! its own database.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use clinic_server::pgcluster::{APP_ROLE, give_to_cluster_user, tie_child};
+use clinic_server::pgcluster::{APP_ROLE, ClusterAddr, give_to_cluster_user, tie_child};
 
 use crate::TestApp;
 use crate::binaries::built_binary;
+
+/// What the servers serve, and how they are started.
+#[derive(Debug, Clone)]
+pub struct Backing<'a> {
+    pub cluster: &'a ClusterAddr,
+    pub database: &'a str,
+    pub jwt_secret: &'a [u8],
+    /// A program and its arguments that serve with the `CLINIC_*`
+    /// configuration (`clinic-server serve`).
+    pub serve: (PathBuf, Vec<String>),
+    /// Each server's pool, and pgbouncer's pool to PostgreSQL: PostgreSQL
+    /// sees the same number of connections however many servers run.
+    pub pool: u32,
+}
 
 /// The running topology; dropping it stops every process.
 #[derive(Debug)]
@@ -57,18 +72,29 @@ impl Drop for ScaledOut {
 }
 
 impl ScaledOut {
+    /// `count` servers of `app`'s database (see [`ScaledOut::start_on`]).
+    pub async fn start(app: &TestApp, count: usize) -> Self {
+        let backing = Backing {
+            cluster: &crate::cluster::shared().addr,
+            database: &app.database,
+            jwt_secret: &app.jwt_secret,
+            serve: (built_binary("clinic-server"), vec!["serve".to_owned()]),
+            pool: 6,
+        };
+        Self::start_on(&backing, count).await
+    }
+
     /// Starts pgbouncer, `count` servers and haproxy in front of them, and
     /// waits until each answers through the proxy's address.
-    pub async fn start(app: &TestApp, count: usize) -> Self {
+    pub async fn start_on(backing: &Backing<'_>, count: usize) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         give_to_cluster_user(dir.path()).expect("chown topology dir");
-        let cluster = &crate::cluster::shared().addr;
         let bouncer_port = free_port();
-        let pgbouncer = start_pgbouncer(dir.path(), cluster.port, bouncer_port, app).await;
+        let pgbouncer = start_pgbouncer(dir.path(), bouncer_port, backing).await;
         let servers: Vec<ServerProcess> = (0..count)
             .map(|i| {
                 let port = free_port();
-                let child = start_server(dir.path(), i, port, bouncer_port, app);
+                let child = start_server(dir.path(), i, port, bouncer_port, backing);
                 ServerProcess {
                     base: format!("http://127.0.0.1:{port}"),
                     child: Some(child),
@@ -145,8 +171,9 @@ fn log_file(dir: &Path, name: &str) -> Stdio {
 /// application role's own secret (read from the catalog), which pgbouncer
 /// also uses to log in to PostgreSQL. Every server connection is reset
 /// after each transaction, so no prepared statement outlives one.
-async fn start_pgbouncer(dir: &Path, pg_port: u16, port: u16, app: &TestApp) -> Child {
-    let secret = app_role_secret(&app.database).await;
+async fn start_pgbouncer(dir: &Path, port: u16, backing: &Backing<'_>) -> Child {
+    let secret = app_role_secret(backing).await;
+    let (pg_port, pool) = (backing.cluster.port, backing.pool);
     write(dir, "userlist.txt", &format!("\"{APP_ROLE}\" \"{secret}\"\n"));
     let ini = format!(
         "[databases]\n\
@@ -158,11 +185,13 @@ async fn start_pgbouncer(dir: &Path, pg_port: u16, port: u16, app: &TestApp) -> 
          auth_type = scram-sha-256\n\
          auth_file = {dir}/userlist.txt\n\
          pool_mode = transaction\n\
-         server_reset_query = DISCARD ALL\n\
+         server_reset_query = DEALLOCATE ALL\n\
          server_reset_query_always = 1\n\
          ignore_startup_parameters = extra_float_digits\n\
          max_client_conn = 1000\n\
-         default_pool_size = 12\n\
+         default_pool_size = {pool}\n\
+         log_connections = 0\n\
+         log_disconnections = 0\n\
          logfile = {dir}/pgbouncer.log\n",
         dir = dir.display()
     );
@@ -178,10 +207,10 @@ async fn start_pgbouncer(dir: &Path, pg_port: u16, port: u16, app: &TestApp) -> 
 }
 
 /// The application role's SCRAM secret, as `pg_authid` keeps it.
-async fn app_role_secret(database: &str) -> String {
-    let mut conn = crate::cluster::shared()
-        .addr
-        .superuser(database)
+async fn app_role_secret(backing: &Backing<'_>) -> String {
+    let mut conn = backing
+        .cluster
+        .superuser(backing.database)
         .await
         .expect("superuser connection");
     sqlx::query_scalar("SELECT rolpassword FROM pg_authid WHERE rolname = $1")
@@ -191,20 +220,17 @@ async fn app_role_secret(database: &str) -> String {
         .expect("the application role's secret")
 }
 
-fn start_server(dir: &Path, index: usize, port: u16, bouncer_port: u16, app: &TestApp) -> Child {
-    let cluster = &crate::cluster::shared().addr;
-    let mut cmd = Command::new(built_binary("clinic-server"));
-    cmd.arg("serve")
-        .env(
-            "CLINIC_DATABASE_URL",
-            cluster.app_url_via(bouncer_port, &app.database),
-        )
+fn start_server(dir: &Path, index: usize, port: u16, bouncer_port: u16, backing: &Backing<'_>) -> Child {
+    let (cluster, database) = (backing.cluster, backing.database);
+    let mut cmd = Command::new(&backing.serve.0);
+    cmd.args(&backing.serve.1)
+        .env("CLINIC_DATABASE_URL", cluster.app_url_via(bouncer_port, database))
         .env("CLINIC_DB_TRANSACTION_POOLER", "1")
-        .env("CLINIC_LISTEN_DATABASE_URL", cluster.app_url(&app.database))
-        .env("CLINIC_DB_MAX_CONNECTIONS", "6")
+        .env("CLINIC_LISTEN_DATABASE_URL", cluster.app_url(database))
+        .env("CLINIC_DB_MAX_CONNECTIONS", backing.pool.to_string())
         .env(
             "CLINIC_JWT_SECRET",
-            String::from_utf8(app.jwt_secret.clone()).expect("a text secret"),
+            String::from_utf8_lossy(backing.jwt_secret).as_ref(),
         )
         .env("CLINIC_BIND", format!("127.0.0.1:{port}"))
         .env("CLINIC_TRUSTED_PROXY", "127.0.0.1")
@@ -212,8 +238,7 @@ fn start_server(dir: &Path, index: usize, port: u16, bouncer_port: u16, app: &Te
         .stdout(Stdio::null())
         .stderr(log_file(dir, &format!("server-{index}.log")));
     tie_child(&mut cmd, false).expect("tie server");
-    cmd.spawn()
-        .expect("start clinic-server (cargo build --workspace)")
+    cmd.spawn().expect("start the server (cargo build --workspace)")
 }
 
 /// haproxy, round robin over the servers. A server that stops accepting

@@ -13,13 +13,20 @@
 //! 4. one live-event stream per PC of every clinic, and changes pushed one
 //!    by one, timed until every PC of the clinic hears;
 //! 5. RLS's cost per transaction against the owner with an explicit
-//!    `tenant_id`, and one idle pull's transaction on one connection with
-//!    default and with forced-generic plan caching.
+//!    `tenant_id`, one idle pull's transaction on one connection with
+//!    default and with forced-generic plan caching, and those transactions
+//!    closed-loop on the server's pool size straight from this process
+//!    (`db_floor_rps`: the database's ceiling for the pull route, which
+//!    `db_ratio` compares the server's saturation with);
+//! 6. steps 1 and 3 again through haproxy and pgbouncer (transaction mode)
+//!    in front of one server process, then of three (`load-bench-scaled`
+//!    lines, and their ratio).
 
 mod drive;
 mod fleet;
 mod plans;
 mod rls;
+mod scaled;
 pub mod server;
 mod streams;
 
@@ -120,6 +127,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     )
     .await?;
     let (pull_us, pull_generic_us) = plans::pull_cost(&addr.app_url(DATABASE), options.clinics, 4000).await?;
+    let db_floor = plans::pull_floor(&addr.app_url(DATABASE), options.clinics, POOL, 5.0).await?;
     eprintln!(
         "load-bench: one idle pull's transaction on one connection: {pull_us:.0} us with default plan caching, \
          {pull_generic_us:.0} us with generic plans forced"
@@ -136,19 +144,33 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     );
     println!(
         "load-bench: clinics={} clients={} rate_per_s={achieved:.0} pull_p50_ms={:.1} pull_p99_ms={:.1} \
-         saturation_rps={saturation:.0} floor_rps={floor:.0} saturation_ratio={:.2} push_p99_ms={:.1} errors={} \
+         saturation_rps={saturation:.0} floor_rps={floor:.0} saturation_ratio={:.2} db_floor_rps={db_floor:.0} \
+         db_ratio={:.2} push_p99_ms={:.1} errors={} \
          server_rss_mb={server_rss:.0} streams={} event_p99_ms={:.1} rls_overhead_pct={rls_overhead:.1}",
         options.clinics,
         clients.len(),
         drive::percentile(&mut paced.pulls, 50.0),
         drive::percentile(&mut paced.pulls, 99.0),
         saturation / floor,
+        saturation / db_floor,
         drive::percentile(&mut paced.pushes, 99.0),
         paced.errors + saturation_errors + propagation.missed as u64,
         propagation.open,
         drive::percentile(&mut delays, 99.0),
     );
     drop(server);
+
+    let scaled = scaled::compare(&addr, clients, options.rate, options.seconds, &[1, 3]).await?;
+    for run in &scaled {
+        println!("load-bench-scaled: {run}");
+    }
+    if let [one, three] = &scaled[..] {
+        println!(
+            "load-bench-scaled: three_to_one_saturation={:.2} three_to_one_pull_p99={:.2}",
+            three.saturation_rps / one.saturation_rps,
+            three.pull_p99_ms / one.pull_p99_ms
+        );
+    }
     drop(cluster);
     Ok(())
 }
