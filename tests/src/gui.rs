@@ -239,10 +239,16 @@ impl Desktop {
     }
 
     pub async fn wait(&self, id: &str) -> fantoccini::elements::Element {
+        self.wait_within(id, Duration::from_secs(20)).await
+    }
+
+    /// Waits up to `within` for the element (something that happens on a
+    /// timer, say).
+    pub async fn wait_within(&self, id: &str, within: Duration) -> fantoccini::elements::Element {
         match self
             .client
             .wait()
-            .at_most(Duration::from_secs(20))
+            .at_most(within)
             .for_element(Locator::Css(&testid(id)))
             .await
         {

@@ -74,7 +74,10 @@ pub fn app() -> Html {
 #[function_component(Shell)]
 fn shell() -> Html {
     let app = use_app();
-    let idle_minutes = app.settings.as_ref().map_or(15, |s| s.idle_minutes);
+    let idle_minutes = app
+        .session
+        .as_ref()
+        .map_or(contract::app::DEFAULT_IDLE_MINUTES, |s| s.idle_minutes);
     use_idle_sign_out(app.session.is_some(), idle_minutes);
     // Whoever signs in (or out) starts at Today, not on the last user's page.
     let navigator = use_navigator();

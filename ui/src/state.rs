@@ -38,8 +38,9 @@ pub enum Action {
     Registered(SessionView),
     /// The owner has read the new clinic's code.
     CodeNoted,
-    /// The clinic's country changed: dates follow at once, the screens stay.
-    DateStyle(domain::date::DateStyle),
+    /// The clinic's settings changed: the session's date style and idle
+    /// timeout follow at once, the screens stay.
+    ClinicSettings(SessionView),
     SignedOut,
     /// An admin removed this PC from the clinic: signed out, with why.
     Removed(String),
@@ -76,9 +77,10 @@ impl Reducible for AppState {
                 next.session = Some(session);
             }
             Action::CodeNoted => next.new_clinic_code = None,
-            Action::DateStyle(style) => {
+            Action::ClinicSettings(now) => {
                 if let Some(session) = next.session.as_mut() {
-                    session.date_style = style;
+                    session.date_style = now.date_style;
+                    session.idle_minutes = now.idle_minutes;
                 }
             }
             // Only what belongs to the PC stays: its settings.

@@ -37,9 +37,6 @@ pub use preset::Preset;
 
 pub type CommandResult<T> = Result<T, CommandError>;
 
-/// Minutes of inactivity before sign-out, unless the clinic sets another.
-pub const DEFAULT_IDLE_MINUTES: u32 = 15;
-
 /// Registry setting: the code of the clinic last signed in to on this PC.
 const LAST_CLINIC_CODE: &str = "last_clinic_code";
 
@@ -111,14 +108,12 @@ impl AppCore {
     pub fn settings(&self) -> CommandResult<AppSettings> {
         let registry = self.registry()?;
         let saved = registry.setting("server_url")?;
-        let idle = registry.setting("idle_minutes")?.and_then(|m| m.parse().ok());
         let last_code = registry.setting(LAST_CLINIC_CODE)?;
         Ok(AppSettings {
             preset: self.preset.server_url.is_some(),
             server_url: self.preset.server_url.clone().or(saved),
             clinic_code: self.preset.clinic_code.clone(),
             last_clinic_code: last_code,
-            idle_minutes: self.preset.idle_minutes.or(idle).unwrap_or(DEFAULT_IDLE_MINUTES),
             preset_problem: self.preset.problem.clone(),
         })
     }
@@ -161,7 +156,7 @@ impl AppCore {
     pub async fn session(&self) -> Option<SessionView> {
         let mut view = self.session.lock().await.as_ref().map(|s| s.view.clone())?;
         // The clinic's settings may have changed since sign-in.
-        view.date_style = self.clinic_date_style(&view.tenant_id);
+        self.apply_clinic_settings(&mut view);
         Some(view)
     }
 

@@ -95,6 +95,7 @@ impl AppCore {
             must_change_password: false,
             offline: true,
             date_style: DateStyle::default(),
+            idle_minutes: contract::app::DEFAULT_IDLE_MINUTES,
             notice: None,
         };
         self.start(SignedIn {

@@ -84,6 +84,7 @@ impl AppCore {
             offline: false,
             // Filled by `start` from the clinic's settings.
             date_style: DateStyle::default(),
+            idle_minutes: contract::app::DEFAULT_IDLE_MINUTES,
             notice: None,
         };
         self.remember(&view, &password).await?;
@@ -123,6 +124,7 @@ impl AppCore {
                     must_change_password: reply.must_change_password,
                     offline: false,
                     date_style: DateStyle::default(),
+                    idle_minutes: contract::app::DEFAULT_IDLE_MINUTES,
                     notice: None,
                 };
                 if !reply.must_change_password {
@@ -220,7 +222,7 @@ impl AppCore {
         if let Some(settings) = &settings {
             self.cache_clinic_settings(&view.tenant_id, settings)?;
         }
-        view.date_style = self.clinic_date_style(&view.tenant_id);
+        self.apply_clinic_settings(&mut view);
         if let Some(refresh) = &refresh {
             self.secrets
                 .save_refresh(&view.tenant_id, &view.user.id, refresh)?;
@@ -295,13 +297,18 @@ impl AppCore {
             .forget(&session.view.tenant_id, &session.view.user.id)?)
     }
 
-    /// The clinic's date style, derived from the settings kept on this PC:
-    /// the one source for the session's screens and for prints.
-    /// Day-month-year until the clinic's settings have been seen.
-    pub(crate) fn clinic_date_style(&self, tenant: &str) -> DateStyle {
-        self.cached_clinic_settings(tenant)
-            .map(|s| date_style_of(&s))
-            .unwrap_or_default()
+    /// What a session follows of the clinic's settings kept on this PC
+    /// (the one source for the session's screens and for prints): its date
+    /// style, day-month-year until the settings have been seen, and its idle
+    /// timeout, IT's preset for this PC first.
+    pub(crate) fn apply_clinic_settings(&self, view: &mut SessionView) {
+        let settings = self.cached_clinic_settings(&view.tenant_id).unwrap_or_default();
+        view.date_style = date_style_of(&settings);
+        view.idle_minutes = self
+            .preset
+            .idle_minutes
+            .or(settings.idle_timeout_minutes)
+            .unwrap_or(contract::app::DEFAULT_IDLE_MINUTES);
     }
 
     async fn sign_out_quietly(&self) {

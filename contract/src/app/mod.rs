@@ -99,7 +99,6 @@ pub struct AppSettings {
     pub last_clinic_code: Option<String>,
     /// Set by IT (config file or environment): the user cannot change it.
     pub preset: bool,
-    pub idle_minutes: u32,
     /// What is wrong with IT's preset file, if anything (it is then ignored).
     #[serde(default)]
     pub preset_problem: Option<String>,
@@ -166,6 +165,18 @@ pub struct SessionView {
     /// the clinic had to be started anew, say).
     #[serde(default)]
     pub notice: Option<String>,
+    /// Minutes the window may sit untouched before it signs out: IT's
+    /// preset for this PC, else the clinic's setting, else 15.
+    #[serde(default = "default_idle_minutes")]
+    pub idle_minutes: u32,
+}
+
+/// Minutes before an untouched window signs out, when neither IT nor the
+/// clinic chose.
+pub const DEFAULT_IDLE_MINUTES: u32 = 15;
+
+fn default_idle_minutes() -> u32 {
+    DEFAULT_IDLE_MINUTES
 }
 
 /// The subscription widget: plan, status and days left.

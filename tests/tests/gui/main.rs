@@ -5,6 +5,7 @@ mod backup;
 mod clinical;
 mod first_day;
 mod flows;
+mod idle;
 mod import;
 mod pcs;
 mod presets;

@@ -3,7 +3,6 @@
 
 mod clinical_core;
 mod convergence;
-mod date_style;
 mod demo;
 mod desktop_core;
 mod encryption;
@@ -20,3 +19,4 @@ mod removal;
 mod restore;
 mod review;
 mod scale_out;
+mod session_settings;

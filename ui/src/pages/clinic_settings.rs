@@ -94,7 +94,9 @@ pub fn clinic_settings() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::save_clinic_settings(&next).await {
                     Ok(s) => {
-                        app.dispatch(Action::DateStyle(style_of(&s)));
+                        if let Ok(Some(session)) = api::session().await {
+                            app.dispatch(Action::ClinicSettings(session));
+                        }
                         settings.set(s);
                         error.set(None);
                         saved.set(true);
