@@ -44,7 +44,7 @@ pub fn run(rows: usize) -> anyhow::Result<()> {
     let read_s = started.elapsed().as_secs_f64();
     let mapping = guess_mapping(&sheet.headers, DateStyle::DayMonthYear);
     let existing = store.patient_identities()?;
-    let checked = check_rows(&sheet.rows, &mapping, &existing, today);
+    let checked = check_rows(&sheet.rows, &mapping, &existing, today, None);
     let check_s = started.elapsed().as_secs_f64() - read_s;
     anyhow::ensure!(
         checked.accepted.len() == rows,

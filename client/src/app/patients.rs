@@ -22,6 +22,8 @@ impl AppCore {
     /// it to the server.
     pub async fn save_patient(&self, id: Option<String>, form: PatientForm) -> CommandResult<PatientRow> {
         let today = chrono::Local::now().date_naive();
+        let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
+        let form = form.in_clinic(self.clinic_calling_code(&tenant).as_deref());
         let fields = form.validate(today).map_err(CommandError::invalid)?;
         let limit = self.known_patient_limit().await?;
         let saved = self

@@ -297,6 +297,14 @@ impl AppCore {
             .forget(&session.view.tenant_id, &session.view.user.id)?)
     }
 
+    /// The clinic's country calling code as this PC last saw it: numbers
+    /// typed without one belong to it.
+    pub(crate) fn clinic_calling_code(&self, tenant: &str) -> Option<String> {
+        self.cached_clinic_settings(tenant)
+            .ok()
+            .and_then(|s| s.default_country_calling_code)
+    }
+
     /// What a session follows of the clinic's settings kept on this PC
     /// (the one source for the session's screens and for prints): its date
     /// style, day-month-year until the settings have been seen, and its idle

@@ -92,6 +92,17 @@ pub struct PatientForm {
 }
 
 impl PatientForm {
+    /// The form with its mobile number in the clinic's E.164 form (see
+    /// `PhoneNumber::parse_in`), so that one family is one number however
+    /// it was typed. A number that does not parse stays as typed, for
+    /// [`PatientForm::validate`] to explain.
+    pub fn in_clinic(mut self, calling_code: Option<&str>) -> Self {
+        if let Ok(number) = PhoneNumber::parse_in(&self.mobile_number, calling_code) {
+            self.mobile_number = number.as_str().to_owned();
+        }
+        self
+    }
+
     /// Checks the form and returns the row fields to write.
     pub fn validate(&self, today: chrono::NaiveDate) -> Result<Map<String, Value>, Vec<ValidationError>> {
         let mut errors = Vec::new();

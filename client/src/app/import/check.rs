@@ -61,6 +61,7 @@ pub fn check_rows(
     mapping: &ColumnMapping,
     existing: &[Identity],
     today: chrono::NaiveDate,
+    calling_code: Option<&str>,
 ) -> Checked {
     let mut numbers = Numbers::of(existing);
     let mut accepted = Vec::new();
@@ -68,7 +69,7 @@ pub fn check_rows(
     let mut preview = Vec::new();
     for (index, raw) in rows.iter().enumerate() {
         let row = index + 2;
-        let form = mapping.form(raw);
+        let form = mapping.form(raw).in_clinic(calling_code);
         let mut check = RowCheck {
             row,
             name: format!("{} {}", form.first_name, form.last_name)

@@ -127,7 +127,7 @@ impl AppCore {
     }
 
     async fn checked(&self, request: &ImportRequest) -> CommandResult<Checked> {
-        let (open, existing) = self
+        let (open, existing, tenant) = self
             .with_session(|s| {
                 let open = slot(s)?.clone().filter(|o| o.id == request.id).ok_or_else(|| {
                     CommandError::new(
@@ -135,13 +135,24 @@ impl AppCore {
                         "Choose the file again: it is no longer open.",
                     )
                 })?;
-                Ok((open, s.engine.store()?.patient_identities()?))
+                Ok((
+                    open,
+                    s.engine.store()?.patient_identities()?,
+                    s.view.tenant_id.clone(),
+                ))
             })
             .await?;
         check_mapping(&request.mapping, open.sheet.headers.len())?;
         let today = chrono::Local::now().date_naive();
         tracing::debug!(file = %open.file_name, rows = open.sheet.rows.len(), "import checked");
-        Ok(check_rows(&open.sheet.rows, &request.mapping, &existing, today))
+        let calling_code = self.clinic_calling_code(&tenant);
+        Ok(check_rows(
+            &open.sheet.rows,
+            &request.mapping,
+            &existing,
+            today,
+            calling_code.as_deref(),
+        ))
     }
 }
 
