@@ -33,35 +33,46 @@ fn now_ms() -> f64 {
 }
 
 /// Signs out after `minutes` without a key press, click or pointer move.
+/// Checked every 5 s, and again by the first key press or pointer move
+/// after a pause, before it counts as activity: WebKit may delay the
+/// timers of a window that is not in front, and whoever sits down at it
+/// must not carry on the last person's session.
 #[hook]
 pub fn use_idle_sign_out(signed_in: bool, minutes: u32) {
     let app = use_app();
     use_effect_with((signed_in, minutes), move |(signed_in, minutes)| {
         let last = Rc::new(Cell::new(now_ms()));
-        let window = web_sys::window();
-        let touch = {
+        let limit = f64::from(*minutes) * 60_000.0;
+        let active = *signed_in;
+        let check: Rc<dyn Fn()> = {
             let last = last.clone();
-            Closure::<dyn Fn()>::new(move || last.set(now_ms()))
+            Rc::new(move || {
+                if active && now_ms() - last.get() > limit {
+                    last.set(now_ms());
+                    let app = app.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        sign_out(&app).await;
+                    });
+                }
+            })
         };
+        let touch = {
+            let check = check.clone();
+            Closure::<dyn Fn()>::new(move || {
+                check();
+                last.set(now_ms());
+            })
+        };
+        let window = web_sys::window();
         if let Some(window) = &window {
-            for event in ["keydown", "mousedown", "mousemove", "wheel"] {
+            for event in ACTIVITY {
                 let _ = window.add_event_listener_with_callback(event, touch.as_ref().unchecked_ref());
             }
         }
-        let limit = f64::from(*minutes) * 60_000.0;
-        let active = *signed_in;
-        let checker = Interval::new(5_000, move || {
-            if active && now_ms() - last.get() > limit {
-                last.set(now_ms());
-                let app = app.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    sign_out(&app).await;
-                });
-            }
-        });
+        let checker = Interval::new(5_000, move || check());
         move || {
             if let Some(window) = &window {
-                for event in ["keydown", "mousedown", "mousemove", "wheel"] {
+                for event in ACTIVITY {
                     let _ = window.remove_event_listener_with_callback(event, touch.as_ref().unchecked_ref());
                 }
             }
@@ -70,6 +81,9 @@ pub fn use_idle_sign_out(signed_in: bool, minutes: u32) {
         }
     });
 }
+
+/// What counts as someone at the PC.
+const ACTIVITY: [&str; 4] = ["keydown", "mousedown", "mousemove", "wheel"];
 
 /// Today's date on this PC (for "not in the future" checks).
 pub fn today() -> chrono::NaiveDate {
