@@ -42,6 +42,9 @@ pub enum Route {
     Admin,
     #[at("/review")]
     Review,
+    /// "My account": the person's own password.
+    #[at("/account")]
+    Account,
     #[at("/register")]
     Register,
     #[not_found]
@@ -99,7 +102,7 @@ fn shell() -> Html {
             html! { <div key={epoch} class="signed-out"><Switch<Route> render={signed_out} /></div> }
         }
         (Some(session), _) if session.must_change_password => {
-            html! { <change_password::ChangePassword key={epoch} /> }
+            html! { <change_password::ChangePassword key={epoch} forced=true /> }
         }
         (Some(_), _) => html! { <Layout key={epoch}><Switch<Route> render={signed_in} /></Layout> },
     }
@@ -130,6 +133,7 @@ fn signed_in(route: Route) -> Html {
         Route::SettingsTab { tab } => html! { <settings::Settings tab={tab} /> },
         Route::Admin => html! { <admin::AdminOnly /> },
         Route::Review => html! { <review::NeedsReview /> },
+        Route::Account => html! { <change_password::ChangePassword forced=false /> },
         Route::NotFound => html! { <today::Today /> },
     }
 }

@@ -1,11 +1,11 @@
 //! The desktop app as a user meets it: a real WebKit window (Tauri) under
 //! Xvfb, driven through tauri-driver, against the real server.
 
+mod account;
 mod backup;
 mod clinical;
 mod first_day;
 mod flows;
-mod idle;
 mod import;
 mod pcs;
 mod presets;

@@ -61,6 +61,7 @@ pub fn layout(p: &LayoutProps) -> Html {
                         { item(Route::Settings, "Settings", "nav-settings") }
                         { item(Route::Review, "Needs review", "nav-review") }
                         if is_admin { { item(Route::Admin, "Admin", "nav-admin") } }
+                        { item(Route::Account, "My account", "nav-account") }
                     </ul>
                 </nav>
                 <main class="page">

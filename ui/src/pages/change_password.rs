@@ -1,4 +1,5 @@
-//! Forced password change after a temporary password.
+//! Choosing a password: forced after a temporary one, and from "My
+//! account" whenever the person wants.
 
 use contract::app::CommandError;
 use yew::prelude::*;
@@ -7,9 +8,16 @@ use crate::api;
 use crate::components::field::{Field, error_for, setter};
 use crate::state::{Action, use_app};
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Signed in with a temporary password: nothing else until it changes.
+    pub forced: bool,
+}
+
 #[function_component(ChangePassword)]
-pub fn change_password() -> Html {
+pub fn change_password(p: &Props) -> Html {
     let app = use_app();
+    let forced = p.forced;
     let current = use_state(String::new);
     let new = use_state(String::new);
     let repeat = use_state(String::new);
@@ -34,7 +42,14 @@ pub fn change_password() -> Html {
             let (current, new, error, app) = ((*current).clone(), (*new).clone(), error.clone(), app.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::change_password(&current, &new).await {
-                    Ok(session) => app.dispatch(Action::SignedIn(session)),
+                    Ok(session) => {
+                        app.dispatch(Action::SignedIn(session));
+                        if !forced {
+                            app.dispatch(Action::Flash(
+                                "Password changed. Your sign-ins on other PCs have ended.".into(),
+                            ));
+                        }
+                    }
                     Err(e) => error.set(Some(e)),
                 }
             });
@@ -44,12 +59,25 @@ pub fn change_password() -> Html {
         .as_ref()
         .filter(|e| e.fields.is_empty())
         .map(|e| e.message.clone());
+    let (title, why, current_label) = if forced {
+        (
+            "Choose your password",
+            "You signed in with a temporary password. Choose your own before you continue.",
+            "Temporary password",
+        )
+    } else {
+        (
+            "My account: change your password",
+            "Your sign-ins on other PCs end when the password changes.",
+            "Current password",
+        )
+    };
     html! {
         <div class="centered">
             <form class="card narrow" onsubmit={submit} data-testid="change-password-form">
-                <h1>{ "Choose your password" }</h1>
-                <p class="muted">{ "You signed in with a temporary password. Choose your own before you continue." }</p>
-                <Field id="current-password" label="Temporary password" kind="password" value={(*current).clone()}
+                <h1>{ title }</h1>
+                <p class="muted">{ why }</p>
+                <Field id="current-password" label={current_label} kind="password" value={(*current).clone()}
                     autofocus=true on_input={setter(&current)} />
                 <Field id="new-password" label="New password" kind="password" value={(*new).clone()}
                     hint="At least 10 characters, mixing letters, digits or symbols."
