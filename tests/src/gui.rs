@@ -97,7 +97,8 @@ pub fn output_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
+/// A port nobody listens on now (the kernel's choice for port 0).
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

@@ -14,6 +14,7 @@ use clinic_server::pgcluster::{APP_ROLE, ClusterAddr, give_to_cluster_user, tie_
 
 use crate::TestApp;
 use crate::binaries::built_binary;
+use crate::gui::free_port;
 
 /// What the servers serve, and how they are started.
 #[derive(Debug, Clone)]
@@ -153,14 +154,6 @@ impl ScaledOut {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-}
-
-/// A port nobody listens on now (the kernel's choice for port 0).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 fn log_file(dir: &Path, name: &str) -> Stdio {

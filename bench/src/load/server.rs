@@ -14,7 +14,7 @@ impl ServerProcess {
     /// Starts a server on a free port of 127.0.0.1 with a pool of `pool`
     /// connections to `database_url`, and waits until it answers.
     pub async fn start(database_url: &str, pool: u32) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = clinic_tests::gui::free_port();
         let child = Command::new(std::env::current_exe()?)
             .arg("load-server")
             .env("CLINIC_DATABASE_URL", database_url)
