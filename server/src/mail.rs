@@ -68,24 +68,48 @@ pub fn account_locked(full_name: &str, until: chrono::DateTime<chrono::Utc>) -> 
     )
 }
 
-/// The message a new doctor receives. It carries the temporary password,
-/// which is why it is never logged.
-pub fn doctor_welcome(
-    clinic_name: &str,
-    clinic_code: &str,
-    doctor_name: &str,
-    email: &str,
-    password: &str,
-) -> String {
-    format!(
-        "Dear {doctor_name},\n\n\
+/// The people an account welcome names.
+#[derive(Debug)]
+pub struct Welcome<'a> {
+    pub clinic_name: &'a str,
+    pub clinic_code: &'a str,
+    pub full_name: &'a str,
+    pub email: &'a str,
+}
+
+/// E-mails a new account its temporary password, waiting for the mail
+/// server, so the admin can be told whether it went. A failure does not
+/// undo the account: the admin still sees the password once. The body
+/// carries the password, which is why it is never logged.
+pub async fn send_account_welcome(mailer: Option<&Mailer>, to: &Welcome<'_>, password: &str) -> bool {
+    let Some(mailer) = mailer else {
+        return false;
+    };
+    let Welcome {
+        clinic_name,
+        clinic_code,
+        full_name,
+        email,
+    } = to;
+    let body = format!(
+        "Dear {full_name},\n\n\
          An account has been created for you at {clinic_name}.\n\n\
          Clinic code: {clinic_code}\n\
          E-mail:      {email}\n\
          Temporary password: {password}\n\n\
          Sign in from the clinic app. You will be asked to choose\n\
          your own password first.\n"
-    )
+    );
+    match mailer
+        .send(email, &format!("Your account at {clinic_name}"), body)
+        .await
+    {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::warn!(error = %err, "could not e-mail a new account's credentials");
+            false
+        }
+    }
 }
 
 /// The message a clinic's owner receives on registering: the clinic code

@@ -158,7 +158,7 @@ impl TestApp {
         }
     }
 
-    async fn send(
+    pub async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -176,11 +176,20 @@ impl TestApp {
         Self::reply(resp).await
     }
 
+    /// The reply, its body parsed when it is JSON; another kind of body
+    /// (a backup file, a FHIR bundle) is kept as text.
     async fn reply(resp: reqwest::Response) -> Reply {
         let status = resp.status();
-        let text = resp.text().await.expect("response body");
+        let json = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.starts_with("application/json"));
+        let text = String::from_utf8_lossy(&resp.bytes().await.expect("response body")).into_owned();
         let body = if text.is_empty() {
             Value::Null
+        } else if !json {
+            Value::String(text)
         } else {
             serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON reply {status}: {text}"))
         };

@@ -6,24 +6,29 @@ use uuid::Uuid;
 use crate::pc::Device;
 use crate::{Clinic, TestApp, uuid};
 
-/// The password a helper-added doctor chooses at first sign-in.
+/// The password a helper-added person chooses at first sign-in.
 pub const DOCTOR_PASSWORD: &str = "Doctor-Pass-2026";
 
-/// A doctor who has chosen a password, signed in from their own PC.
+/// A person who has chosen a password, signed in from their own PC.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub email: String,
     pub user_id: Uuid,
-    pub doctor_id: Uuid,
+    /// Their doctor record, when they are a doctor.
+    pub doctor: Option<Uuid>,
     pub device_id: Uuid,
     pub access_token: String,
     pub refresh_token: String,
 }
 
 impl Staff {
-    /// The doctor's PC, for pushing as them.
+    /// Their PC, for pushing as them.
     pub fn device(&self) -> Device {
         Device::new(self.device_id, &self.access_token)
+    }
+
+    pub fn doctor_id(&self) -> Uuid {
+        self.doctor.expect("this person is a doctor")
     }
 }
 
@@ -33,9 +38,29 @@ impl TestApp {
     pub async fn doctor(&self, clinic: &Clinic, email: &str, licence: &str) -> Staff {
         let added = self.add_doctor(clinic, email, licence).await;
         assert_eq!(added.status, reqwest::StatusCode::CREATED, "{:?}", added.body);
-        let temporary = added.body["temporary_password"]
-            .as_str()
-            .expect("temporary password");
+        let mut doctor = self.first_sign_in(clinic, email, &added.body).await;
+        doctor.doctor = Some(uuid(&added.body["doctor"]["id"]));
+        doctor
+    }
+
+    /// Adds a nurse, receptionist or admin through `POST /staff`, signed
+    /// in as [`TestApp::doctor`] does.
+    pub async fn staff_member(&self, clinic: &Clinic, role: &str, email: &str) -> Staff {
+        let added = self
+            .post(
+                "/staff",
+                &json!({"role": role, "full_name": format!("Staff {role}"), "email": email}),
+                Some(&clinic.access_token),
+            )
+            .await;
+        assert_eq!(added.status, reqwest::StatusCode::CREATED, "{:?}", added.body);
+        self.first_sign_in(clinic, email, &added.body).await
+    }
+
+    /// Signs in with the temporary password of `added` (a create reply)
+    /// from a new PC and chooses [`DOCTOR_PASSWORD`].
+    async fn first_sign_in(&self, clinic: &Clinic, email: &str, added: &serde_json::Value) -> Staff {
+        let temporary = added["temporary_password"].as_str().expect("temporary password");
         let device_id = Uuid::now_v7();
         let first = self.login(&clinic.code, email, temporary, device_id).await;
         let pending = first.body["access_token"].as_str().expect("token");
@@ -50,7 +75,7 @@ impl TestApp {
         Staff {
             email: email.to_owned(),
             user_id: uuid(&first.body["user"]["id"]),
-            doctor_id: uuid(&added.body["doctor"]["id"]),
+            doctor: None,
             device_id,
             access_token: changed.body["access_token"].as_str().expect("token").to_owned(),
             refresh_token: changed.body["refresh_token"]
@@ -58,21 +83,6 @@ impl TestApp {
                 .expect("refresh")
                 .to_owned(),
         }
-    }
-
-    /// `staff` made a receptionist, as the platform would (nurses and
-    /// receptionists cannot be created yet, issue 15); the token comes from
-    /// a fresh sign-in, so it carries the new role.
-    pub async fn make_receptionist(&self, clinic: &Clinic, staff: &Staff) -> String {
-        sqlx::query("UPDATE users SET role = 'receptionist' WHERE id = $1")
-            .bind(staff.user_id)
-            .execute(&self.owner_pool)
-            .await
-            .expect("make a receptionist");
-        let signed_in = self
-            .login(&clinic.code, &staff.email, DOCTOR_PASSWORD, staff.device_id)
-            .await;
-        signed_in.body["access_token"].as_str().expect("token").to_owned()
     }
 
     /// Another clinic's FHIR export of one patient, `first_name` on

@@ -259,12 +259,14 @@ mod backup;
 mod devices;
 mod doctors;
 mod referral;
+mod staff;
 
 pub use audit::*;
 pub use backup::*;
 pub use devices::*;
 pub use doctors::*;
 pub use referral::*;
+pub use staff::*;
 
 #[cfg(test)]
 mod tests {

@@ -46,6 +46,14 @@ pub async fn burn_equal_time(password: String) -> anyhow::Result<()> {
 
 /// A temporary password of 16 characters from an alphabet without look-alikes
 /// (no 0/O, 1/l/I), holding every character class the password policy asks for.
+/// A new temporary password and its hash. Hashing is deliberately slow:
+/// callers make this before they hold a database connection.
+pub async fn temporary_hashed() -> anyhow::Result<(String, String)> {
+    let password = temporary();
+    let hash = hash(password.clone()).await?;
+    Ok((password, hash))
+}
+
 pub fn temporary() -> String {
     const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
     const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";

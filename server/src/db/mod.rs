@@ -14,6 +14,7 @@ pub mod referrals;
 pub mod releases;
 pub mod sessions;
 pub mod short_keys;
+pub mod staff;
 pub mod sync;
 pub mod tenants;
 pub mod users;

@@ -40,43 +40,19 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, axum::Json<CreateDoctorResponse>)> {
     caller.require(&[Role::Admin])?;
     let valid = req.validate()?;
-    // Hashing is deliberately slow: done before any connection is held.
-    let temporary_password = password::temporary();
-    let password_hash = password::hash(temporary_password.clone())
-        .await
-        .map_err(ApiError::Internal)?;
+    let (temporary_password, password_hash) =
+        password::temporary_hashed().await.map_err(ApiError::Internal)?;
     let mut t = caller.begin().await?;
     let (doctor, tenant) = services::doctors::add(&mut t, &valid, &password_hash).await?;
     t.commit().await?;
 
-    // Mail goes out only after the doctor exists; a mail failure does not
-    // undo the account (the admin still sees the password once).
-    let email_sent = match &state.mailer {
-        Some(mailer) => {
-            let body = mail::doctor_welcome(
-                &tenant.name,
-                &tenant.code,
-                &valid.full_name,
-                valid.email.as_str(),
-                &temporary_password,
-            );
-            match mailer
-                .send(
-                    valid.email.as_str(),
-                    &format!("Your account at {}", tenant.name),
-                    body,
-                )
-                .await
-            {
-                Ok(()) => true,
-                Err(err) => {
-                    tracing::warn!(error = %err, "could not e-mail the new doctor's credentials");
-                    false
-                }
-            }
-        }
-        None => false,
+    let welcome = mail::Welcome {
+        clinic_name: &tenant.name,
+        clinic_code: &tenant.code,
+        full_name: &valid.full_name,
+        email: valid.email.as_str(),
     };
+    let email_sent = mail::send_account_welcome(state.mailer.as_ref(), &welcome, &temporary_password).await;
     Ok((
         StatusCode::CREATED,
         axum::Json(CreateDoctorResponse {

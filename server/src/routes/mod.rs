@@ -11,6 +11,7 @@ mod enrolment;
 mod fhir;
 mod login;
 mod openapi;
+mod staff;
 mod sync;
 mod tenant;
 mod updates;
@@ -47,6 +48,8 @@ pub fn router(state: AppState) -> Router {
             ))
             .routes(routes!(doctors::create, doctors::list))
             .routes(routes!(doctors::get_one, doctors::update))
+            .routes(routes!(staff::create, staff::list))
+            .routes(routes!(staff::update))
             .routes(routes!(devices::list))
             .routes(routes!(devices::revoke))
             .routes(routes!(enrolment::create))

@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Clinic sync server", description = "Accounts, clinics and sync for the clinic desktop app. \
         Every error answer has the body `ErrorBody`; its `error` code is stable, its `message` is for people."),
     modifiers(&BearerAuth),
-    tags((name = "clinics"), (name = "auth"), (name = "tenant"), (name = "doctors"), (name = "devices"), (name = "updates"), (name = "sync"))
+    tags((name = "clinics"), (name = "auth"), (name = "tenant"), (name = "doctors"), (name = "staff"), (name = "devices"), (name = "updates"), (name = "sync"))
 )]
 pub struct ApiDoc;
 

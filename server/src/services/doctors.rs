@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
 use domain::api::{ValidDoctor, ValidDoctorUpdate};
 use domain::doctor::Office;
 use domain::ids::DoctorId;
@@ -23,14 +22,7 @@ pub async fn add(
     doctor: &ValidDoctor,
     password_hash: &str,
 ) -> ApiResult<(DoctorRow, TenantRow)> {
-    // The row lock serialises concurrent additions against the limit.
-    let tenant = db::tenants::current(&mut t.tx, true).await?;
-    let sub = tenant.subscription().map_err(ApiError::Internal)?;
-    if !sub.can_create_records(Utc::now()) {
-        return Err(ApiError::TenantInactive(
-            "the clinic's subscription is not active; renew it to add doctors".into(),
-        ));
-    }
+    let tenant = super::clinic_open_for_new(t, "doctors").await?;
     let limits = tenant.limits();
     ensure_doctor_place(t, &limits, "upgrade your plan to add more").await?;
     check_office_limit(t, limits.max_offices, &doctor.offices, None).await?;

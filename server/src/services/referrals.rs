@@ -20,13 +20,7 @@ use crate::fhir::referral::Referral;
 pub async fn import(t: &mut TenantTx, referral: &Referral) -> ApiResult<ReferralImported> {
     let user = t.auth.sub.as_uuid();
     // The row lock serialises concurrent imports against the patient limit.
-    let tenant = db::tenants::current(&mut t.tx, true).await?;
-    let sub = tenant.subscription().map_err(ApiError::Internal)?;
-    if !sub.can_create_records(Utc::now()) {
-        return Err(ApiError::TenantInactive(
-            "the clinic's subscription is not active; renew it to add patients".into(),
-        ));
-    }
+    let tenant = super::clinic_open_for_new(t, "patients").await?;
     let limit = tenant.limits().max_patients;
     if !within_limit(limit, db::tenants::usage(&mut t.tx).await?.patients, 1) {
         return Err(ApiError::PlanLimitReached(format!(

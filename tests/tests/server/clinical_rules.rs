@@ -66,7 +66,7 @@ async fn prescriptions_are_written_only_in_the_signed_in_doctors_name() {
         "prescriptions",
         rx,
         OpKind::Update,
-        json!({"doctor_id": colleague.doctor_id}),
+        json!({"doctor_id": colleague.doctor_id()}),
     );
     let delete = other.op("prescriptions", rx, OpKind::Delete, json!({}));
     let add_item = other.op(
@@ -76,7 +76,7 @@ async fn prescriptions_are_written_only_in_the_signed_in_doctors_name() {
         json!({"prescription_id": rx, "medicine_name": "Ibuprofen", "dosage": "400 mg",
                "frequency": "1-0-1", "duration": "3 days", "quantity": 6}),
     );
-    let mut amend = prescription("RX203001010003", patient_id, colleague.doctor_id, "active");
+    let mut amend = prescription("RX203001010003", patient_id, colleague.doctor_id(), "active");
     amend["amends_prescription_id"] = json!(rx);
     let amend = other.op("prescriptions", Uuid::now_v7(), OpKind::Insert, amend);
     let refused = other
@@ -97,7 +97,7 @@ async fn prescriptions_are_written_only_in_the_signed_in_doctors_name() {
         "prescriptions",
         Uuid::now_v7(),
         OpKind::Insert,
-        prescription("RX203001010004", patient_id, colleague.doctor_id, "draft"),
+        prescription("RX203001010004", patient_id, colleague.doctor_id(), "draft"),
     );
     assert_eq!(other.push(&app, &[own]).await.op_results(), ["applied"]);
 }
@@ -120,13 +120,13 @@ async fn an_admin_who_is_not_a_doctor_writes_no_clinical_record() {
             "prescriptions",
             Uuid::now_v7(),
             OpKind::Insert,
-            prescription("RX203001010005", patient_id, colleague.doctor_id, "active"),
+            prescription("RX203001010005", patient_id, colleague.doctor_id(), "active"),
         ),
         admin.op(
             "dental_observations",
             Uuid::now_v7(),
             OpKind::Insert,
-            json!({"patient_id": patient_id, "doctor_id": colleague.doctor_id, "tooth_number": 36,
+            json!({"patient_id": patient_id, "doctor_id": colleague.doctor_id(), "tooth_number": 36,
                    "condition_type": "caries"}),
         ),
     ];
@@ -220,10 +220,11 @@ async fn a_prescription_starts_as_a_draft_or_active() {
 #[tokio::test]
 async fn front_desk_roles_archive_patients_and_appointments_and_only_an_admin_deletes() {
     let app = TestApp::spawn().await;
-    let (clinic, mut owner, _owner_doctor, colleague, patient_id) = two_doctors(&app).await;
-    let token = app.make_receptionist(&clinic, &colleague).await;
-    let mut desk = Device::new(colleague.device_id, &token);
-    desk.next_batch = 1;
+    let (clinic, mut owner, _owner_doctor, _colleague, patient_id) = two_doctors(&app).await;
+    let mut desk = app
+        .staff_member(&clinic, "receptionist", "desk@example.org")
+        .await
+        .device();
 
     let delete = desk.op("patients", patient_id, OpKind::Delete, json!({}));
     let refused = desk.push(&app, &[delete]).await;

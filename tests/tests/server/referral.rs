@@ -248,9 +248,10 @@ async fn refused_referrals_leave_nothing_behind() {
     );
 
     // Only doctors and admins take in records.
-    let colleague = app.doctor(&receiver, "desk@example.org", "KA-55555").await;
-    let token = app.make_receptionist(&receiver, &colleague).await;
-    let forbidden = send(&app, &token, bundle).await;
+    let desk = app
+        .staff_member(&receiver, "receptionist", "desk@example.org")
+        .await;
+    let forbidden = send(&app, &desk.access_token, bundle).await;
     assert_eq!((forbidden.status.as_u16(), forbidden.code()), (403, "forbidden"));
 
     // A PC cannot forge an import in the audit trail either.

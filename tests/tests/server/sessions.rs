@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 /// Polls `/doctors` with `token` until it is refused; returns how long it took.
-async fn refused_within(app: &TestApp, token: &str, limit: Duration) -> Duration {
+pub(crate) async fn refused_within(app: &TestApp, token: &str, limit: Duration) -> Duration {
     let started = Instant::now();
     loop {
         let reply = app.get("/doctors", Some(token)).await;
@@ -124,7 +124,7 @@ async fn only_an_admin_deactivates_a_doctor_and_it_ends_everything_at_once() {
     let app = TestApp::spawn().await;
     let clinic = app.register_clinic_as("Deactivation Clinic", true).await;
     let doctor = app.doctor(&clinic, "dr.leaving@example.org", "KA-44444").await;
-    let path = format!("/doctors/{}", doctor.doctor_id);
+    let path = format!("/doctors/{}", doctor.doctor_id());
 
     let own = app
         .patch(&path, &json!({"is_active": false}), Some(&doctor.access_token))
@@ -180,7 +180,7 @@ async fn only_an_admin_deactivates_a_doctor_and_it_ends_everything_at_once() {
         .and_then(|c| {
             c.iter()
                 .rev()
-                .find(|c| c["table"] == "doctors" && c["row_id"] == doctor.doctor_id.to_string())
+                .find(|c| c["table"] == "doctors" && c["row_id"] == doctor.doctor_id().to_string())
         })
         .cloned()
         .expect("the doctor's change is in the log");

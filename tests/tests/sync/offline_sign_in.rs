@@ -64,7 +64,7 @@ async fn an_account_the_clinic_deactivated_cannot_sign_in_offline() {
 
     let off = app
         .patch(
-            &format!("/doctors/{}", doctor.doctor_id),
+            &format!("/doctors/{}", doctor.doctor_id()),
             &json!({"is_active": false}),
             Some(&clinic.access_token),
         )
