@@ -29,3 +29,10 @@ pub struct PrescriptionStatusArgs {
     pub id: String,
     pub to: PrescriptionStatus,
 }
+
+/// An admin's change to one person: their role and/or whether they may sign in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffChangeArgs {
+    pub user_id: String,
+    pub change: ::domain::api::UpdateStaffRequest,
+}

@@ -51,6 +51,9 @@ pub enum Access {
     SignedIn,
     /// The clinic's admins only.
     Admin,
+    /// Doctors and admins: clinical records, catalogues and print layouts
+    /// (DOMAIN.md, "Users and roles"); nurses and receptionists may not.
+    Clinical,
 }
 
 /// Every command of the app: `Type = name [Access]: Argument => Answer;`. Calls the
@@ -82,13 +85,15 @@ macro_rules! command_list {
             ImportCheck = import_check [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportReport;
             ImportCommit = import_commit [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportDone;
             Doctors = doctors [SignedIn]: () => Vec<::domain::api::DoctorView>;
-            AddDoctor = add_doctor [Admin]: ::domain::api::CreateDoctorRequest => ::domain::api::CreateDoctorResponse;
+            Staff = staff [Admin]: () => Vec<::domain::api::StaffView>;
+            AddStaff = add_staff [Admin]: ::domain::api::CreateStaffRequest => ::domain::api::CreateStaffResponse;
+            UpdateStaff = update_staff [Admin]: $crate::args::StaffChangeArgs => ::domain::api::StaffView;
             Devices = devices [Admin]: () => Vec<::domain::api::DeviceView>;
             RevokeDevice = revoke_device [Admin]: String => ::domain::api::DeviceView;
             CreateEnrolment = create_enrolment [Admin]: Option<String> => ::domain::api::EnrolmentCode;
             DownloadBackup = download_backup [Admin]: String => $crate::screens::ExportedFile;
-            ExportFhir = export_fhir [SignedIn]: Option<String> => $crate::screens::ExportedFile;
-            ImportReferral = import_referral [SignedIn]: $crate::screens::import::ReferralFile => ::domain::api::ReferralImported;
+            ExportFhir = export_fhir [Clinical]: Option<String> => $crate::screens::ExportedFile;
+            ImportReferral = import_referral [Clinical]: $crate::screens::import::ReferralFile => ::domain::api::ReferralImported;
             Refused = refused [SignedIn]: () => Vec<$crate::app::RefusedOp>;
             ReviewItems = review_items [SignedIn]: () => Vec<$crate::screens::review::ReviewItem>;
             ResolveReview = resolve_review [SignedIn]: $crate::screens::review::ResolveArgs => ();
@@ -103,19 +108,19 @@ macro_rules! command_list {
             SetAppointmentStatus = set_appointment_status [SignedIn]: $crate::screens::appointments::StatusChange => $crate::screens::appointments::AppointmentRow;
             PatientChart = patient_chart [SignedIn]: String => $crate::screens::PatientChart;
             SearchMedicines = search_medicines [SignedIn]: String => Vec<$crate::screens::catalog::MedicineRow>;
-            AddMedicine = add_medicine [SignedIn]: $crate::screens::catalog::MedicineForm => $crate::screens::catalog::MedicineRow;
+            AddMedicine = add_medicine [Clinical]: $crate::screens::catalog::MedicineForm => $crate::screens::catalog::MedicineRow;
             ShortKeys = short_keys [SignedIn]: () => Vec<$crate::screens::catalog::ShortKeyRow>;
-            SaveShortKey = save_short_key [SignedIn]: $crate::screens::catalog::ShortKeyForm => $crate::screens::catalog::ShortKeyRow;
-            DeleteShortKey = delete_short_key [SignedIn]: String => ();
+            SaveShortKey = save_short_key [Clinical]: $crate::screens::catalog::ShortKeyForm => $crate::screens::catalog::ShortKeyRow;
+            DeleteShortKey = delete_short_key [Clinical]: String => ();
             ExpandShortKey = expand_short_key [SignedIn]: String => Vec<$crate::screens::prescriptions::ItemForm>;
             Prescriptions = prescriptions [SignedIn]: String => Vec<$crate::screens::prescriptions::PrescriptionRow>;
             Prescription = prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
-            SavePrescription = save_prescription [SignedIn]: $crate::screens::prescriptions::PrescriptionForm => $crate::screens::prescriptions::PrescriptionView;
+            SavePrescription = save_prescription [Clinical]: $crate::screens::prescriptions::PrescriptionForm => $crate::screens::prescriptions::PrescriptionView;
             PrescriptionAlerts = prescription_alerts [SignedIn]: $crate::screens::prescriptions::PrescriptionForm => Vec<$crate::screens::prescriptions::MedicineAlert>;
-            SetPrescriptionStatus = set_prescription_status [SignedIn]: $crate::args::PrescriptionStatusArgs => $crate::screens::prescriptions::PrescriptionView;
-            AmendPrescription = amend_prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
+            SetPrescriptionStatus = set_prescription_status [Clinical]: $crate::args::PrescriptionStatusArgs => $crate::screens::prescriptions::PrescriptionView;
+            AmendPrescription = amend_prescription [Clinical]: String => $crate::screens::prescriptions::PrescriptionView;
             PrintLayouts = print_layouts [SignedIn]: () => Vec<$crate::print::PrintLayout>;
-            SavePrintLayout = save_print_layout [SignedIn]: $crate::print::PrintLayout => $crate::print::PrintLayout;
+            SavePrintLayout = save_print_layout [Clinical]: $crate::print::PrintLayout => $crate::print::PrintLayout;
             PrintPreview = print_preview [SignedIn]: String => $crate::print::PageDoc;
             PrintPrescription = print_prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
             ExportPrescriptionPdf = export_prescription_pdf [SignedIn]: String => $crate::screens::ExportedFile;
@@ -176,9 +181,10 @@ mod tests {
     #[test]
     fn every_command_declares_who_may_call_it() {
         assert_eq!(access("sign_in"), Some(Access::Open));
-        assert_eq!(access("add_doctor"), Some(<cmd::AddDoctor as Command>::ACCESS));
-        assert_eq!(access("add_doctor"), Some(Access::Admin));
+        assert_eq!(access("add_staff"), Some(<cmd::AddStaff as Command>::ACCESS));
+        assert_eq!(access("add_staff"), Some(Access::Admin));
         assert_eq!(access("search_patients"), Some(Access::SignedIn));
+        assert_eq!(access("save_prescription"), Some(Access::Clinical));
         assert_eq!(access("drop_database"), None);
         assert!(NAMES.iter().all(|name| access(name).is_some()));
     }

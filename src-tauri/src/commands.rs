@@ -99,9 +99,19 @@ pub async fn doctors(core: Core<'_>, args: Args<cmd::Doctors>) -> Answer<cmd::Do
 }
 
 #[tauri::command]
-pub async fn add_doctor(core: Core<'_>, args: Args<cmd::AddDoctor>) -> Answer<cmd::AddDoctor> {
-    let req = args;
-    core.add_doctor(req).await
+pub async fn staff(core: Core<'_>, args: Args<cmd::Staff>) -> Answer<cmd::Staff> {
+    let () = args;
+    core.staff().await
+}
+
+#[tauri::command]
+pub async fn add_staff(core: Core<'_>, args: Args<cmd::AddStaff>) -> Answer<cmd::AddStaff> {
+    core.add_staff(args).await
+}
+
+#[tauri::command]
+pub async fn update_staff(core: Core<'_>, args: Args<cmd::UpdateStaff>) -> Answer<cmd::UpdateStaff> {
+    core.update_staff(args).await
 }
 
 #[tauri::command]

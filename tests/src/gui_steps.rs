@@ -39,6 +39,17 @@ impl Desktop {
         self.click("sign-in-submit").await;
     }
 
+    /// Signs out and signs in as `email` on this PC (the clinic code field
+    /// keeps the last code, so it is typed over).
+    pub async fn switch_user(&self, code: &str, email: &str, password: &str) {
+        self.click("sign-out").await;
+        self.wait("sign-in-form").await;
+        self.retype("clinic-code", code).await;
+        self.fill("email", email).await;
+        self.fill("password", password).await;
+        self.click("sign-in-submit").await;
+    }
+
     /// Registers a patient from the patients page (born 21/04/1990,
     /// typed in the clinic's day-first style) and waits for the list.
     pub async fn add_patient(&self, first: &str, mobile: &str, allergy: Option<&str>) {
@@ -54,15 +65,27 @@ impl Desktop {
         self.wait_text("patient-list", |t| t.contains(first)).await;
     }
 
-    /// Adds a doctor from the admin page; returns the temporary password
-    /// the screen shows once.
+    /// Adds a doctor from the admin page's "Add staff"; returns the
+    /// temporary password the screen shows once.
     pub async fn add_doctor(&self, name: &str, email: &str, licence: &str, specialization: &str) -> String {
-        self.click("add-doctor").await;
-        self.fill("doctor-name", name).await;
-        self.fill("doctor-email", email).await;
+        self.click("add-staff").await;
+        self.select("staff-role", "doctor").await;
+        self.fill("staff-name", name).await;
+        self.fill("staff-email", email).await;
         self.fill("doctor-licence", licence).await;
         self.fill("doctor-specialization", specialization).await;
-        self.click("add-doctor-submit").await;
+        self.click("add-staff-submit").await;
+        self.text("temporary-password").await
+    }
+
+    /// Adds a nurse, receptionist or admin from the admin page; returns
+    /// the temporary password.
+    pub async fn add_staff(&self, role: &str, name: &str, email: &str) -> String {
+        self.click("add-staff").await;
+        self.select("staff-role", role).await;
+        self.fill("staff-name", name).await;
+        self.fill("staff-email", email).await;
+        self.click("add-staff-submit").await;
         self.text("temporary-password").await
     }
 

@@ -6,6 +6,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::layout::Layout;
+use crate::components::role_gate::ClinicalOnly;
 use crate::hooks::use_idle_sign_out;
 use crate::pages::{
     admin, appointments, change_password, import, patient_chart, patients, prescriptions, register, review,
@@ -124,13 +125,15 @@ fn signed_in(route: Route) -> Html {
             html! { <patient_chart::PatientChartPage key={id.clone()} id={id.clone()} /> }
         }
         Route::Appointments => html! { <appointments::Appointments /> },
-        Route::Prescriptions => html! { <prescriptions::Prescriptions /> },
-        Route::NewPrescription => html! { <prescriptions::editor::PrescriptionEditor key="new" /> },
-        Route::Prescription { id } => html! {
-            <prescriptions::editor::PrescriptionEditor key={id.clone()} id={Some(id.clone())} />
+        Route::Prescriptions => html! { <ClinicalOnly><prescriptions::Prescriptions /></ClinicalOnly> },
+        Route::NewPrescription => html! {
+            <ClinicalOnly><prescriptions::editor::PrescriptionEditor key="new" /></ClinicalOnly>
         },
-        Route::Settings => html! { <settings::Settings tab="short-keys" /> },
-        Route::SettingsTab { tab } => html! { <settings::Settings tab={tab} /> },
+        Route::Prescription { id } => html! {
+            <ClinicalOnly><prescriptions::editor::PrescriptionEditor key={id.clone()} id={Some(id.clone())} /></ClinicalOnly>
+        },
+        Route::Settings => html! { <ClinicalOnly><settings::Settings tab="short-keys" /></ClinicalOnly> },
+        Route::SettingsTab { tab } => html! { <ClinicalOnly><settings::Settings tab={tab} /></ClinicalOnly> },
         Route::Admin => html! { <admin::AdminOnly /> },
         Route::Review => html! { <review::NeedsReview /> },
         Route::Account => html! { <change_password::ChangePassword forced=false /> },

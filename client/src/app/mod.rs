@@ -19,12 +19,14 @@ mod removal;
 mod review;
 pub mod secrets;
 mod session;
+mod staff;
 mod updates;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use contract::app::{AppSettings, CommandCode, CommandError, SessionView, SubscriptionView, SyncStatus};
+use domain::user::Role;
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -166,16 +168,28 @@ impl AppCore {
             contract::Access::Open => Ok(()),
             contract::Access::SignedIn => self.with_session(|_| Ok(())).await,
             contract::Access::Admin => {
-                self.with_session(|s| match s.view.user.role {
-                    domain::user::Role::Admin => Ok(()),
-                    _ => Err(CommandError::new(
-                        CommandCode::Forbidden,
-                        "Only the clinic's admins can do this.",
-                    )),
-                })
+                self.require_role(&[Role::Admin], "Only the clinic's admins can do this.")
+                    .await
+            }
+            contract::Access::Clinical => {
+                self.require_role(
+                    &[Role::Admin, Role::Doctor],
+                    "Only the clinic's doctors and admins can do this.",
+                )
                 .await
             }
         }
+    }
+
+    async fn require_role(&self, allowed: &[Role], refusal: &str) -> CommandResult<()> {
+        self.with_session(|s| {
+            if allowed.contains(&s.view.user.role) {
+                Ok(())
+            } else {
+                Err(CommandError::new(CommandCode::Forbidden, refusal))
+            }
+        })
+        .await
     }
 
     /// Runs `f` on the signed-in session. When the server has said this
@@ -265,11 +279,6 @@ impl AppCore {
         }
     }
 
-    pub async fn doctors(&self) -> CommandResult<Vec<domain::api::DoctorView>> {
-        let server = self.with_session(|s| Ok(s.server.clone())).await?;
-        Ok(server.get("/doctors").await?)
-    }
-
     /// The clinic's PCs, as the server knows them (admins only).
     pub async fn devices(&self) -> CommandResult<Vec<domain::api::DeviceView>> {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
@@ -284,17 +293,6 @@ impl AppCore {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
         let path = format!("/devices/{id}/revoke");
         Ok(server.post(&path, &serde_json::json!({})).await?)
-    }
-
-    pub async fn add_doctor(
-        &self,
-        req: domain::api::CreateDoctorRequest,
-    ) -> CommandResult<domain::api::CreateDoctorResponse> {
-        req.validate().map_err(CommandError::invalid)?;
-        let server = self.with_session(|s| Ok(s.server.clone())).await?;
-        let created = server.post("/doctors", &req).await?;
-        self.sync_now().await?;
-        Ok(created)
     }
 
     /// The clinic's settings (online only: they live on the server).

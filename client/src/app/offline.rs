@@ -8,9 +8,11 @@ use chrono::{DateTime, Duration, Utc};
 use contract::app::{CommandCode, CommandError, SessionView};
 use domain::date::DateStyle;
 use domain::ids::TenantId;
+use domain::user::Role;
 
 use super::session::{SignedIn, verify};
 use super::{AppCore, CommandResult};
+use crate::store::SyncedUser;
 
 /// Wrong passwords after which offline sign-in waits, as the server does.
 pub const MAX_FAILURES: i64 = 5;
@@ -80,18 +82,25 @@ impl AppCore {
                 wrong_password()
             });
         }
-        if !self.still_active(&tenant_id, &local.user.id)? {
+        let synced = self.synced_user(&tenant_id, &local.user.id)?;
+        if synced.as_ref().is_some_and(|u| !u.active) {
             // Its verifier goes: this account has no business on this PC.
             self.registry()?.forget_user(&tenant_id, email)?;
             return Err(deactivated());
         }
+        let mut user = local.user;
+        // An admin may have changed their role since they last signed in
+        // online here: the synced copy is the newer word.
+        if let Some(role) = synced.and_then(|u| u.role).and_then(|r| Role::parse(&r)) {
+            user.role = role;
+        }
         self.registry()?.clear_offline_failures(&tenant_id, email)?;
-        let refresh = self.secrets.refresh(&tenant_id, &local.user.id)?;
+        let refresh = self.secrets.refresh(&tenant_id, &user.id)?;
         let view = SessionView {
             tenant_id,
             clinic_code: clinic_code.trim().to_uppercase(),
             clinic_name,
-            user: local.user,
+            user,
             must_change_password: false,
             offline: true,
             date_style: DateStyle::default(),
@@ -108,12 +117,11 @@ impl AppCore {
         .await
     }
 
-    /// False when the clinic's users, as last synced to this PC, have this
-    /// user deactivated or deleted. A user not synced yet counts as active
+    /// The user as last synced to this PC, `None` when not synced yet
     /// (they signed in online here, which the server allowed).
-    fn still_active(&self, tenant_id: &str, user_id: &str) -> CommandResult<bool> {
+    fn synced_user(&self, tenant_id: &str, user_id: &str) -> CommandResult<Option<SyncedUser>> {
         let (Ok(tenant), Ok(user)) = (TenantId::parse(tenant_id), uuid::Uuid::parse_str(user_id)) else {
-            return Ok(true);
+            return Ok(None);
         };
         let store = super::keys::open_existing_clinic(
             &self.data_dir.join("clinics"),
@@ -121,8 +129,6 @@ impl AppCore {
             self.device_id()?,
             &self.secrets,
         )?;
-        Ok(store
-            .map_or(Ok(None), |s| s.user_is_active(user))?
-            .unwrap_or(true))
+        Ok(store.map_or(Ok(None), |s| s.synced_user(user))?)
     }
 }

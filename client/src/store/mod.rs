@@ -29,6 +29,7 @@ pub use migrate::{MIGRATIONS, latest_version};
 
 use crate::error::StoreError;
 pub use cipher::StoreKey;
+pub use reads::SyncedUser;
 
 #[derive(Debug)]
 pub struct Store {

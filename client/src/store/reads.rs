@@ -25,16 +25,19 @@ impl Store {
         }
     }
 
-    /// Whether the clinic (as last synced here) lets this user work: `None`
-    /// when the user is not on this PC yet, `Some(false)` when deactivated
-    /// or deleted.
-    pub fn user_is_active(&self, id: Uuid) -> Result<Option<bool>, StoreError> {
+    /// The user as the clinic last synced them here: `None` when they are
+    /// not on this PC yet; `active` is false when deactivated or deleted.
+    pub fn synced_user(&self, id: Uuid) -> Result<Option<SyncedUser>, StoreError> {
         Ok(self
             .conn()
-            .prepare_cached("SELECT is_active AND deleted_at IS NULL FROM users WHERE id = ?1")?
-            .query_row([id.to_string()], |r| r.get::<_, Option<bool>>(0))
-            .optional()?
-            .map(|active| active.unwrap_or(true)))
+            .prepare_cached("SELECT is_active AND deleted_at IS NULL, role FROM users WHERE id = ?1")?
+            .query_row([id.to_string()], |r| {
+                Ok(SyncedUser {
+                    active: r.get::<_, Option<bool>>(0)?.unwrap_or(true),
+                    role: r.get(1)?,
+                })
+            })
+            .optional()?)
     }
 
     /// Live rows of a table in id (creation) order.
@@ -76,4 +79,11 @@ fn read_row(spec: &TableSpec, row: &rusqlite::Row<'_>) -> Result<Map<String, Val
         );
     }
     Ok(out)
+}
+
+/// What offline sign-in needs to know of a user from the synced copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedUser {
+    pub active: bool,
+    pub role: Option<String>,
 }

@@ -50,12 +50,7 @@ async fn anyone_changes_their_own_password_from_my_account() {
     desk.click("change-password-submit").await;
     desk.wait_text("flash", |t| t.contains("Password changed")).await;
     desk.screenshot("my-account-password-changed").await;
-    desk.click("sign-out").await;
-    desk.wait("sign-in-form").await;
-    desk.retype("clinic-code", &code).await;
-    desk.fill("email", &email).await;
-    desk.fill("password", PASSWORD).await;
-    desk.click("sign-in-submit").await;
+    desk.switch_user(&code, &email, PASSWORD).await;
     desk.wait_text("sign-in-error", |t| !t.is_empty()).await;
     desk.retype("password", NEW_PASSWORD).await;
     desk.click("sign-in-submit").await;

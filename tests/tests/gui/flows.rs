@@ -58,7 +58,7 @@ async fn admin_adds_a_doctor_who_signs_in_and_chooses_a_password() {
     // (The argument is not even a valid request: the refusal comes before
     // the command reads it, so it is the shell's, not the server's.)
     let refused = desk
-        .invoke("add_doctor", json!({"email": "mallory@example.org"}))
+        .invoke("add_staff", json!({"email": "mallory@example.org"}))
         .await;
     assert_eq!(code_of(refused), "forbidden");
     assert!(

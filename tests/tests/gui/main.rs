@@ -9,4 +9,5 @@ mod flows;
 mod import;
 mod pcs;
 mod presets;
+mod staff;
 mod updates;

@@ -99,6 +99,53 @@ async fn an_account_the_clinic_deactivated_cannot_sign_in_offline() {
         .expect("owner offline");
 }
 
+/// A role an admin changed reaches offline sign-in with the clinic's
+/// users: signed in offline, the promoted nurse is an admin (and a
+/// demoted one would lose the admin screens) without going online first.
+#[tokio::test]
+async fn an_offline_sign_in_takes_the_role_the_clinic_last_synced() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Offline Role Clinic").await;
+    let nurse = app
+        .staff_member(&clinic, "nurse", "nurse.rises@example.org")
+        .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let pc = desk_core(dir.path(), &app.base);
+    let online = pc
+        .sign_in(&clinic.code, &nurse.email, DOCTOR_PASSWORD)
+        .await
+        .expect("nurse online once");
+    assert_eq!(online.user.role, domain::user::Role::Nurse);
+    pc.sign_out().await.expect("sign out");
+
+    let promoted = app
+        .patch(
+            &format!("/staff/{}", nurse.user_id),
+            &json!({"role": "admin"}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(promoted.status, reqwest::StatusCode::OK, "{:?}", promoted.body);
+    pc.sign_in(&clinic.code, &clinic.owner_email, OWNER_PASSWORD)
+        .await
+        .expect("owner online");
+    pc.sync_now().await.expect("sync");
+    assert!(
+        wait_for_pull(&pc, &app, clinic.tenant_id).await,
+        "the PC pulled the change"
+    );
+    pc.sign_out().await.expect("sign out");
+    drop(pc);
+
+    let offline = desk_core(dir.path(), OFFLINE);
+    let session = offline
+        .sign_in(&clinic.code, &nurse.email, DOCTOR_PASSWORD)
+        .await
+        .expect("signed in offline");
+    assert!(session.offline);
+    assert_eq!(session.user.role, domain::user::Role::Admin);
+}
+
 /// Waits (up to 20 s) until the signed-in PC has pulled the clinic's
 /// latest change.
 async fn wait_for_pull(pc: &client::app::AppCore, app: &TestApp, tenant: uuid::Uuid) -> bool {

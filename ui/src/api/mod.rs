@@ -7,19 +7,19 @@ use contract::app::{
 };
 use contract::args::{NewPasswordArgs, SavePatientArgs, SignInArgs};
 use contract::{Command, cmd};
-use domain::api::{
-    CreateDoctorRequest, CreateDoctorResponse, DeviceView, DoctorView, EnrolmentCode, RegisterClinicRequest,
-};
+use domain::api::{DeviceView, DoctorView, EnrolmentCode, RegisterClinicRequest};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 mod catalog;
 mod clinic;
 mod prescriptions;
+mod staff;
 
 pub use catalog::*;
 pub use clinic::*;
 pub use prescriptions::*;
+pub use staff::*;
 
 #[wasm_bindgen]
 extern "C" {
@@ -141,10 +141,6 @@ pub async fn save_patient(id: Option<&str>, form: &PatientForm) -> ApiResult<Pat
 
 pub async fn doctors() -> ApiResult<Vec<DoctorView>> {
     invoke::<cmd::Doctors>(&()).await
-}
-
-pub async fn add_doctor(req: &CreateDoctorRequest) -> ApiResult<CreateDoctorResponse> {
-    invoke::<cmd::AddDoctor>(req).await
 }
 
 /// The clinic's PCs (admins only).

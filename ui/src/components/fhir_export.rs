@@ -24,16 +24,6 @@ enum Stage {
     Failed(String),
 }
 
-/// Whether the signed-in user may export records (doctors and admins).
-pub fn may_export(app: &crate::state::AppState) -> bool {
-    app.session.as_ref().is_some_and(|s| {
-        matches!(
-            s.user.role,
-            domain::user::Role::Admin | domain::user::Role::Doctor
-        ) || s.user.doctor_id.is_some()
-    })
-}
-
 #[function_component(FhirExport)]
 pub fn fhir_export(p: &FhirExportProps) -> Html {
     let stage = use_state(|| Stage::Idle);

@@ -32,6 +32,7 @@ pub fn layout(p: &LayoutProps) -> Html {
     let route = use_route::<Route>().unwrap_or(Route::Today);
     let current = section(&route);
     let is_admin = app.session.as_ref().is_some_and(|s| s.user.role == Role::Admin);
+    let clinical = crate::components::role_gate::is_clinical(&app);
     {
         let app = app.clone();
         let id = app.flash.as_ref().map(|f| f.id);
@@ -57,8 +58,10 @@ pub fn layout(p: &LayoutProps) -> Html {
                         { item(Route::Today, "Today", "nav-today") }
                         { item(Route::Patients, "Patients", "nav-patients") }
                         { item(Route::Appointments, "Appointments", "nav-appointments") }
-                        { item(Route::Prescriptions, "Prescriptions", "nav-prescriptions") }
-                        { item(Route::Settings, "Settings", "nav-settings") }
+                        if clinical {
+                            { item(Route::Prescriptions, "Prescriptions", "nav-prescriptions") }
+                            { item(Route::Settings, "Settings", "nav-settings") }
+                        }
                         { item(Route::Review, "Needs review", "nav-review") }
                         if is_admin { { item(Route::Admin, "Admin", "nav-admin") } }
                         { item(Route::Account, "My account", "nav-account") }

@@ -18,6 +18,7 @@ pub mod patient_form;
 pub mod patient_picker;
 pub mod preset_notice;
 pub mod referral;
+pub mod role_gate;
 pub mod states;
 pub mod status;
 pub mod update_banner;

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod add_pc;
+pub mod add_staff;
 pub mod admin;
 pub mod appointments;
 pub mod change_password;
@@ -15,4 +16,5 @@ pub mod review;
 pub mod settings;
 pub mod setup;
 pub mod sign_in;
+pub mod staff;
 pub mod today;

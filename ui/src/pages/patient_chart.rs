@@ -96,7 +96,7 @@ pub fn patient_chart_page(p: &ChartProps) -> Html {
         .unwrap_or(patient);
     html! {
         <section class="chart">
-            { header(&chart, set(Editing::Patient), crate::components::fhir_export::may_export(&app)) }
+            { header(&chart, set(Editing::Patient), crate::components::role_gate::is_clinical(&app)) }
             { match &*editing {
                 Editing::Patient => html! {
                     <PatientEditor id={Some(patient.id.clone())} initial={PatientForm::from_row(patient)}
@@ -119,7 +119,7 @@ pub fn patient_chart_page(p: &ChartProps) -> Html {
     }
 }
 
-fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>, may_export: bool) -> Html {
+fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>, clinical: bool) -> Html {
     let p = &chart.patient;
     html! {
         <div class="card chart-head" data-testid="patient-chart">
@@ -147,12 +147,14 @@ fn header(chart: &PatientChart, on_edit: Callback<MouseEvent>, may_export: bool)
                     classes="button primary">
                     <span data-testid="chart-book-appointment">{ "Book appointment" }</span>
                 </Link<Route, BookQuery>>
-                <Link<Route, RxQuery> to={Route::NewPrescription} query={Some(RxQuery { patient: p.id.clone() })}
-                    classes="button primary">
-                    <span data-testid="chart-new-prescription">{ "New prescription" }</span>
-                </Link<Route, RxQuery>>
+                if clinical {
+                    <Link<Route, RxQuery> to={Route::NewPrescription} query={Some(RxQuery { patient: p.id.clone() })}
+                        classes="button primary">
+                        <span data-testid="chart-new-prescription">{ "New prescription" }</span>
+                    </Link<Route, RxQuery>>
+                }
                 <button class="secondary" data-testid="chart-edit" onclick={on_edit}>{ "Edit details" }</button>
-                if may_export {
+                if clinical {
                     <crate::components::fhir_export::FhirExport patient={AttrValue::from(p.id.clone())} label="Export (FHIR)" />
                 }
             </div>

@@ -54,7 +54,7 @@ pub fn import_patients() -> Html {
     let error = use_state(|| None::<String>);
     let confirming = use_state(|| false);
     let busy = use_state(|| false);
-    let may_refer = crate::components::fhir_export::may_export(&app);
+    let may_refer = crate::components::role_gate::is_clinical(&app);
 
     let on_file = {
         let (stage, mapping, error) = (stage.clone(), mapping.clone(), error.clone());
