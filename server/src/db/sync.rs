@@ -157,3 +157,14 @@ pub async fn resolve_conflict(tx: &mut Tx, id: Uuid, resolution: &str, by: Uuid)
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Live patients on each of `numbers` (numbers with none are left out).
+pub async fn family_sizes(tx: &mut Tx, numbers: &[String]) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT mobile_number, count(*) FROM patients \
+          WHERE mobile_number = ANY($1) AND deleted_at IS NULL GROUP BY mobile_number",
+    )
+    .bind(numbers)
+    .fetch_all(&mut **tx)
+    .await
+}

@@ -17,7 +17,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::batch::{self, Admission};
-use super::plan::{Action, Context, Planned, plan, undo_usage};
+use super::plan::{Action, Context, Planned, plan};
 use super::refusal::classify;
 use super::rows::{self, RowState};
 use super::wave::Write;
@@ -94,10 +94,10 @@ async fn run_op_by_op(
 ) -> ApiResult<Outcome> {
     let mut states = prefetch(tx, &req.ops).await?;
     let mut out = Outcome::default();
-    let (mut patients, mut storage) = (ctx.patients, ctx.storage);
+    let mut budget = ctx.budget.clone();
     for op in &req.ops {
         let key = (op.table.clone(), op.row_id);
-        let mut planned = match plan(ctx, op, states.get(&key), &mut patients, &mut storage) {
+        let mut planned = match plan(ctx, op, states.get(&key), &mut budget) {
             Ok(planned) => planned,
             Err((refusal, message)) => {
                 out.results.push(refused(op, refusal, message, states.get(&key)));
@@ -118,7 +118,7 @@ async fn run_op_by_op(
             Err(err) => match classify(&err) {
                 Some((refusal, message)) => {
                     sqlx::query("ROLLBACK TO SAVEPOINT op").execute(&mut **tx).await?;
-                    undo_usage(&planned, &mut patients, &mut storage);
+                    budget.undo(planned.consumes, planned.family.as_ref());
                     out.results.push(refused(op, refusal, message, states.get(&key)));
                     continue;
                 }

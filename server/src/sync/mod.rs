@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod batch;
+mod budget;
 pub mod chain;
 pub mod events;
 pub mod gc;

@@ -7,6 +7,7 @@ use domain::plan::within_limit;
 use domain::sync::{Limited, Op, OpKind, Push, Refusal, TableSpec, tables};
 use serde_json::{Map, Value};
 
+use super::budget::{Budget, FamilyMove};
 use super::rows::RowState;
 use crate::auth::Claims;
 use crate::db::{self, Tx};
@@ -18,8 +19,8 @@ pub struct Context {
     can_create_records: bool,
     max_patients: i64,
     max_storage: i64,
-    pub patients: i64,
-    pub storage: i64,
+    /// What the batch may still add, as the clinic stands before it.
+    pub budget: Budget,
 }
 
 impl Context {
@@ -48,13 +49,13 @@ impl Context {
         };
         let limits = tenant.limits();
         db::doctors::act_as_author(tx, auth.sub).await?;
+        let budget = Budget::load(tx, ops, usage.patients, usage.storage_bytes).await?;
         Ok(Self {
             auth: auth.clone(),
             can_create_records: sub.can_create_records(Utc::now()),
             max_patients: limits.max_patients,
             max_storage: limits.max_storage_bytes,
-            patients: usage.patients,
-            storage: usage.storage_bytes,
+            budget,
         })
     }
 }
@@ -67,6 +68,8 @@ pub struct Planned {
     pub winners: Map<String, Value>,
     pub losers: Vec<String>,
     pub consumes: Option<(Limited, i64)>,
+    /// A patient joining or leaving a family (mobile number).
+    pub family: Option<FamilyMove>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -84,8 +87,7 @@ pub fn plan(
     ctx: &Context,
     op: &Op,
     state: Option<&RowState>,
-    patients: &mut i64,
-    storage: &mut i64,
+    budget: &mut Budget,
 ) -> Result<Planned, Refused> {
     let spec =
         tables::table(&op.table).ok_or((Refusal::UnknownTable, format!("'{}' is not synced", op.table)))?;
@@ -112,6 +114,7 @@ pub fn plan(
         winners: Map::new(),
         losers: Vec::new(),
         consumes: None,
+        family: None,
     };
     if op.kind == OpKind::Delete && !spec.may_delete(ctx.auth.role) {
         return Err((
@@ -121,7 +124,10 @@ pub fn plan(
     }
     match (op.kind, state) {
         (OpKind::Delete, None) => return Err((Refusal::NotFound, "no such record".into())),
-        (OpKind::Delete, Some(s)) if !s.deleted => planned.action = Action::Delete,
+        (OpKind::Delete, Some(s)) if !s.deleted => {
+            planned.action = Action::Delete;
+            planned.family = leave_family(spec, &s.values, budget);
+        }
         (OpKind::Delete, Some(_)) => {}
         (_, Some(s)) if s.deleted => return Err((Refusal::Deleted, "the record was deleted".into())),
         (OpKind::Update, None) => return Err((Refusal::NotFound, "no such record".into())),
@@ -132,7 +138,10 @@ pub fn plan(
                     "the clinic's subscription is not active".into(),
                 ));
             }
-            planned.consumes = consume(ctx, spec, &op.fields, patients, storage)?;
+            planned.family = join_family(spec, None, &op.fields, budget)?;
+            planned.consumes = consume(ctx, spec, &op.fields, budget).inspect_err(|_| {
+                budget.undo(None, planned.family.as_ref());
+            })?;
             planned.winners = op.fields.clone();
             planned.action = Action::Insert;
         }
@@ -144,20 +153,68 @@ pub fn plan(
             planned.losers = merged.losers;
             if !planned.winners.is_empty() {
                 planned.action = Action::Update;
-                planned.consumes = grow(ctx, spec, &planned.winners, &s.values, storage)?;
+                planned.family = join_family(spec, Some(&s.values), &planned.winners, budget)?;
+                planned.consumes = grow(ctx, spec, &planned.winners, &s.values, &mut budget.storage)?;
             }
         }
     }
     Ok(planned)
 }
 
+/// A patient taking a mobile number joins that family, which must have
+/// room (DOMAIN.md: at most 10 per number); the PCs check it too, but two
+/// PCs offline can each add the tenth.
+fn join_family(
+    spec: &TableSpec,
+    stored: Option<&Map<String, Value>>,
+    fields: &Map<String, Value>,
+    budget: &mut Budget,
+) -> Result<Option<FamilyMove>, Refused> {
+    let Some(to) = fields
+        .get("mobile_number")
+        .and_then(Value::as_str)
+        .filter(|_| spec.name == "patients")
+    else {
+        return Ok(None);
+    };
+    let from = stored
+        .and_then(|s| s.get("mobile_number"))
+        .and_then(Value::as_str);
+    if from == Some(to) {
+        return Ok(None);
+    }
+    let change = FamilyMove {
+        to: Some(to.to_owned()),
+        from: from.map(str::to_owned),
+    };
+    budget
+        .move_member(&change)
+        .map_err(|m| (Refusal::ValidationFailed, m))?;
+    Ok(Some(change))
+}
+
+fn leave_family(spec: &TableSpec, stored: &Map<String, Value>, budget: &mut Budget) -> Option<FamilyMove> {
+    let from = stored
+        .get("mobile_number")
+        .and_then(Value::as_str)
+        .filter(|_| spec.name == "patients")?;
+    let change = FamilyMove {
+        to: None,
+        from: Some(from.to_owned()),
+    };
+    budget.move_member(&change).ok()?;
+    Some(change)
+}
+
 fn consume(
     ctx: &Context,
     spec: &TableSpec,
     fields: &Map<String, Value>,
-    patients: &mut i64,
-    storage: &mut i64,
+    budget: &mut Budget,
 ) -> Result<Option<(Limited, i64)>, Refused> {
+    let Budget {
+        patients, storage, ..
+    } = budget;
     match spec.limited {
         Some(Limited::Patients) => {
             if !within_limit(ctx.max_patients, *patients, 1) {
@@ -201,12 +258,4 @@ fn grow(
     }
     *storage += growth;
     Ok(Some((Limited::Storage, growth)))
-}
-
-pub fn undo_usage(planned: &Planned, patients: &mut i64, storage: &mut i64) {
-    match planned.consumes {
-        Some((Limited::Patients, n)) => *patients -= n,
-        Some((Limited::Storage, n)) => *storage -= n,
-        None => {}
-    }
 }

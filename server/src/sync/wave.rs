@@ -40,14 +40,14 @@ pub async fn run(
 ) -> ApiResult<Option<Outcome>> {
     let mut states = prefetch(tx, &req.ops).await?;
     let mut out = Outcome::default();
-    let (mut patients, mut storage) = (ctx.patients, ctx.storage);
+    let mut budget = ctx.budget.clone();
     let mut wave = Wave::default();
     for op in &req.ops {
         let key = (op.table.clone(), op.row_id);
         if wave.rows.contains(&key) && !wave.send(tx, ctx, &mut states, &mut out).await? {
             return Ok(None);
         }
-        let planned = match plan(ctx, op, states.get(&key), &mut patients, &mut storage) {
+        let planned = match plan(ctx, op, states.get(&key), &mut budget) {
             Ok(planned) => planned,
             Err((refusal, message)) => {
                 out.results.push(refused(op, refusal, message, states.get(&key)));

@@ -13,6 +13,7 @@ mod devices;
 mod distribution;
 mod doctors;
 mod enrolment;
+mod families;
 mod fhir;
 mod fuzz;
 mod input;
