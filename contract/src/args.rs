@@ -30,6 +30,13 @@ pub struct PrescriptionStatusArgs {
     pub to: PrescriptionStatus,
 }
 
+/// Changes to a doctor's profile (an admin's, or the doctor's own).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DoctorChangeArgs {
+    pub doctor_id: String,
+    pub change: ::domain::api::UpdateDoctorRequest,
+}
+
 /// An admin's change to one person: their role and/or whether they may sign in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StaffChangeArgs {

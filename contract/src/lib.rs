@@ -85,6 +85,7 @@ macro_rules! command_list {
             ImportCheck = import_check [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportReport;
             ImportCommit = import_commit [SignedIn]: $crate::screens::import::ImportRequest => $crate::screens::import::ImportDone;
             Doctors = doctors [SignedIn]: () => Vec<::domain::api::DoctorView>;
+            UpdateDoctor = update_doctor [SignedIn]: $crate::args::DoctorChangeArgs => ::domain::api::DoctorView;
             Staff = staff [Admin]: () => Vec<::domain::api::StaffView>;
             AddStaff = add_staff [Admin]: ::domain::api::CreateStaffRequest => ::domain::api::CreateStaffResponse;
             UpdateStaff = update_staff [Admin]: $crate::args::StaffChangeArgs => ::domain::api::StaffView;

@@ -127,7 +127,7 @@ pub struct TimeSlot {
 /// Weekly availability: weekday name (`monday`..`sunday`) to its slots.
 pub type WeeklyAvailability = BTreeMap<String, Vec<TimeSlot>>;
 
-const WEEKDAYS: [&str; 7] = [
+pub const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",

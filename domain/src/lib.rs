@@ -14,6 +14,7 @@ pub mod date;
 pub mod dental;
 pub mod doctor;
 pub mod error;
+pub mod hours;
 pub mod ids;
 pub mod patient;
 pub mod phone;

@@ -99,6 +99,11 @@ pub async fn doctors(core: Core<'_>, args: Args<cmd::Doctors>) -> Answer<cmd::Do
 }
 
 #[tauri::command]
+pub async fn update_doctor(core: Core<'_>, args: Args<cmd::UpdateDoctor>) -> Answer<cmd::UpdateDoctor> {
+    core.update_doctor(args).await
+}
+
+#[tauri::command]
 pub async fn staff(core: Core<'_>, args: Args<cmd::Staff>) -> Answer<cmd::Staff> {
     let () = args;
     core.staff().await

@@ -9,8 +9,8 @@ use crate::components::layout::Layout;
 use crate::components::role_gate::ClinicalOnly;
 use crate::hooks::use_idle_sign_out;
 use crate::pages::{
-    admin, appointments, change_password, import, patient_chart, patients, prescriptions, register, review,
-    settings, setup, sign_in, today,
+    admin, appointments, change_password, doctor_profile, import, patient_chart, patients, prescriptions,
+    register, review, settings, setup, sign_in, today,
 };
 use crate::state::{Action, AppContext, AppState, use_app};
 
@@ -41,6 +41,9 @@ pub enum Route {
     SettingsTab { tab: String },
     #[at("/admin")]
     Admin,
+    /// A doctor's profile and weekly hours (an admin, or the doctor).
+    #[at("/doctors/:id")]
+    Doctor { id: String },
     #[at("/review")]
     Review,
     /// "My account": the person's own password.
@@ -135,6 +138,7 @@ fn signed_in(route: Route) -> Html {
         Route::Settings => html! { <ClinicalOnly><settings::Settings tab="short-keys" /></ClinicalOnly> },
         Route::SettingsTab { tab } => html! { <ClinicalOnly><settings::Settings tab={tab} /></ClinicalOnly> },
         Route::Admin => html! { <admin::AdminOnly /> },
+        Route::Doctor { id } => html! { <doctor_profile::DoctorProfile key={id.clone()} id={id.clone()} /> },
         Route::Review => html! { <review::NeedsReview /> },
         Route::Account => html! { <change_password::ChangePassword forced=false /> },
         Route::NotFound => html! { <today::Today /> },

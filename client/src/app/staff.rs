@@ -3,9 +3,9 @@
 //! offline sign-in reads) follows at once.
 
 use contract::app::CommandError;
-use contract::args::StaffChangeArgs;
+use contract::args::{DoctorChangeArgs, StaffChangeArgs};
 use domain::api::{CreateStaffRequest, CreateStaffResponse, DoctorView, StaffView};
-use domain::ids::UserId;
+use domain::ids::{DoctorId, UserId};
 
 use super::{AppCore, CommandResult};
 
@@ -13,6 +13,17 @@ impl AppCore {
     pub async fn doctors(&self) -> CommandResult<Vec<DoctorView>> {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
         Ok(server.get("/doctors").await?)
+    }
+
+    /// Changes a doctor's profile: an admin any doctor's, a doctor their
+    /// own (the server decides which).
+    pub async fn update_doctor(&self, args: DoctorChangeArgs) -> CommandResult<DoctorView> {
+        args.change.validate().map_err(CommandError::invalid)?;
+        let doctor = DoctorId::parse(&args.doctor_id).map_err(|e| CommandError::invalid(vec![e]))?;
+        let server = self.with_session(|s| Ok(s.server.clone())).await?;
+        let changed = server.patch(&format!("/doctors/{doctor}"), &args.change).await?;
+        self.sync_now().await?;
+        Ok(changed)
     }
 
     /// Everyone in the clinic, active first (admins only).

@@ -3,9 +3,11 @@
 //! appointments, no prescriptions or settings); the admin cannot
 //! deactivate themself and deactivates the receptionist.
 
+use chrono::Datelike;
 use clinic_tests::TestApp;
 use clinic_tests::gui::Desktop;
 use clinic_tests::gui_steps::PASSWORD;
+use uuid::Uuid;
 
 const DESK_PASSWORD: &str = "Front-Desk-Key-2026";
 
@@ -62,5 +64,75 @@ async fn an_admin_adds_a_receptionist_who_sees_the_front_desk_only() {
     desk.click("toggle-rekha@example.org").await;
     desk.wait_text("status-rekha@example.org", |t| t == "Deactivated")
         .await;
+    desk.close().await;
+}
+
+/// A doctor added from the admin page starts with the usual weekly hours
+/// (the form shows them, to change): booking offers their free times at
+/// once. It offered none before, as the added doctor had no hours at all.
+#[tokio::test]
+async fn a_doctor_added_in_the_window_can_be_booked_at_once() {
+    let app = TestApp::spawn().await;
+    let desk = Desktop::launch(&app.base).await;
+    desk.register("Bookable Clinic").await;
+    desk.click("nav-admin").await;
+    desk.add_doctor("Dr Meena Das", "meena@example.org", "KA-5151", "General Practice")
+        .await;
+    let doctor: Uuid = sqlx::query_scalar("SELECT id FROM doctors WHERE licence_number = 'KA-5151'")
+        .fetch_one(&app.owner_pool)
+        .await
+        .expect("the doctor");
+
+    desk.click("nav-patients").await;
+    desk.add_patient("Ravi", "9845012345", None).await;
+    desk.click("patient-row").await;
+    desk.click("chart-book-appointment").await;
+    desk.wait("appt-form").await;
+    desk.select("appt-doctor", &doctor.to_string()).await;
+    let today = chrono::Local::now().date_naive();
+    let monday = today + chrono::Days::new(7 - u64::from(today.weekday().num_days_from_monday()));
+    desk.retype("appt-date", &monday.format("%d/%m/%Y").to_string())
+        .await;
+    desk.wait("appt-slot").await;
+    desk.screenshot("staff-new-doctor-bookable").await;
+    desk.close().await;
+}
+
+/// An admin opens a doctor's profile from the admin page and sets the
+/// fee and weekly hours; a period the form cannot read is named under
+/// the hours, and nothing is saved until it is right.
+#[tokio::test]
+async fn an_admin_sets_a_doctors_fee_and_weekly_hours() {
+    let app = TestApp::spawn().await;
+    let desk = Desktop::launch(&app.base).await;
+    desk.register("Hours Clinic").await;
+    desk.click("nav-admin").await;
+    desk.add_doctor("Dr Kiran Shetty", "kiran@example.org", "KA-6161", "Paediatrics")
+        .await;
+    desk.click("edit-doctor-kiran@example.org").await;
+    desk.wait("doctor-profile").await;
+    assert_eq!(desk.value("hours-monday").await, "09:00-13:00, 14:00-18:00");
+    assert_eq!(desk.value("hours-sunday").await, "", "Sunday starts as a day off");
+
+    desk.retype("hours-monday", "9 to 1").await;
+    desk.click("profile-save").await;
+    desk.wait_text("hours-error", |t| t.starts_with("Monday")).await;
+
+    desk.retype("hours-monday", "10:00-11:00").await;
+    desk.fill("profile-fee", "650").await;
+    desk.click("profile-save").await;
+    desk.wait_text("flash", |t| t.contains("profile is saved")).await;
+    desk.screenshot("staff-doctor-profile").await;
+    let (monday, fee): (serde_json::Value, Option<i64>) = sqlx::query_as(
+        "SELECT availability->'monday', consultation_fee_minor FROM doctors WHERE licence_number = 'KA-6161'",
+    )
+    .fetch_one(&app.owner_pool)
+    .await
+    .expect("the doctor");
+    assert_eq!(
+        monday,
+        serde_json::json!([{"start": "10:00:00", "end": "11:00:00"}])
+    );
+    assert_eq!(fee, Some(65_000), "fees are kept in paise");
     desk.close().await;
 }

@@ -22,6 +22,7 @@ fn section(route: &Route) -> Route {
         Route::PatientChart { .. } => Route::Patients,
         Route::NewPrescription | Route::Prescription { .. } => Route::Prescriptions,
         Route::SettingsTab { .. } => Route::Settings,
+        Route::Doctor { .. } => Route::Admin,
         other => other.clone(),
     }
 }

@@ -22,3 +22,4 @@ pub mod role_gate;
 pub mod states;
 pub mod status;
 pub mod update_banner;
+pub mod week_hours;

@@ -56,9 +56,22 @@ pub fn use_idle_sign_out(signed_in: bool, minutes: u32) {
                 }
             })
         };
+        // A pointer that has not moved is nobody: WebKit also sends
+        // `mousemove` when a window above this one closes over a resting
+        // pointer, which must not keep an empty desk signed in.
+        let pointer = Rc::new(Cell::new(None::<(i32, i32)>));
         let touch = {
             let check = check.clone();
-            Closure::<dyn Fn()>::new(move || {
+            Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+                if let Some(moved) = e
+                    .dyn_ref::<web_sys::MouseEvent>()
+                    .filter(|_| e.type_() == "mousemove")
+                {
+                    let at = Some((moved.screen_x(), moved.screen_y()));
+                    if pointer.replace(at) == at {
+                        return;
+                    }
+                }
                 check();
                 last.set(now_ms());
             })

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Field, Select, error_for, setter};
+use crate::components::week_hours::{WeekHours, WeekLines, lines_of};
 
 pub const ROLE_OPTIONS: [(Role, &str); 4] = [
     (Role::Doctor, "Doctor"),
@@ -55,20 +56,30 @@ pub fn add_staff(p: &AddProps) -> Html {
     let licence = use_state(String::new);
     let specialization = use_state(String::new);
     let office = use_state(|| "Main clinic".to_owned());
+    let hours = use_state(|| lines_of(&domain::hours::usual_week()));
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
     let submit = {
-        let (role, name, email, licence, specialization, office) = (
+        let (role, name, email, licence, specialization, office, hours) = (
             role.clone(),
             name.clone(),
             email.clone(),
             licence.clone(),
             specialization.clone(),
             office.clone(),
+            hours.clone(),
         );
         let (error, busy, done) = (error.clone(), busy.clone(), p.on_created.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let availability = match domain::hours::parse_week(&hours) {
+                Ok(week) => week,
+                Err(bad) if *role == Role::Doctor => {
+                    error.set(Some(CommandError::invalid(vec![bad])));
+                    return;
+                }
+                Err(_) => Default::default(),
+            };
             let doctor = (*role == Role::Doctor).then(|| DoctorProfileRequest {
                 licence_number: (*licence).clone(),
                 specialization: (*specialization).clone(),
@@ -82,7 +93,7 @@ pub fn add_staff(p: &AddProps) -> Html {
                     address: None,
                     is_primary: true,
                 }],
-                availability: Default::default(),
+                availability,
             });
             let req = CreateStaffRequest {
                 role: *role,
@@ -128,6 +139,8 @@ pub fn add_staff(p: &AddProps) -> Html {
                     on_input={setter(&specialization)} error={error_for(&error, "specialization")} />
                 <Field id="doctor-office" label="Office" value={(*office).clone()}
                     on_input={setter(&office)} error={error_for(&error, "offices")} />
+                <WeekHours lines={(*hours).clone()} error={error_for(&error, "availability")}
+                    on_change={{ let hours = hours.clone(); Callback::from(move |l: WeekLines| hours.set(l)) }} />
             }
             if let Some(message) = general { <p class="error" role="alert" data-testid="add-staff-error">{ message }</p> }
             <div class="actions">

@@ -3,8 +3,10 @@
 
 use domain::api::DoctorView;
 use yew::prelude::*;
+use yew_router::prelude::Link;
 
 use crate::api;
+use crate::app::Route;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 
 #[derive(Clone, PartialEq)]
@@ -74,11 +76,14 @@ fn doctor_table(load: &UseStateHandle<Load>, reload: &UseStateHandle<u32>) -> Ht
                 },
                 Load::Ready(list) => html! {
                     <table class="dense" data-testid="doctor-list">
-                        <thead><tr><th>{ "Name" }</th><th>{ "E-mail" }</th><th>{ "Licence" }</th><th>{ "Specialization" }</th></tr></thead>
+                        <thead><tr><th>{ "Name" }</th><th>{ "E-mail" }</th><th>{ "Licence" }</th><th>{ "Specialization" }</th><th></th></tr></thead>
                         <tbody>{ for list.iter().map(|d| html! {
                             <tr data-testid="doctor-row"><td>{ &d.full_name }</td><td>{ d.email.as_str() }</td>
                                 <td>{ d.licence_number.as_ref().map(|l| l.as_str().to_owned()).unwrap_or_else(|| "—".into()) }</td>
-                                <td>{ &d.specialization }</td></tr>
+                                <td>{ &d.specialization }</td>
+                                <td><Link<Route> to={Route::Doctor { id: d.id.to_string() }} classes="button secondary">
+                                    <span data-testid={format!("edit-doctor-{}", d.email.as_str())}>{ "Profile and hours" }</span>
+                                </Link<Route>></td></tr>
                         }) }</tbody>
                     </table>
                 },

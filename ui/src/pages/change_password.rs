@@ -3,8 +3,10 @@
 
 use contract::app::CommandError;
 use yew::prelude::*;
+use yew_router::prelude::Link;
 
 use crate::api;
+use crate::app::Route;
 use crate::components::field::{Field, error_for, setter};
 use crate::state::{Action, use_app};
 
@@ -72,6 +74,13 @@ pub fn change_password(p: &Props) -> Html {
             "Current password",
         )
     };
+    // A doctor keeps their own profile and weekly hours from here.
+    let my_profile = app
+        .session
+        .as_ref()
+        .and_then(|s| s.user.doctor_id.as_ref())
+        .filter(|_| !forced)
+        .map(|id| id.to_string());
     html! {
         <div class="centered">
             <form class="card narrow" onsubmit={submit} data-testid="change-password-form">
@@ -87,6 +96,11 @@ pub fn change_password(p: &Props) -> Html {
                     error={mismatch.then(|| AttrValue::from("The two passwords are different."))} />
                 if let Some(message) = general { <p class="error" role="alert">{ message }</p> }
                 <button type="submit" class="primary" data-testid="change-password-submit">{ "Save password" }</button>
+                if let Some(id) = my_profile {
+                    <p><Link<Route> to={Route::Doctor { id }}>
+                        <span data-testid="my-doctor-profile">{ "My doctor profile and weekly hours" }</span>
+                    </Link<Route>></p>
+                }
             </form>
         </div>
     }

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod change_password;
 pub mod clinic_pcs;
 pub mod clinic_settings;
+pub mod doctor_profile;
 pub mod import;
 pub mod patient_chart;
 pub mod patients;

@@ -1,0 +1,197 @@
+//! A doctor's profile: professional details, consultation fee and length,
+//! and weekly hours, from which booking offers free times. An admin edits
+//! anyone's, a doctor their own; the server decides, and says so.
+
+use contract::app::CommandError;
+use domain::ValidationError;
+use domain::api::{DoctorView, UpdateDoctorRequest};
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::field::{Field, describe, error_for};
+use crate::components::states::{Empty, ErrorBox, Skeleton};
+use crate::components::week_hours::{WeekHours, WeekLines, lines_of};
+use crate::hooks::{Load, use_load};
+use crate::state::{Action, use_app};
+
+#[derive(Properties, PartialEq)]
+pub struct ProfileProps {
+    pub id: AttrValue,
+}
+
+#[function_component(DoctorProfile)]
+pub fn doctor_profile(p: &ProfileProps) -> Html {
+    let (doctors, reload) = use_load((), |_| api::doctors());
+    match &*doctors {
+        Load::Loading => html! { <Skeleton rows={6} /> },
+        Load::Failed(e) => html! {
+            <ErrorBox message={format!("{} The doctor's profile needs the server.", describe(e))}
+                on_retry={reload.clone()} />
+        },
+        Load::Ready(list) => match list.iter().find(|d| d.id.to_string() == p.id.as_str()) {
+            Some(doctor) => html! { <ProfileForm doctor={doctor.clone()} /> },
+            None => {
+                html! { <Empty title="No such doctor" text="They may have been removed from the clinic." /> }
+            }
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    doctor: DoctorView,
+}
+
+/// The form's text, as typed.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    licence: String,
+    specialization: String,
+    qualification: String,
+    experience: String,
+    fee: String,
+    minutes: String,
+    hours: WeekLines,
+}
+
+impl Draft {
+    fn of(d: &DoctorView) -> Self {
+        Self {
+            licence: d
+                .licence_number
+                .as_ref()
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
+            specialization: d.specialization.clone(),
+            qualification: d.qualification.clone().unwrap_or_default(),
+            experience: d.experience_years.map(|y| y.to_string()).unwrap_or_default(),
+            fee: d.consultation_fee.map(|f| format!("{f:.2}")).unwrap_or_default(),
+            minutes: d.consultation_minutes.to_string(),
+            hours: lines_of(&d.availability),
+        }
+    }
+
+    /// The change to send, or every field that is wrong.
+    fn request(&self) -> Result<UpdateDoctorRequest, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let mut number = |field: &str, text: &str, what: &str| -> Option<f64> {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            text.parse::<f64>()
+                .map_err(|_| errors.push(ValidationError::new(field, format!("must be {what}"))))
+                .ok()
+        };
+        let experience = number("experience_years", &self.experience, "a number of years");
+        let fee = number("consultation_fee", &self.fee, "an amount such as 500 or 450.50");
+        let minutes = number("consultation_minutes", &self.minutes, "a number of minutes");
+        let availability = domain::hours::parse_week(&self.hours)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let optional = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
+        let req = UpdateDoctorRequest {
+            licence_number: optional(&self.licence),
+            specialization: Some(self.specialization.clone()),
+            qualification: optional(&self.qualification),
+            experience_years: experience.map(|y| y as i32),
+            consultation_fee: fee,
+            consultation_minutes: minutes.map(|m| m as i32),
+            availability,
+            ..UpdateDoctorRequest::default()
+        };
+        if let Err(more) = req.validate() {
+            errors.extend(more);
+        }
+        if errors.is_empty() { Ok(req) } else { Err(errors) }
+    }
+}
+
+#[function_component(ProfileForm)]
+fn profile_form(p: &FormProps) -> Html {
+    let app = use_app();
+    let draft = use_state(|| Draft::of(&p.doctor));
+    let error = use_state(|| None::<CommandError>);
+    let busy = use_state(|| false);
+    let field = |f: fn(&mut Draft) -> &mut String| {
+        let draft = draft.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*draft).clone();
+            *f(&mut next) = v;
+            draft.set(next);
+        })
+    };
+    let submit = {
+        let (draft, error, busy, id) = (
+            draft.clone(),
+            error.clone(),
+            busy.clone(),
+            p.doctor.id.to_string(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let req = match draft.request() {
+                Ok(req) => req,
+                Err(fields) => return error.set(Some(CommandError::invalid(fields))),
+            };
+            let (draft, error, busy, id, app) = (
+                draft.clone(),
+                error.clone(),
+                busy.clone(),
+                id.clone(),
+                app.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::update_doctor(&id, req).await {
+                    Ok(saved) => {
+                        draft.set(Draft::of(&saved));
+                        error.set(None);
+                        app.dispatch(Action::Flash(format!("{}'s profile is saved.", saved.full_name)));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let general = error
+        .as_ref()
+        .filter(|e| e.fields.is_empty())
+        .map(|e| e.message.clone());
+    let hours = {
+        let draft = draft.clone();
+        Callback::from(move |lines: WeekLines| {
+            draft.set(Draft {
+                hours: lines,
+                ..(*draft).clone()
+            })
+        })
+    };
+    html! {
+        <form class="card editor" onsubmit={submit} data-testid="doctor-profile">
+            <h1>{ &p.doctor.full_name }</h1>
+            <p class="muted">{ p.doctor.email.as_str() }</p>
+            <div class="grid2">
+                <Field id="profile-licence" label="Licence (registration) number" value={draft.licence.clone()}
+                    on_input={field(|d| &mut d.licence)} error={error_for(&error, "licence_number")} />
+                <Field id="profile-specialization" label="Specialization" value={draft.specialization.clone()}
+                    on_input={field(|d| &mut d.specialization)} error={error_for(&error, "specialization")} />
+                <Field id="profile-qualification" label="Qualification" value={draft.qualification.clone()}
+                    placeholder="e.g. MBBS, MD" on_input={field(|d| &mut d.qualification)}
+                    error={error_for(&error, "qualification")} />
+                <Field id="profile-experience" label="Experience (years)" kind="number" value={draft.experience.clone()}
+                    on_input={field(|d| &mut d.experience)} error={error_for(&error, "experience_years")} />
+                <Field id="profile-fee" label="Consultation fee" value={draft.fee.clone()} placeholder="e.g. 500"
+                    on_input={field(|d| &mut d.fee)} error={error_for(&error, "consultation_fee")} />
+                <Field id="profile-minutes" label="Consultation minutes" kind="number" value={draft.minutes.clone()}
+                    on_input={field(|d| &mut d.minutes)} error={error_for(&error, "consultation_minutes")} />
+            </div>
+            <WeekHours lines={draft.hours.clone()} on_change={hours} error={error_for(&error, "availability")} />
+            if let Some(message) = general { <p class="error" role="alert" data-testid="profile-error">{ message }</p> }
+            <div class="actions">
+                <button type="submit" class="primary" disabled={*busy} data-testid="profile-save">{ "Save profile" }</button>
+            </div>
+        </form>
+    }
+}
