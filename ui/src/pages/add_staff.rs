@@ -9,8 +9,19 @@ use domain::user::Role;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Field, Select, error_for, setter};
+use crate::components::field::{Field, Select, error_for, form_error, setter};
 use crate::components::week_hours::{WeekHours, WeekLines, lines_of};
+
+/// The fields this form shows errors under; the server's errors on any
+/// other field show above the buttons.
+const FIELDS: [&str; 6] = [
+    "full_name",
+    "email",
+    "licence_number",
+    "specialization",
+    "offices",
+    "availability",
+];
 
 pub const ROLE_OPTIONS: [(Role, &str); 4] = [
     (Role::Doctor, "Doctor"),
@@ -120,10 +131,7 @@ pub fn add_staff(p: &AddProps) -> Html {
         let role = role.clone();
         Callback::from(move |value: String| role.set(Role::parse(&value).unwrap_or(Role::Doctor)))
     };
-    let general = error
-        .as_ref()
-        .filter(|e| e.fields.is_empty())
-        .map(|e| e.message.clone());
+    let general = form_error(&error, &FIELDS);
     html! {
         <form class="card editor" onsubmit={submit} data-testid="add-staff-form">
             <h2>{ "Add staff" }</h2>

@@ -8,11 +8,23 @@ use domain::api::{DoctorView, UpdateDoctorRequest};
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::field::{Field, describe, error_for};
+use crate::components::field::{Field, describe, error_for, form_error};
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::week_hours::{WeekHours, WeekLines, lines_of};
 use crate::hooks::{Load, use_load};
 use crate::state::{Action, use_app};
+
+/// The fields this form shows errors under; the server's errors on any
+/// other field show above the buttons.
+const FIELDS: [&str; 7] = [
+    "licence_number",
+    "specialization",
+    "qualification",
+    "experience_years",
+    "consultation_fee",
+    "consultation_minutes",
+    "availability",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileProps {
@@ -155,10 +167,7 @@ fn profile_form(p: &FormProps) -> Html {
             });
         })
     };
-    let general = error
-        .as_ref()
-        .filter(|e| e.fields.is_empty())
-        .map(|e| e.message.clone());
+    let general = form_error(&error, &FIELDS);
     let hours = {
         let draft = draft.clone();
         Callback::from(move |lines: WeekLines| {
