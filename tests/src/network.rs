@@ -1,19 +1,29 @@
 //! A switchable TCP path between the desktop app and the server: `down()`
-//! closes every connection and refuses new ones, as when a clinic's
+//! cuts every connection and turns new ones away, as when a clinic's
 //! network or server fails; `up()` restores it.
+//!
+//! The listening port stays bound for the switch's whole life. Closing it
+//! while "down" let the kernel hand the free port to another socket (a
+//! parallel test's listener or any outgoing connection's source port), and
+//! `up()` then failed with "address in use".
 
 use std::sync::Arc;
 
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Mutex, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 #[derive(Debug)]
 pub struct Switch {
     pub port: u16,
-    target: String,
     online: watch::Sender<bool>,
-    acceptor: Mutex<Option<JoinHandle<()>>>,
+    acceptor: JoinHandle<()>,
+}
+
+impl Drop for Switch {
+    fn drop(&mut self) {
+        self.acceptor.abort();
+    }
 }
 
 impl Switch {
@@ -22,62 +32,50 @@ impl Switch {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let (online, _) = watch::channel(true);
-        let switch = Arc::new(Self {
+        let acceptor = tokio::spawn(forward(listener, target.to_owned(), online.subscribe()));
+        Arc::new(Self {
             port,
-            target: target.to_owned(),
             online,
-            acceptor: Mutex::new(None),
-        });
-        switch.accept_on(listener).await;
-        switch
+            acceptor,
+        })
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    async fn accept_on(self: &Arc<Self>, listener: TcpListener) {
-        let (target, mut stop, template) = (
-            self.target.clone(),
-            self.online.subscribe(),
-            self.online.subscribe(),
-        );
-        let task = tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    accepted = listener.accept() => {
-                        let Ok((inbound, _)) = accepted else { continue };
-                        let (target, mut online) = (target.clone(), template.clone());
-                        tokio::spawn(async move {
-                            let Ok(outbound) = TcpStream::connect(&target).await else { return };
-                            let (mut a, mut b) = (inbound, outbound);
-                            tokio::select! {
-                                _ = tokio::io::copy_bidirectional(&mut a, &mut b) => {}
-                                _ = online.wait_for(|up| !*up) => {}
-                            }
-                        });
-                    }
-                    _ = stop.wait_for(|up| !*up) => return,
-                }
-            }
-        });
-        *self.acceptor.lock().await = Some(task);
-    }
-
-    /// Cuts every connection and refuses new ones (the port is closed).
+    /// Cuts every connection; new ones are closed as soon as they arrive,
+    /// so a request fails at once as it would against a dead server.
     pub async fn down(self: &Arc<Self>) {
         self.online.send_replace(false);
-        if let Some(task) = self.acceptor.lock().await.take() {
-            let _ = task.await;
-        }
     }
 
-    /// Listens on the same port again.
+    /// Forwards new connections again.
     pub async fn up(self: &Arc<Self>) {
         self.online.send_replace(true);
-        let listener = TcpListener::bind(("127.0.0.1", self.port))
-            .await
-            .expect("rebind the same port");
-        self.accept_on(listener).await;
+    }
+}
+
+/// Accepts for ever; each connection is piped to `target` while the switch
+/// is up and dropped when it goes (or already is) down.
+async fn forward(listener: TcpListener, target: String, online: watch::Receiver<bool>) {
+    loop {
+        let Ok((inbound, _)) = listener.accept().await else {
+            continue;
+        };
+        let (target, mut online) = (target.clone(), online.clone());
+        tokio::spawn(async move {
+            if !*online.borrow_and_update() {
+                return;
+            }
+            let Ok(outbound) = TcpStream::connect(&target).await else {
+                return;
+            };
+            let (mut a, mut b) = (inbound, outbound);
+            tokio::select! {
+                _ = tokio::io::copy_bidirectional(&mut a, &mut b) => {}
+                _ = online.wait_for(|up| !*up) => {}
+            }
+        });
     }
 }
