@@ -107,6 +107,7 @@ impl SyncEngine {
         let refused = store.refused().map(|r| r.len() as i64).unwrap_or_default();
         let cursor = store.cursor().ok().flatten();
         let last_sync_at = store.state("last_sync_at").ok().flatten();
+        let clinic_suspended = store.clinic_suspended().ok().flatten();
         drop(store);
         self.status.send_modify(|s| {
             s.pending = pending;
@@ -114,6 +115,7 @@ impl SyncEngine {
             s.refused = refused;
             s.cursor = cursor;
             s.last_sync_at = last_sync_at;
+            s.clinic_suspended = clinic_suspended;
             if let Some(online) = online {
                 s.online = online;
             }
@@ -207,6 +209,11 @@ impl SyncEngine {
     }
 
     async fn push_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
+        // A suspended clinic's server refuses every push; what this PC
+        // wrote before it heard stays queued until the clinic is back.
+        if self.store()?.clinic_suspended()?.is_some() {
+            return Ok(());
+        }
         while let Some((batch, response)) = self.send_next_batch().await? {
             let acked = self.store()?.ack_batch(&batch, &response)?;
             report.batches += 1;
@@ -253,6 +260,9 @@ impl SyncEngine {
             self.store()?.apply_page(&page.changes, page.cursor)?;
             if let (None, Some(epoch)) = (epoch, page.epoch) {
                 self.store()?.set_epoch(epoch)?;
+            }
+            if let Some(standing) = &page.standing {
+                self.store()?.set_standing(standing)?;
             }
             if let (Some(open), Ok(mut known)) = (page.open_conflicts, self.clinic_conflicts.lock()) {
                 *known = Some(open);

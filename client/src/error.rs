@@ -20,6 +20,10 @@ pub enum StoreError {
     /// keychain lost it, or it is not this PC's file).
     #[error("the clinic's data on this PC cannot be decrypted with this PC's key")]
     KeyMismatch,
+    /// The platform suspended the clinic (as this PC last heard): nothing
+    /// is written here, so nothing piles up that the server would refuse.
+    #[error("{0}")]
+    ClinicSuspended(String),
 }
 
 #[derive(Debug, thiserror::Error)]

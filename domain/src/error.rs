@@ -49,6 +49,9 @@ pub enum ErrorCode {
     /// An admin removed this PC from the clinic: every request from it is
     /// refused, and the PC wipes what it kept of the clinic.
     DeviceRevoked,
+    /// The platform suspended the clinic: its records stay readable, but
+    /// nothing can be written until it is reactivated (the message says why).
+    ClinicSuspended,
     Internal,
 }
 
@@ -78,6 +81,7 @@ impl ErrorCode {
             Self::ClockAhead => "clock_ahead",
             Self::DeviceUnverified => "device_unverified",
             Self::DeviceRevoked => "device_revoked",
+            Self::ClinicSuspended => "clinic_suspended",
             Self::Internal => "internal",
         }
     }

@@ -1,5 +1,5 @@
 //! The command line: `migrate`, `serve`, `gc`, `verify-chain`, `backup`,
-//! `restore`, `release` and `dev`.
+//! `restore`, `release`, `admin` and `dev`.
 
 use std::path::PathBuf;
 
@@ -88,6 +88,17 @@ pub enum Command {
     Release {
         #[command(subcommand)]
         action: ReleaseAction,
+    },
+    /// The platform operator's controls over clinics (as the owner role;
+    /// every change is recorded in operator_audit).
+    Admin {
+        #[arg(long, env = "CLINIC_OWNER_DATABASE_URL")]
+        owner_url: String,
+        /// Who is acting, for the audit (defaults to the login name).
+        #[arg(long, env = "USER", default_value = "operator")]
+        operator: String,
+        #[command(subcommand)]
+        action: crate::operator::AdminAction,
     },
     /// Start a private PostgreSQL in DIR, migrate, and serve on 127.0.0.1:PORT.
     Dev {
@@ -188,6 +199,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 files.target,
                 files.arch
             );
+            Ok(())
+        }
+        Command::Admin {
+            owner_url,
+            operator,
+            action,
+        } => {
+            let pool = sqlx::PgPool::connect(&owner_url).await?;
+            println!("{}", crate::operator::execute(&pool, &operator, &action).await?);
             Ok(())
         }
         Command::Dev {

@@ -54,6 +54,9 @@ pub enum ApiError {
     DeviceUnverified,
     #[error("this PC was removed from the clinic by an administrator")]
     DeviceRevoked,
+    /// The operator's reason, if any, is in the message.
+    #[error("{}", domain::tenant::suspension_message(.0.as_deref()))]
+    ClinicSuspended(Option<String>),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -83,6 +86,7 @@ impl ApiError {
             Self::ClockAhead(_) => ErrorCode::ClockAhead,
             Self::DeviceUnverified => ErrorCode::DeviceUnverified,
             Self::DeviceRevoked => ErrorCode::DeviceRevoked,
+            Self::ClinicSuspended(_) => ErrorCode::ClinicSuspended,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -98,7 +102,8 @@ impl ApiError {
             Self::PasswordChangeRequired
             | Self::Forbidden(_)
             | Self::PlanLimitReached(_)
-            | Self::DeviceRevoked => StatusCode::FORBIDDEN,
+            | Self::DeviceRevoked
+            | Self::ClinicSuspended(_) => StatusCode::FORBIDDEN,
             Self::TenantInactive(_) => StatusCode::PAYMENT_REQUIRED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_)

@@ -16,6 +16,7 @@ pub mod gate;
 pub mod json;
 pub mod mail;
 pub mod migrate;
+pub mod operator;
 pub mod pgcluster;
 pub mod releases;
 mod routes;

@@ -163,6 +163,19 @@ pub fn new_patient(first_name: &str, mobile: &str) -> Value {
     json!({"first_name": first_name, "mobile_number": mobile, "date_of_birth": "1985-06-15", "gender": "other"})
 }
 
+/// What the patient form sends for a woman born 12/04/1990 (set other
+/// fields with struct update syntax where a test needs them).
+pub fn patient_form(first: &str, last: &str, mobile: &str) -> contract::app::PatientForm {
+    contract::app::PatientForm {
+        first_name: first.into(),
+        last_name: last.into(),
+        mobile_number: mobile.into(),
+        gender: "female".into(),
+        date_of_birth: "1990-04-12".into(),
+        ..contract::app::PatientForm::default()
+    }
+}
+
 /// A PC's desktop core (no window) in `dir`, fixed to `server_url` as an
 /// IT preset would fix it.
 pub fn desk_core(dir: &std::path::Path, server_url: &str) -> client::app::AppCore {
@@ -213,18 +226,30 @@ pub async fn wait_until_removed(core: &client::app::AppCore) -> contract::app::C
 /// Waits until the desktop core has synced with nothing pending, online and
 /// without an error; panics after `within`.
 pub async fn settled(core: &client::app::AppCore, within: std::time::Duration) {
+    status_until(core, within, |s| {
+        s.pending == 0 && s.online && s.last_error.is_none() && s.last_sync_at.is_some()
+    })
+    .await;
+}
+
+/// Waits until the desktop core's sync status passes `done`, and returns
+/// it; panics after `within` with the last status seen.
+pub async fn status_until(
+    core: &client::app::AppCore,
+    within: std::time::Duration,
+    done: impl Fn(&contract::app::SyncStatus) -> bool,
+) -> contract::app::SyncStatus {
     let started = std::time::Instant::now();
     loop {
         let status = core.sync_status().await;
-        if status
-            .as_ref()
-            .is_ok_and(|s| s.pending == 0 && s.online && s.last_error.is_none() && s.last_sync_at.is_some())
+        if let Ok(status) = &status
+            && done(status)
         {
-            return;
+            return status.clone();
         }
         assert!(
             started.elapsed() < within,
-            "the PC did not finish syncing: {status:?}"
+            "the PC never reached the state waited for: {status:?}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }

@@ -33,6 +33,7 @@ fn store(err: StoreError) -> CommandError {
     match err {
         StoreError::Invalid(message) => CommandError::new(CommandCode::ValidationFailed, message),
         StoreError::NotFound { .. } => CommandError::new(CommandCode::NotFound, err.to_string()),
+        StoreError::ClinicSuspended(message) => CommandError::new(CommandCode::ClinicSuspended, message),
         StoreError::Sqlite(e) => sqlite(e),
         other => {
             tracing::error!(error = %other, "the clinic's data on this PC could not be used");
@@ -123,6 +124,7 @@ fn client(err: ClientError) -> CommandError {
                 ErrorCode::Forbidden => CommandCode::Forbidden,
                 ErrorCode::PlanLimitReached => CommandCode::PlanLimitReached,
                 ErrorCode::TenantInactive => CommandCode::TenantInactive,
+                ErrorCode::ClinicSuspended => CommandCode::ClinicSuspended,
                 ErrorCode::Conflict => CommandCode::Conflict,
                 ErrorCode::NotFound => CommandCode::NotFound,
                 ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::RefreshTokenReused => {

@@ -97,7 +97,14 @@ pub(super) fn load(store: &Store, id: &str) -> CommandResult<Loaded> {
         number: meta.number,
         status: meta.status,
         editable: meta.status.editable(),
-        next: meta.status.next().to_vec(),
+        // Expiry follows the date alone, so nobody marks it by hand.
+        next: meta
+            .status
+            .next()
+            .iter()
+            .copied()
+            .filter(|s| *s != PrescriptionStatus::Expired)
+            .collect(),
         alerts,
         patient_name: patient.as_ref().map(PatientRow::full_name).unwrap_or_default(),
         patient_allergies: patient.as_ref().map(|p| p.allergies.clone()).unwrap_or_default(),
@@ -342,10 +349,24 @@ impl AppCore {
             let (_, meta) = store
                 .prescription_form(id)?
                 .ok_or_else(|| errors::not_found("prescription"))?;
+            if to == PrescriptionStatus::Expired {
+                return Err(CommandError::invalid(vec![ValidationError::new(
+                    "status",
+                    "A prescription expires by itself after its last valid day.",
+                )]));
+            }
             meta.status
                 .transition(to)
                 .map_err(|e| CommandError::new(CommandCode::ValidationFailed, e.message))?;
             let mut fields = fields_of(&[("status", json!(to.as_str()))]);
+            if to == PrescriptionStatus::Active {
+                // Issued or renewed today: valid for the next 30 days.
+                let today = chrono::Local::now().date_naive();
+                fields.insert(
+                    "valid_until".into(),
+                    json!(prescription::valid_until(today).to_string()),
+                );
+            }
             if meta.status == PrescriptionStatus::Draft && to == PrescriptionStatus::Active {
                 fields.insert("issued_at".into(), json!(chrono::Utc::now().to_rfc3339()));
             }

@@ -17,6 +17,7 @@ mod referrals;
 pub mod remote;
 mod review;
 pub mod rows;
+mod standing;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub(crate) mod key {
     pub const LAST_ERROR: &str = "last_error";
     /// This PC's digit in APT/RX numbers, given by the server at sign-in.
     pub const NUMBER_SLOT: &str = "number_slot";
+    /// Present while the platform has the clinic suspended: why.
+    pub const SUSPENDED: &str = "clinic_suspended";
 }
 
 impl Store {

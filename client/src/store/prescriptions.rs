@@ -1,7 +1,7 @@
 //! Prescription look-ups: lists, one prescription with its items.
 
 use contract::screens::prescriptions::{ItemForm, PrescriptionForm, PrescriptionRow};
-use domain::clinical::prescription::PrescriptionStatus;
+use domain::clinical::prescription::{self, PrescriptionStatus};
 
 use super::Store;
 use crate::error::StoreError;
@@ -10,15 +10,21 @@ const ROW: &str = "SELECT r.id, r.prescription_number, r.patient_id, \
      trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), coalesce(u.full_name, ''), \
      r.visit_date, r.diagnosis, r.status, \
      (SELECT count(*) FROM prescription_items i WHERE i.prescription_id = r.id AND i.deleted_at IS NULL), \
-     r.printed_at \
+     r.printed_at, r.valid_until \
      FROM prescriptions r \
      LEFT JOIN patients p ON p.id = r.patient_id \
      LEFT JOIN doctors d ON d.id = r.doctor_id \
      LEFT JOIN users u ON u.id = d.user_id \
      WHERE r.deleted_at IS NULL";
 
-fn status_of(raw: &str) -> PrescriptionStatus {
-    PrescriptionStatus::parse(raw).unwrap_or(PrescriptionStatus::Draft)
+/// The status as of today on this PC: expiry follows the last valid day
+/// (see `prescription::effective_status`), offline too.
+fn status_of(raw: &str, valid_until: Option<&str>) -> PrescriptionStatus {
+    let stored = PrescriptionStatus::parse(raw).unwrap_or(PrescriptionStatus::Draft);
+    match valid_until.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        Some(last) => prescription::effective_status(stored, last, chrono::Local::now().date_naive()),
+        None => stored,
+    }
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PrescriptionRow> {
@@ -30,7 +36,10 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PrescriptionRow> {
         doctor_name: r.get(4)?,
         visit_date: r.get(5)?,
         diagnosis: r.get(6)?,
-        status: status_of(&r.get::<_, String>(7)?),
+        status: status_of(
+            &r.get::<_, String>(7)?,
+            r.get::<_, Option<String>>(10)?.as_deref(),
+        ),
         items: r.get(8)?,
         printed_at: r.get(9)?,
     })
@@ -105,7 +114,10 @@ impl Store {
                 PrescriptionMeta {
                     number: r.get(10)?,
                     doctor_id: r.get(11)?,
-                    status: status_of(&r.get::<_, String>(12)?),
+                    status: status_of(
+                        &r.get::<_, String>(12)?,
+                        r.get::<_, Option<String>>(13)?.as_deref(),
+                    ),
                     valid_until: r.get(13)?,
                     printed_at: r.get(14)?,
                     amends_id: r.get(15)?,

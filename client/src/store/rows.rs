@@ -289,6 +289,7 @@ fn live(tx: &Transaction<'_>, spec: &TableSpec, id: &str) -> Result<(), StoreErr
 impl Store {
     /// Starts a batch of local writes (see [`LocalWrites`]).
     pub fn writes(&mut self) -> Result<LocalWrites<'_>, StoreError> {
+        super::standing::refuse_if_suspended(self.conn())?;
         let actor = self.actor.map(|a| a.to_string());
         let (conn, clock) = self.conn_and_clock();
         Ok(LocalWrites {
@@ -334,6 +335,7 @@ impl Store {
                 table: "refused_ops".into(),
                 id: op_id.to_string(),
             })?;
+        super::standing::refuse_if_suspended(self.conn())?;
         let spec = writable(&refused.table)?;
         let kind = match OpKind::parse(&refused.kind) {
             Some(kind @ (OpKind::Insert | OpKind::Update)) => kind,

@@ -72,6 +72,9 @@ pub enum CommandCode {
     Forbidden,
     PlanLimitReached,
     TenantInactive,
+    /// The platform suspended the clinic: records can be read, nothing can
+    /// be written (the message says why).
+    ClinicSuspended,
     Conflict,
     NotFound,
     ServerNotConfigured,
@@ -220,6 +223,10 @@ pub struct SyncStatus {
     pub cursor: Option<i64>,
     /// Set while a first sync runs.
     pub first_sync: Option<SyncProgress>,
+    /// While the platform has suspended the clinic: why, in words for the
+    /// banner (nothing can be written until it is reactivated).
+    #[serde(default)]
+    pub clinic_suspended: Option<String>,
 }
 
 /// A write the server refused, waiting for the user to fix or discard.

@@ -16,7 +16,7 @@ pub enum PrescriptionStatus {
     Expired,
 }
 
-/// A prescription is valid for this many days from the visit.
+/// A prescription is valid for this many days from its issue (or renewal).
 pub const VALID_DAYS: u64 = 30;
 
 impl PrescriptionStatus {
@@ -74,9 +74,28 @@ impl PrescriptionStatus {
     }
 }
 
-/// The last day a prescription of `visit` is valid.
-pub fn valid_until(visit: NaiveDate) -> NaiveDate {
-    visit.checked_add_days(Days::new(VALID_DAYS)).unwrap_or(visit)
+/// The last day a prescription issued (or renewed) on `day` is valid.
+pub fn valid_until(day: NaiveDate) -> NaiveDate {
+    day.checked_add_days(Days::new(VALID_DAYS)).unwrap_or(day)
+}
+
+/// The status a prescription has on `today`. Expiry follows the date: an
+/// issued prescription past its last valid day is expired, and one renewed
+/// (valid again) is active. The stored `active`/`expired` is the server's
+/// record of this rule, written by it alone (see the server's expiry
+/// sweep), so PCs never race each other to write it; every PC applies the
+/// rule itself when it reads, offline too.
+pub fn effective_status(
+    stored: PrescriptionStatus,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) -> PrescriptionStatus {
+    use PrescriptionStatus::*;
+    match stored {
+        Active | Expired if valid_until < today => Expired,
+        Active | Expired => Active,
+        other => other,
+    }
 }
 
 /// Quantity of one item: 1 to 1000.
@@ -130,6 +149,27 @@ mod tests {
             .filter(|s| s.editable())
             .collect();
         assert_eq!(editable, [Draft, Active]);
+    }
+
+    #[test]
+    fn expiry_follows_the_last_valid_day_both_ways() {
+        let last = NaiveDate::from_ymd_opt(2026, 12, 27).unwrap_or_default();
+        let (on, after) = (last, last.succ_opt().unwrap_or_default());
+        assert_eq!(
+            effective_status(Active, last, on),
+            Active,
+            "valid through its last day"
+        );
+        assert_eq!(effective_status(Active, last, after), Expired);
+        assert_eq!(effective_status(Expired, last, on), Active, "renewed");
+        assert_eq!(effective_status(Expired, last, after), Expired);
+        for other in [Draft, Dispensed, Completed, Cancelled] {
+            assert_eq!(
+                effective_status(other, last, after),
+                other,
+                "{other:?} keeps its status"
+            );
+        }
     }
 
     #[test]

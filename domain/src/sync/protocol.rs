@@ -195,6 +195,9 @@ pub struct PullResponse {
     /// backup. Send it back as `epoch` with the next pull.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoch: Option<Uuid>,
+    /// Whether the clinic may write (and why not), with the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing: Option<crate::tenant::Standing>,
 }
 
 /// First line of the `GET /sync/snapshot` stream (NDJSON). Each following

@@ -191,8 +191,10 @@ impl Usage {
 }
 
 mod settings;
+mod standing;
 
 pub use settings::*;
+pub use standing::*;
 
 #[cfg(test)]
 mod tests {

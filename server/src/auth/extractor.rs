@@ -27,6 +27,10 @@ use crate::gate::ClinicGate;
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub auth: Claims,
+    /// The request changes something (any method but GET/HEAD/OPTIONS):
+    /// refused while the platform has the clinic suspended, unless the
+    /// route says it must work even then.
+    writes: bool,
     pool: PgPool,
     gate: ClinicGate,
     sessions: Arc<LiveSessions>,
@@ -51,6 +55,14 @@ impl Caller {
     /// Refuses callers whose role is not in `allowed`.
     pub fn require(&self, allowed: &[Role]) -> ApiResult<()> {
         require(&self.auth, allowed)
+    }
+
+    /// For the few writes a suspended clinic still needs: signing out,
+    /// changing a password, removing a stolen PC, enrolling a PC to read,
+    /// sending the audit trail, downloading its own backup.
+    pub fn even_when_suspended(mut self) -> Self {
+        self.writes = false;
+        self
     }
 
     /// Waits for the clinic's share, then opens its transaction.
@@ -97,7 +109,7 @@ impl Caller {
             .pool
             .begin_with(db::begin_scoped(statement, self.auth.tid))
             .await?;
-        self.sessions.ensure(&mut tx, &self.auth).await?;
+        self.sessions.ensure(&mut tx, &self.auth, self.writes).await?;
         Ok(tx)
     }
 }
@@ -147,6 +159,7 @@ fn verify(parts: &Parts, state: &AppState, allow_pending_password: bool) -> ApiR
     }
     Ok(Caller {
         auth: claims,
+        writes: !parts.method.is_safe(),
         pool: state.pool.clone(),
         gate: state.gate.clone(),
         sessions: state.sessions.clone(),

@@ -1,5 +1,6 @@
 //! Whether a token's sign-in is still live: not signed out, the password
-//! not changed since, the user not deactivated, the PC not removed. Checked
+//! not changed since, the user not deactivated, the PC not removed; and
+//! whether its clinic may write (not suspended by the platform). Checked
 //! on every request that opens a transaction, cached for a few seconds so
 //! the check costs one query per sign-in per [`RECHECK_AFTER`].
 
@@ -10,52 +11,57 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use crate::auth::Claims;
-use crate::db::sessions::Liveness;
+use crate::db::sessions::{Liveness, SessionCheck};
 use crate::db::{self, Tx};
 use crate::error::{ApiError, ApiResult};
 
-/// How stale a "still live" answer may be: an ended sign-in stops working
-/// within this long on every server process.
+/// How stale a "still live" answer may be: an ended sign-in (or a
+/// suspension) takes effect within this long on every server process.
 pub const RECHECK_AFTER: Duration = Duration::from_secs(5);
 const FORGET_ABOVE: usize = 50_000;
 
 #[derive(Debug, Default)]
 pub struct LiveSessions {
-    checked: Mutex<HashMap<Uuid, (Liveness, Instant)>>,
+    checked: Mutex<HashMap<Uuid, (SessionCheck, Instant)>>,
 }
 
 impl LiveSessions {
-    /// Refuses a token whose sign-in has ended. `tx` is scoped to the
-    /// token's clinic.
-    pub async fn ensure(&self, tx: &mut Tx, claims: &Claims) -> ApiResult<()> {
-        let live = match self.cached(claims.sid) {
-            Some(live) => live,
-            None => {
-                let live = db::sessions::liveness(tx, claims.sid, claims.did.as_uuid()).await?;
-                self.remember(claims.sid, live);
-                live
+    /// Refuses a token whose sign-in has ended, and a write (`writes`)
+    /// while the clinic is suspended. `tx` is scoped to the token's clinic.
+    pub async fn ensure(&self, tx: &mut Tx, claims: &Claims, writes: bool) -> ApiResult<()> {
+        // A cached "suspended" is not trusted to refuse a write: the
+        // operator may have just reactivated the clinic.
+        let check = match self.cached(claims.sid) {
+            Some(check) if !(writes && check.suspension.is_some()) => check,
+            _ => {
+                let check = db::sessions::check(tx, claims.sid, claims.did.as_uuid()).await?;
+                self.remember(claims.sid, check.clone());
+                check
             }
         };
-        match live {
-            Liveness::Live => Ok(()),
-            Liveness::Ended => Err(ApiError::Unauthorized("this sign-in has ended; sign in again")),
-            Liveness::DeviceRevoked => Err(ApiError::DeviceRevoked),
+        match (check.liveness, check.suspension) {
+            (Liveness::Ended, _) => Err(ApiError::Unauthorized("this sign-in has ended; sign in again")),
+            (Liveness::DeviceRevoked, _) => Err(ApiError::DeviceRevoked),
+            (Liveness::Live, Some(suspension)) if writes => Err(ApiError::ClinicSuspended(suspension.reason)),
+            (Liveness::Live, _) => Ok(()),
         }
     }
 
-    fn cached(&self, session: Uuid) -> Option<Liveness> {
+    fn cached(&self, session: Uuid) -> Option<SessionCheck> {
         let checked = self.checked.lock().ok()?;
-        let (live, at) = checked.get(&session)?;
+        let (check, at) = checked.get(&session)?;
         // An ended sign-in never comes back: that answer does not expire.
-        (*live != Liveness::Live || at.elapsed() < RECHECK_AFTER).then_some(*live)
+        (check.liveness != Liveness::Live || at.elapsed() < RECHECK_AFTER).then(|| check.clone())
     }
 
-    fn remember(&self, session: Uuid, live: Liveness) {
+    fn remember(&self, session: Uuid, check: SessionCheck) {
         if let Ok(mut checked) = self.checked.lock() {
             if checked.len() > FORGET_ABOVE {
-                checked.retain(|_, (live, at)| *live == Liveness::Live && at.elapsed() < RECHECK_AFTER);
+                checked.retain(|_, (check, at)| {
+                    check.liveness == Liveness::Live && at.elapsed() < RECHECK_AFTER
+                });
             }
-            checked.insert(session, (live, Instant::now()));
+            checked.insert(session, (check, Instant::now()));
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod devices;
 pub mod doctors;
 pub mod enrolments;
 pub mod fhir;
+pub mod operator;
+pub mod prescriptions;
 pub mod pull;
 pub mod referrals;
 pub mod releases;

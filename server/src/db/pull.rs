@@ -1,10 +1,11 @@
 //! A pull page in one statement: the clinic's position, whether the PC's
 //! cursor continues it, the changes after the cursor, the note of how far
 //! the PC has pulled (written only when something moved) and, on the last
-//! page, the fields of open conflicts. One round trip instead of four, for
-//! the request every idle PC makes.
+//! page, the fields of open conflicts, and whether the clinic may write.
+//! One round trip instead of four, for the request every idle PC makes.
 
 use domain::api::DeviceReport;
+use domain::tenant::{Standing, TenantStatus};
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -31,6 +32,8 @@ pub struct Page {
     pub changes: Vec<LoggedChange>,
     /// (table, field) of each open conflict, when this page is the last.
     pub open_conflicts: Option<Vec<(String, String)>>,
+    /// Whether the clinic may write, sent with every page.
+    pub standing: Standing,
 }
 
 #[derive(sqlx::FromRow)]
@@ -40,6 +43,8 @@ struct Row {
     epoch: Option<Uuid>,
     continues: Option<bool>,
     conflicts: Option<Json<Vec<(String, String)>>>,
+    status: Option<String>,
+    status_reason: Option<String>,
     seq: Option<i64>,
     table_name: Option<String>,
     row_id: Option<Uuid>,
@@ -74,11 +79,12 @@ SELECT 0 AS part, p.last_seq, p.purged_through_seq, p.epoch, p.continues,
             (SELECT coalesce(jsonb_agg(jsonb_build_array(c.table_name, c.field)), '[]'::jsonb)
                FROM (SELECT table_name, field FROM sync_conflicts WHERE resolved_at IS NULL LIMIT 5000) c)
        END AS conflicts,
+       t.status, t.status_reason,
        NULL::bigint AS seq, NULL::text AS table_name, NULL::uuid AS row_id, NULL::text AS op,
        NULL::jsonb AS changes, NULL::text AS hlc
-  FROM pos p
+  FROM pos p CROSS JOIN (SELECT status, status_reason FROM tenants WHERE id = app_tenant()) t
 UNION ALL
-SELECT 1, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc FROM page
+SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc FROM page
 ORDER BY part, seq";
 
 pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
@@ -97,6 +103,14 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
         (head.last_seq, head.purged_through_seq, head.epoch)
     else {
         return Err(sqlx::Error::RowNotFound);
+    };
+    let standing = Standing {
+        status: head
+            .status
+            .as_deref()
+            .and_then(TenantStatus::parse)
+            .ok_or(sqlx::Error::RowNotFound)?,
+        reason: head.status_reason,
     };
     let changes = rows
         .filter_map(|r| {
@@ -119,5 +133,6 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
         continues: head.continues.unwrap_or(false),
         changes,
         open_conflicts: head.conflicts.map(|c| c.0),
+        standing,
     })
 }

@@ -91,22 +91,42 @@ pub enum Liveness {
     DeviceRevoked,
 }
 
+/// What every request checks about its sign-in and its clinic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionCheck {
+    pub liveness: Liveness,
+    /// Set while the platform has the clinic suspended: the operator's reason.
+    pub suspension: Option<Suspension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspension {
+    pub reason: Option<String>,
+}
+
 /// A sign-in is live while its family has a token not revoked, its user is
-/// active and its PC not removed.
-pub async fn liveness(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<Liveness> {
-    let (live, device_revoked): (bool, bool) = sqlx::query_as(
-        "SELECT EXISTS (SELECT 1 FROM refresh_tokens r JOIN users u ON u.id = r.user_id \
-                         WHERE r.family_id = $1 AND r.revoked_at IS NULL \
-                           AND u.is_active AND u.deleted_at IS NULL), \
-                EXISTS (SELECT 1 FROM devices WHERE id = $2 AND revoked_at IS NOT NULL)",
-    )
-    .bind(family)
-    .bind(device)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(match (device_revoked, live) {
+/// active and its PC not removed; its clinic may write unless suspended.
+pub async fn check(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<SessionCheck> {
+    let (live, device_revoked, suspended, reason): (bool, bool, Option<bool>, Option<String>) =
+        sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM refresh_tokens r JOIN users u ON u.id = r.user_id \
+                             WHERE r.family_id = $1 AND r.revoked_at IS NULL \
+                               AND u.is_active AND u.deleted_at IS NULL), \
+                    EXISTS (SELECT 1 FROM devices WHERE id = $2 AND revoked_at IS NOT NULL), \
+                    t.status = 'suspended', t.status_reason \
+               FROM (SELECT 1) AS one LEFT JOIN tenants t ON t.id = app_tenant()",
+        )
+        .bind(family)
+        .bind(device)
+        .fetch_one(&mut **tx)
+        .await?;
+    let liveness = match (device_revoked, live) {
         (true, _) => Liveness::DeviceRevoked,
         (false, true) => Liveness::Live,
         (false, false) => Liveness::Ended,
+    };
+    Ok(SessionCheck {
+        liveness,
+        suspension: suspended.unwrap_or(false).then_some(Suspension { reason }),
     })
 }

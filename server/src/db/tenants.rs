@@ -23,6 +23,7 @@ pub struct TenantRow {
     pub max_patients: i64,
     pub max_storage_bytes: i64,
     pub settings: sqlx::types::Json<serde_json::Value>,
+    pub status_reason: Option<String>,
 }
 
 impl TenantRow {
@@ -68,7 +69,7 @@ impl TenantRow {
 macro_rules! columns {
     () => {
         "id, code, name, plan, status, trial_ends_at, subscription_ends_at, \
-         max_offices, max_doctors, max_patients, max_storage_bytes, settings"
+         max_offices, max_doctors, max_patients, max_storage_bytes, settings, status_reason"
     };
 }
 

@@ -125,6 +125,7 @@ pub async fn change_password(
     PendingPasswordCaller(caller): PendingPasswordCaller,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<axum::Json<TokenPair>> {
+    let caller = caller.even_when_suspended();
     state.throttle.address(peer)?;
     // Read, then hash with no connection held, then write.
     let mut t = caller.clone().begin().await?;

@@ -77,6 +77,7 @@ pub struct PullParams {
 #[tracing::instrument(skip_all, err(level = "info"),
     fields(tenant = %caller.auth.tid, device = %caller.auth.did, since = params.since))]
 pub async fn pull(
+    State(state): State<AppState>,
     caller: Caller,
     ApiQuery(params): ApiQuery<PullParams>,
 ) -> ApiResult<axum::Json<PullResponse>> {
@@ -89,6 +90,9 @@ pub async fn pull(
             "limit",
             &format!("must be between 1 and {MAX_PULL_LIMIT}"),
         ));
+    }
+    if state.expiry.take_due(caller.auth.tid.as_uuid()) {
+        tokio::spawn(crate::sync::expiry::sweep_clinic(caller.clone()));
     }
     let mut t = caller.begin().await?;
     let report = domain::api::DeviceReport {
@@ -118,9 +122,10 @@ pub async fn pull(
             snapshot_required: true,
             open_conflicts: None,
             epoch: Some(position.epoch),
+            standing: Some(page.standing),
         }));
     }
-    let logged = page.changes;
+    let (logged, standing) = (page.changes, page.standing);
     let cursor = logged.last().map_or(params.since, |c| c.seq);
     let has_more = cursor < position.last_seq;
     // The last page says how many clinical values wait for review.
@@ -153,6 +158,7 @@ pub async fn pull(
         snapshot_required: false,
         open_conflicts,
         epoch: Some(position.epoch),
+        standing: Some(standing),
     }))
 }
 
@@ -252,7 +258,8 @@ pub async fn audit(
     ApiJson(batch): ApiJson<domain::api::AuditBatch>,
 ) -> ApiResult<axum::Json<domain::api::AuditAccepted>> {
     batch.validate(chrono::Utc::now()).map_err(ApiError::Validation)?;
-    let mut t = caller.begin().await?;
+    // Who read what is recorded whatever the clinic's standing.
+    let mut t = caller.even_when_suspended().begin().await?;
     let (user, device) = (t.auth.sub.as_uuid(), t.auth.did.as_uuid());
     let recorded = db::audit::record(&mut t.tx, user, device, &batch.events).await?;
     t.commit().await?;

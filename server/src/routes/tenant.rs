@@ -4,7 +4,7 @@ use axum::extract::State;
 use chrono::Utc;
 use domain::api::TenantOverview;
 use domain::plan::{PlanInfo, plan_table};
-use domain::tenant::TenantSettings;
+use domain::tenant::{TenantSettings, TenantStatus};
 use domain::user::Role;
 
 use crate::app::AppState;
@@ -24,6 +24,9 @@ async fn overview(t: &mut TenantTx, row: db::tenants::TenantRow) -> ApiResult<Te
         days_until_expiry: sub.days_until_expiry(now),
         can_create_records: sub.can_create_records(now),
         settings: row.settings(),
+        status_reason: (sub.status == TenantStatus::Suspended)
+            .then(|| row.status_reason.clone())
+            .flatten(),
     })
 }
 

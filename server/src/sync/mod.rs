@@ -6,6 +6,7 @@ pub mod batch;
 mod budget;
 pub mod chain;
 pub mod events;
+pub mod expiry;
 pub mod gc;
 mod plan;
 pub mod refusal;

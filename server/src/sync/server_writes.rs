@@ -25,10 +25,34 @@ fn tick() -> Hlc {
 /// Logs the current state of rows the server wrote, as `op` ("insert" or
 /// "update"), by `user`. One counter lock and one append for all of them.
 pub async fn log_rows(tx: &mut Tx, rows: &[(&str, Uuid)], op: &str, user: Uuid) -> anyhow::Result<()> {
+    log(tx, rows, op, user, None).await
+}
+
+/// Logs an update of only `fields` of each row (their current values): the
+/// other fields keep their clocks, so a PC's newer edit of them still wins.
+pub async fn log_fields(
+    tx: &mut Tx,
+    rows: &[(&str, Uuid)],
+    fields: &[&str],
+    user: Uuid,
+) -> anyhow::Result<()> {
+    log(tx, rows, "update", user, Some(fields)).await
+}
+
+async fn log(
+    tx: &mut Tx,
+    rows: &[(&str, Uuid)],
+    op: &str,
+    user: Uuid,
+    only: Option<&[&str]>,
+) -> anyhow::Result<()> {
     let mut entries = Vec::with_capacity(rows.len());
     for (table, id) in rows {
         let spec = tables::table(table).ok_or_else(|| anyhow::anyhow!("{table} is not synced"))?;
-        let fields = current_fields(tx, spec, *id).await?;
+        let mut fields = current_fields(tx, spec, *id).await?;
+        if let Some(only) = only {
+            fields.retain(|name, _| only.contains(&name.as_str()));
+        }
         let hlc = tick().to_string();
         let clocks: Map<String, Value> = fields
             .keys()

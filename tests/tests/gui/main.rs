@@ -8,6 +8,7 @@ mod first_day;
 mod flows;
 mod import;
 mod pcs;
+mod platform;
 mod presets;
 mod staff;
 mod updates;

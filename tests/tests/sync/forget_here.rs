@@ -9,21 +9,14 @@ use std::time::Duration;
 use client::app::secrets::Secrets;
 use clinic_tests::TestApp;
 use clinic_tests::network::Switch;
-use clinic_tests::pcs::{desk_core, registration, settled};
+use clinic_tests::pcs::{desk_core, patient_form, registration, settled};
 use contract::app::{CommandCode, PatientForm};
 
 const EMAIL: &str = "owner.forget@example.org";
 const PASSWORD: &str = "Forget-Desk-2026";
 
 fn patient(first: &str, mobile: &str) -> PatientForm {
-    PatientForm {
-        first_name: first.into(),
-        last_name: "Rao".into(),
-        mobile_number: mobile.into(),
-        gender: "female".into(),
-        date_of_birth: "1990-04-12".into(),
-        ..PatientForm::default()
-    }
+    patient_form(first, "Rao", mobile)
 }
 
 #[tokio::test]

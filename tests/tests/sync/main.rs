@@ -20,3 +20,4 @@ mod restore;
 mod review;
 mod scale_out;
 mod session_settings;
+mod suspension;

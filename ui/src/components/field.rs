@@ -188,6 +188,7 @@ pub fn describe(e: &CommandError) -> String {
         CommandCode::ValidationFailed => or("Some fields need attention."),
         CommandCode::Forbidden => "Your role cannot do this. Ask the clinic's admin or the doctor.".into(),
         CommandCode::TenantInactive => "The clinic's subscription is not active: records can still be read, but nothing new can be created until it is renewed.".into(),
+        CommandCode::ClinicSuspended => or("This clinic is suspended by the platform: records can be read, nothing can be changed."),
         CommandCode::PlanLimitReached => or("The clinic's plan limit is reached. Upgrade the plan to add more."),
         CommandCode::NotFound => "That record is not on this PC. It may not have synced yet, or it was removed.".into(),
         CommandCode::Conflict => or("Someone changed this at the same time. Reload and try again."),

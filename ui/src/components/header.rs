@@ -2,6 +2,7 @@
 
 use contract::app::{CommandCode, RefusedOp, SubscriptionView, SyncStatus};
 use domain::date::{self, DateStyle};
+use domain::tenant::TenantStatus;
 use yew::prelude::*;
 
 use crate::api;
@@ -55,7 +56,9 @@ fn sync_badge(status: &Option<SyncStatus>) -> (&'static str, String) {
 
 fn subscription_badge(sub: &SubscriptionView) -> (&'static str, String) {
     let plan = format!("{:?}", sub.plan);
-    if sub.expired() {
+    if sub.status == TenantStatus::Suspended {
+        ("red", format!("{plan}: suspended"))
+    } else if sub.expired() {
         ("red", format!("{plan}: expired"))
     } else if let Some(days) = sub.days_left {
         let tone = if sub.warning() { "amber" } else { "neutral" };
@@ -104,6 +107,34 @@ pub fn header() -> Html {
                 });
             }),
         );
+    }
+    let suspended = status.as_ref().and_then(|s| s.clinic_suspended.clone());
+    {
+        // A suspension or reactivation heard with a pull shows in the
+        // plan badge at once, not at the next minute's refresh.
+        let subscription = subscription.clone();
+        use_effect_with(suspended.clone(), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(s) = api::subscription().await {
+                    subscription.set(s);
+                }
+            });
+        });
+    }
+    {
+        // The only reason to ask before signing out is changes on their
+        // way; once they synced with the question open, sign out as asked
+        // (it said "0 change(s) ... not on the server yet").
+        let (asking, app) = (asking_sign_out.clone(), app.clone());
+        let pending = status.as_ref().map_or(0, |s| s.pending);
+        use_effect_with((*asking_sign_out, pending), move |(open, pending)| {
+            if *open && *pending == 0 {
+                asking.set(false);
+                wasm_bindgen_futures::spawn_local(async move {
+                    state::sign_out(&app).await;
+                });
+            }
+        });
     }
     let Some(session) = app.session.clone() else {
         return html! {};
@@ -163,6 +194,7 @@ pub fn header() -> Html {
         })
     };
     html! {
+        <>
         <header class="app-header">
             <div class="clinic">
                 <strong data-testid="clinic-name">{ &session.clinic_name }</strong>
@@ -217,6 +249,12 @@ pub fn header() -> Html {
                 </div>
             }
         </header>
+        // Said on every screen, before anyone starts typing: the PC refuses
+        // every write while the platform has the clinic suspended.
+        if let Some(why) = suspended {
+            <div class="suspended-banner" role="alert" data-testid="clinic-suspended">{ why }</div>
+        }
+        </>
     }
 }
 

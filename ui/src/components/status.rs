@@ -88,7 +88,7 @@ pub fn rx_action(to: PrescriptionStatus) -> &'static str {
     use PrescriptionStatus::*;
     match to {
         Draft => "Back to draft",
-        Active => "Make valid again",
+        Active => "Renew for 30 days",
         Dispensed => "Mark dispensed",
         Completed => "Mark completed",
         Cancelled => "Cancel prescription",

@@ -1,0 +1,1 @@
+DROP INDEX prescriptions_expiry_idx;
