@@ -107,6 +107,7 @@ macro_rules! command_list {
             BookAppointment = book_appointment [SignedIn]: $crate::screens::appointments::AppointmentForm => $crate::screens::appointments::AppointmentRow;
             AddWalkIn = add_walk_in [SignedIn]: $crate::screens::appointments::WalkInForm => $crate::screens::appointments::AppointmentRow;
             SetAppointmentStatus = set_appointment_status [SignedIn]: $crate::screens::appointments::StatusChange => $crate::screens::appointments::AppointmentRow;
+            RescheduleAppointment = reschedule_appointment [SignedIn]: $crate::screens::appointments::RescheduleForm => $crate::screens::appointments::AppointmentRow;
             PatientChart = patient_chart [SignedIn]: String => $crate::screens::PatientChart;
             SearchMedicines = search_medicines [SignedIn]: String => Vec<$crate::screens::catalog::MedicineRow>;
             AddMedicine = add_medicine [Clinical]: $crate::screens::catalog::MedicineForm => $crate::screens::catalog::MedicineRow;

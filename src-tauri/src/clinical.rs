@@ -55,6 +55,14 @@ pub async fn set_appointment_status(
 }
 
 #[tauri::command]
+pub async fn reschedule_appointment(
+    core: Core<'_>,
+    args: Args<cmd::RescheduleAppointment>,
+) -> Answer<cmd::RescheduleAppointment> {
+    core.reschedule_appointment(args).await
+}
+
+#[tauri::command]
 pub async fn patient_chart(core: Core<'_>, args: Args<cmd::PatientChart>) -> Answer<cmd::PatientChart> {
     let id = args;
     core.patient_chart(&id).await

@@ -14,6 +14,7 @@ pub mod releases;
 pub mod scale_out;
 pub mod smtp;
 pub mod staff;
+pub mod two_pcs;
 pub mod watchdog;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

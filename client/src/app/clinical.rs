@@ -4,7 +4,8 @@
 use chrono::{Datelike, Local, NaiveDate, Timelike};
 use contract::app::{CommandCode, CommandError};
 use contract::screens::appointments::{
-    AppointmentForm, AppointmentRow, AppointmentType, DayQuery, DayView, SlotQuery, StatusChange, WalkInForm,
+    AppointmentForm, AppointmentRow, AppointmentType, DayQuery, DayView, RescheduleForm, SlotQuery,
+    StatusChange, WalkInForm,
 };
 use contract::screens::{DoctorOption, PatientChart};
 use domain::ValidationError;
@@ -206,9 +207,69 @@ impl AppCore {
         self.appointment_row(id).await
     }
 
+    /// Moves an appointment to another day or time: in one local
+    /// transaction the old one becomes `rescheduled` (it stays in the
+    /// patient's history and frees its slot) and a new one, pointing back
+    /// at it, takes the new slot, clash-checked here as a booking is (the
+    /// server checks again).
+    pub async fn reschedule_appointment(&self, form: RescheduleForm) -> CommandResult<AppointmentRow> {
+        let today = Local::now().date_naive();
+        let (old_id, date, time) = form.validate(today).map_err(CommandError::invalid)?;
+        let id = self
+            .write(|store| {
+                let old = store
+                    .appointment(&old_id.to_string())?
+                    .ok_or_else(|| errors::not_found("appointment"))?;
+                if !old.next.contains(&AppointmentStatus::Rescheduled) {
+                    return Err(CommandError::invalid(vec![ValidationError::new(
+                        "status",
+                        "Only a booked appointment that has not started can be moved.",
+                    )]));
+                }
+                let slot = store.number_slot()?;
+                let mut writes = store.writes()?;
+                let busy = taken(writes.tx(), &old.doctor_id, date, Some(&old.id))?;
+                let wanted = Booking::new(time, old.duration_minutes);
+                appointment::check_booking(date, wanted, today, &busy).map_err(booking_error)?;
+                // The old one first: its slot is free before the new one
+                // takes (part of) it, on this PC and in the pushed batch.
+                writes.update(
+                    "appointments",
+                    old_id,
+                    fields_of(&[("status", json!("rescheduled"))]),
+                )?;
+                let number = next_number(writes.tx(), Series::Appointment, date, slot)?;
+                let fields = fields_of(&[
+                    ("appointment_number", json!(number)),
+                    ("patient_id", json!(old.patient_id)),
+                    ("doctor_id", json!(old.doctor_id)),
+                    ("office_id", json!(old.office_id)),
+                    ("appointment_date", json!(date.to_string())),
+                    ("appointment_time", json!(time.format("%H:%M:%S").to_string())),
+                    ("duration_minutes", json!(old.duration_minutes)),
+                    ("appointment_type", json!("scheduled")),
+                    ("reason", json!(old.reason)),
+                    ("notes", json!(old.notes)),
+                    ("status", json!("scheduled")),
+                    ("rescheduled_from_id", json!(old.id)),
+                ]);
+                let id = writes.insert("appointments", fields)?;
+                writes.commit()?;
+                Ok(id)
+            })
+            .await?;
+        self.appointment_row(id).await
+    }
+
     /// Moves an appointment along its status machine (only legal moves).
     pub async fn set_appointment_status(&self, change: StatusChange) -> CommandResult<AppointmentRow> {
         change.validate().map_err(|e| CommandError::invalid(vec![e]))?;
+        if change.to == AppointmentStatus::Rescheduled {
+            return Err(CommandError::invalid(vec![ValidationError::new(
+                "status",
+                "Move the appointment to its new time instead.",
+            )]));
+        }
         let id = errors::id_of(&change.id, "appointment")?;
         self.write(|store| {
             let row = store

@@ -16,7 +16,9 @@ const SELECT: &str = "SELECT a.id, a.appointment_number, a.patient_id, \
      a.doctor_id, coalesce(u.full_name, ''), d.offices, a.office_id, a.appointment_date, \
      substr(a.appointment_time, 1, 5), a.duration_minutes, a.appointment_type, a.reason, a.status, \
      a.queue_number, a.checked_in_at, a.notes, a.cancellation_reason, \
-     EXISTS (SELECT 1 FROM outbox o WHERE o.row_id = a.id) \
+     EXISTS (SELECT 1 FROM outbox o WHERE o.row_id = a.id), \
+     (SELECT f.appointment_date || ' ' || substr(f.appointment_time, 1, 5) FROM appointments f \
+       WHERE f.id = a.rescheduled_from_id) \
      FROM appointments a \
      LEFT JOIN patients p ON p.id = a.patient_id \
      LEFT JOIN doctors d ON d.id = a.doctor_id \
@@ -40,6 +42,16 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppointmentRow> {
     let status = status_of(&r.get::<_, String>(14)?);
     let minutes: i64 = r.get(11)?;
     let queue: Option<i64> = r.get(15)?;
+    let kind = AppointmentType::parse(&r.get::<_, String>(12)?).unwrap_or(AppointmentType::Scheduled);
+    // A walk-in holds a place in the queue, not a slot: nothing to move.
+    // A moved appointment is history: its replacement carries on.
+    let next = status
+        .next()
+        .iter()
+        .copied()
+        .filter(|to| !(kind == AppointmentType::WalkIn && *to == AppointmentStatus::Rescheduled))
+        .filter(|_| status != AppointmentStatus::Rescheduled)
+        .collect();
     Ok(AppointmentRow {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -53,16 +65,16 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppointmentRow> {
         date: r.get(9)?,
         time: r.get(10)?,
         duration_minutes: u32::try_from(minutes).unwrap_or(0),
-        appointment_type: AppointmentType::parse(&r.get::<_, String>(12)?)
-            .unwrap_or(AppointmentType::Scheduled),
+        appointment_type: kind,
         reason: r.get(13)?,
         status,
         queue_number: queue.and_then(|q| u32::try_from(q).ok()),
         checked_in_at: r.get(16)?,
         notes: r.get(17)?,
         cancellation_reason: r.get(18)?,
-        next: status.next().to_vec(),
+        next,
         pending: r.get(19)?,
+        rescheduled_from: r.get(20)?,
     })
 }
 

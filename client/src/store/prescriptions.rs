@@ -183,3 +183,52 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Days, Local};
+    use domain::ids::TenantId;
+    use serde_json::json;
+
+    use super::*;
+
+    /// An issued prescription whose last valid day is `days` from today.
+    fn issued(store: &mut Store, number: &str, days: i64, status: &str) {
+        let last = Local::now().date_naive() + chrono::Duration::days(days);
+        let fields = json!({
+            "prescription_number": number, "patient_id": uuid::Uuid::now_v7().to_string(),
+            "doctor_id": uuid::Uuid::now_v7().to_string(), "visit_date": (last - Days::new(30)).to_string(),
+            "diagnosis": "Caries", "valid_until": last.to_string(), "status": status,
+        });
+        store
+            .insert("prescriptions", fields.as_object().cloned().unwrap_or_default())
+            .expect("prescription");
+    }
+
+    #[test]
+    fn this_pc_reads_expiry_from_the_date_without_writing_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store =
+            Store::open_plain(dir.path(), TenantId::from_uuid(uuid::Uuid::now_v7())).expect("store");
+        issued(&mut store, "RX202612010001", -1, "active");
+        issued(&mut store, "RX202612010002", 0, "active");
+        issued(&mut store, "RX202612010003", 5, "expired");
+        issued(&mut store, "RX202612010004", -1, "completed");
+        let pending = store.pending_count().expect("pending");
+        let mut rows = store.search_prescriptions("", 10).expect("list");
+        rows.sort_by(|a, b| a.number.cmp(&b.number));
+        let statuses: Vec<PrescriptionStatus> = rows.iter().map(|r| r.status).collect();
+        use PrescriptionStatus::*;
+        assert_eq!(statuses, [Expired, Active, Active, Completed]);
+        let (_, meta) = store
+            .prescription_form(&rows[0].id)
+            .expect("read")
+            .expect("found");
+        assert_eq!(meta.status, Expired, "the form reads the same rule");
+        assert_eq!(
+            store.pending_count().expect("pending"),
+            pending,
+            "reading wrote nothing"
+        );
+    }
+}

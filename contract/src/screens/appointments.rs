@@ -74,19 +74,8 @@ impl AppointmentForm {
         if self.office_id.trim().is_empty() {
             errors.push(ValidationError::new("office_id", "Choose an office."));
         }
-        let date = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d")
-            .map_err(|_| ValidationError::new("date", "Enter the date."))
-            .and_then(|d| {
-                if d < today {
-                    Err(ValidationError::new("date", "The date cannot be in the past."))
-                } else {
-                    Ok(d)
-                }
-            })
-            .map_err(|e| errors.push(e));
-        let time = parse_time(&self.time)
-            .ok_or_else(|| ValidationError::new("time", "Enter the time, e.g. 10:30."))
-            .map_err(|e| errors.push(e));
+        let date = booking_date(&self.date, today).map_err(|e| errors.push(e));
+        let time = booking_time(&self.time).map_err(|e| errors.push(e));
         let minutes = self
             .duration_minutes
             .trim()
@@ -120,6 +109,45 @@ impl AppointmentForm {
                 notes,
             }),
             _ => Err(errors),
+        }
+    }
+}
+
+/// A day to book on: a date, not in the past.
+fn booking_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    let date = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| ValidationError::new("date", "Enter the date."))?;
+    if date < today {
+        return Err(ValidationError::new("date", "The date cannot be in the past."));
+    }
+    Ok(date)
+}
+
+fn booking_time(raw: &str) -> Result<NaiveTime, ValidationError> {
+    parse_time(raw).ok_or_else(|| ValidationError::new("time", "Enter the time, e.g. 10:30."))
+}
+
+/// Moving an appointment to another day or time (same patient, doctor,
+/// office, length and reason): the old one stays in the history as
+/// rescheduled, a new one takes the new slot.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RescheduleForm {
+    pub id: String,
+    pub date: String,
+    pub time: String,
+}
+
+impl RescheduleForm {
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(uuid::Uuid, NaiveDate, NaiveTime), Vec<ValidationError>> {
+        let id = uuid_field("id", &self.id, "an appointment");
+        let date = booking_date(&self.date, today);
+        let time = booking_time(&self.time);
+        match (id, date, time) {
+            (Ok(id), Ok(date), Ok(time)) => Ok((id, date, time)),
+            (id, date, time) => Err([id.err(), date.err(), time.err()].into_iter().flatten().collect()),
         }
     }
 }
@@ -182,6 +210,9 @@ pub struct AppointmentRow {
     pub checked_in_at: Option<String>,
     pub notes: Option<String>,
     pub cancellation_reason: Option<String>,
+    /// When the appointment this one replaced was (`YYYY-MM-DD HH:MM`).
+    #[serde(default)]
+    pub rescheduled_from: Option<String>,
     /// Statuses this one may move to (the status machine), for the buttons.
     pub next: Vec<AppointmentStatus>,
     /// Not yet accepted by the server (still in the outbox).
@@ -300,5 +331,34 @@ mod tests {
         assert!(change.validate().is_ok());
         assert_eq!(AppointmentType::parse("walk_in"), Some(AppointmentType::WalkIn));
         assert_eq!(AppointmentType::parse("WALK_IN"), None);
+    }
+}
+
+#[cfg(test)]
+mod reschedule_tests {
+    use super::*;
+
+    #[test]
+    fn a_move_needs_a_day_not_past_and_a_time() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+        let good = RescheduleForm {
+            id: uuid::Uuid::now_v7().to_string(),
+            date: "2026-12-03".into(),
+            time: "10:30".into(),
+        };
+        assert!(good.validate(today).is_ok());
+        let bad = RescheduleForm {
+            id: "x".into(),
+            date: "2026-12-01".into(),
+            time: "half past".into(),
+        };
+        let fields: Vec<String> = bad
+            .validate(today)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["id", "date", "time"]);
     }
 }

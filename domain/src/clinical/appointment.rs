@@ -50,8 +50,10 @@ impl AppointmentStatus {
     pub fn next(self) -> &'static [AppointmentStatus] {
         use AppointmentStatus::*;
         match self {
-            Scheduled => &[Confirmed, InProgress, Cancelled, NoShow],
-            Confirmed => &[InProgress, Cancelled, NoShow],
+            // Rescheduled: moved to another slot, where a new appointment
+            // (pointing back at this one) carries on.
+            Scheduled => &[Confirmed, InProgress, Cancelled, NoShow, Rescheduled],
+            Confirmed => &[InProgress, Cancelled, NoShow, Rescheduled],
             InProgress => &[Completed, Cancelled],
             Rescheduled => &[Scheduled, Confirmed, Cancelled],
             Completed | Cancelled | NoShow => &[],
@@ -191,9 +193,11 @@ mod tests {
             (Scheduled, InProgress),
             (Scheduled, Cancelled),
             (Scheduled, NoShow),
+            (Scheduled, Rescheduled),
             (Confirmed, InProgress),
             (Confirmed, Cancelled),
             (Confirmed, NoShow),
+            (Confirmed, Rescheduled),
             (InProgress, Completed),
             (InProgress, Cancelled),
             (Rescheduled, Scheduled),

@@ -70,6 +70,7 @@ async fn an_admin_adds_a_receptionist_who_sees_the_front_desk_only() {
 /// A doctor added from the admin page starts with the usual weekly hours
 /// (the form shows them, to change): booking offers their free times at
 /// once. It offered none before, as the added doctor had no hours at all.
+/// The booking is then moved to another free time.
 #[tokio::test]
 async fn a_doctor_added_in_the_window_can_be_booked_at_once() {
     let app = TestApp::spawn().await;
@@ -95,6 +96,22 @@ async fn a_doctor_added_in_the_window_can_be_booked_at_once() {
         .await;
     desk.wait("appt-slot").await;
     desk.screenshot("staff-new-doctor-bookable").await;
+    desk.click("appt-slot").await;
+    desk.fill("appt-reason", "Fever").await;
+    desk.click("appt-save").await;
+    desk.wait_text("appt-number", |t| t.starts_with("APT")).await;
+
+    // Moved to another free time that day: the old one stays, rescheduled.
+    desk.click("appt-action-rescheduled").await;
+    desk.wait("move-form").await;
+    desk.wait("appt-slot").await;
+    desk.click("appt-slot").await;
+    desk.screenshot("appointment-move").await;
+    desk.click("move-submit").await;
+    desk.wait_text("appt-list", |t| {
+        t.contains("Rescheduled") && t.matches("Ravi").count() == 2
+    })
+    .await;
     desk.close().await;
 }
 

@@ -4,82 +4,15 @@
 //! and exported to a PDF whose text is read back. Needs a secret service
 //! (the test script runs everything in a keychain session).
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use client::app::AppCore;
-use clinic_tests::TestApp;
-use clinic_tests::network::Switch;
-use clinic_tests::pcs::{desk_core, registration};
+use clinic_tests::two_pcs::{settle, two_pcs};
 use contract::app::{CommandCode, PatientForm};
 use contract::screens::appointments::AppointmentForm;
 use contract::screens::catalog::{ShortKeyForm, ShortKeyLine};
 use contract::screens::prescriptions::{AlertKind, PrescriptionForm};
-use domain::api::RegisterClinicRequest;
 use domain::clinical::prescription::PrescriptionStatus;
 use domain::sync::Refusal;
-
-const PASSWORD: &str = "Clinic-Core-2026";
-
-/// Waits until the PC has pushed everything and pulled after it.
-async fn settle(core: &AppCore) {
-    core.sync_now().await.expect("sync");
-    for _ in 0..150 {
-        if core
-            .sync_status()
-            .await
-            .is_ok_and(|s| s.pending == 0 && s.online && s.first_sync.is_none())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the PC did not finish syncing");
-}
-
-struct TwoPcs {
-    app: TestApp,
-    a: AppCore,
-    b: AppCore,
-    net_a: Arc<Switch>,
-    net_b: Arc<Switch>,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
-}
-
-/// A dental clinic registered on PC A by its owner (a doctor), who then
-/// signs in on PC B too. Each PC reaches the server through its own switch.
-async fn two_pcs(clinic: &str, email: &str) -> TwoPcs {
-    let app = TestApp::spawn().await;
-    let server = app.base.trim_start_matches("http://").to_owned();
-    let (net_a, net_b) = (Switch::start(&server).await, Switch::start(&server).await);
-    let dirs = (
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-    );
-    let a = desk_core(dirs.0.path(), &net_a.url());
-    let session = a
-        .register_clinic(RegisterClinicRequest {
-            licence_number: Some("KDC-4471".into()),
-            specialization: Some("Endodontics".into()),
-            ..registration(clinic, "Dr Meera Nair", email, PASSWORD, true)
-        })
-        .await
-        .expect("register");
-    settle(&a).await;
-    let b = desk_core(dirs.1.path(), &net_b.url());
-    b.sign_in(&session.clinic_code, email, PASSWORD)
-        .await
-        .expect("sign in on B");
-    settle(&b).await;
-    TwoPcs {
-        app,
-        a,
-        b,
-        net_a,
-        net_b,
-        _dirs: dirs,
-    }
-}
 
 fn patient(first: &str, mobile: &str, allergies: &str) -> PatientForm {
     PatientForm {
@@ -148,18 +81,7 @@ async fn two_pcs_booking_the_same_slot_offline_one_is_refused_at_sync_and_shown(
         "{err:?}"
     );
 
-    pcs.net_a.up().await;
-    settle(&pcs.a).await;
-    pcs.net_b.up().await;
-    pcs.b.sync_now().await.expect("sync");
-    let mut refused = Vec::new();
-    for _ in 0..100 {
-        refused = pcs.b.refused().await.expect("refused");
-        if !refused.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let refused = pcs.a_then_b_online().await;
     assert_eq!(refused.len(), 1, "B's booking comes back refused");
     assert_eq!(refused[0].refusal, Refusal::AppointmentClash);
     assert!(

@@ -16,6 +16,7 @@ mod property;
 mod referral;
 mod refusals;
 mod removal;
+mod reschedule;
 mod restore;
 mod review;
 mod scale_out;

@@ -3,7 +3,7 @@
 use contract::screens::DoctorOption;
 use contract::screens::PatientChart;
 use contract::screens::appointments::{
-    AppointmentForm, AppointmentRow, DayQuery, DayView, SlotQuery, StatusChange, WalkInForm,
+    AppointmentForm, AppointmentRow, DayQuery, DayView, RescheduleForm, SlotQuery, StatusChange, WalkInForm,
 };
 
 use contract::cmd;
@@ -33,6 +33,10 @@ pub async fn add_walk_in(form: &WalkInForm) -> ApiResult<AppointmentRow> {
 
 pub async fn set_appointment_status(change: &StatusChange) -> ApiResult<AppointmentRow> {
     invoke::<cmd::SetAppointmentStatus>(change).await
+}
+
+pub async fn reschedule_appointment(form: &RescheduleForm) -> ApiResult<AppointmentRow> {
+    invoke::<cmd::RescheduleAppointment>(form).await
 }
 
 pub async fn patient_chart(id: &str) -> ApiResult<PatientChart> {

@@ -1,5 +1,6 @@
 //! The status buttons of one appointment, from the status machine's
-//! `next`; cancelling asks once, with a reason.
+//! `next`; cancelling asks once, with a reason; rescheduling opens the move
+//! form (a new day and free time).
 
 use contract::screens::appointments::{AppointmentRow, StatusChange};
 use domain::clinical::appointment::AppointmentStatus;
@@ -10,6 +11,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::field::describe;
+use crate::components::move_appointment::MoveAppointment;
 use crate::components::status::appt_action;
 
 #[derive(Properties, PartialEq)]
@@ -30,6 +32,7 @@ pub fn status_actions(p: &ActionsProps) -> Html {
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
     let cancelling = use_state(|| false);
+    let moving = use_state(|| false);
     let change = {
         let (busy, error, cancelling, done, id) = (
             busy.clone(),
@@ -72,6 +75,9 @@ pub fn status_actions(p: &ActionsProps) -> Html {
                 let onclick = if to == AppointmentStatus::Cancelled {
                     let cancelling = cancelling.clone();
                     Callback::from(move |_: MouseEvent| cancelling.set(true))
+                } else if to == AppointmentStatus::Rescheduled {
+                    let moving = moving.clone();
+                    Callback::from(move |_: MouseEvent| moving.set(true))
                 } else {
                     change.reform(move |_: MouseEvent| (to, None))
                 };
@@ -91,6 +97,11 @@ pub fn status_actions(p: &ActionsProps) -> Html {
                 </Link<Route, PrescribeQuery>>
             }
             if let Some(e) = &*error { if !*cancelling { <span class="error small" role="alert">{ e }</span> } }
+            if *moving {
+                <MoveAppointment row={row.clone()}
+                    on_moved={{ let (m, done) = (moving.clone(), p.on_changed.clone()); Callback::from(move |r| { m.set(false); done.emit(r); }) }}
+                    on_cancel={{ let m = moving.clone(); Callback::from(move |_| m.set(false)) }} />
+            }
             if *cancelling {
                 <Confirm title="Cancel this appointment?"
                     message={format!("{} at {} with {} will be cancelled and the time given free. This cannot be undone; book again if needed.",

@@ -224,7 +224,10 @@ fn appointments(chart: &PatientChart) -> Html {
                         { for chart.appointments.iter().map(|a| html! {
                             <tr data-testid="chart-appt-row">
                                 <td><DateText date={a.date.clone()} /></td><td>{ &a.time }</td><td>{ &a.doctor_name }</td><td>{ &a.reason }</td>
-                                <td>{ appt_chip(a.status, "chart-appt-status") }</td>
+                                <td>{ appt_chip(a.status, "chart-appt-status") }
+                                    if let Some(from) = &a.rescheduled_from {
+                                        <span class="muted small" data-testid="chart-appt-moved">{ format!(" moved from {from}") }</span>
+                                    }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -11,9 +11,10 @@ use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::doctor_select::{DoctorOffice, default_choice};
 use crate::components::field::{Field, TextArea, error_any, error_for, form_error};
+use crate::components::free_times::slot_buttons;
 use crate::components::patient_picker::PatientPicker;
 use crate::components::states::Empty;
-use crate::hooks::{Load, today, use_load};
+use crate::hooks::{today, use_load};
 
 use super::booking::{Booking, BookingAction};
 
@@ -172,35 +173,5 @@ pub fn book_form(p: &BookProps) -> Html {
                 <button type="submit" class="primary" data-testid="appt-save" disabled={state.busy}>{ "Book" }</button>
             </div>
         </form>
-    }
-}
-
-fn slot_buttons(slots: &Load<Option<Vec<String>>>, chosen: &str, pick: Callback<String>) -> Html {
-    html! {
-        <div class="field">
-            <span class="label">{ "Free times" }</span>
-            { match slots {
-                Load::Loading => html! { <div class="slots"><span class="skeleton chip-skeleton" /><span class="skeleton chip-skeleton" /></div> },
-                Load::Failed(e) => html! { <p class="hint warn">{ format!("Free times could not be read: {}", crate::components::field::describe(e)) }</p> },
-                Load::Ready(None) => html! {
-                    <p class="hint">{ "Choose the doctor and the date to see their free times." }</p>
-                },
-                Load::Ready(Some(list)) if list.is_empty() => html! {
-                    <p class="hint" data-testid="appt-no-slots">{ "No free time on this day for this doctor (or they do not work that day). You can still type a time." }</p>
-                },
-                Load::Ready(Some(list)) => html! {
-                    <div class="slots" role="group" aria-label="Free times">
-                        { for list.iter().map(|t| {
-                            let time = t.clone();
-                            html! {
-                                <button type="button" data-testid="appt-slot" aria-pressed={(t == chosen).to_string()}
-                                    class={classes!("slot", (t == chosen).then_some("chosen"))}
-                                    onclick={pick.reform(move |_| time.clone())}>{ t }</button>
-                            }
-                        }) }
-                    </div>
-                },
-            } }
-        </div>
     }
 }

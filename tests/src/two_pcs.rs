@@ -1,0 +1,97 @@
+//! Two PCs of one dental clinic through the desktop core (no window), each
+//! behind its own network switch: the set-up of the two-PC sync tests.
+//! Needs a secret service (the test script runs everything in a keychain
+//! session).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use client::app::AppCore;
+use domain::api::RegisterClinicRequest;
+
+use crate::TestApp;
+use crate::network::Switch;
+use crate::pcs::{desk_core, registration};
+
+pub const PASSWORD: &str = "Clinic-Core-2026";
+
+/// Waits until the PC has pushed everything and pulled after it.
+pub async fn settle(core: &AppCore) {
+    core.sync_now().await.expect("sync");
+    for _ in 0..150 {
+        if core
+            .sync_status()
+            .await
+            .is_ok_and(|s| s.pending == 0 && s.online && s.first_sync.is_none())
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the PC did not finish syncing");
+}
+
+#[allow(missing_debug_implementations)] // AppCore holds no Debug
+pub struct TwoPcs {
+    pub app: TestApp,
+    pub a: AppCore,
+    pub b: AppCore,
+    pub net_a: Arc<Switch>,
+    pub net_b: Arc<Switch>,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+/// A dental clinic registered on PC A by its owner (a doctor), who then
+/// signs in on PC B too. Each PC reaches the server through its own switch.
+pub async fn two_pcs(clinic: &str, email: &str) -> TwoPcs {
+    let app = TestApp::spawn().await;
+    let server = app.base.trim_start_matches("http://").to_owned();
+    let (net_a, net_b) = (Switch::start(&server).await, Switch::start(&server).await);
+    let dirs = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let a = desk_core(dirs.0.path(), &net_a.url());
+    let session = a
+        .register_clinic(RegisterClinicRequest {
+            licence_number: Some("KDC-4471".into()),
+            specialization: Some("Endodontics".into()),
+            ..registration(clinic, "Dr Meera Nair", email, PASSWORD, true)
+        })
+        .await
+        .expect("register");
+    settle(&a).await;
+    let b = desk_core(dirs.1.path(), &net_b.url());
+    b.sign_in(&session.clinic_code, email, PASSWORD)
+        .await
+        .expect("sign in on B");
+    settle(&b).await;
+    TwoPcs {
+        app,
+        a,
+        b,
+        net_a,
+        net_b,
+        _dirs: dirs,
+    }
+}
+
+impl TwoPcs {
+    /// Both PCs worked offline: A comes back and syncs first, then B,
+    /// whose changes the server refused (waited for up to 10 s).
+    pub async fn a_then_b_online(&self) -> Vec<contract::app::RefusedOp> {
+        self.net_a.up().await;
+        settle(&self.a).await;
+        self.net_b.up().await;
+        self.b.sync_now().await.expect("sync");
+        let mut refused = Vec::new();
+        for _ in 0..100 {
+            refused = self.b.refused().await.expect("refused");
+            if !refused.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        refused
+    }
+}
