@@ -196,3 +196,23 @@ pub async fn act_as_author(tx: &mut Tx, user: UserId) -> sqlx::Result<()> {
     .await?;
     Ok(())
 }
+
+/// Per office of `offices`, how many of the doctor's appointments there
+/// are still to come (today or later, not finished, cancelled or moved).
+pub async fn upcoming_at_offices(
+    tx: &mut Tx,
+    doctor: DoctorId,
+    offices: &[String],
+) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT office_id, count(*) FROM appointments \
+          WHERE doctor_id = $1 AND office_id = ANY($2) AND deleted_at IS NULL \
+            AND appointment_date >= current_date \
+            AND status IN ('scheduled', 'confirmed', 'in_progress') \
+          GROUP BY office_id ORDER BY office_id",
+    )
+    .bind(doctor.as_uuid())
+    .bind(offices)
+    .fetch_all(&mut **tx)
+    .await
+}

@@ -55,6 +55,7 @@ pub async fn update(t: &mut TenantTx, id: DoctorId, update: &ValidDoctorUpdate) 
     // The row lock serialises changes against the plan's limits.
     let limits = db::tenants::current(&mut t.tx, true).await?.limits();
     let offices = update.offices.as_deref().unwrap_or(&current.offices.0);
+    keep_offices_with_appointments(t, id, &current.offices.0, offices).await?;
     match update.is_active {
         Some(false) if current.is_active => deactivate(t, &current).await?,
         Some(true) if !current.is_active => reactivate(t, &limits, &current, offices).await?,
@@ -117,6 +118,37 @@ async fn ensure_doctor_place(t: &mut TenantTx, limits: &PlanLimits, advice: &str
             limits.max_doctors
         )))
     }
+}
+
+/// Refuses to remove an office where the doctor still has appointments to
+/// come: they would name an office the doctor no longer works at. Renaming
+/// keeps the office's id, so it is always allowed.
+async fn keep_offices_with_appointments(
+    t: &mut TenantTx,
+    id: DoctorId,
+    before: &[Office],
+    after: &[Office],
+) -> ApiResult<()> {
+    let removed: Vec<String> = before
+        .iter()
+        .filter(|o| !after.iter().any(|a| a.id == o.id))
+        .map(|o| o.id.clone())
+        .collect();
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let busy = db::doctors::upcoming_at_offices(&mut t.tx, id, &removed).await?;
+    let Some((office, count)) = busy.first() else {
+        return Ok(());
+    };
+    let name = domain::doctor::office_name(before, office);
+    Err(ApiError::field(
+        "offices",
+        &format!(
+            "{name} still has {count} upcoming appointment(s) with this doctor: move or cancel them before \
+             removing it"
+        ),
+    ))
 }
 
 /// Refuses offices that would take the clinic over its plan's office limit.

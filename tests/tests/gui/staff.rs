@@ -117,7 +117,8 @@ async fn a_doctor_added_in_the_window_can_be_booked_at_once() {
 
 /// An admin opens a doctor's profile from the admin page and sets the
 /// fee and weekly hours; a period the form cannot read is named under
-/// the hours, and nothing is saved until it is right.
+/// the hours, and nothing is saved until it is right. An office over the
+/// plan's limit is refused; renaming the office is saved.
 #[tokio::test]
 async fn an_admin_sets_a_doctors_fee_and_weekly_hours() {
     let app = TestApp::spawn().await;
@@ -151,5 +152,28 @@ async fn an_admin_sets_a_doctors_fee_and_weekly_hours() {
         serde_json::json!([{"start": "10:00:00", "end": "11:00:00"}])
     );
     assert_eq!(fee, Some(65_000), "fees are kept in paise");
+
+    // Offices: a second one is over the trial's limit; renaming is fine.
+    desk.click("profile-office-add").await;
+    desk.fill("profile-office-name-1", "Whitefield").await;
+    desk.click("profile-save").await;
+    desk.wait_text("profile-error", |t| t.contains("office")).await;
+    desk.click("profile-office-remove-1").await;
+    desk.retype("profile-office-name-0", "Indiranagar clinic").await;
+    desk.click("profile-save").await;
+    let started = std::time::Instant::now();
+    loop {
+        let offices: serde_json::Value =
+            sqlx::query_scalar("SELECT offices FROM doctors WHERE licence_number = 'KA-6161'")
+                .fetch_one(&app.owner_pool)
+                .await
+                .expect("offices");
+        if offices[0]["name"] == "Indiranagar clinic" {
+            assert_eq!(offices.as_array().map(Vec::len), Some(1));
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 10, "never renamed: {offices}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     desk.close().await;
 }

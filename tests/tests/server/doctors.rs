@@ -1,8 +1,10 @@
-//! Adding doctors: the temporary password, the e-mail, plan limits, roles.
+//! Adding doctors: the temporary password, the e-mail, plan limits, roles;
+//! offices kept while they have appointments to come.
 
 use clinic_tests::TestApp;
+use domain::sync::OpKind;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 #[tokio::test]
@@ -196,4 +198,84 @@ async fn offices_and_availability_are_validated_and_limited_by_plan() {
         (missing.status, missing.code()),
         (StatusCode::NOT_FOUND, "not_found")
     );
+}
+
+/// An office where the doctor still has appointments to come cannot be
+/// removed (they would name an office the doctor no longer works at);
+/// renaming it is fine, and once they are cancelled it can go.
+#[tokio::test]
+async fn an_office_with_upcoming_appointments_is_kept_until_they_are_moved() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic_as("Two Offices Dental", true).await;
+    let upgrade = clinic_server::operator::AdminAction::Plan {
+        clinic: clinic.code.clone(),
+        plan: "basic".into(),
+        limits: Default::default(),
+        until: None,
+    };
+    clinic_server::operator::execute(&app.owner_pool, "ops", &upgrade)
+        .await
+        .expect("three offices");
+    let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
+    let path = format!("/doctors/{doctor}");
+    let main = json!({"id": "main", "name": "Main clinic", "is_primary": true});
+    let annex = |name: &str| json!({"id": "annex", "name": name, "is_primary": false});
+    let set = |offices: Value| {
+        let (app, path, token) = (&app, path.clone(), clinic.access_token.clone());
+        async move { app.patch(&path, &json!({"offices": offices}), Some(&token)).await }
+    };
+    assert_eq!(set(json!([main, annex("Annex")])).await.status, StatusCode::OK);
+
+    let mut pc = clinic_tests::pc::Device::new(clinic.device_id, &clinic.access_token);
+    let (patient, visit) = (Uuid::now_v7(), Uuid::now_v7());
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let ops = [
+        pc.op(
+            "patients",
+            patient,
+            OpKind::Insert,
+            clinic_tests::pc::patient("Kavya", "+919800000081"),
+        ),
+        pc.op(
+            "appointments",
+            visit,
+            OpKind::Insert,
+            json!({"appointment_number": "APT203001010001", "patient_id": patient, "doctor_id": doctor,
+                   "office_id": "annex", "appointment_date": tomorrow, "appointment_time": "10:00",
+                   "duration_minutes": 30, "appointment_type": "scheduled", "reason": "Check-up"}),
+        ),
+    ];
+    assert_eq!(pc.push(&app, &ops).await.op_results(), ["applied", "applied"]);
+
+    let refused = set(json!([main])).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    let said = refused.body["fields"][0].clone();
+    assert_eq!(said["field"], "offices");
+    assert!(
+        said["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Annex still has 1 upcoming")),
+        "{said}"
+    );
+    assert_eq!(
+        set(json!([main, annex("Whitefield annex")])).await.status,
+        StatusCode::OK,
+        "a rename keeps it"
+    );
+
+    let cancel = pc.op(
+        "appointments",
+        visit,
+        OpKind::Update,
+        json!({"status": "cancelled", "cancellation_reason": "Moving office"}),
+    );
+    assert_eq!(pc.push(&app, &[cancel]).await.op_results(), ["applied"]);
+    let removed = set(json!([main])).await;
+    assert_eq!(removed.status, StatusCode::OK, "{:?}", removed.body);
+    assert_eq!(removed.body["offices"].as_array().map(Vec::len), Some(1));
 }

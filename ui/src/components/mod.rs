@@ -16,6 +16,7 @@ pub mod header;
 pub mod layout;
 pub mod medicine_search;
 pub mod move_appointment;
+pub mod office_list;
 pub mod patient_form;
 pub mod patient_picker;
 pub mod preset_notice;

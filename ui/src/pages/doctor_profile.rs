@@ -1,14 +1,17 @@
 //! A doctor's profile: professional details, consultation fee and length,
-//! and weekly hours, from which booking offers free times. An admin edits
-//! anyone's, a doctor their own; the server decides, and says so.
+//! weekly hours, from which booking offers free times, and offices. An
+//! admin edits anyone's, a doctor their own; the server decides, and says
+//! so (an office with appointments to come is not removed).
 
 use contract::app::CommandError;
 use domain::ValidationError;
 use domain::api::{DoctorView, UpdateDoctorRequest};
+use domain::doctor::Office;
 use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Field, describe, error_for, form_error};
+use crate::components::office_list::OfficeList;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::week_hours::{WeekHours, WeekLines, lines_of};
 use crate::hooks::{Load, use_load};
@@ -16,7 +19,7 @@ use crate::state::{Action, use_app};
 
 /// The fields this form shows errors under; the server's errors on any
 /// other field show above the buttons.
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 8] = [
     "licence_number",
     "specialization",
     "qualification",
@@ -24,6 +27,7 @@ const FIELDS: [&str; 7] = [
     "consultation_fee",
     "consultation_minutes",
     "availability",
+    "offices",
 ];
 
 #[derive(Properties, PartialEq)]
@@ -64,6 +68,7 @@ struct Draft {
     fee: String,
     minutes: String,
     hours: WeekLines,
+    offices: Vec<Office>,
 }
 
 impl Draft {
@@ -80,6 +85,7 @@ impl Draft {
             fee: d.consultation_fee.map(|f| format!("{f:.2}")).unwrap_or_default(),
             minutes: d.consultation_minutes.to_string(),
             hours: lines_of(&d.availability),
+            offices: d.offices.clone(),
         }
     }
 
@@ -110,6 +116,7 @@ impl Draft {
             consultation_fee: fee,
             consultation_minutes: minutes.map(|m| m as i32),
             availability,
+            offices: Some(self.offices.clone()),
             ..UpdateDoctorRequest::default()
         };
         if let Err(more) = req.validate() {
@@ -197,6 +204,8 @@ fn profile_form(p: &FormProps) -> Html {
                     on_input={field(|d| &mut d.minutes)} error={error_for(&error, "consultation_minutes")} />
             </div>
             <WeekHours lines={draft.hours.clone()} on_change={hours} error={error_for(&error, "availability")} />
+            <OfficeList offices={draft.offices.clone()} error={error_for(&error, "offices")}
+                on_change={{ let draft = draft.clone(); Callback::from(move |offices| draft.set(Draft { offices, ..(*draft).clone() })) }} />
             if let Some(message) = general { <p class="error" role="alert" data-testid="profile-error">{ message }</p> }
             <div class="actions">
                 <button type="submit" class="primary" disabled={*busy} data-testid="profile-save">{ "Save profile" }</button>
