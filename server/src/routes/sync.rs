@@ -91,10 +91,13 @@ pub async fn pull(
             &format!("must be between 1 and {MAX_PULL_LIMIT}"),
         ));
     }
-    if state.expiry.take_due(caller.auth.tid.as_uuid()) {
-        tokio::spawn(crate::sync::expiry::sweep_clinic(caller.clone()));
-    }
+    let sweeper = caller.clone();
     let mut t = caller.begin().await?;
+    // Only for a caller known to be live, so a refused one cannot use up
+    // the clinic's hourly sweep.
+    if state.expiry.take_due(t.auth.tid.as_uuid()) {
+        tokio::spawn(crate::sync::expiry::sweep_clinic(sweeper));
+    }
     let report = domain::api::DeviceReport {
         app_version: params.app_version.as_deref(),
         pending_changes: params.pending,
