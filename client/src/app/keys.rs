@@ -21,8 +21,17 @@ pub const CLINIC_KEY_LOST: &str = "This PC's key to the clinic's records was mis
      copy on this PC could not be read. The clinic's records are being downloaded again from the server; changes \
      made on this PC that had not been synced are lost.";
 
+/// Held while a key is looked up and, if missing, made and kept: the
+/// keychain has no compare-and-set, so two cores of one process asking at
+/// once would each make one and the later would lock the earlier's
+/// database out.
+static MAKING_KEYS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The key named `name`, made and kept when there is none yet.
 fn key_for(secrets: &Secrets, name: &str) -> Result<(StoreKey, bool), StoreError> {
+    let _making = MAKING_KEYS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(key) = secrets.db_key(name)? {
         return Ok((key, false));
     }
@@ -83,5 +92,30 @@ pub fn open_existing_clinic(
             other => other.map(Some),
         },
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Several cores of one process (the PCs of a test, or two windows'
+    /// start-up) asking for a key nobody has made yet must all get the
+    /// same one: a key made twice leaves a database nobody can open.
+    /// Needs a secret service, as the test script provides.
+    #[test]
+    fn a_key_asked_for_at_once_is_made_once() {
+        let name = format!("test-{}", uuid::Uuid::new_v4());
+        let keys: Vec<String> = std::thread::scope(|scope| {
+            let askers: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| key_for(&Secrets, &name).map(|(key, _)| key.to_hex())))
+                .collect();
+            askers
+                .into_iter()
+                .map(|a| a.join().expect("thread").expect("keychain"))
+                .collect()
+        });
+        Secrets.forget_db_key(&name).expect("clean up");
+        assert!(keys.windows(2).all(|pair| pair[0] == pair[1]), "{keys:?}");
     }
 }
