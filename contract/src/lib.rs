@@ -103,7 +103,7 @@ macro_rules! command_list {
             SaveClinicSettings = save_clinic_settings [Admin]: ::domain::tenant::TenantSettings => ::domain::tenant::TenantSettings;
             ClinicDoctors = clinic_doctors [SignedIn]: () => Vec<$crate::screens::DoctorOption>;
             DayView = day_view [SignedIn]: $crate::screens::appointments::DayQuery => $crate::screens::appointments::DayView;
-            FreeSlots = free_slots [SignedIn]: $crate::screens::appointments::SlotQuery => Vec<String>;
+            FreeSlots = free_slots [SignedIn]: $crate::screens::appointments::SlotQuery => $crate::screens::appointments::FreeTimes;
             BookAppointment = book_appointment [SignedIn]: $crate::screens::appointments::AppointmentForm => $crate::screens::appointments::AppointmentRow;
             AddWalkIn = add_walk_in [SignedIn]: $crate::screens::appointments::WalkInForm => $crate::screens::appointments::AppointmentRow;
             SetAppointmentStatus = set_appointment_status [SignedIn]: $crate::screens::appointments::StatusChange => $crate::screens::appointments::AppointmentRow;

@@ -108,8 +108,9 @@ pub fn validate_offices(offices: Vec<Office>) -> Result<Vec<Office>, ValidationE
     Ok(out)
 }
 
-/// A working period inside one day, `start < end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A working period inside one day, `start < end`, at one of the doctor's
+/// offices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeSlot {
     #[cfg_attr(
@@ -122,6 +123,11 @@ pub struct TimeSlot {
         schema(value_type = String, example = "13:00:00", pattern = r#"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"#)
     )]
     pub end: NaiveTime,
+    /// The office worked at; absent means the primary office (hours typed
+    /// before a doctor had several offices keep their meaning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z0-9_-]{1,40}$"#))]
+    pub office_id: Option<String>,
 }
 
 /// Weekly availability: weekday name (`monday`..`sunday`) to its slots.
@@ -158,11 +164,61 @@ pub fn validate_availability(
             }
         }
         if slots.windows(2).any(|pair| pair[0].end > pair[1].start) {
-            return Err(ValidationError::new(field, format!("{day}: slots overlap")));
+            return Err(ValidationError::new(
+                field,
+                format!("{day}: periods overlap (a doctor is at one office at a time)"),
+            ));
         }
         out.insert(day, slots);
     }
     Ok(out)
+}
+
+/// Checks that every period names one of `offices` (or none, meaning the
+/// primary one): hours at an office the doctor does not work at would
+/// offer times nobody can book.
+pub fn check_hours_offices(
+    availability: &WeeklyAvailability,
+    offices: &[Office],
+) -> Result<(), ValidationError> {
+    let unknown = availability
+        .iter()
+        .flat_map(|(day, slots)| slots.iter().map(move |s| (day, s)))
+        .find_map(|(day, s)| {
+            s.office_id
+                .as_deref()
+                .filter(|id| !offices.iter().any(|o| o.id == *id))
+                .map(|id| (day, id))
+        });
+    match unknown {
+        Some((day, id)) => Err(ValidationError::new(
+            "availability",
+            format!("{day}: '{id}' is not one of the doctor's offices"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The periods of `day` (a weekday key) worked at office `office_id`.
+pub fn periods_at(
+    availability: &WeeklyAvailability,
+    day: &str,
+    office_id: &str,
+    offices: &[Office],
+) -> Vec<TimeSlot> {
+    let primary = offices
+        .iter()
+        .find(|o| o.is_primary)
+        .or_else(|| offices.first())
+        .map(|o| o.id.as_str());
+    let at_office = |slot: &&TimeSlot| match slot.office_id.as_deref() {
+        Some(id) => id == office_id,
+        None => primary.is_none_or(|p| p == office_id),
+    };
+    availability
+        .get(day)
+        .map(|slots| slots.iter().filter(at_office).cloned().collect())
+        .unwrap_or_default()
 }
 
 pub const EXPERIENCE_YEARS: std::ops::RangeInclusive<i32> = 0..=70;
@@ -204,7 +260,43 @@ mod tests {
         TimeSlot {
             start: start.parse().expect("time"),
             end: end.parse().expect("time"),
+            office_id: None,
         }
+    }
+
+    fn at(office: &str, start: &str, end: &str) -> TimeSlot {
+        TimeSlot {
+            office_id: Some(office.into()),
+            ..slot(start, end)
+        }
+    }
+
+    #[test]
+    fn periods_belong_to_their_office_and_unnamed_ones_to_the_primary() {
+        let offices = vec![office("main", true), office("east", false)];
+        let mut week = WeeklyAvailability::new();
+        week.insert(
+            "monday".into(),
+            vec![slot("09:00:00", "12:00:00"), at("east", "14:00:00", "18:00:00")],
+        );
+        assert_eq!(
+            periods_at(&week, "monday", "main", &offices),
+            vec![slot("09:00:00", "12:00:00")]
+        );
+        assert_eq!(
+            periods_at(&week, "monday", "east", &offices),
+            vec![at("east", "14:00:00", "18:00:00")]
+        );
+        assert!(periods_at(&week, "tuesday", "main", &offices).is_empty());
+        assert!(check_hours_offices(&week, &offices).is_ok());
+        let error = check_hours_offices(&week, &offices[..1]).err();
+        assert_eq!(error.map(|e| e.field), Some("availability".to_owned()));
+        // Being at two offices at once is an overlap like any other.
+        week.insert(
+            "tuesday".into(),
+            vec![slot("09:00:00", "12:00:00"), at("east", "11:00:00", "13:00:00")],
+        );
+        assert!(validate_availability(week).is_err());
     }
 
     #[test]

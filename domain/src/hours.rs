@@ -4,7 +4,15 @@
 use chrono::NaiveTime;
 
 use crate::ValidationError;
-use crate::doctor::{TimeSlot, WEEKDAYS, WeeklyAvailability, validate_availability};
+use crate::doctor::{Office, TimeSlot, WEEKDAYS, WeeklyAvailability, periods_at, validate_availability};
+
+/// Each weekday with its periods as typed.
+pub type WeekLines = Vec<(String, String)>;
+
+/// A doctor's hours as the profile form edits them: one week of lines per
+/// office (office id first; one block, keyed by the primary office or ""
+/// when the doctor has a single office or none).
+pub type OfficeHours = Vec<(String, WeekLines)>;
 
 /// The hours a newly added doctor starts with, for the admin to change:
 /// Monday to Saturday, mornings and afternoons with a lunch break.
@@ -12,6 +20,7 @@ pub fn usual_week() -> WeeklyAvailability {
     let slot = |start: u32, end: u32| TimeSlot {
         start: NaiveTime::from_hms_opt(start, 0, 0).unwrap_or_default(),
         end: NaiveTime::from_hms_opt(end, 0, 0).unwrap_or_default(),
+        office_id: None,
     };
     WEEKDAYS[..6]
         .iter()
@@ -39,6 +48,7 @@ pub fn parse_day(day: &str, text: &str) -> Result<Vec<TimeSlot>, ValidationError
             Ok(TimeSlot {
                 start: time(start)?,
                 end: time(end)?,
+                office_id: None,
             })
         })
         .collect()
@@ -53,6 +63,78 @@ pub fn parse_week(lines: &[(String, String)]) -> Result<WeeklyAvailability, Vali
         let periods = parse_day(day, text)?;
         if !periods.is_empty() {
             week.insert(day.clone(), periods);
+        }
+    }
+    validate_availability(week)
+}
+
+/// Every weekday with `periods_of(day)` as the form shows it.
+pub fn week_lines(periods_of: impl Fn(&str) -> Vec<TimeSlot>) -> WeekLines {
+    WEEKDAYS
+        .iter()
+        .map(|day| ((*day).to_owned(), format_day(&periods_of(day))))
+        .collect()
+}
+
+/// The form's blocks for `week`: one per office when there are several,
+/// else a single block holding every period.
+pub fn office_blocks(week: &WeeklyAvailability, offices: &[Office]) -> OfficeHours {
+    if offices.len() <= 1 {
+        let key = offices.first().map(|o| o.id.clone()).unwrap_or_default();
+        let lines = week_lines(|day| week.get(day).cloned().unwrap_or_default());
+        return vec![(key, lines)];
+    }
+    offices
+        .iter()
+        .map(|o| {
+            (
+                o.id.clone(),
+                week_lines(|day| periods_at(week, day, &o.id, offices)),
+            )
+        })
+        .collect()
+}
+
+/// Keeps the blocks in step with the offices being edited: a new office
+/// starts with no hours, a removed one takes its hours with it, and going
+/// from several offices to one keeps the remaining office's hours.
+pub fn follow_offices(blocks: &OfficeHours, offices: &[Office]) -> OfficeHours {
+    let lines_for = |id: &str| {
+        blocks
+            .iter()
+            .find(|(key, _)| key == id)
+            .map(|(_, lines)| lines.clone())
+    };
+    if offices.len() <= 1 {
+        let key = offices.first().map(|o| o.id.clone()).unwrap_or_default();
+        let lines = lines_for(&key)
+            .or_else(|| (blocks.len() == 1).then(|| blocks[0].1.clone()))
+            .unwrap_or_else(|| week_lines(|_| Vec::new()));
+        return vec![(key, lines)];
+    }
+    offices
+        .iter()
+        .map(|o| {
+            let lines = lines_for(&o.id)
+                .or_else(|| (blocks.len() == 1 && blocks[0].0.is_empty()).then(|| blocks[0].1.clone()))
+                .unwrap_or_else(|| week_lines(|_| Vec::new()));
+            (o.id.clone(), lines)
+        })
+        .collect()
+}
+
+/// The week from the form's blocks: with several offices each period is
+/// marked with its office, and being at two offices at once is refused as
+/// an overlap.
+pub fn parse_blocks(blocks: &OfficeHours) -> Result<WeeklyAvailability, ValidationError> {
+    let mut week = WeeklyAvailability::new();
+    for (office, lines) in blocks {
+        for (day, periods) in parse_week(lines)? {
+            let marked = periods.into_iter().map(|p| TimeSlot {
+                office_id: (blocks.len() > 1).then(|| office.clone()),
+                ..p
+            });
+            week.entry(day).or_default().extend(marked);
         }
     }
     validate_availability(week)
@@ -107,6 +189,47 @@ mod tests {
         assert!(overlap.message.contains("overlap"), "{}", overlap.message);
         let backwards = parse_week(&lines(&[("friday", "13:00-09:00")])).expect_err("backwards");
         assert!(backwards.message.contains("end after"), "{}", backwards.message);
+    }
+
+    fn office(id: &str, primary: bool) -> Office {
+        Office {
+            id: id.into(),
+            name: id.to_uppercase(),
+            address: None,
+            is_primary: primary,
+        }
+    }
+
+    #[test]
+    fn hours_per_office_round_trip_and_follow_the_offices() {
+        let one = [office("main", true)];
+        let blocks = office_blocks(&usual_week(), &one);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(
+            parse_blocks(&blocks),
+            Ok(usual_week()),
+            "one office: periods stay unmarked"
+        );
+
+        // A second office starts empty; the first keeps its hours.
+        let two = [office("main", true), office("east", false)];
+        let mut blocks = follow_offices(&blocks, &two);
+        assert_eq!(blocks[0], office_blocks(&usual_week(), &one)[0]);
+        assert!(blocks[1].1.iter().all(|(_, text)| text.is_empty()));
+        blocks[0].1[0].1 = "09:00-13:00".into();
+        blocks[1].1[0].1 = "14:00-18:00".into();
+        let week = parse_blocks(&blocks).expect("valid");
+        assert_eq!(week["monday"].len(), 2);
+        assert_eq!(week["monday"][1].office_id.as_deref(), Some("east"));
+        assert_eq!(office_blocks(&week, &two), blocks, "read back per office");
+
+        // At both offices at once: an overlap.
+        blocks[1].1[0].1 = "12:00-15:00".into();
+        assert!(parse_blocks(&blocks).is_err());
+
+        // Back to one office: its hours stay, the other's go.
+        let kept = follow_offices(&blocks, &two[1..]);
+        assert_eq!(kept, vec![("east".to_owned(), blocks[1].1.clone())]);
     }
 
     #[test]

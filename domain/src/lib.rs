@@ -22,6 +22,7 @@ pub mod plan;
 pub mod sync;
 pub mod tenant;
 pub mod text;
+pub mod time_off;
 pub mod user;
 #[cfg(feature = "openapi")]
 pub mod wire;

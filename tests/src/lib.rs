@@ -226,6 +226,20 @@ impl TestApp {
         self.register_clinic_as(name, false).await
     }
 
+    /// Moves clinic `code` to `plan` as the operator would (e.g. `basic`
+    /// for a clinic with several offices).
+    pub async fn set_plan(&self, code: &str, plan: &str) {
+        let change = clinic_server::operator::AdminAction::Plan {
+            clinic: code.to_owned(),
+            plan: plan.to_owned(),
+            limits: Default::default(),
+            until: None,
+        };
+        clinic_server::operator::execute(&self.owner_pool, "ops", &change)
+            .await
+            .expect("the plan changes");
+    }
+
     pub async fn register_clinic_as(&self, name: &str, owner_is_doctor: bool) -> Clinic {
         let email = format!("owner.{}@example.org", Uuid::new_v4().simple());
         let reply = self

@@ -34,6 +34,7 @@ pub async fn settle(core: &AppCore) {
 #[allow(missing_debug_implementations)] // AppCore holds no Debug
 pub struct TwoPcs {
     pub app: TestApp,
+    pub clinic_code: String,
     pub a: AppCore,
     pub b: AppCore,
     pub net_a: Arc<Switch>,
@@ -68,6 +69,7 @@ pub async fn two_pcs(clinic: &str, email: &str) -> TwoPcs {
     settle(&b).await;
     TwoPcs {
         app,
+        clinic_code: session.clinic_code,
         a,
         b,
         net_a,

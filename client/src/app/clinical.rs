@@ -4,8 +4,8 @@
 use chrono::{Datelike, Local, NaiveDate, Timelike};
 use contract::app::{CommandCode, CommandError};
 use contract::screens::appointments::{
-    AppointmentForm, AppointmentRow, AppointmentType, DayQuery, DayView, RescheduleForm, SlotQuery,
-    StatusChange, WalkInForm,
+    AppointmentForm, AppointmentRow, AppointmentType, DayQuery, DayView, FreeTimes, RescheduleForm,
+    SlotQuery, StatusChange, WalkInForm,
 };
 use contract::screens::{DoctorOption, PatientChart};
 use domain::ValidationError;
@@ -49,6 +49,22 @@ fn check_office(doctor: &DoctorOption, office: &str) -> Result<(), ValidationErr
     }
 }
 
+/// Nothing is booked with a doctor on a day they are off; `field` is the
+/// form's field the refusal shows under.
+fn check_not_off(doctor: &DoctorOption, day: NaiveDate, field: &str) -> Result<(), CommandError> {
+    match doctor.off_on(day) {
+        Some(off) => Err(CommandError::invalid(vec![ValidationError::new(
+            field,
+            format!(
+                "{} is off then: {}. Choose another day.",
+                doctor.name,
+                off.describe()
+            ),
+        )])),
+        None => Ok(()),
+    }
+}
+
 /// The booking form's field names for the domain's clash/date errors.
 fn booking_error(err: ValidationError) -> CommandError {
     let field = match err.field.as_str() {
@@ -89,19 +105,28 @@ impl AppCore {
         })
     }
 
-    /// Free slots inside the doctor's weekly availability that day.
-    pub async fn free_slots(&self, query: SlotQuery) -> CommandResult<Vec<String>> {
+    /// Free slots inside the doctor's hours that day at the office asked
+    /// (the primary one by default); none on their days off.
+    pub async fn free_slots(&self, query: SlotQuery) -> CommandResult<FreeTimes> {
         let date = date_of(&query.date)?;
         let doctor = self
             .read(|store| store.doctor(&query.doctor_id))
             .await?
             .ok_or_else(|| errors::not_found("doctor"))?;
+        if let Some(off) = doctor.off_on(date) {
+            return Ok(FreeTimes {
+                times: Vec::new(),
+                off: Some(format!("{} is off then: {}.", doctor.name, off.describe())),
+            });
+        }
         let taken = self.read(|store| store.taken(&doctor.id, date, None)).await?;
-        let periods = doctor
-            .availability
-            .get(weekday_key(date))
-            .cloned()
+        let office = query
+            .office_id
+            .clone()
+            .or_else(|| doctor.primary_office().map(|o| o.id.clone()))
             .unwrap_or_default();
+        let periods =
+            domain::doctor::periods_at(&doctor.availability, weekday_key(date), &office, &doctor.offices);
         let length = if query.duration_minutes == 0 {
             30
         } else {
@@ -112,7 +137,10 @@ impl AppCore {
             let now = Local::now().time();
             slots.retain(|t| *t > now);
         }
-        Ok(slots.into_iter().map(|t| t.format("%H:%M").to_string()).collect())
+        Ok(FreeTimes {
+            times: slots.into_iter().map(|t| t.format("%H:%M").to_string()).collect(),
+            off: None,
+        })
     }
 
     /// Books an appointment: checked against the doctor's day on this PC in
@@ -126,6 +154,7 @@ impl AppCore {
                     .doctor(&booking.doctor_id.to_string())?
                     .ok_or_else(|| errors::not_found("doctor"))?;
                 check_office(&doctor, &booking.office_id).map_err(|e| CommandError::invalid(vec![e]))?;
+                check_not_off(&doctor, booking.date, "date")?;
                 store
                     .patient(&booking.patient_id.to_string())?
                     .ok_or_else(|| errors::not_found("patient"))?;
@@ -169,6 +198,7 @@ impl AppCore {
                     .doctor(&doctor_id.to_string())?
                     .ok_or_else(|| errors::not_found("doctor"))?;
                 check_office(&doctor, &office).map_err(|e| CommandError::invalid(vec![e]))?;
+                check_not_off(&doctor, now.date_naive(), "doctor_id")?;
                 let slot = store.number_slot()?;
                 let mut writes = store.writes()?;
                 let today = now.date_naive();
@@ -226,6 +256,10 @@ impl AppCore {
                         "Only a booked appointment that has not started can be moved.",
                     )]));
                 }
+                let doctor = store
+                    .doctor(&old.doctor_id)?
+                    .ok_or_else(|| errors::not_found("doctor"))?;
+                check_not_off(&doctor, date, "date")?;
                 let slot = store.number_slot()?;
                 let mut writes = store.writes()?;
                 let busy = taken(writes.tx(), &old.doctor_id, date, Some(&old.id))?;

@@ -3,12 +3,13 @@
 
 use contract::screens::DoctorOption;
 use domain::doctor::{Office, WeeklyAvailability};
+use domain::time_off::TimeOff;
 
 use super::Store;
 use crate::error::StoreError;
 
 const SQL: &str = "SELECT d.id, d.user_id, coalesce(u.full_name, d.licence_number, 'Doctor'), d.licence_number, \
-     d.specialization, d.qualification, coalesce(d.consultation_minutes, 15), d.offices, d.availability \
+     d.specialization, d.qualification, coalesce(d.consultation_minutes, 15), d.offices, d.availability, d.time_off \
      FROM doctors d LEFT JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL \
      WHERE d.deleted_at IS NULL AND coalesce(d.is_active, 1) = 1";
 
@@ -31,6 +32,7 @@ fn option(r: &rusqlite::Row<'_>, me: Option<&str>) -> rusqlite::Result<DoctorOpt
         consultation_minutes: u32::try_from(minutes).unwrap_or(15),
         offices: json_or_default::<Vec<Office>>(r.get(7)?),
         availability: json_or_default::<WeeklyAvailability>(r.get(8)?),
+        time_off: json_or_default::<Vec<TimeOff>>(r.get(9)?),
     })
 }
 

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/0006_referrals.sql")),
     (7, include_str!("../../migrations/0007_patient_search.sql")),
     (8, include_str!("../../migrations/0008_deferred_indexes.sql")),
+    (9, include_str!("../../migrations/0009_doctor_time_off.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -241,6 +241,18 @@ pub struct SlotQuery {
     pub doctor_id: String,
     pub date: String,
     pub duration_minutes: u32,
+    /// The office booked at; none means the doctor's primary office.
+    #[serde(default)]
+    pub office_id: Option<String>,
+}
+
+/// A doctor's free start times on a day, or why there are none.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FreeTimes {
+    /// `HH:MM`, in order.
+    pub times: Vec<String>,
+    /// Set when the doctor is off that day: who, when and why.
+    pub off: Option<String>,
 }
 
 /// A status change asked from the screen.

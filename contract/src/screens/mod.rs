@@ -24,6 +24,9 @@ pub struct DoctorOption {
     pub consultation_minutes: u32,
     pub offices: Vec<Office>,
     pub availability: WeeklyAvailability,
+    /// Days off and leave, in date order.
+    #[serde(default)]
+    pub time_off: Vec<domain::time_off::TimeOff>,
     /// The signed-in user is this doctor.
     pub is_me: bool,
 }
@@ -35,6 +38,11 @@ impl DoctorOption {
             .iter()
             .find(|o| o.is_primary)
             .or_else(|| self.offices.first())
+    }
+
+    /// The stretch of days off covering `day`, if they are off then.
+    pub fn off_on(&self, day: chrono::NaiveDate) -> Option<&domain::time_off::TimeOff> {
+        domain::time_off::on(&self.time_off, day)
     }
 
     pub fn office_name(&self, office_id: &str) -> String {

@@ -8,6 +8,7 @@ use crate::ValidationError;
 use crate::doctor::{self, LicenceNumber, Office, WeeklyAvailability};
 use crate::ids::{DoctorId, UserId};
 use crate::text;
+use crate::time_off::{self, TimeOff};
 use crate::user::Email;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -77,6 +78,9 @@ impl CreateDoctorRequest {
         let consultation_minutes = c.take(check_minutes(self.consultation_minutes.unwrap_or(15)));
         let offices = c.take(doctor::validate_offices(self.offices.clone()));
         let availability = c.take(doctor::validate_availability(self.availability.clone()));
+        if let (Some(hours), Some(offices)) = (&availability, &offices) {
+            c.take(doctor::check_hours_offices(hours, offices));
+        }
         let valid = (|| {
             Some(ValidDoctor {
                 full_name: full_name?,
@@ -147,6 +151,9 @@ pub struct UpdateDoctorRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub offices: Option<Vec<Office>>,
     pub availability: Option<WeeklyAvailability>,
+    /// The whole list of days off and leave, replacing the one stored.
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
+    pub time_off: Option<Vec<TimeOff>>,
     pub is_active: Option<bool>,
 }
 
@@ -160,6 +167,7 @@ pub struct ValidDoctorUpdate {
     pub consultation_minutes: Option<i32>,
     pub offices: Option<Vec<Office>>,
     pub availability: Option<WeeklyAvailability>,
+    pub time_off: Option<Vec<TimeOff>>,
     pub is_active: Option<bool>,
 }
 
@@ -190,6 +198,7 @@ impl UpdateDoctorRequest {
                 .availability
                 .clone()
                 .and_then(|a| c.take(doctor::validate_availability(a))),
+            time_off: self.time_off.clone().and_then(|t| c.take(time_off::validate(t))),
             is_active: self.is_active,
         };
         c.finish(Some(update))
@@ -213,6 +222,9 @@ pub struct DoctorView {
     pub consultation_minutes: i32,
     pub offices: Vec<Office>,
     pub availability: WeeklyAvailability,
+    /// Days off and leave, in date order.
+    #[serde(default)]
+    pub time_off: Vec<TimeOff>,
     pub is_active: bool,
     pub updated_at: DateTime<Utc>,
 }

@@ -254,10 +254,12 @@ mod tests {
             TimeSlot {
                 start: t(9, 0),
                 end: t(11, 0),
+                office_id: None,
             },
             TimeSlot {
                 start: t(14, 0),
                 end: t(15, 0),
+                office_id: None,
             },
         ];
         let taken = [Booking::new(t(9, 30), 30), Booking::new(t(14, 15), 10)];

@@ -46,6 +46,7 @@ pub const TABLES: &[TableSpec] = &[
             d("consultation_minutes", Int, "15"),
             d("offices", Json, "[]"),
             d("availability", Json, "{}"),
+            d("time_off", Json, "[]"),
             d("is_active", Bool, "true"),
         ],
         push: Push::PullOnly,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::api::{DoctorView, ValidDoctor, ValidDoctorUpdate};
 use domain::doctor::{LicenceNumber, Office, WeeklyAvailability};
 use domain::ids::{DoctorId, UserId};
+use domain::time_off::TimeOff;
 use domain::user::Email;
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -24,6 +25,7 @@ pub struct DoctorRow {
     pub consultation_minutes: i32,
     pub offices: Json<Vec<Office>>,
     pub availability: Json<WeeklyAvailability>,
+    pub time_off: Json<Vec<TimeOff>>,
     pub is_active: bool,
     pub updated_at: DateTime<Utc>,
 }
@@ -47,6 +49,7 @@ impl DoctorRow {
             consultation_minutes: self.consultation_minutes,
             offices: self.offices.0,
             availability: self.availability.0,
+            time_off: self.time_off.0,
             is_active: self.is_active,
             updated_at: self.updated_at,
         })
@@ -57,7 +60,7 @@ macro_rules! select_doctor {
     () => {
         "SELECT d.id, d.user_id, u.full_name, u.email, d.licence_number, d.specialization, \
      d.qualification, d.experience_years, d.consultation_fee_minor, d.consultation_minutes, d.offices, \
-     d.availability, d.is_active, d.updated_at \
+     d.availability, d.time_off, d.is_active, d.updated_at \
      FROM doctors d JOIN users u ON u.tenant_id = d.tenant_id AND u.id = d.user_id"
     };
 }
@@ -155,6 +158,7 @@ pub async fn update(tx: &mut Tx, id: DoctorId, update: &ValidDoctorUpdate, by: U
              offices = coalesce($9, offices), \
              availability = coalesce($10, availability), \
              is_active = coalesce($11, is_active), \
+             time_off = coalesce($13, time_off), \
              updated_at = now(), updated_by = $12 \
          WHERE id = $1 AND deleted_at IS NULL",
     )
@@ -170,6 +174,7 @@ pub async fn update(tx: &mut Tx, id: DoctorId, update: &ValidDoctorUpdate, by: U
     .bind(update.availability.as_ref().map(Json))
     .bind(update.is_active)
     .bind(by.as_uuid())
+    .bind(update.time_off.as_ref().map(Json))
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -214,5 +219,26 @@ pub async fn upcoming_at_offices(
     .bind(doctor.as_uuid())
     .bind(offices)
     .fetch_all(&mut **tx)
+    .await
+}
+
+/// The doctor's appointments still to come within `from..=to` (not
+/// finished, cancelled or moved), counted.
+pub async fn upcoming_between(
+    tx: &mut Tx,
+    doctor: DoctorId,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM appointments \
+          WHERE doctor_id = $1 AND deleted_at IS NULL \
+            AND appointment_date BETWEEN greatest($2, current_date) AND $3 \
+            AND status IN ('scheduled', 'confirmed', 'in_progress')",
+    )
+    .bind(doctor.as_uuid())
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut **tx)
     .await
 }

@@ -7,6 +7,7 @@ use domain::api::{ValidDoctor, ValidDoctorUpdate};
 use domain::doctor::Office;
 use domain::ids::DoctorId;
 use domain::plan::{PlanLimits, within_limit};
+use domain::time_off::{self, TimeOff};
 use domain::user::Role;
 
 use super::Writes;
@@ -56,6 +57,11 @@ pub async fn update(t: &mut TenantTx, id: DoctorId, update: &ValidDoctorUpdate) 
     let limits = db::tenants::current(&mut t.tx, true).await?.limits();
     let offices = update.offices.as_deref().unwrap_or(&current.offices.0);
     keep_offices_with_appointments(t, id, &current.offices.0, offices).await?;
+    let hours = update.availability.as_ref().unwrap_or(&current.availability.0);
+    domain::doctor::check_hours_offices(hours, offices)?;
+    if let Some(time_off) = &update.time_off {
+        keep_time_off_clear_of_appointments(t, id, &current.time_off.0, time_off).await?;
+    }
     match update.is_active {
         Some(false) if current.is_active => deactivate(t, &current).await?,
         Some(true) if !current.is_active => reactivate(t, &limits, &current, offices).await?,
@@ -118,6 +124,31 @@ async fn ensure_doctor_place(t: &mut TenantTx, limits: &PlanLimits, advice: &str
             limits.max_doctors
         )))
     }
+}
+
+/// Refuses new days off on which the doctor already has appointments to
+/// come: the patients expect them. Stretches kept as they were are not
+/// checked again, so an appointment a PC booked offline into known leave
+/// does not block every later change of the profile.
+async fn keep_time_off_clear_of_appointments(
+    t: &mut TenantTx,
+    id: DoctorId,
+    before: &[TimeOff],
+    after: &[TimeOff],
+) -> ApiResult<()> {
+    for stretch in time_off::added(before, after) {
+        let count = db::doctors::upcoming_between(&mut t.tx, id, stretch.from, stretch.to).await?;
+        if count > 0 {
+            return Err(ApiError::field(
+                "time_off",
+                &format!(
+                    "{}: the doctor has {count} appointment(s) booked then; move or cancel them first",
+                    stretch.describe()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses to remove an office where the doctor still has appointments to

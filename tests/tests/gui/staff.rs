@@ -118,7 +118,8 @@ async fn a_doctor_added_in_the_window_can_be_booked_at_once() {
 /// An admin opens a doctor's profile from the admin page and sets the
 /// fee and weekly hours; a period the form cannot read is named under
 /// the hours, and nothing is saved until it is right. An office over the
-/// plan's limit is refused; renaming the office is saved.
+/// plan's limit is refused; renaming the office is saved. Days off are
+/// added with a reason; a date the form cannot read is named.
 #[tokio::test]
 async fn an_admin_sets_a_doctors_fee_and_weekly_hours() {
     let app = TestApp::spawn().await;
@@ -175,5 +176,33 @@ async fn an_admin_sets_a_doctors_fee_and_weekly_hours() {
         assert!(started.elapsed().as_secs() < 10, "never renamed: {offices}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+
+    // Days off: a last day the form cannot read is named; then saved.
+    desk.click("profile-off-add").await;
+    desk.retype("profile-off-to-0", "soon").await;
+    desk.fill("profile-off-reason-0", "Conference").await;
+    desk.click("profile-save").await;
+    desk.wait_text("profile-time-off-error", |t| t.starts_with("Row 1"))
+        .await;
+    desk.retype("profile-off-to-0", "").await;
+    desk.click("profile-save").await;
+    let started = std::time::Instant::now();
+    loop {
+        let off: serde_json::Value =
+            sqlx::query_scalar("SELECT time_off FROM doctors WHERE licence_number = 'KA-6161'")
+                .fetch_one(&app.owner_pool)
+                .await
+                .expect("time off");
+        if off[0]["reason"] == "Conference" {
+            assert_eq!(
+                off[0]["from"], off[0]["to"],
+                "a blank last day is the one day: {off}"
+            );
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 10, "never saved: {off}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    desk.screenshot("staff-doctor-time-off").await;
     desk.close().await;
 }

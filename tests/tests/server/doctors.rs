@@ -207,15 +207,7 @@ async fn offices_and_availability_are_validated_and_limited_by_plan() {
 async fn an_office_with_upcoming_appointments_is_kept_until_they_are_moved() {
     let app = TestApp::spawn().await;
     let clinic = app.register_clinic_as("Two Offices Dental", true).await;
-    let upgrade = clinic_server::operator::AdminAction::Plan {
-        clinic: clinic.code.clone(),
-        plan: "basic".into(),
-        limits: Default::default(),
-        until: None,
-    };
-    clinic_server::operator::execute(&app.owner_pool, "ops", &upgrade)
-        .await
-        .expect("three offices");
+    app.set_plan(&clinic.code, "basic").await;
     let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
     let path = format!("/doctors/{doctor}");
     let main = json!({"id": "main", "name": "Main clinic", "is_primary": true});
@@ -278,4 +270,108 @@ async fn an_office_with_upcoming_appointments_is_kept_until_they_are_moved() {
     let removed = set(json!([main])).await;
     assert_eq!(removed.status, StatusCode::OK, "{:?}", removed.body);
     assert_eq!(removed.body["offices"].as_array().map(Vec::len), Some(1));
+}
+
+/// Hours name only the doctor's offices (removing an office that still
+/// has hours is refused under `availability`), and new days off may not
+/// cover appointments already booked; leave kept as it was is not
+/// checked again.
+#[tokio::test]
+async fn hours_name_the_doctors_offices_and_leave_keeps_clear_of_bookings() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic_as("Leave Dental", true).await;
+    app.set_plan(&clinic.code, "basic").await;
+    let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
+    let path = format!("/doctors/{doctor}");
+    let patch = |body: Value| {
+        let (app, path, token) = (&app, path.clone(), clinic.access_token.clone());
+        async move { app.patch(&path, &body, Some(&token)).await }
+    };
+    let offices = json!([{"id": "main", "name": "Main", "is_primary": true},
+                         {"id": "annex", "name": "Annex", "is_primary": false}]);
+    let hours = json!({"monday": [{"start": "09:00:00", "end": "12:00:00"},
+                                  {"start": "14:00:00", "end": "18:00:00", "office_id": "annex"}]});
+    let saved = patch(json!({"offices": offices, "availability": hours})).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+    assert_eq!(saved.body["availability"]["monday"][1]["office_id"], "annex");
+    assert_eq!(saved.body["availability"]["monday"][0].get("office_id"), None);
+
+    let field_of = |body: &Value| body["fields"][0]["field"].as_str().map(str::to_owned);
+    let elsewhere = json!({"monday": [{"start": "09:00:00", "end": "12:00:00", "office_id": "mars"}]});
+    let refused = patch(json!({"availability": elsewhere})).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&refused.body).as_deref(), Some("availability"));
+    let refused = patch(json!({"offices": [{"id": "main", "name": "Main", "is_primary": true}]})).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the annex still has hours"
+    );
+    assert_eq!(field_of(&refused.body).as_deref(), Some("availability"));
+
+    let mut pc = clinic_tests::pc::Device::new(clinic.device_id, &clinic.access_token);
+    let (patient, visit) = (Uuid::now_v7(), Uuid::now_v7());
+    let day = |n: u64| (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string();
+    let ops = [
+        pc.op(
+            "patients",
+            patient,
+            OpKind::Insert,
+            clinic_tests::pc::patient("Harsha", "+919800000082"),
+        ),
+        pc.op(
+            "appointments",
+            visit,
+            OpKind::Insert,
+            json!({"appointment_number": "APT203001010002", "patient_id": patient, "doctor_id": doctor,
+                   "office_id": "main", "appointment_date": day(3), "appointment_time": "10:00",
+                   "duration_minutes": 30, "appointment_type": "scheduled", "reason": "Check-up"}),
+        ),
+    ];
+    assert_eq!(pc.push(&app, &ops).await.op_results(), ["applied", "applied"]);
+
+    let over_booking = json!([{"from": day(2), "to": day(4), "reason": "Conference"}]);
+    let refused = patch(json!({"time_off": over_booking})).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(field_of(&refused.body).as_deref(), Some("time_off"));
+    assert!(
+        refused.body["fields"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("1 appointment") && m.contains("Conference")),
+        "{:?}",
+        refused.body
+    );
+    let backwards = patch(json!({"time_off": [{"from": day(9), "to": day(8)}]})).await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&backwards.body).as_deref(), Some("time_off"));
+
+    let clear = json!([{"from": day(5), "to": day(6), "reason": "Leave"}]);
+    let saved = patch(json!({"time_off": clear})).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+    assert_eq!(saved.body["time_off"], clear);
+    let stored: Value = sqlx::query_scalar("SELECT time_off FROM doctors WHERE id = $1")
+        .bind(doctor)
+        .fetch_one(&app.owner_pool)
+        .await
+        .expect("stored");
+    assert_eq!(stored, clear);
+
+    // Booked into known leave (another PC, offline): later changes of the
+    // profile still save; only new leave is checked.
+    let late = pc.op(
+        "appointments",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        json!({"appointment_number": "APT203001010003", "patient_id": patient, "doctor_id": doctor,
+               "office_id": "main", "appointment_date": day(5), "appointment_time": "11:00",
+               "duration_minutes": 30, "appointment_type": "scheduled", "reason": "Pain"}),
+    );
+    assert_eq!(pc.push(&app, &[late]).await.op_results(), ["applied"]);
+    let fee = patch(json!({"time_off": clear, "consultation_fee": 600.0})).await;
+    assert_eq!(fee.status, StatusCode::OK, "{:?}", fee.body);
 }

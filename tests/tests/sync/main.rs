@@ -5,6 +5,7 @@ mod clinical_core;
 mod convergence;
 mod demo;
 mod desktop_core;
+mod doctor_hours;
 mod encryption;
 mod faults;
 mod forget_here;

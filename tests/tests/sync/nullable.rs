@@ -71,6 +71,7 @@ async fn a_clinic_registered_without_a_licence_can_book_from_its_first_minute() 
         doctor_id: me.id.clone(),
         date: tomorrow,
         duration_minutes: 15,
+        office_id: None,
     })
     .await
     .expect("free slots read");
@@ -331,6 +332,7 @@ async fn every_screen_reads_rows_whose_nullable_columns_are_all_null() {
         doctor_id: id("doctors"),
         date: tomorrow,
         duration_minutes: 15,
+        office_id: None,
     })
     .await
     .expect("free slots");

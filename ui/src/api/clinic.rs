@@ -3,7 +3,8 @@
 use contract::screens::DoctorOption;
 use contract::screens::PatientChart;
 use contract::screens::appointments::{
-    AppointmentForm, AppointmentRow, DayQuery, DayView, RescheduleForm, SlotQuery, StatusChange, WalkInForm,
+    AppointmentForm, AppointmentRow, DayQuery, DayView, FreeTimes, RescheduleForm, SlotQuery, StatusChange,
+    WalkInForm,
 };
 
 use contract::cmd;
@@ -18,8 +19,8 @@ pub async fn day_view(query: &DayQuery) -> ApiResult<DayView> {
     invoke::<cmd::DayView>(&query.to_owned()).await
 }
 
-/// Free start times (`HH:MM`) of a doctor on a day.
-pub async fn free_slots(query: &SlotQuery) -> ApiResult<Vec<String>> {
+/// Free start times (`HH:MM`) of a doctor on a day, or why there are none.
+pub async fn free_slots(query: &SlotQuery) -> ApiResult<FreeTimes> {
     invoke::<cmd::FreeSlots>(&query.to_owned()).await
 }
 

@@ -1,11 +1,12 @@
 //! The doctor's free times of a day as buttons; a click picks one.
 
+use contract::screens::appointments::FreeTimes;
 use yew::prelude::*;
 
 use crate::hooks::Load;
 
 /// `None` in `slots`: not enough chosen yet to ask (doctor, full date).
-pub fn slot_buttons(slots: &Load<Option<Vec<String>>>, chosen: &str, pick: Callback<String>) -> Html {
+pub fn slot_buttons(slots: &Load<Option<FreeTimes>>, chosen: &str, pick: Callback<String>) -> Html {
     html! {
         <div class="field">
             <span class="label">{ "Free times" }</span>
@@ -15,12 +16,15 @@ pub fn slot_buttons(slots: &Load<Option<Vec<String>>>, chosen: &str, pick: Callb
                 Load::Ready(None) => html! {
                     <p class="hint">{ "Choose the doctor and the date to see their free times." }</p>
                 },
-                Load::Ready(Some(list)) if list.is_empty() => html! {
+                Load::Ready(Some(FreeTimes { off: Some(off), .. })) => html! {
+                    <p class="hint warn" data-testid="appt-doctor-off">{ format!("{off} Choose another day.") }</p>
+                },
+                Load::Ready(Some(FreeTimes { times, .. })) if times.is_empty() => html! {
                     <p class="hint" data-testid="appt-no-slots">{ "No free time on this day for this doctor (or they do not work that day). You can still type a time." }</p>
                 },
-                Load::Ready(Some(list)) => html! {
+                Load::Ready(Some(FreeTimes { times, .. })) => html! {
                     <div class="slots" role="group" aria-label="Free times">
-                        { for list.iter().map(|t| {
+                        { for times.iter().map(|t| {
                             let time = t.clone();
                             html! {
                                 <button type="button" data-testid="appt-slot" aria-pressed={(t == chosen).to_string()}

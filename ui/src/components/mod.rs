@@ -24,5 +24,6 @@ pub mod referral;
 pub mod role_gate;
 pub mod states;
 pub mod status;
+pub mod time_off_list;
 pub mod update_banner;
 pub mod week_hours;

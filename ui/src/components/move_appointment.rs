@@ -34,19 +34,28 @@ pub fn move_appointment(p: &MoveProps) -> Html {
     };
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
-    let query = (p.row.doctor_id.clone(), form.date.clone(), p.row.duration_minutes);
-    let (slots, _) = use_load(query, |(doctor_id, date, duration_minutes)| async move {
-        if domain::date::parse_iso(&date).is_none() {
-            return Ok(None);
-        }
-        api::free_slots(&SlotQuery {
-            doctor_id,
-            date,
-            duration_minutes,
-        })
-        .await
-        .map(Some)
-    });
+    let query = (
+        p.row.doctor_id.clone(),
+        form.date.clone(),
+        p.row.duration_minutes,
+        p.row.office_id.clone(),
+    );
+    let (slots, _) = use_load(
+        query,
+        |(doctor_id, date, duration_minutes, office_id)| async move {
+            if domain::date::parse_iso(&date).is_none() {
+                return Ok(None);
+            }
+            api::free_slots(&SlotQuery {
+                doctor_id,
+                date,
+                duration_minutes,
+                office_id: Some(office_id),
+            })
+            .await
+            .map(Some)
+        },
+    );
     let edit = |apply: fn(&mut RescheduleForm, String)| {
         let form = form.clone();
         Callback::from(move |text: String| {

@@ -1,25 +1,28 @@
 //! A doctor's profile: professional details, consultation fee and length,
-//! weekly hours, from which booking offers free times, and offices. An
-//! admin edits anyone's, a doctor their own; the server decides, and says
-//! so (an office with appointments to come is not removed).
+//! weekly hours per office and days off, from which booking offers free
+//! times, and offices. An admin edits anyone's, a doctor their own; the
+//! server decides, and says so (an office with appointments to come is not
+//! removed, nor leave taken over booked days).
 
 use contract::app::CommandError;
 use domain::ValidationError;
 use domain::api::{DoctorView, UpdateDoctorRequest};
 use domain::doctor::Office;
+use domain::hours::{OfficeHours, follow_offices, office_blocks};
 use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Field, describe, error_for, form_error};
 use crate::components::office_list::OfficeList;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
-use crate::components::week_hours::{WeekHours, WeekLines, lines_of};
+use crate::components::time_off_list::{self, TimeOffDraft, TimeOffList};
+use crate::components::week_hours::{WeekHours, WeekLines};
 use crate::hooks::{Load, use_load};
 use crate::state::{Action, use_app};
 
 /// The fields this form shows errors under; the server's errors on any
 /// other field show above the buttons.
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 9] = [
     "licence_number",
     "specialization",
     "qualification",
@@ -28,6 +31,7 @@ const FIELDS: [&str; 8] = [
     "consultation_minutes",
     "availability",
     "offices",
+    "time_off",
 ];
 
 #[derive(Properties, PartialEq)]
@@ -67,8 +71,9 @@ struct Draft {
     experience: String,
     fee: String,
     minutes: String,
-    hours: WeekLines,
+    hours: OfficeHours,
     offices: Vec<Office>,
+    time_off: Vec<TimeOffDraft>,
 }
 
 impl Draft {
@@ -84,8 +89,9 @@ impl Draft {
             experience: d.experience_years.map(|y| y.to_string()).unwrap_or_default(),
             fee: d.consultation_fee.map(|f| format!("{f:.2}")).unwrap_or_default(),
             minutes: d.consultation_minutes.to_string(),
-            hours: lines_of(&d.availability),
+            hours: office_blocks(&d.availability, &d.offices),
             offices: d.offices.clone(),
+            time_off: TimeOffDraft::of(&d.time_off),
         }
     }
 
@@ -104,7 +110,10 @@ impl Draft {
         let experience = number("experience_years", &self.experience, "a number of years");
         let fee = number("consultation_fee", &self.fee, "an amount such as 500 or 450.50");
         let minutes = number("consultation_minutes", &self.minutes, "a number of minutes");
-        let availability = domain::hours::parse_week(&self.hours)
+        let availability = domain::hours::parse_blocks(&self.hours)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let time_off = time_off_list::parse(&self.time_off)
             .map_err(|e| errors.push(e))
             .ok();
         let optional = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
@@ -117,6 +126,7 @@ impl Draft {
             consultation_minutes: minutes.map(|m| m as i32),
             availability,
             offices: Some(self.offices.clone()),
+            time_off,
             ..UpdateDoctorRequest::default()
         };
         if let Err(more) = req.validate() {
@@ -175,15 +185,35 @@ fn profile_form(p: &FormProps) -> Html {
         })
     };
     let general = form_error(&error, &FIELDS);
-    let hours = {
+    let hours_of = |office: usize| {
         let draft = draft.clone();
         Callback::from(move |lines: WeekLines| {
+            let mut next = (*draft).clone();
+            next.hours[office].1 = lines;
+            draft.set(next);
+        })
+    };
+    let offices = {
+        let draft = draft.clone();
+        Callback::from(move |offices: Vec<Office>| {
             draft.set(Draft {
-                hours: lines,
+                hours: follow_offices(&draft.hours, &offices),
+                offices,
                 ..(*draft).clone()
             })
         })
     };
+    let time_off = {
+        let draft = draft.clone();
+        Callback::from(move |rows| {
+            draft.set(Draft {
+                time_off: rows,
+                ..(*draft).clone()
+            })
+        })
+    };
+    let hours_error = error_for(&error, "availability");
+    let last = draft.hours.len().saturating_sub(1);
     html! {
         <form class="card editor" onsubmit={submit} data-testid="doctor-profile">
             <h1>{ &p.doctor.full_name }</h1>
@@ -203,9 +233,21 @@ fn profile_form(p: &FormProps) -> Html {
                 <Field id="profile-minutes" label="Consultation minutes" kind="number" value={draft.minutes.clone()}
                     on_input={field(|d| &mut d.minutes)} error={error_for(&error, "consultation_minutes")} />
             </div>
-            <WeekHours lines={draft.hours.clone()} on_change={hours} error={error_for(&error, "availability")} />
-            <OfficeList offices={draft.offices.clone()} error={error_for(&error, "offices")}
-                on_change={{ let draft = draft.clone(); Callback::from(move |offices| draft.set(Draft { offices, ..(*draft).clone() })) }} />
+            { for draft.hours.iter().enumerate().map(|(i, (office, lines))| {
+                let error = (i == last).then(|| hours_error.clone()).flatten();
+                if draft.hours.len() == 1 {
+                    html! { <WeekHours lines={lines.clone()} on_change={hours_of(i)} {error} /> }
+                } else {
+                    let name = domain::doctor::office_name(&draft.offices, office);
+                    let name = if name.trim().is_empty() { "the new office".to_owned() } else { name };
+                    html! {
+                        <WeekHours lines={lines.clone()} on_change={hours_of(i)} {error}
+                            prefix={format!("hours-{office}")} title={format!("Weekly hours at {name}")} />
+                    }
+                }
+            }) }
+            <OfficeList offices={draft.offices.clone()} error={error_for(&error, "offices")} on_change={offices} />
+            <TimeOffList rows={draft.time_off.clone()} on_change={time_off} error={error_for(&error, "time_off")} />
             if let Some(message) = general { <p class="error" role="alert" data-testid="profile-error">{ message }</p> }
             <div class="actions">
                 <button type="submit" class="primary" disabled={*busy} data-testid="profile-save">{ "Save profile" }</button>

@@ -68,9 +68,10 @@ pub fn book_form(p: &BookProps) -> Html {
         form.doctor_id.clone(),
         form.date.clone(),
         form.duration_minutes.clone(),
+        form.office_id.clone(),
     );
     // `None`: not enough to ask yet (no doctor, no full date, too short).
-    let (slots, reload_slots) = use_load(slot_query, |(doctor_id, date, minutes)| async move {
+    let (slots, reload_slots) = use_load(slot_query, |(doctor_id, date, minutes, office_id)| async move {
         let duration_minutes = minutes.trim().parse::<u32>().unwrap_or(0);
         let day = domain::date::parse_iso(&date);
         if doctor_id.is_empty() || day.is_none() || duration_minutes < 10 {
@@ -80,6 +81,7 @@ pub fn book_form(p: &BookProps) -> Html {
             doctor_id,
             date: date.trim().to_owned(),
             duration_minutes,
+            office_id: (!office_id.is_empty()).then_some(office_id),
         })
         .await
         .map(Some)
