@@ -58,9 +58,13 @@ fn doctor_block(sheet: &Sheet, data: &PrintData, width: f32, show_licence: bool)
     block
 }
 
-/// A square with the clinic's initials, standing in for a logo image
-/// until clinics can upload one.
+/// The clinic's logo in its square; a square with the clinic's initials
+/// when it has none.
 fn logo(sheet: &mut Sheet, data: &PrintData, x: f32, y: f32, fill: Tone, ink: Tone) {
+    if let Some(logo) = data.logo.as_deref().filter(|l| !l.is_empty()) {
+        sheet.image(x, y, LOGO, logo);
+        return;
+    }
     let initials: String = data
         .clinic_name
         .split_whitespace()

@@ -184,6 +184,16 @@ impl Sheet {
         });
     }
 
+    pub fn image(&mut self, x: f32, y: f32, side: f32, data_url: &str) {
+        self.push(PageItem::Image {
+            x_mm: x,
+            y_mm: y,
+            w_mm: side,
+            h_mm: side,
+            data_url: data_url.to_owned(),
+        });
+    }
+
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, tone: Tone) {
         self.push(PageItem::Rect {
             x_mm: x,

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use contract::print::{Align, PageDoc, PageItem, Tone};
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -136,6 +137,13 @@ fn draw(surface: &mut Surface<'_>, item: &PageItem) -> Result<(), PrintError> {
                 surface.draw_path(&path);
             }
         }
+        PageItem::Image {
+            x_mm,
+            y_mm,
+            w_mm,
+            h_mm,
+            data_url,
+        } => draw_image(surface, (*x_mm, *y_mm, *w_mm, *h_mm), data_url),
         PageItem::Rect {
             x_mm,
             y_mm,
@@ -161,6 +169,41 @@ fn draw(surface: &mut Surface<'_>, item: &PageItem) -> Result<(), PrintError> {
         }
     }
     Ok(())
+}
+
+/// A PNG or JPEG `data:` URL decoded for the PDF; `None` when it is not
+/// one (the settings check the header only, so a damaged file gets here).
+fn image_of(data_url: &str) -> Option<Image> {
+    use base64::Engine;
+    let (head, data) = data_url.split_once(',')?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(data).ok()?;
+    match head {
+        "data:image/png;base64" => Image::from_png(bytes.into(), true).ok(),
+        "data:image/jpeg;base64" => Image::from_jpeg(bytes.into(), true).ok(),
+        _ => None,
+    }
+}
+
+/// The image fitted inside the box (x, y, w, h in mm), proportions kept,
+/// centred. A logo that cannot be read leaves its box empty: it must not
+/// stop a prescription from printing.
+fn draw_image(surface: &mut Surface<'_>, (x, y, w, h): (f32, f32, f32, f32), data_url: &str) {
+    let Some(image) = image_of(data_url) else {
+        return;
+    };
+    let (px_w, px_h) = image.size();
+    if px_w == 0 || px_h == 0 {
+        return;
+    }
+    let scale = (w / px_w as f32).min(h / px_h as f32);
+    let (fit_w, fit_h) = (px_w as f32 * scale, px_h as f32 * scale);
+    let Some(size) = Size::from_wh(fit_w * PT_PER_MM, fit_h * PT_PER_MM) else {
+        return;
+    };
+    let (left, top) = (x + (w - fit_w) / 2.0, y + (h - fit_h) / 2.0);
+    surface.push_transform(&Transform::from_translate(left * PT_PER_MM, top * PT_PER_MM));
+    surface.draw_image(image, size);
+    surface.pop();
 }
 
 /// One line of text, one krilla call per script run, each run starting

@@ -132,6 +132,50 @@ fn every_preset_prints_the_patient_medicines_and_licence() {
     }
 }
 
+/// A 1×1 PNG, as the settings keep a logo.
+const PNG_LOGO: &str = "data:image/png;base64,\
+    iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+/// Images in a PDF, as `pdfimages -list` sees them.
+fn image_count(file: &Path) -> usize {
+    let out = Command::new("pdfimages")
+        .arg("-list")
+        .arg(file)
+        .output()
+        .expect("pdfimages (poppler-utils) must be installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Two heading lines, then one line per image or transparency mask.
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter(|line| line.split_whitespace().nth(2) == Some("image"))
+        .count()
+}
+
+#[test]
+fn the_clinics_logo_prints_as_an_image_and_a_damaged_one_does_not_stop_printing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for preset in Preset::ALL {
+        let layout = PrintLayout::from_preset(*preset);
+        let mut data = sample_data(2);
+        let none = prescription_pdf(&data, &layout).expect("PDF renders");
+        data.logo = Some(PNG_LOGO.into());
+        let with_logo = prescription_pdf(&data, &layout).expect("PDF renders");
+        data.logo = Some("data:image/png;base64,iVBORw0KGgoAAAAAAAA".into());
+        let damaged = prescription_pdf(&data, &layout).expect("a damaged logo still prints");
+        let count = |name: &str, pdf: Vec<u8>| {
+            let path = dir.path().join(format!("{}-{name}.pdf", preset.as_str()));
+            std::fs::write(&path, pdf).expect("PDF written");
+            image_count(&path)
+        };
+        assert_eq!(count("none", none), 0, "{preset:?}: initials, no image");
+        // The minimal look has no logo unless the layout asks for one.
+        let shown = usize::from(layout.options.show_logo);
+        assert_eq!(count("logo", with_logo), shown, "{preset:?}: the logo");
+        assert_eq!(count("damaged", damaged), 0, "{preset:?}: an empty square");
+    }
+}
+
 #[test]
 fn the_licence_is_left_out_when_hidden() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -67,6 +67,7 @@ pub fn sample_data(items: usize) -> PrintData {
         clinic_name: "Sunrise Family Clinic".into(),
         clinic_address: "12, காந்தி Road, T. Nagar, Chennai 600017".into(),
         clinic_phone: Some("+91 44 2434 5678".into()),
+        logo: None,
         doctor_name: "Dr. Meera Krishnan".into(),
         doctor_qualification: Some("MBBS, MD (General Medicine)".into()),
         doctor_specialization: Some("Consultant Physician".into()),

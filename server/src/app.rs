@@ -28,8 +28,10 @@ use crate::throttle::Throttle;
 /// The protocol version this server speaks, sent on every response.
 pub const PROTOCOL_VERSION: &str = "1";
 pub const PROTOCOL_HEADER: &str = "x-clinic-protocol";
-/// Largest request body (a settings update with a logo is the biggest).
+/// Largest request body of most routes.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+/// Largest settings update: a 1 MB logo is 1.4 MB in base64, plus the rest.
+pub const SETTINGS_BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 /// Largest pushed batch; PCs cut theirs at half of it.
 pub const PUSH_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 

@@ -259,7 +259,10 @@ impl AppCore {
         let (server, tenant) = self
             .with_session(|s| Ok((s.server.clone(), s.view.tenant_id.clone())))
             .await?;
-        match server.get::<domain::api::TenantOverview>("/tenant").await {
+        match server
+            .get::<domain::api::TenantOverview>("/tenant?include_logo=false")
+            .await
+        {
             Ok(overview) => {
                 let view = SubscriptionView {
                     plan: overview.tenant.plan,
@@ -271,7 +274,7 @@ impl AppCore {
                     patients: overview.usage.patients,
                 };
                 self.registry()?.save_subscription(&tenant, &view)?;
-                self.cache_clinic_settings(&tenant, &overview.settings)?;
+                self.refresh_clinic_settings(&server, &tenant, &overview).await?;
                 Ok(Some(view))
             }
             Err(err) if err.is_transient() => Ok(self.registry()?.subscription(&tenant)?),
@@ -300,7 +303,7 @@ impl AppCore {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
         let overview: domain::api::TenantOverview = server.get("/tenant").await?;
         let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
-        self.cache_clinic_settings(&tenant, &overview.settings)?;
+        self.cache_clinic_settings(&tenant, &overview)?;
         Ok(overview.settings)
     }
 
@@ -312,7 +315,7 @@ impl AppCore {
         let server = self.with_session(|s| Ok(s.server.clone())).await?;
         let overview: domain::api::TenantOverview = server.patch("/tenant/settings", &settings).await?;
         let tenant = self.with_session(|s| Ok(s.view.tenant_id.clone())).await?;
-        self.cache_clinic_settings(&tenant, &overview.settings)?;
+        self.cache_clinic_settings(&tenant, &overview)?;
         Ok(overview.settings)
     }
 

@@ -8,6 +8,7 @@ use contract::print::{PageDoc, PrintData, PrintItem, PrintLayout, PrintPatient, 
 use contract::screens::ExportedFile;
 use contract::screens::prescriptions::PrescriptionView;
 use domain::api::AuditAction;
+use domain::api::TenantOverview;
 use domain::clinical::dosage::DailyPattern;
 use domain::date::{self, DateStyle};
 use domain::tenant::TenantSettings;
@@ -21,6 +22,8 @@ use super::{AppCore, CommandResult, errors};
 use crate::store::Store;
 
 const CLINIC_SETTINGS_KEY: &str = "clinic_settings";
+/// The fingerprint of the logo kept with the settings ("" for none).
+const LOGO_FINGERPRINT_KEY: &str = "clinic_logo_fingerprint";
 
 fn age_on(dob: &str, today: NaiveDate) -> Option<String> {
     let dob = NaiveDate::parse_from_str(dob, "%Y-%m-%d").ok()?;
@@ -70,6 +73,7 @@ fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> Pr
             .unwrap_or_else(|| clinic_name.to_owned()),
         clinic_address: clinic.address.clone().unwrap_or_default(),
         clinic_phone: clinic.phone.clone(),
+        logo: clinic.logo.clone(),
         doctor_name: rx.doctor_name.clone(),
         doctor_qualification: doctor.as_ref().and_then(|d| d.qualification.clone()),
         doctor_specialization: doctor.as_ref().and_then(|d| d.specialization.clone()),
@@ -151,12 +155,58 @@ impl AppCore {
             .unwrap_or_default())
     }
 
-    pub(crate) fn cache_clinic_settings(&self, tenant: &str, settings: &TenantSettings) -> CommandResult<()> {
+    fn store_clinic_settings(&self, tenant: &str, settings: &TenantSettings) -> CommandResult<()> {
         let text = serde_json::to_string(settings)
             .map_err(|e| CommandError::new(CommandCode::Internal, e.to_string()))?;
         Ok(self
             .registry()?
             .set_setting(&format!("{CLINIC_SETTINGS_KEY}:{tenant}"), &text)?)
+    }
+
+    /// Keeps the settings of an overview that carries the logo.
+    pub(crate) fn cache_clinic_settings(&self, tenant: &str, overview: &TenantOverview) -> CommandResult<()> {
+        self.store_clinic_settings(tenant, &overview.settings)?;
+        let fingerprint = overview.logo_fingerprint.as_deref().unwrap_or_default();
+        Ok(self
+            .registry()?
+            .set_setting(&format!("{LOGO_FINGERPRINT_KEY}:{tenant}"), fingerprint)?)
+    }
+
+    /// Keeps settings that come without the logo (a sign-in's answer, a
+    /// refresh whose fingerprint matches), with the logo this PC has.
+    pub(crate) fn cache_settings_keeping_logo(
+        &self,
+        tenant: &str,
+        settings: &TenantSettings,
+    ) -> CommandResult<()> {
+        let logo = self.cached_clinic_settings(tenant)?.logo;
+        self.store_clinic_settings(
+            tenant,
+            &TenantSettings {
+                logo,
+                ..settings.clone()
+            },
+        )
+    }
+
+    /// Keeps the settings of an overview asked for without the logo: the
+    /// logo this PC has stays while its fingerprint matches, else the
+    /// settings are fetched once more with it.
+    pub(crate) async fn refresh_clinic_settings(
+        &self,
+        server: &crate::http::ServerClient,
+        tenant: &str,
+        overview: &TenantOverview,
+    ) -> CommandResult<()> {
+        let kept = self
+            .registry()?
+            .setting(&format!("{LOGO_FINGERPRINT_KEY}:{tenant}"))?;
+        let current = overview.logo_fingerprint.as_deref().unwrap_or_default();
+        if kept.as_deref() == Some(current) {
+            return self.cache_settings_keeping_logo(tenant, &overview.settings);
+        }
+        let full: TenantOverview = server.get("/tenant").await?;
+        self.cache_clinic_settings(tenant, &full)
     }
 
     /// A prescription (with its patient and doctor) and the layout chosen

@@ -220,7 +220,8 @@ impl AppCore {
         let server = self.server()?;
         server.set_token(access);
         if let Some(settings) = &settings {
-            self.cache_clinic_settings(&view.tenant_id, settings)?;
+            // A sign-in's answer carries no logo: the plan refresh brings it.
+            self.cache_settings_keeping_logo(&view.tenant_id, settings)?;
         }
         self.apply_clinic_settings(&mut view);
         if let Some(refresh) = &refresh {

@@ -10,6 +10,10 @@ pub struct PrintData {
     pub clinic_name: String,
     pub clinic_address: String,
     pub clinic_phone: Option<String>,
+    /// The clinic's logo as a `data:` URL; printed in the logo's place,
+    /// which shows the clinic's initials without one.
+    #[serde(default)]
+    pub logo: Option<String>,
     pub doctor_name: String,
     pub doctor_qualification: Option<String>,
     pub doctor_specialization: Option<String>,
@@ -94,6 +98,15 @@ pub enum PageItem {
         y2_mm: f32,
         width_pt: f32,
         tone: Tone,
+    },
+    /// An image (the clinic's logo, a `data:image/png|jpeg;base64,` URL)
+    /// fitted inside the box, keeping its proportions, centred.
+    Image {
+        x_mm: f32,
+        y_mm: f32,
+        w_mm: f32,
+        h_mm: f32,
+        data_url: String,
     },
     /// A filled rectangle.
     Rect {

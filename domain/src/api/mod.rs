@@ -252,6 +252,9 @@ pub struct TenantOverview {
     pub days_until_expiry: Option<i64>,
     pub can_create_records: bool,
     pub settings: TenantSettings,
+    /// Changes whenever the clinic's logo does; absent without a logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_fingerprint: Option<String>,
     /// Why the platform suspended the clinic, while it is suspended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,

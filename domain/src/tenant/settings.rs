@@ -28,12 +28,13 @@ pub struct TenantSettings {
     pub address: Option<String>,
     #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[0-9]{6,15}$"#))]
     pub phone: Option<String>,
-    /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL.
+    /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL
+    /// of at most 1 MB of image; in a change, `""` removes the logo.
     #[cfg_attr(
         feature = "openapi",
         schema(
-            max_length = 262144,
-            pattern = r#"^data:image/(png|jpeg);base64,[A-Za-z0-9+/]*={0,2}$"#
+            max_length = 1398124,
+            pattern = r#"^(data:image/png;base64,iVBORw0KGgo[A-Za-z0-9+/]*={0,2}|data:image/jpeg;base64,/9j/[A-Za-z0-9+/]*={0,2})?$"#
         )
     )]
     pub logo: Option<String>,
@@ -49,8 +50,11 @@ pub struct TenantSettings {
     pub idle_timeout_minutes: Option<u32>,
 }
 
-/// Largest logo we store inline in settings (it is printed on every page).
-pub const LOGO_MAX_BYTES: usize = 256 * 1024;
+/// Largest logo image (its bytes, before base64) we keep in settings; it
+/// is printed on every prescription.
+pub const LOGO_MAX_BYTES: usize = 1024 * 1024;
+/// The base64 of what the images start with: PNG's signature, JPEG's SOI.
+const IMAGE_STARTS: [(&str, &str); 2] = [("png", "iVBORw0KGgo"), ("jpeg", "/9j/")];
 
 impl TenantSettings {
     /// Normalises and checks every field; returns all problems at once.
@@ -78,7 +82,11 @@ impl TenantSettings {
                 .map(|p| crate::phone::PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
                 .transpose(),
         );
-        let logo = keep(self.logo.map(validate_logo).transpose());
+        let logo = keep(
+            self.logo
+                .map(|l| if l.is_empty() { Ok(l) } else { validate_logo(l) })
+                .transpose(),
+        );
         let currency = keep(self.currency.map(validate_currency).transpose());
         let default_country_calling_code = keep(
             self.default_country_calling_code
@@ -110,14 +118,17 @@ impl TenantSettings {
 }
 
 fn validate_logo(logo: String) -> Result<String, ValidationError> {
-    let ok_prefix = logo.starts_with("data:image/png;base64,") || logo.starts_with("data:image/jpeg;base64,");
-    if !ok_prefix {
+    let (head, data) = logo.split_once(',').unwrap_or_default();
+    if data.len() / 4 * 3 > LOGO_MAX_BYTES {
+        return Err(ValidationError::new("logo", "must be at most 1 MB"));
+    }
+    // The bytes must be the image the URL says (a renamed GIF or PDF is not).
+    let is_what_it_says = IMAGE_STARTS
+        .iter()
+        .any(|(kind, start)| head == format!("data:image/{kind};base64") && data.starts_with(start));
+    if !is_what_it_says {
         return Err(ValidationError::new("logo", "must be a PNG or JPEG image"));
     }
-    if logo.len() > LOGO_MAX_BYTES {
-        return Err(ValidationError::new("logo", "must be smaller than 256 KB"));
-    }
-    let data = logo.split_once(',').map_or("", |(_, data)| data);
     let base64 = data.trim_end_matches('=');
     if data.len() - base64.len() > 2
         || !base64
@@ -163,7 +174,16 @@ mod tests {
     #[test]
     fn a_logo_is_an_image_in_base64_and_nothing_else() {
         assert!(validate_logo("data:image/png;base64,iVBORw0KGgo=".into()).is_ok());
+        assert!(validate_logo("data:image/jpeg;base64,/9j/4AAQ".into()).is_ok());
+        let largest = format!(
+            "data:image/png;base64,iVBORw0KGgo{}",
+            "A".repeat(LOGO_MAX_BYTES / 3 * 4 - 11)
+        );
+        assert!(validate_logo(largest.clone()).is_ok(), "1 MB fits");
+        assert!(validate_logo(format!("{largest}AAAA")).is_err(), "more does not");
         for bad in [
+            "data:image/png;base64,/9j/4AAQ",
+            "data:image/jpeg;base64,iVBORw0KGgo=",
             "data:image/gif;base64,R0lGOD",
             "data:image/png;base64,iVBOR\u{0}w0",
             "data:image/jpeg;base64,ab cd",

@@ -24,6 +24,8 @@ pub struct TenantRow {
     pub max_storage_bytes: i64,
     pub settings: sqlx::types::Json<serde_json::Value>,
     pub status_reason: Option<String>,
+    /// Changes whenever the logo does; the logo itself is read apart.
+    pub logo_fingerprint: Option<String>,
 }
 
 impl TenantRow {
@@ -69,7 +71,7 @@ impl TenantRow {
 macro_rules! columns {
     () => {
         "id, code, name, plan, status, trial_ends_at, subscription_ends_at, \
-         max_offices, max_doctors, max_patients, max_storage_bytes, settings, status_reason"
+         max_offices, max_doctors, max_patients, max_storage_bytes, settings, status_reason, logo_fingerprint"
     };
 }
 
@@ -150,13 +152,36 @@ pub async fn current(tx: &mut Tx, lock: bool) -> sqlx::Result<TenantRow> {
     sqlx::query_as::<_, TenantRow>(sql).fetch_one(&mut **tx).await
 }
 
-pub async fn update_settings(tx: &mut Tx, settings: &TenantSettings) -> sqlx::Result<TenantRow> {
+/// Stores `settings` (their logo is ignored) and, when `logo` is given,
+/// the logo: `Some(None)` removes it.
+pub async fn update_settings(
+    tx: &mut Tx,
+    settings: &TenantSettings,
+    logo: Option<Option<&str>>,
+) -> sqlx::Result<TenantRow> {
     let sql = concat!(
-        "UPDATE tenants SET settings = $1, updated_at = now() WHERE id = app_tenant() RETURNING ",
+        "UPDATE tenants SET settings = $1, \
+             logo = CASE WHEN $2 THEN $3 ELSE logo END, \
+             logo_fingerprint = CASE WHEN $2 THEN left(md5($3), 16) ELSE logo_fingerprint END, \
+             updated_at = now() \
+          WHERE id = app_tenant() RETURNING ",
         columns!()
     );
+    let without_logo = TenantSettings {
+        logo: None,
+        ..settings.clone()
+    };
     sqlx::query_as::<_, TenantRow>(sql)
-        .bind(sqlx::types::Json(settings))
+        .bind(sqlx::types::Json(without_logo))
+        .bind(logo.is_some())
+        .bind(logo.flatten())
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// The clinic's logo (a `data:` URL), if it has one.
+pub async fn logo(tx: &mut Tx) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT logo FROM tenants WHERE id = app_tenant()")
         .fetch_one(&mut **tx)
         .await
 }

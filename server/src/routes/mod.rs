@@ -38,7 +38,14 @@ pub fn router(state: AppState) -> Router {
             .routes(routes!(clinic_code::remind))
             .routes(routes!(tenant::get_tenant))
             .routes(routes!(tenant::plans))
-            .routes(routes!(tenant::update_settings))
+            // Settings carry the clinic's logo: up to 1 MB of image in base64.
+            .merge(
+                OpenApiRouter::new()
+                    .routes(routes!(tenant::update_settings))
+                    .layer(axum::extract::DefaultBodyLimit::max(
+                        crate::app::SETTINGS_BODY_LIMIT_BYTES,
+                    )),
+            )
             .routes(routes!(backup::download))
             .routes(routes!(fhir::patient_everything))
             .routes(routes!(fhir::clinic_everything))

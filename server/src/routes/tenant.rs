@@ -11,10 +11,20 @@ use crate::app::AppState;
 use crate::auth::{Caller, TenantTx};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 
-async fn overview(t: &mut TenantTx, row: db::tenants::TenantRow) -> ApiResult<TenantOverview> {
+/// `include_logo` false leaves the logo out (the fingerprint says whether
+/// a copy is still current).
+async fn overview(
+    t: &mut TenantTx,
+    row: db::tenants::TenantRow,
+    include_logo: bool,
+) -> ApiResult<TenantOverview> {
     let usage = db::tenants::usage(&mut t.tx).await?;
+    let logo = match (include_logo, &row.logo_fingerprint) {
+        (true, Some(_)) => db::tenants::logo(&mut t.tx).await?,
+        _ => None,
+    };
     let sub = row.subscription().map_err(ApiError::Internal)?;
     let now = Utc::now();
     Ok(TenantOverview {
@@ -23,23 +33,41 @@ async fn overview(t: &mut TenantTx, row: db::tenants::TenantRow) -> ApiResult<Te
         usage,
         days_until_expiry: sub.days_until_expiry(now),
         can_create_records: sub.can_create_records(now),
-        settings: row.settings(),
+        settings: TenantSettings {
+            logo,
+            ..row.settings()
+        },
+        logo_fingerprint: row.logo_fingerprint.clone(),
         status_reason: (sub.status == TenantStatus::Suspended)
             .then(|| row.status_reason.clone())
             .flatten(),
     })
 }
 
-/// The caller's clinic: plan, status, limits, usage and days until expiry.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TenantParams {
+    /// `false` leaves the settings' logo out (up to 1.4 MB): a PC that
+    /// refreshes its plan every minute asks so, and fetches the logo only
+    /// when `logo_fingerprint` changes. Default `true`.
+    pub include_logo: Option<bool>,
+}
+
+/// The caller's clinic: plan, status, limits, usage, days until expiry
+/// and settings.
 #[utoipa::path(
     get, path = "/tenant", tag = "tenant",
+    params(TenantParams),
     security(("bearer" = [])),
     responses((status = 200, body = TenantOverview), (status = 401, body = domain::error::ErrorBody))
 )]
-pub async fn get_tenant(caller: Caller) -> ApiResult<axum::Json<TenantOverview>> {
+pub async fn get_tenant(
+    caller: Caller,
+    ApiQuery(params): ApiQuery<TenantParams>,
+) -> ApiResult<axum::Json<TenantOverview>> {
     let mut t = caller.begin().await?;
     let row = db::tenants::current(&mut t.tx, false).await?;
-    let view = overview(&mut t, row).await?;
+    let view = overview(&mut t, row, params.include_logo.unwrap_or(true)).await?;
     t.commit().await?;
     Ok(axum::Json(view))
 }
@@ -78,11 +106,12 @@ pub async fn update_settings(
     let patch = patch.validate()?;
     let mut t = caller.begin().await?;
     let current = db::tenants::current(&mut t.tx, true).await?.settings();
+    let logo = patch.logo.as_deref().map(|l| Some(l).filter(|l| !l.is_empty()));
     let merged = TenantSettings {
         clinic_name: patch.clinic_name.or(current.clinic_name),
         address: patch.address.or(current.address),
         phone: patch.phone.or(current.phone),
-        logo: patch.logo.or(current.logo),
+        logo: None,
         currency: patch.currency.or(current.currency),
         default_country_calling_code: patch
             .default_country_calling_code
@@ -90,8 +119,8 @@ pub async fn update_settings(
         tooth_notation: patch.tooth_notation.or(current.tooth_notation),
         idle_timeout_minutes: patch.idle_timeout_minutes.or(current.idle_timeout_minutes),
     };
-    let row = db::tenants::update_settings(&mut t.tx, &merged).await?;
-    let view = overview(&mut t, row).await?;
+    let row = db::tenants::update_settings(&mut t.tx, &merged, logo).await?;
+    let view = overview(&mut t, row, true).await?;
     t.commit().await?;
     Ok(axum::Json(view))
 }

@@ -9,6 +9,15 @@ use serde_json::json;
 const PASSWORD: &str = "Window-Clinic-2026";
 const ENTER: &str = "\u{E007}";
 
+/// A 1×1 PNG: the clinic's logo.
+const LOGO_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00,
+    0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0xf8, 0xcf, 0x50, 0x0f, 0x00, 0x03,
+    0x86, 0x01, 0x80, 0x5a, 0x34, 0x7d, 0x6b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42,
+    0x60, 0x82,
+];
+
 #[tokio::test]
 async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
     let app = TestApp::spawn().await;
@@ -35,6 +44,31 @@ async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
     desk.fill("password", PASSWORD).await;
     desk.click("sign-in-submit").await;
     desk.wait_text("sync-status", |t| t == "Synced").await;
+
+    // Her logo, for the letterhead: a GIF is not taken, the PNG is.
+    let (gif, png) = (
+        desk.data_dir.path().join("logo.gif"),
+        desk.data_dir.path().join("logo.png"),
+    );
+    std::fs::write(&gif, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").expect("gif");
+    std::fs::write(&png, LOGO_PNG).expect("png");
+    desk.click("nav-admin").await;
+    let window = &desk;
+    let choose = |file: std::path::PathBuf| async move {
+        window
+            .wait("settings-logo-file")
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choose the logo");
+    };
+    choose(gif).await;
+    desk.wait_text("settings-logo-error", |t| t.contains("PNG or JPEG"))
+        .await;
+    choose(png).await;
+    desk.wait("settings-logo-preview").await;
+    desk.click("settings-save").await;
+    desk.wait("settings-saved").await;
 
     desk.click("nav-patients").await;
     desk.click("new-patient").await;
@@ -103,6 +137,7 @@ async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
         .output()
         .expect("pdftotext (poppler-utils) must be installed");
     let text = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(clinic_tests::printed_images(&path), 1, "the logo is printed");
     for expected in [
         "Anita",
         "Ibuprofen + Paracetamol",

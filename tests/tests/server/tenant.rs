@@ -2,7 +2,7 @@
 
 use clinic_tests::TestApp;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn plans_and_settings() {
@@ -112,4 +112,77 @@ async fn a_logo_that_is_not_base64_is_refused_not_a_server_error() {
         reply.body
     );
     assert_eq!(reply.body["fields"][0]["field"], "logo");
+}
+
+/// A logo of up to 1 MB of PNG or JPEG is kept (its request is larger than
+/// other routes take), more is refused under `logo`, a renamed GIF is not
+/// a PNG, and an empty logo removes it.
+#[tokio::test]
+async fn a_logo_up_to_one_megabyte_is_kept_and_an_empty_one_removes_it() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Big Logo Clinic").await;
+    let set = |logo: String| {
+        let (app, token) = (&app, clinic.access_token.clone());
+        async move {
+            app.patch("/tenant/settings", &json!({"logo": logo}), Some(&token))
+                .await
+        }
+    };
+    let max = domain::tenant::LOGO_MAX_BYTES;
+    // Valid base64 of a PNG signature followed by filler, 1 MB decoded.
+    let png = |base64_len: usize| format!("data:image/png;base64,iVBORw0KGgo{}", "A".repeat(base64_len - 11));
+    let kept = set(png(max / 3 * 4)).await;
+    assert_eq!(kept.status, StatusCode::OK, "{:?}", kept.body["message"]);
+    assert!(
+        kept.body["settings"]["logo"]
+            .as_str()
+            .is_some_and(|l| l.len() > max)
+    );
+    // A PC's minute-by-minute refresh leaves the logo out; the fingerprint
+    // says whether its copy is current.
+    let fingerprint = kept.body["logo_fingerprint"].clone();
+    assert!(fingerprint.is_string(), "{:?}", kept.body["logo_fingerprint"]);
+    let light = app
+        .get("/tenant?include_logo=false", Some(&clinic.access_token))
+        .await;
+    assert_eq!(light.status, StatusCode::OK);
+    assert!(light.body["settings"]["logo"].is_null());
+    assert_eq!(light.body["logo_fingerprint"], fingerprint);
+    let full = app.get("/tenant", Some(&clinic.access_token)).await;
+    assert_eq!(full.body["settings"]["logo"], kept.body["settings"]["logo"]);
+    let other = set(png(max / 3 * 4 - 4)).await;
+    assert_ne!(
+        other.body["logo_fingerprint"], fingerprint,
+        "another logo, another fingerprint"
+    );
+
+    let too_big = set(png(max / 3 * 4 + 8)).await;
+    assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(too_big.body["fields"][0]["field"], "logo");
+    assert!(
+        too_big.body["fields"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("1 MB"))
+    );
+    let gif = set("data:image/png;base64,R0lGODlhAQABAAAAACw=".into()).await;
+    assert_eq!(gif.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(gif.body["fields"][0]["field"], "logo");
+
+    let removed = set(String::new()).await;
+    assert_eq!(removed.status, StatusCode::OK, "{:?}", removed.body);
+    assert!(
+        removed.body["settings"]["logo"].is_null(),
+        "{:?}",
+        removed.body["settings"]
+    );
+    assert!(removed.body.get("logo_fingerprint").is_none());
+    let settings: Value = sqlx::query_scalar("SELECT settings FROM tenants WHERE code = $1")
+        .bind(&clinic.code)
+        .fetch_one(&app.owner_pool)
+        .await
+        .expect("settings");
+    assert!(
+        settings["logo"].is_null(),
+        "the logo lives in its own column: {settings}"
+    );
 }

@@ -26,6 +26,10 @@ fn patient(first: &str, mobile: &str, allergies: &str) -> PatientForm {
     }
 }
 
+/// A 1×1 PNG, as the clinic settings keep a logo.
+const LOGO: &str = "data:image/png;base64,\
+    iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 #[tokio::test]
 async fn two_pcs_booking_the_same_slot_offline_one_is_refused_at_sync_and_shown() {
     let pcs = two_pcs("Twin Desk Dental", "twin@example.org").await;
@@ -127,6 +131,13 @@ async fn a_prescription_with_a_short_key_and_an_allergy_alert_is_issued_and_expo
         .expect("search")
         .remove(0);
     assert!(ibuprofen.global && amoxicillin.global, "from the global catalog");
+    // The admin's logo, kept on this PC for printing offline.
+    core.save_clinic_settings(domain::tenant::TenantSettings {
+        logo: Some(LOGO.into()),
+        ..Default::default()
+    })
+    .await
+    .expect("the logo is saved");
 
     pcs.net_a.down().await;
     let key = core
@@ -221,6 +232,11 @@ async fn a_prescription_with_a_short_key_and_an_allergy_alert_is_issued_and_expo
             "{expected:?} missing from the PDF text:\n{text}"
         );
     }
+    assert_eq!(
+        clinic_tests::printed_images(&exported.path),
+        1,
+        "the logo is printed"
+    );
     let printed = core.prescription(&draft.id).await.expect("view");
     assert!(printed.printed_at.is_some(), "printed-at recorded");
 

@@ -14,6 +14,7 @@ pub mod forget_clinic;
 pub mod free_times;
 pub mod header;
 pub mod layout;
+pub mod logo_picker;
 pub mod medicine_search;
 pub mod move_appointment;
 pub mod office_list;

@@ -1,4 +1,4 @@
-//! Clinic settings (admin): the name, address and phone printed on
+//! Clinic settings (admin): the name, address, phone and logo printed on
 //! prescriptions, the currency, the country (its calling code: phone
 //! numbers and how dates are written) and the idle sign-out time.
 
@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::field::{Field, error_for};
+use crate::components::logo_picker::LogoPicker;
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::state::{Action, use_app};
 
@@ -120,6 +121,9 @@ pub fn clinic_settings() -> Html {
                     on_input={edit(|s, v| s.address = opt(v))} error={error_for(&error, "address")} />
                 <Field id="settings-phone" label="Phone" kind="tel" value={text(&settings.phone)}
                     on_input={edit(|s, v| s.phone = opt(v))} error={error_for(&error, "phone")} />
+                <LogoPicker value={settings.logo.clone()} error={error_for(&error, "logo")}
+                    on_change={{ let (settings, saved) = (settings.clone(), saved.clone());
+                        Callback::from(move |logo| { settings.set(TenantSettings { logo, ..(*settings).clone() }); saved.set(false); }) }} />
                 <Field id="settings-currency" label="Currency" value={text(&settings.currency)} hint="A 3-letter code such as INR."
                     on_input={edit(|s, v| s.currency = opt(v))} error={error_for(&error, "currency")} />
                 <Field id="settings-calling-code" label="Country calling code" value={text(&settings.default_country_calling_code)}

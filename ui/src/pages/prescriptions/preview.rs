@@ -64,6 +64,17 @@ fn item(it: &PageItem) -> Html {
             <line x1={num(*x1_mm)} y1={num(*y1_mm)} x2={num(*x2_mm)} y2={num(*y2_mm)}
                 stroke={tone.hex()} stroke-width={num(mm(*width_pt))} />
         },
+        // Fitted and centred in its box, as the PDF writer draws it.
+        PageItem::Image {
+            x_mm,
+            y_mm,
+            w_mm,
+            h_mm,
+            data_url,
+        } => html! {
+            <image x={num(*x_mm)} y={num(*y_mm)} width={num(*w_mm)} height={num(*h_mm)}
+                href={data_url.clone()} preserveAspectRatio="xMidYMid meet" data-testid="rx-logo" />
+        },
         PageItem::Rect {
             x_mm,
             y_mm,
