@@ -25,16 +25,7 @@ fn date_of(raw: &str) -> CommandResult<NaiveDate> {
 
 /// The weekday key of a doctor's availability (`monday`..`sunday`).
 fn weekday_key(date: NaiveDate) -> &'static str {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    DAYS[date.weekday().num_days_from_monday() as usize]
+    domain::doctor::WEEKDAYS[date.weekday().num_days_from_monday() as usize]
 }
 
 /// The doctor must work at the office the booking names.
