@@ -22,6 +22,11 @@ pub struct AppState {
     /// Why the session ended when an admin removed this PC from the
     /// clinic: shown on the sign-in screen until the next sign-in.
     pub removed_notice: Option<String>,
+    /// The sync cursor this PC's store has reached, as the header last
+    /// heard it. Lists of synced records read again when it moves, so
+    /// records that arrive (a first download, another PC's change) show
+    /// without leaving the page.
+    pub synced: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,12 +52,20 @@ pub enum Action {
     Flash(String),
     /// Clears the flash with this id (a newer one stays).
     ClearFlash(u32),
+    /// The store reached this sync cursor.
+    Synced(Option<i64>),
 }
 
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Unchanged: the same state, so nothing below renders again.
+        if let Action::Synced(cursor) = &action
+            && self.synced == *cursor
+        {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
             Action::Loaded(settings, session) => {
@@ -93,6 +106,7 @@ impl Reducible for AppState {
                 let id = self.flash.as_ref().map_or(1, |f| f.id + 1);
                 next.flash = Some(Flash { id, text });
             }
+            Action::Synced(cursor) => next.synced = cursor,
             Action::ClearFlash(id) => {
                 if self.flash.as_ref().is_some_and(|f| f.id == id) {
                     next.flash = None;

@@ -120,12 +120,22 @@ async fn patients_are_kept_offline_and_sync_when_the_server_returns() {
     );
     desk.screenshot("patients-synced").await;
 
-    // Another PC of the same clinic signs in and shows both patients.
+    // Another PC of the same clinic signs in and opens Patients while its
+    // first download is still on its way: the list fills in when it lands,
+    // without leaving the page. Holding a table the download reads (and
+    // sign-in does not) keeps that download waiting until the page is open.
+    let mut hold = app.owner_pool.begin().await.expect("begin");
+    sqlx::query("LOCK TABLE referral_records IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *hold)
+        .await
+        .expect("lock");
     let second = Desktop::launch(&network.url()).await;
     second
         .sign_in(&app.latest_clinic_code().await, &email, PASSWORD)
         .await;
     second.click("nav-patients").await;
+    second.wait("empty").await;
+    hold.rollback().await.expect("release");
     second
         .wait_text("patient-list", |t| t.contains("Meera") && t.contains("Ravi"))
         .await;

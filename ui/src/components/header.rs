@@ -108,6 +108,12 @@ pub fn header() -> Html {
             }),
         );
     }
+    {
+        // Lists of synced records follow the store's cursor (AppState::synced).
+        let app = app.clone();
+        let cursor = status.as_ref().and_then(|s| s.cursor);
+        use_effect_with(cursor, move |cursor| app.dispatch(state::Action::Synced(*cursor)));
+    }
     let suspended = status.as_ref().and_then(|s| s.clinic_suspended.clone());
     {
         // A suspension or reactivation heard with a pull shows in the

@@ -59,6 +59,22 @@ where
     (load, reload)
 }
 
+/// [`use_load`] for a view of synced records: it also reads again when
+/// this PC's store takes in changes from the server (its cursor moves), so
+/// a list opened during a first download or before another PC's change
+/// arrived fills in where it stands.
+#[hook]
+pub fn use_synced_load<T, D, F, Fut>(deps: D, fetch: F) -> (UseStateHandle<Load<T>>, Callback<()>)
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: FnOnce(D) -> Fut + 'static,
+    Fut: Future<Output = ApiResult<T>> + 'static,
+{
+    let synced = crate::state::use_app().synced;
+    use_load((deps, synced), move |(deps, _)| fetch(deps))
+}
+
 #[derive(Default, PartialEq)]
 struct Counter(u64);
 

@@ -16,7 +16,7 @@ mod load;
 
 pub use keys::{in_control, list_keys, use_search_shortcut};
 pub use latest::{use_debounced, use_latest};
-pub use load::{Load, use_load};
+pub use load::{Load, use_load, use_synced_load};
 
 /// Runs `tick` now and then every `ms` while mounted.
 #[hook]

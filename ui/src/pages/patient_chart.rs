@@ -16,7 +16,7 @@ use crate::components::patient_picker::full_name;
 use crate::components::referral::ReferralHistory;
 use crate::components::states::{ErrorBox, Skeleton};
 use crate::components::status::{appt_chip, gender_label, rx_chip};
-use crate::hooks::{Load, today, use_load};
+use crate::hooks::{Load, today, use_synced_load};
 use crate::state::{Action, use_app};
 
 #[derive(Properties, PartialEq)]
@@ -64,7 +64,7 @@ pub fn age(dob: &str) -> String {
 pub fn patient_chart_page(p: &ChartProps) -> Html {
     let app = use_app();
     let editing = use_state(|| Editing::None);
-    let (load, reload) = use_load(p.id.clone(), |id| async move { api::patient_chart(&id).await });
+    let (load, reload) = use_synced_load(p.id.clone(), |id| async move { api::patient_chart(&id).await });
     let chart = match &*load {
         Load::Loading => {
             return html! { <section data-testid="patient-chart-loading"><Skeleton rows={10} /></section> };

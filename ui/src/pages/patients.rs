@@ -15,7 +15,7 @@ use crate::components::patient_form::PatientEditor;
 use crate::components::patient_picker::SEARCH_PAUSE_MS;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::gender_label;
-use crate::hooks::{Load, list_keys, use_debounced, use_load, use_search_shortcut};
+use crate::hooks::{Load, list_keys, use_debounced, use_search_shortcut, use_synced_load};
 use crate::state::{Action, use_app};
 
 /// Rows the list shows; more matches ask for a longer search.
@@ -31,7 +31,7 @@ pub fn patients() -> Html {
     let search_ref = use_node_ref();
     use_search_shortcut(search_ref.clone());
     let searched = use_debounced((*query).clone(), SEARCH_PAUSE_MS);
-    let (load, reload) = use_load(
+    let (load, reload) = use_synced_load(
         searched,
         |q| async move { api::search_patients(&q, LIST_ROWS).await },
     );

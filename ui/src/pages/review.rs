@@ -12,7 +12,7 @@ use crate::app::Route;
 use crate::components::date_field::MomentText;
 use crate::components::field::describe;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
-use crate::hooks::{Load, use_load};
+use crate::hooks::{Load, use_synced_load};
 use crate::state::{Action, use_app};
 
 fn value_block(label: &str, value: &str, by: &str, on: &str, at: Option<&String>, testid: &str) -> Html {
@@ -29,7 +29,7 @@ fn value_block(label: &str, value: &str, by: &str, on: &str, at: Option<&String>
 #[function_component(NeedsReview)]
 pub fn needs_review() -> Html {
     let app = use_app();
-    let (items, reload) = use_load((), |_| api::review_items());
+    let (items, reload) = use_synced_load((), |_| api::review_items());
     let busy = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let settle = |item: &ReviewItem, take_other: bool| {

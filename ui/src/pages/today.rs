@@ -12,7 +12,7 @@ use crate::components::date_field::{DateForm, show_date, use_date_style};
 use crate::components::field::describe;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::{appt_chip, pending_marker};
-use crate::hooks::{Load, today as today_date, use_interval, use_load};
+use crate::hooks::{Load, today as today_date, use_interval, use_synced_load};
 use crate::pages::appointments::walk_in::WalkInEditor;
 use crate::state::{Action, use_app};
 
@@ -22,8 +22,8 @@ pub fn today() -> Html {
     let style = use_date_style();
     let adding = use_state(|| false);
     let date = today_date().to_string();
-    let (doctors, _) = use_load((), |_| api::clinic_doctors());
-    let (day, reload) = use_load(date.clone(), |date| async move {
+    let (doctors, _) = use_synced_load((), |_| api::clinic_doctors());
+    let (day, reload) = use_synced_load(date.clone(), |date| async move {
         api::day_view(&DayQuery {
             date,
             ..DayQuery::default()

@@ -23,7 +23,7 @@ use crate::components::doctor_select::doctor_label;
 use crate::components::field::{Select, describe};
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::{appt_chip, appt_type_label, pending_marker};
-use crate::hooks::{Load, in_control, list_keys, send, send_with, today, use_load};
+use crate::hooks::{Load, in_control, list_keys, send, send_with, today, use_synced_load};
 use crate::state::{Action, use_app};
 
 /// `#/appointments?date=…&book=1&patient=…`
@@ -65,8 +65,8 @@ pub fn appointments() -> Html {
         )
     });
     let selected = use_state(|| 0usize);
-    let (doctors, _) = use_load((), |_| api::clinic_doctors());
-    let (day, reload) = use_load(
+    let (doctors, _) = use_synced_load((), |_| api::clinic_doctors());
+    let (day, reload) = use_synced_load(
         (page.date.clone(), page.doctor.clone(), page.office.clone()),
         |(date, d, o)| async move {
             let query = DayQuery {

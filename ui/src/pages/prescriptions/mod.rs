@@ -22,7 +22,7 @@ use crate::components::date_field::{DateText, MomentText};
 use crate::components::field::describe;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
 use crate::components::status::rx_chip;
-use crate::hooks::{Load, list_keys, use_load, use_search_shortcut};
+use crate::hooks::{Load, list_keys, use_search_shortcut, use_synced_load};
 
 #[function_component(Prescriptions)]
 pub fn prescriptions() -> Html {
@@ -31,7 +31,7 @@ pub fn prescriptions() -> Html {
     let selected = use_state(|| 0usize);
     let search_ref = use_node_ref();
     use_search_shortcut(search_ref.clone());
-    let (load, reload) = use_load((*query).clone(), |q| async move { api::prescriptions(&q).await });
+    let (load, reload) = use_synced_load((*query).clone(), |q| async move { api::prescriptions(&q).await });
     let rows = load.ready().cloned().unwrap_or_default();
     let open = {
         let navigator = navigator.clone();
