@@ -54,6 +54,9 @@ pub enum Access {
     /// Doctors and admins: clinical records, catalogues and print layouts
     /// (DOMAIN.md, "Users and roles"); nurses and receptionists may not.
     Clinical,
+    /// Whoever handles money at the desk: admins, doctors and receptionists
+    /// bill visits, take payments and read the day-end reports; nurses do not.
+    Billing,
 }
 
 /// Every command of the app: `Type = name [Access]: Argument => Answer;`. Calls the
@@ -126,6 +129,16 @@ macro_rules! command_list {
             PrintPreview = print_preview [SignedIn]: String => $crate::print::PageDoc;
             PrintPrescription = print_prescription [SignedIn]: String => $crate::screens::prescriptions::PrescriptionView;
             ExportPrescriptionPdf = export_prescription_pdf [SignedIn]: String => $crate::screens::ExportedFile;
+            BillDraft = bill_draft [Billing]: $crate::screens::billing::BillFor => $crate::screens::billing::InvoiceForm;
+            IssueInvoice = issue_invoice [Billing]: $crate::screens::billing::InvoiceForm => $crate::screens::billing::InvoiceView;
+            Invoice = invoice [SignedIn]: String => $crate::screens::billing::InvoiceView;
+            PatientInvoices = patient_invoices [SignedIn]: String => Vec<$crate::screens::billing::InvoiceRow>;
+            TakePayment = take_payment [Billing]: $crate::screens::billing::PaymentForm => $crate::screens::billing::InvoiceView;
+            ExportReceiptPdf = export_receipt_pdf [SignedIn]: String => $crate::screens::ExportedFile;
+            VoidInvoice = void_invoice [Billing]: $crate::screens::billing::VoidInvoice => $crate::screens::billing::InvoiceView;
+            Report = report [Billing]: $crate::screens::reports::ReportQuery => $crate::screens::reports::Report;
+            ExportReportCsv = export_report_csv [Billing]: $crate::screens::reports::ReportQuery => $crate::screens::ExportedFile;
+            ExportReportPdf = export_report_pdf [Billing]: $crate::screens::reports::ReportQuery => $crate::screens::ExportedFile;
         }
     };
 }

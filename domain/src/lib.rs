@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod api;
+pub mod billing;
 pub mod clinical;
 pub mod date;
 pub mod dental;
@@ -16,6 +17,7 @@ pub mod doctor;
 pub mod error;
 pub mod hours;
 pub mod ids;
+pub mod money;
 pub mod patient;
 pub mod phone;
 pub mod plan;

@@ -1,4 +1,4 @@
-//! Prescription printouts: lay a prescription out on the chosen print
+//! Prescription printouts and payment receipts ([`receipt_pdf`]): lay a prescription out on the chosen print
 //! layout ([`layout()`], a [`PageDoc`] the UI can also preview) and write
 //! it as a PDF with the bundled Noto fonts ([`to_pdf`]), so Devanagari and
 //! Tamil names print correctly on any PC.
@@ -7,6 +7,9 @@ pub mod fonts;
 mod header;
 mod layout;
 pub mod pdf;
+mod pen;
+mod receipt;
+mod report;
 mod sections;
 mod table;
 mod text;
@@ -15,6 +18,8 @@ use contract::print::{PrintData, PrintLayout};
 
 pub use layout::layout;
 pub use pdf::{PrintError, to_pdf};
+pub use receipt::{receipt, receipt_pdf};
+pub use report::{report, report_pdf};
 
 #[doc(no_inline)]
 pub use contract::print::PageDoc;

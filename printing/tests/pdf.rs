@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use contract::print::{
-    Align, ItemColumn, Orientation, PageDoc, PageItem, Paper, PatientField, Preset, PrintLayout, Tone,
+    Align, ItemColumn, Orientation, PageItem, Paper, PatientField, Preset, PrintLayout, Tone,
 };
 
 use printing::fonts::{MM_PER_PT, measure};
@@ -253,7 +253,7 @@ fn only_the_chosen_patient_fields_and_columns_are_printed() {
     layout.options.patient_fields = vec![PatientField::Name, PatientField::Mobile];
     layout.options.columns = vec![ItemColumn::Medicine, ItemColumn::Duration];
     let doc = printing::layout(&sample_data(3), &layout);
-    let text = texts(&doc).join("\n");
+    let text = doc.texts().join("\n");
     assert!(text.contains(NAME) && text.contains("+91 98450 12345"), "{text}");
     for hidden in [
         "Female",
@@ -279,17 +279,6 @@ fn allergies_are_in_the_accent_colour() {
         matches!(i, PageItem::Text { text, tone: Tone::Accent, .. } if text.starts_with("Allergies: Penicillin"))
     });
     assert!(accent, "allergies not highlighted");
-}
-
-fn texts(doc: &PageDoc) -> Vec<String> {
-    doc.pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            PageItem::Text { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The box a text item's glyphs occupy (left, top, right, bottom), mm.

@@ -1,12 +1,14 @@
 //! The Tauri shell: finds the app's data directory, builds the `AppCore`
 //! from the client crate, and exposes it through thin commands.
 
+mod billing;
 mod clinical;
 mod commands;
 mod updates;
 
 /// Every command function, under the name the contract declares.
 mod handlers {
+    pub use crate::billing::*;
     pub use crate::clinical::*;
     pub use crate::commands::*;
     pub use crate::updates::commands::*;

@@ -89,6 +89,26 @@ impl Desktop {
         self.text("temporary-password").await
     }
 
+    /// Clicks the `n`th (from 0) of the elements with test id `id`, e.g.
+    /// one row's button in a list, once there are that many.
+    pub async fn click_nth(&self, id: &str, n: usize) {
+        for _ in 0..100 {
+            let found = self
+                .client
+                .find_all(fantoccini::Locator::Css(&crate::gui::testid(id)))
+                .await
+                .unwrap_or_default();
+            if let Some(element) = found.get(n)
+                && element.click().await.is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        let shot = self.screenshot(&format!("failed-clicking-{id}-{n}")).await;
+        panic!("{id} number {n} could not be clicked; screen: {}", shot.display())
+    }
+
     /// Replaces a temporary password on the forced change screen.
     pub async fn choose_password(&self, temporary: &str, new: &str) {
         self.wait("change-password-form").await;

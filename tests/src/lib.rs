@@ -10,6 +10,7 @@ pub mod gui;
 pub mod gui_steps;
 pub mod network;
 pub mod pcs;
+pub mod pdf;
 pub mod releases;
 pub mod scale_out;
 pub mod smtp;
@@ -26,6 +27,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+pub use pdf::{pdf_text, printed_images};
 pub use smtp::{Mail, SmtpCapture};
 
 /// The password every helper-registered owner gets.
@@ -425,6 +427,21 @@ pub mod pc {
         }
     }
 
+    /// A clinic registered by its owner (also its doctor), the owner's
+    /// device, and one patient pushed through it.
+    pub async fn clinic_with_patient(
+        app: &TestApp,
+        clinic: &str,
+        mobile: &str,
+    ) -> (super::Clinic, Device, Uuid) {
+        let clinic = app.register_clinic_as(clinic, true).await;
+        let mut pc = Device::new(clinic.device_id, &clinic.access_token);
+        let patient_id = Uuid::now_v7();
+        let op = pc.op("patients", patient_id, OpKind::Insert, patient("Kavya", mobile));
+        assert_eq!(pc.push(app, &[op]).await.op_results(), ["applied"]);
+        (clinic, pc, patient_id)
+    }
+
     pub fn patient(first_name: &str, mobile: &str) -> Value {
         json!({
             "first_name": first_name,
@@ -433,19 +450,4 @@ pub mod pc {
             "gender": "female",
         })
     }
-}
-
-/// How many images a PDF holds, as `pdfimages -list` (poppler) lists them:
-/// an image's transparency is a second entry ("smask"), not counted.
-pub fn printed_images(pdf: &str) -> usize {
-    let out = std::process::Command::new("pdfimages")
-        .args(["-list", pdf])
-        .output()
-        .expect("pdfimages (poppler-utils) must be installed");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .skip(2)
-        .filter(|line| line.split_whitespace().nth(2) == Some("image"))
-        .count()
 }

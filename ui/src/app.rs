@@ -9,8 +9,8 @@ use crate::components::layout::Layout;
 use crate::components::role_gate::ClinicalOnly;
 use crate::hooks::use_idle_sign_out;
 use crate::pages::{
-    admin, appointments, change_password, doctor_profile, import, patient_chart, patients, prescriptions,
-    register, review, settings, setup, sign_in, today,
+    admin, appointments, billing, change_password, doctor_profile, import, patient_chart, patients,
+    prescriptions, register, reports, review, settings, setup, sign_in, today,
 };
 use crate::state::{Action, AppContext, AppState, use_app};
 
@@ -34,6 +34,13 @@ pub enum Route {
     NewPrescription,
     #[at("/prescriptions/:id")]
     Prescription { id: String },
+    /// Query: `patient`, `appointment` (the visit to bill).
+    #[at("/bills/new")]
+    NewBill,
+    #[at("/bills/:id")]
+    Invoice { id: String },
+    #[at("/reports")]
+    Reports,
     #[at("/settings")]
     Settings,
     /// `short-keys`, `medicines` or `print-layouts`.
@@ -135,6 +142,9 @@ fn signed_in(route: Route) -> Html {
         Route::Prescription { id } => html! {
             <ClinicalOnly><prescriptions::editor::PrescriptionEditor key={id.clone()} id={Some(id.clone())} /></ClinicalOnly>
         },
+        Route::NewBill => html! { <billing::NewBill /> },
+        Route::Invoice { id } => html! { <billing::invoice::InvoicePage key={id.clone()} id={id.clone()} /> },
+        Route::Reports => html! { <reports::Reports /> },
         Route::Settings => html! { <ClinicalOnly><settings::Settings tab="short-keys" /></ClinicalOnly> },
         Route::SettingsTab { tab } => html! { <ClinicalOnly><settings::Settings tab={tab} /></ClinicalOnly> },
         Route::Admin => html! { <admin::AdminOnly /> },

@@ -4,6 +4,7 @@
 //! each on this; it is tested headless.
 
 mod backup;
+mod billing;
 mod clinical;
 mod enrolment;
 mod errors;
@@ -14,8 +15,10 @@ mod patients;
 mod prescribing;
 mod preset;
 mod printing;
+mod receipts;
 pub mod registry;
 mod removal;
+mod reports;
 mod review;
 pub mod secrets;
 mod session;
@@ -170,6 +173,13 @@ impl AppCore {
             contract::Access::Admin => {
                 self.require_role(&[Role::Admin], "Only the clinic's admins can do this.")
                     .await
+            }
+            contract::Access::Billing => {
+                self.require_role(
+                    &[Role::Admin, Role::Doctor, Role::Receptionist],
+                    "Only the clinic's admins, doctors and receptionists handle bills, payments and reports.",
+                )
+                .await
             }
             contract::Access::Clinical => {
                 self.require_role(

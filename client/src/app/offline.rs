@@ -105,6 +105,8 @@ impl AppCore {
             offline: true,
             date_style: DateStyle::default(),
             idle_minutes: contract::app::DEFAULT_IDLE_MINUTES,
+            currency: "INR".into(),
+            number_style: Default::default(),
             notice: None,
         };
         self.start(SignedIn {

@@ -130,7 +130,9 @@ impl AppCore {
 
     /// Adds one of the clinic's own medicines (admins and doctors).
     pub async fn add_medicine(&self, form: MedicineForm) -> CommandResult<MedicineRow> {
-        let fields = form.validate().map_err(CommandError::invalid)?;
+        let fields = form
+            .validate(self.money().await?)
+            .map_err(CommandError::invalid)?;
         let id = self.write(|store| Ok(store.insert("medicines", fields)?)).await?;
         self.read(|store| store.medicine(&id.to_string()))
             .await?

@@ -57,6 +57,29 @@ fn printed_date(raw: &str, style: DateStyle) -> String {
 }
 
 /// Everything printed, formatted for people.
+/// The clinic's letterhead from its settings (the registered name when
+/// the settings give none), for prescriptions and receipts alike.
+pub(crate) struct Letterhead {
+    pub name: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub logo: Option<String>,
+}
+
+impl Letterhead {
+    pub(crate) fn of(clinic: &TenantSettings, registered_name: &str) -> Self {
+        Self {
+            name: clinic
+                .clinic_name
+                .clone()
+                .unwrap_or_else(|| registered_name.to_owned()),
+            address: clinic.address.clone().unwrap_or_default(),
+            phone: clinic.phone.clone(),
+            logo: clinic.logo.clone(),
+        }
+    }
+}
+
 fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> PrintData {
     let Loaded {
         view: rx,
@@ -66,14 +89,12 @@ fn print_data(loaded: &Loaded, clinic: &TenantSettings, clinic_name: &str) -> Pr
     let now = Local::now().naive_local();
     let today = now.date();
     let style = date_style_of(clinic);
+    let head = Letterhead::of(clinic, clinic_name);
     PrintData {
-        clinic_name: clinic
-            .clinic_name
-            .clone()
-            .unwrap_or_else(|| clinic_name.to_owned()),
-        clinic_address: clinic.address.clone().unwrap_or_default(),
-        clinic_phone: clinic.phone.clone(),
-        logo: clinic.logo.clone(),
+        clinic_name: head.name,
+        clinic_address: head.address,
+        clinic_phone: head.phone,
+        logo: head.logo,
         doctor_name: rx.doctor_name.clone(),
         doctor_qualification: doctor.as_ref().and_then(|d| d.qualification.clone()),
         doctor_specialization: doctor.as_ref().and_then(|d| d.specialization.clone()),

@@ -85,6 +85,8 @@ impl AppCore {
             // Filled by `start` from the clinic's settings.
             date_style: DateStyle::default(),
             idle_minutes: contract::app::DEFAULT_IDLE_MINUTES,
+            currency: "INR".into(),
+            number_style: Default::default(),
             notice: None,
         };
         self.remember(&view, &password).await?;
@@ -125,6 +127,8 @@ impl AppCore {
                     offline: false,
                     date_style: DateStyle::default(),
                     idle_minutes: contract::app::DEFAULT_IDLE_MINUTES,
+                    currency: "INR".into(),
+                    number_style: Default::default(),
                     notice: None,
                 };
                 if !reply.must_change_password {
@@ -313,6 +317,9 @@ impl AppCore {
     pub(crate) fn apply_clinic_settings(&self, view: &mut SessionView) {
         let settings = self.cached_clinic_settings(&view.tenant_id).unwrap_or_default();
         view.date_style = date_style_of(&settings);
+        let money = settings.money_format();
+        view.currency = money.currency.code().to_owned();
+        view.number_style = money.style;
         view.idle_minutes = self
             .preset
             .idle_minutes

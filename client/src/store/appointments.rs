@@ -180,10 +180,7 @@ pub(crate) fn next_number(
     date: NaiveDate,
     slot: u8,
 ) -> Result<String, StoreError> {
-    let (table, column) = match series {
-        Series::Appointment => ("appointments", "appointment_number"),
-        Series::Prescription => ("prescriptions", "prescription_number"),
-    };
+    let (table, column) = (series.table(), series.column());
     let prefix = format!("{}{}{slot}", series.prefix(), date.format("%Y%m%d"));
     let sql = format!("SELECT max({column}) FROM {table} WHERE {column} LIKE ?1 || '%'");
     let highest: Option<String> = conn.prepare_cached(&sql)?.query_row([&prefix], |r| r.get(0))?;

@@ -9,7 +9,7 @@ use contract::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
 // per-field clocks ('{}'); every clinic row was written through sync and
 // has them. That is how a PC tells the platform's rows from its own.
 const MEDICINE: &str = "SELECT id, name, generic_name, coalesce(composition, ''), strength, dosage_forms, \
-     category, contraindications, field_hlc = '{}' FROM medicines \
+     category, contraindications, field_hlc = '{}', price_minor FROM medicines \
      WHERE deleted_at IS NULL AND coalesce(is_active, 1) = 1";
 
 fn medicine(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedicineRow> {
@@ -23,6 +23,7 @@ fn medicine(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedicineRow> {
         category: r.get(6)?,
         contraindications: string_list(r.get(7)?),
         global: r.get(8)?,
+        price_minor: r.get(9)?,
     })
 }
 

@@ -9,7 +9,8 @@ use super::Store;
 use crate::error::StoreError;
 
 const SQL: &str = "SELECT d.id, d.user_id, coalesce(u.full_name, d.licence_number, 'Doctor'), d.licence_number, \
-     d.specialization, d.qualification, coalesce(d.consultation_minutes, 15), d.offices, d.availability, d.time_off \
+     d.specialization, d.qualification, coalesce(d.consultation_minutes, 15), d.offices, d.availability, d.time_off, \
+     d.consultation_fee_minor \
      FROM doctors d LEFT JOIN users u ON u.id = d.user_id AND u.deleted_at IS NULL \
      WHERE d.deleted_at IS NULL AND coalesce(d.is_active, 1) = 1";
 
@@ -33,6 +34,7 @@ fn option(r: &rusqlite::Row<'_>, me: Option<&str>) -> rusqlite::Result<DoctorOpt
         offices: json_or_default::<Vec<Office>>(r.get(7)?),
         availability: json_or_default::<WeeklyAvailability>(r.get(8)?),
         time_off: json_or_default::<Vec<TimeOff>>(r.get(9)?),
+        consultation_fee_minor: r.get(10)?,
     })
 }
 

@@ -15,6 +15,8 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/0007_patient_search.sql")),
     (8, include_str!("../../migrations/0008_deferred_indexes.sql")),
     (9, include_str!("../../migrations/0009_doctor_time_off.sql")),
+    (10, include_str!("../../migrations/0010_billing.sql")),
+    (11, include_str!("../../migrations/0011_reports.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -4,6 +4,7 @@
 
 pub(crate) mod appointments;
 mod audit;
+pub mod billing;
 mod bulk;
 mod catalog;
 pub mod cipher;
@@ -15,6 +16,7 @@ mod prescriptions;
 mod reads;
 mod referrals;
 pub mod remote;
+pub mod reports;
 mod review;
 pub mod rows;
 mod standing;

@@ -172,6 +172,25 @@ pub struct SessionView {
     /// preset for this PC, else the clinic's setting, else 15.
     #[serde(default = "default_idle_minutes")]
     pub idle_minutes: u32,
+    /// The clinic's currency (ISO 4217) and how its region writes numbers:
+    /// every amount on screen is shown and read in them.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    #[serde(default)]
+    pub number_style: domain::money::NumberStyle,
+}
+
+impl SessionView {
+    pub fn money(&self) -> domain::money::MoneyFormat {
+        domain::money::MoneyFormat::new(
+            domain::money::Currency::of_setting(Some(&self.currency)),
+            self.number_style,
+        )
+    }
+}
+
+fn default_currency() -> String {
+    "INR".into()
 }
 
 /// Minutes before an untouched window signs out, when neither IT nor the

@@ -370,8 +370,12 @@ pub fn choose(layouts: &[PrintLayout], doctor_id: &str, office_id: &str) -> Prin
 }
 
 mod page;
+mod receipt;
+mod report;
 
 pub use page::*;
+pub use receipt::*;
+pub use report::*;
 
 #[cfg(test)]
 mod tests;

@@ -70,6 +70,27 @@ pub struct PageDoc {
     pub pages: Vec<Page>,
 }
 
+impl PageDoc {
+    /// Every line of text on every page, in drawing order: what a reader
+    /// (or a test) sees printed.
+    pub fn texts(&self) -> Vec<String> {
+        self.pages.iter().flat_map(Page::texts).collect()
+    }
+}
+
+impl Page {
+    /// This page's lines of text, in drawing order.
+    pub fn texts(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                PageItem::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub width_mm: f32,

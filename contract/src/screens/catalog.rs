@@ -20,6 +20,9 @@ pub struct MedicineRow {
     pub contraindications: Vec<String>,
     /// From the global catalog (read-only) rather than the clinic's own.
     pub global: bool,
+    /// The clinic's price of one unit, in minor units (none: not priced).
+    #[serde(default)]
+    pub price_minor: Option<i64>,
 }
 
 /// A clinic's own medicine as typed.
@@ -34,6 +37,10 @@ pub struct MedicineForm {
     pub category: String,
     /// Comma-separated conditions or allergies it must not be given with.
     pub contraindications: String,
+    /// The price of one unit as typed in the clinic's money format
+    /// (empty: not priced).
+    #[serde(default)]
+    pub price: String,
 }
 
 fn list(raw: &str) -> Vec<String> {
@@ -44,8 +51,11 @@ fn list(raw: &str) -> Vec<String> {
 }
 
 impl MedicineForm {
-    /// The row fields of table `medicines`.
-    pub fn validate(&self) -> Result<Map<String, Value>, Vec<ValidationError>> {
+    /// The row fields of table `medicines`; the price is read in `money`.
+    pub fn validate(
+        &self,
+        money: domain::money::MoneyFormat,
+    ) -> Result<Map<String, Value>, Vec<ValidationError>> {
         let mut errors = Vec::new();
         let mut keep = |r: Result<Value, ValidationError>| {
             r.unwrap_or_else(|e| {
@@ -62,6 +72,11 @@ impl MedicineForm {
         );
         let strength = keep(text::optional("strength", Some(&self.strength), 100).map(|v| json!(v)));
         let category = keep(text::optional("category", Some(&self.category), 100).map(|v| json!(v)));
+        let price = if self.price.trim().is_empty() {
+            Value::Null
+        } else {
+            keep(money.parse("price", &self.price).map(Value::from))
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -72,6 +87,7 @@ impl MedicineForm {
             ("composition", composition),
             ("strength", strength),
             ("category", category),
+            ("price_minor", price),
             ("dosage_forms", json!(list(&self.dosage_forms))),
             ("contraindications", json!(list(&self.contraindications))),
             ("side_effects", json!([])),
@@ -238,7 +254,10 @@ mod tests {
 
     #[test]
     fn medicine_form_needs_name_and_composition() {
-        let errs = MedicineForm::default().validate().err().unwrap_or_default();
+        let errs = MedicineForm::default()
+            .validate(Default::default())
+            .err()
+            .unwrap_or_default();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "composition"]);
         let ok = MedicineForm {
@@ -247,10 +266,28 @@ mod tests {
             contraindications: "chlorhexidine allergy, ".into(),
             ..MedicineForm::default()
         };
-        let f = ok.validate().expect("valid");
+        let f = ok.validate(Default::default()).expect("valid");
         assert_eq!(
             f.get("contraindications"),
             Some(&json!(["chlorhexidine allergy"]))
         );
+        assert_eq!(f.get("price_minor"), Some(&Value::Null), "not priced");
+        let priced = MedicineForm {
+            price: "1,250.50".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            priced
+                .validate(Default::default())
+                .expect("valid")
+                .get("price_minor"),
+            Some(&json!(125_050))
+        );
+        let negative = MedicineForm {
+            price: "-3".into(),
+            ..ok
+        };
+        let errs = negative.validate(Default::default()).expect_err("refused");
+        assert_eq!(errs[0].field, "price");
     }
 }

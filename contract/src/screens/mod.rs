@@ -3,9 +3,11 @@
 //! messages a receptionist reads) and the views of a chart or a day.
 
 pub mod appointments;
+pub mod billing;
 pub mod catalog;
 pub mod import;
 pub mod prescriptions;
+pub mod reports;
 pub mod review;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,9 @@ pub struct DoctorOption {
     /// Days off and leave, in date order.
     #[serde(default)]
     pub time_off: Vec<domain::time_off::TimeOff>,
+    /// The fee a bill suggests for a visit, in minor units.
+    #[serde(default)]
+    pub consultation_fee_minor: Option<i64>,
     /// The signed-in user is this doctor.
     pub is_me: bool,
 }

@@ -1,4 +1,4 @@
-//! Per-clinic numbers: `APT` / `RX` + YYYYMMDD + 4 digits.
+//! Per-clinic numbers: `APT` / `RX` / `INV` / `RCP` + YYYYMMDD + 4 digits.
 //!
 //! PCs allocate numbers offline, so two PCs must never pick the same one:
 //! each PC of a clinic gets a device slot (0-9) and numbers the day's
@@ -13,6 +13,8 @@ use crate::ValidationError;
 pub enum Series {
     Appointment,
     Prescription,
+    Invoice,
+    Receipt,
 }
 
 impl Series {
@@ -20,6 +22,30 @@ impl Series {
         match self {
             Self::Appointment => "APT",
             Self::Prescription => "RX",
+            Self::Invoice => "INV",
+            Self::Receipt => "RCP",
+        }
+    }
+}
+
+impl Series {
+    /// The column that holds the number.
+    pub fn column(self) -> &'static str {
+        match self {
+            Self::Appointment => "appointment_number",
+            Self::Prescription => "prescription_number",
+            Self::Invoice => "invoice_number",
+            Self::Receipt => "receipt_number",
+        }
+    }
+
+    /// The synced table whose rows carry the number.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Appointment => "appointments",
+            Self::Prescription => "prescriptions",
+            Self::Invoice => "invoices",
+            Self::Receipt => "payments",
         }
     }
 }
@@ -48,10 +74,7 @@ pub fn number(series: Series, date: NaiveDate, slot: u8, n: u32) -> Result<Strin
 
 /// Splits a number back into its date and sequence.
 pub fn parse(series: Series, raw: &str) -> Result<(NaiveDate, u32), ValidationError> {
-    let field = match series {
-        Series::Appointment => "appointment_number",
-        Series::Prescription => "prescription_number",
-    };
+    let field = series.column();
     let bad = || ValidationError::new(field, format!("must look like {}202611270001", series.prefix()));
     let rest = raw.strip_prefix(series.prefix()).ok_or_else(bad)?;
     if rest.len() != 12 || !rest.chars().all(|c| c.is_ascii_digit()) {

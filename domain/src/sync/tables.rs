@@ -16,6 +16,10 @@ use Kind::{Bool, Date, Int, Json, Text, Time, Timestamp, Uuid as U};
 const ADMIN: &[Role] = &[Role::Admin];
 const CLINICAL: &[Role] = &[Role::Admin, Role::Doctor];
 const FRONT_DESK: &[Role] = &[Role::Admin, Role::Doctor, Role::Nurse, Role::Receptionist];
+/// Who bills a visit and takes its payment.
+const BILLING: &[Role] = &[Role::Admin, Role::Doctor, Role::Receptionist];
+/// Nobody: the table's rows are voided, never deleted.
+const NOBODY: &[Role] = &[];
 
 /// Synced tables in dependency order: a parent comes before its children,
 /// so applying a snapshot table by table never breaks a foreign key.
@@ -344,6 +348,47 @@ pub const TABLES: &[TableSpec] = &[
         limited: None,
         needs_active_subscription: false,
     },
+    TableSpec {
+        // A visit's bill (domain::billing): lines fixed at issue, voided
+        // rather than deleted; whether it is paid comes from `payments`.
+        name: "invoices",
+        columns: &[
+            c("invoice_number", Text),
+            c("patient_id", U),
+            c("doctor_id", U),
+            c("appointment_id", U),
+            c("prescription_id", U),
+            c("issued_on", Date),
+            c("currency", Text),
+            d("lines", Json, "[]"),
+            d("total_minor", Int, "0"),
+            d("status", Text, "\"issued\""),
+            c("void_reason", Text),
+            c("notes", Text),
+        ],
+        push: Push::Writers(BILLING),
+        deleters: Some(NOBODY),
+        limited: None,
+        needs_active_subscription: false,
+    },
+    TableSpec {
+        // Money taken against an invoice, with its receipt number: never
+        // changed or deleted once taken.
+        name: "payments",
+        columns: &[
+            c("receipt_number", Text),
+            c("invoice_id", U),
+            c("patient_id", U),
+            c("amount_minor", Int),
+            c("mode", Text),
+            c("reference", Text),
+            c("paid_at", Timestamp),
+        ],
+        push: Push::AppendOnly(BILLING),
+        deleters: None,
+        limited: None,
+        needs_active_subscription: false,
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static TableSpec> {
@@ -406,5 +451,8 @@ mod tests {
         assert!(table("appointments").is_some_and(|t| t.may_push(Role::Receptionist)));
         assert!(table("users").is_some_and(|t| !t.may_push(Role::Admin)));
         assert!(table("referral_records").is_some_and(|t| !t.may_push(Role::Admin)));
+        assert!(
+            table("payments").is_some_and(|t| t.may_push(Role::Receptionist) && !t.may_push(Role::Nurse))
+        );
     }
 }

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::ValidationError;
+use crate::billing::{self, InvoiceLine, InvoiceStatus, PaymentMode};
 use crate::dental::ToothNumber;
+use crate::money;
 use crate::patient::{BloodGroup, Gender, Relationship};
 use crate::phone::PhoneNumber;
 use crate::text;
@@ -51,6 +53,43 @@ fn int_in(
         Some(n) if !range.contains(&n) => Err(ValidationError::new(
             name,
             format!("must be between {} and {}", range.start(), range.end()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A stored amount of money, when the op sets it.
+fn amount(fields: &Map<String, Value>, name: &str) -> Result<(), ValidationError> {
+    match fields.get(name).and_then(Value::as_i64) {
+        Some(n) => money::check_amount(name, n).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+/// An invoice's lines must be well formed and add up to its total, and
+/// its currency must be one the product counts in.
+fn invoice(fields: &Map<String, Value>) -> Result<(), ValidationError> {
+    one_of(
+        fields,
+        "status",
+        |v| InvoiceStatus::parse(v).is_some(),
+        "issued or void",
+    )?;
+    bounded(fields, "void_reason", text::SHORT_TEXT_MAX, false)?;
+    bounded(fields, "notes", text::LONG_TEXT_MAX, false)?;
+    if let Some(code) = str_field(fields, "currency") {
+        money::Currency::parse(code)?;
+    }
+    let Some(raw) = fields.get("lines") else {
+        return Ok(());
+    };
+    let lines: Vec<InvoiceLine> = serde_json::from_value(raw.clone())
+        .map_err(|_| ValidationError::new("lines", "must be a list of invoice lines"))?;
+    let total = billing::check_lines(&lines)?;
+    match fields.get("total_minor").and_then(Value::as_i64) {
+        Some(stated) if stated != total => Err(ValidationError::new(
+            "total_minor",
+            "must be the sum of the lines",
         )),
         _ => Ok(()),
     }
@@ -106,7 +145,31 @@ pub fn fields(table: &str, fields: &Map<String, Value>, today: NaiveDate) -> Res
             int_in(fields, "duration_minutes", 10..=480)
         }
         "prescriptions" => bounded(fields, "diagnosis", 2000, true),
-        "prescription_items" => int_in(fields, "quantity", 1..=1000),
+        "prescription_items" => {
+            int_in(fields, "quantity", 1..=1000)?;
+            amount(fields, "unit_price_minor")?;
+            amount(fields, "total_minor")
+        }
+        "medicines" => amount(fields, "price_minor"),
+        "doctors" => amount(fields, "consultation_fee_minor"),
+        "dental_procedures" => {
+            amount(fields, "estimated_cost_minor")?;
+            amount(fields, "actual_cost_minor")
+        }
+        "invoices" => invoice(fields),
+        "payments" => {
+            one_of(
+                fields,
+                "mode",
+                |v| PaymentMode::parse(v).is_some(),
+                "cash, card, upi or other",
+            )?;
+            bounded(fields, "reference", billing::DESCRIPTION_MAX, false)?;
+            match fields.get("amount_minor").and_then(Value::as_i64) {
+                Some(n) if n <= 0 => Err(ValidationError::new("amount_minor", "must be more than zero")),
+                _ => amount(fields, "amount_minor"),
+            }
+        }
         "dental_observations" => match fields.get("tooth_number").and_then(Value::as_i64) {
             Some(n) => u8::try_from(n)
                 .map_err(|_| ValidationError::new("tooth_number", "must be an FDI tooth number"))
@@ -158,5 +221,56 @@ mod tests {
         assert!(fields("dental_observations", &f(json!({"tooth_number": 19})), today()).is_err());
         assert!(fields("dental_observations", &f(json!({"tooth_number": 85})), today()).is_ok());
         assert!(fields("short_keys", &f(json!({"code": "RCA"})), today()).is_ok());
+    }
+
+    #[test]
+    fn money_rules() {
+        let refused = |table: &str, v: Value| fields(table, &f(v), today()).map_err(|e| e.field);
+        assert_eq!(
+            refused("medicines", json!({"price_minor": -1})),
+            Err("price_minor".into())
+        );
+        assert_eq!(
+            refused("dental_procedures", json!({"actual_cost_minor": -5})),
+            Err("actual_cost_minor".into())
+        );
+        let lines = json!([{"kind": "consultation", "description": "Consultation", "quantity": 1, "unit_price_minor": 50000},
+                           {"kind": "medicine", "description": "Amoxicillin 500", "quantity": 2, "unit_price_minor": 1250}]);
+        assert_eq!(
+            refused(
+                "invoices",
+                json!({"lines": lines, "total_minor": 52500, "currency": "INR"})
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            refused("invoices", json!({"lines": lines, "total_minor": 52499})),
+            Err("total_minor".into())
+        );
+        assert_eq!(
+            refused("invoices", json!({"lines": [], "total_minor": 0})),
+            Err("lines".into())
+        );
+        assert_eq!(refused("invoices", json!({"lines": "x"})), Err("lines".into()));
+        assert_eq!(
+            refused("invoices", json!({"currency": "XXX"})),
+            Err("currency".into())
+        );
+        assert_eq!(
+            refused("invoices", json!({"status": "paid"})),
+            Err("status".into())
+        );
+        assert_eq!(
+            refused("payments", json!({"amount_minor": 0, "mode": "cash"})),
+            Err("amount_minor".into())
+        );
+        assert_eq!(
+            refused("payments", json!({"amount_minor": 100, "mode": "cheque"})),
+            Err("mode".into())
+        );
+        assert_eq!(
+            refused("payments", json!({"amount_minor": 100, "mode": "upi"})),
+            Ok(())
+        );
     }
 }

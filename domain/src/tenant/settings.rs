@@ -38,8 +38,14 @@ pub struct TenantSettings {
         )
     )]
     pub logo: Option<String>,
-    /// ISO 4217 code, e.g. `INR`.
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^[A-Za-z]{3}$"#))]
+    /// ISO 4217 code of a currency the product counts in
+    /// (`domain::money::Currency`), e.g. `INR`; any letter case.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r#"^([Ii][Nn][Rr]|[Uu][Ss][Dd]|[Ee][Uu][Rr]|[Gg][Bb][Pp]|[Aa][Ee][Dd]|[Ss][Aa][Rr]|[Qq][Aa][Rr]|[Kk][Ww][Dd]|[Bb][Hh][Dd]|[Oo][Mm][Rr]|[Ll][Kk][Rr]|[Nn][Pp][Rr]|[Bb][Dd][Tt]|[Pp][Kk][Rr]|[Ss][Gg][Dd]|[Mm][Yy][Rr]|[Aa][Uu][Dd]|[Cc][Aa][Dd]|[Jj][Pp][Yy]|[Kk][Ee][Ss]|[Zz][Aa][Rr])$"#
+        )
+    )]
     pub currency: Option<String>,
     /// Calling code used when a phone number is typed without one, e.g. `91`.
     #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[1-9][0-9]{0,2}$"#))]
@@ -57,6 +63,15 @@ pub const LOGO_MAX_BYTES: usize = 1024 * 1024;
 const IMAGE_STARTS: [(&str, &str); 2] = [("png", "iVBORw0KGgo"), ("jpeg", "/9j/")];
 
 impl TenantSettings {
+    /// How the clinic writes money: its currency (INR when unset) in its
+    /// region's number style.
+    pub fn money_format(&self) -> crate::money::MoneyFormat {
+        crate::money::MoneyFormat::new(
+            crate::money::Currency::of_setting(self.currency.as_deref()),
+            crate::money::NumberStyle::for_calling_code(self.default_country_calling_code.as_deref()),
+        )
+    }
+
     /// Normalises and checks every field; returns all problems at once.
     pub fn validate(self) -> Result<Self, Vec<ValidationError>> {
         let mut errors = Vec::new();
@@ -143,16 +158,9 @@ fn validate_logo(logo: String) -> Result<String, ValidationError> {
     Ok(logo)
 }
 
+/// Only a currency the product can count in (its minor digits known).
 fn validate_currency(raw: String) -> Result<String, ValidationError> {
-    let code = raw.trim().to_ascii_uppercase();
-    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(code)
-    } else {
-        Err(ValidationError::new(
-            "currency",
-            "must be a 3-letter currency code such as INR",
-        ))
-    }
+    crate::money::Currency::parse(&raw).map(|c| c.code().to_owned())
 }
 
 fn validate_calling_code(raw: String) -> Result<String, ValidationError> {

@@ -47,6 +47,8 @@ pub const TABLES: &[&str] = &[
     "case_studies",
     "dental_attachments",
     "referral_records",
+    "invoices",
+    "payments",
     "tenant_sync_state",
     "devices",
     "applied_batches",

@@ -9,7 +9,7 @@ pub fn classify(err: &sqlx::Error) -> Option<(Refusal, String)> {
     let code = db.code()?;
     let constraint = db.constraint().unwrap_or_default().to_owned();
     let refusal = match code.as_ref() {
-        "23514" if constraint == "prescriptions_issued_immutable" => Refusal::Immutable,
+        "23514" if constraint.ends_with("_issued_immutable") => Refusal::Immutable,
         // The trigger's message names both states in words.
         "23514" if constraint.ends_with("_status_transition") => Refusal::ValidationFailed,
         "23P01" if constraint == "appointments_no_doctor_clash" => Refusal::AppointmentClash,
@@ -23,6 +23,9 @@ pub fn classify(err: &sqlx::Error) -> Option<(Refusal, String)> {
         _ => return None,
     };
     let message = match refusal {
+        Refusal::Immutable if constraint.starts_with("invoices") => {
+            "an issued bill cannot be changed; void it and bill again".to_owned()
+        }
         Refusal::Immutable => "an issued prescription cannot be changed; write an amending one".to_owned(),
         Refusal::AppointmentClash => "the doctor already has an appointment at that time".to_owned(),
         Refusal::Duplicate => format!("a record with the same identity already exists ({constraint})"),

@@ -132,11 +132,7 @@ async fn a_doctor_books_prescribes_with_a_short_key_and_exports_the_pdf() {
         .find(|w| w.ends_with(".pdf"))
         .unwrap_or(&path)
         .to_owned();
-    let text = std::process::Command::new("pdftotext")
-        .args(["-layout", &path, "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = clinic_tests::pdf_text(&path);
     assert_eq!(clinic_tests::printed_images(&path), 1, "the logo is printed");
     for expected in [
         "Anita",

@@ -3,6 +3,7 @@
 
 mod account;
 mod backup;
+mod billing;
 mod clinical;
 mod first_day;
 mod flows;

@@ -2,7 +2,7 @@
 //! status machines, clash detection (walk-ins excepted), per-PC number
 //! slots and the audit trail of views and exports.
 
-use clinic_tests::pc::{Device, patient};
+use clinic_tests::pc::{Device, clinic_with_patient};
 use clinic_tests::{Clinic, OWNER_PASSWORD, TestApp};
 use domain::clinical::appointment::AppointmentStatus;
 use domain::clinical::prescription::PrescriptionStatus;
@@ -16,17 +16,8 @@ fn results(reply: &clinic_tests::Reply) -> Vec<String> {
 }
 
 async fn doctor_clinic(app: &TestApp, name: &str) -> (Clinic, Device, Uuid, Uuid) {
-    let clinic = app.register_clinic_as(name, true).await;
-    let mut pc = Device::new(clinic.device_id, &clinic.access_token);
+    let (clinic, pc, patient_id) = clinic_with_patient(app, name, "+919800000071").await;
     let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
-    let patient_id = Uuid::now_v7();
-    let op = pc.op(
-        "patients",
-        patient_id,
-        OpKind::Insert,
-        patient("Kavya", "+919800000071"),
-    );
-    assert_eq!(results(&pc.push(app, &[op]).await), ["applied"]);
     (clinic, pc, doctor, patient_id)
 }
 

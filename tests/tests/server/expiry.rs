@@ -5,7 +5,7 @@
 
 use chrono::{Days, Utc};
 use clinic_tests::TestApp;
-use clinic_tests::pc::{Device, patient};
+use clinic_tests::pc::{Device, clinic_with_patient, patient};
 use domain::sync::OpKind;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -32,17 +32,8 @@ async fn statuses(app: &TestApp, ids: &[Uuid]) -> Vec<String> {
 #[tokio::test]
 async fn the_server_records_expiry_by_date_once_and_only_the_status() {
     let app = TestApp::spawn().await;
-    let clinic = app.register_clinic_as("Expiry Clinic", true).await;
+    let (clinic, mut pc, patient_id) = clinic_with_patient(&app, "Expiry Clinic", "+919800000091").await;
     let doctor = clinic_tests::uuid(&clinic.body["user"]["doctor_id"]);
-    let mut pc = Device::new(clinic.device_id, &clinic.access_token);
-    let patient_id = Uuid::now_v7();
-    let op = pc.op(
-        "patients",
-        patient_id,
-        OpKind::Insert,
-        patient("Kavya", "+919800000091"),
-    );
-    assert_eq!(pc.push(&app, &[op]).await.op_results(), ["applied"]);
 
     let today = Utc::now().date_naive();
     let (past, future) = (today - Days::new(2), today + Days::new(10));

@@ -3,6 +3,7 @@
 mod auth;
 mod availability;
 mod backup;
+mod billing;
 mod catalog;
 mod clinic_code;
 mod clinical;

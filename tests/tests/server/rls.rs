@@ -72,6 +72,16 @@ async fn fill_every_table(app: &TestApp, clinic: &Clinic) {
         "INSERT INTO referral_records (tenant_id, id, patient_id, kind, title, source, created_by, updated_by)
            VALUES (app_tenant(), gen_random_uuid(), '00000000-0000-7000-8000-000000000001', 'allergy',
              'Allergy: Penicillin', 'FHIR Bundle x of 2026-12-01', $1, $1)",
+        "INSERT INTO invoices (tenant_id, id, invoice_number, patient_id, doctor_id, appointment_id, issued_on, currency,
+             lines, total_minor, created_by, updated_by)
+           VALUES (app_tenant(), '00000000-0000-7000-8000-000000000007', 'INV202612010001',
+             '00000000-0000-7000-8000-000000000001', $2, '00000000-0000-7000-8000-000000000003', '2026-12-01', 'INR',
+             '[{\"kind\": \"consultation\", \"description\": \"Consultation\", \"quantity\": 1, \"unit_price_minor\": 50000}]',
+             50000, $1, $1)",
+        "INSERT INTO payments (tenant_id, id, receipt_number, invoice_id, patient_id, amount_minor, mode, paid_at,
+             created_by, updated_by)
+           VALUES (app_tenant(), gen_random_uuid(), 'RCP202612010001', '00000000-0000-7000-8000-000000000007',
+             '00000000-0000-7000-8000-000000000001', 20000, 'upi', now(), $1, $1)",
         "INSERT INTO audit_events (tenant_id, id, user_id, action, entity_table, entity_id, occurred_at)
            VALUES (app_tenant(), gen_random_uuid(), $1, 'view', 'patients', '00000000-0000-7000-8000-000000000001', now())",
         "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq)

@@ -17,10 +17,12 @@ const ROLES: [&str; 4] = ["admin", "doctor", "nurse", "receptionist"];
 /// Who may push `verb` to `table`, per DOMAIN.md: front-desk staff
 /// register patients and book appointments (archiving, never deleting);
 /// clinical records, catalogues and print layouts are for doctors and
-/// admins; accounts, doctor profiles and taken-in referrals only change
+/// admins; bills and payments for whoever takes the money (not nurses);
+/// accounts, doctor profiles and taken-in referrals only change
 /// through the server's own routes.
 fn may_push(role: &str, table: &str, verb: OpKind) -> bool {
     let clinical = matches!(role, "admin" | "doctor");
+    let billing = matches!(role, "admin" | "doctor" | "receptionist");
     match table {
         "users" | "doctors" | "referral_records" => false,
         "patients" | "appointments" => verb != OpKind::Delete || role == "admin",
@@ -35,6 +37,10 @@ fn may_push(role: &str, table: &str, verb: OpKind) -> bool {
         | "dental_observation_templates"
         | "case_studies"
         | "dental_attachments" => clinical,
+        // Billing is for whoever takes the money at the desk; bills are
+        // voided and payments are never changed, so nobody deletes either.
+        "invoices" => billing && verb != OpKind::Delete,
+        "payments" => billing && verb == OpKind::Insert,
         other => panic!("{other} is synced but has no expectation here: decide who may write it"),
     }
 }

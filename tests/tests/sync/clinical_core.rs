@@ -214,11 +214,7 @@ async fn a_prescription_with_a_short_key_and_an_allergy_alert_is_issued_and_expo
         .export_prescription_pdf(&draft.id)
         .await
         .expect("pdf offline");
-    let text = std::process::Command::new("pdftotext")
-        .args(["-layout", &exported.path, "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = clinic_tests::pdf_text(&exported.path);
     for expected in [
         "अनिता",
         &ibuprofen.name,

@@ -12,6 +12,7 @@ use client::app::AppCore;
 use clinic_tests::TestApp;
 use clinic_tests::pcs::{desk_core, registration};
 use contract::screens::appointments::{DayQuery, SlotQuery};
+use contract::screens::reports::{Period, ReportQuery};
 use domain::sync::tables::TABLES;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -131,6 +132,13 @@ fn required(table: &str, column: &str, ids: &HashMap<&'static str, Uuid>) -> Opt
         ("prescription_items", "medicine_name") => json!("Nullacillin"),
         ("prescription_items", "quantity") => json!(1),
         ("referral_records", "kind") => json!("allergy"),
+        ("invoices", "invoice_number") => json!("INV202701010001"),
+        ("invoices", "issued_on") => json!(tomorrow),
+        ("invoices", "currency") => json!("INR"),
+        ("payments", "receipt_number") => json!("RCP202701010001"),
+        ("payments", "amount_minor") => json!(100),
+        ("payments", "mode") => json!("cash"),
+        ("payments", "paid_at") => json!("2027-01-01T10:00:00Z"),
         ("referral_records", "source") => json!("FHIR Bundle bare"),
         (_, "dosage" | "frequency" | "duration") => json!("1"),
         (_, "default_dosage" | "default_frequency" | "default_duration") => json!("1"),
@@ -152,6 +160,7 @@ fn required(table: &str, column: &str, ids: &HashMap<&'static str, Uuid>) -> Opt
         (_, "short_key_id") => id("short_keys")?,
         (_, "prescription_id") => id("prescriptions")?,
         (_, "observation_id") => id("dental_observations")?,
+        (_, "invoice_id") => id("invoices")?,
         _ => return None,
     })
 }
@@ -365,6 +374,26 @@ async fn every_screen_reads_rows_whose_nullable_columns_are_all_null() {
     core.print_preview(&id("prescriptions"))
         .await
         .expect("print preview");
+    let bills = core
+        .patient_invoices(id("patients"))
+        .await
+        .expect("patient's bills");
+    assert!(bills.iter().any(|b| b.id == id("invoices")), "{bills:?}");
+    let bill = core.invoice(id("invoices")).await.expect("bill");
+    assert_eq!(bill.payments.len(), 1, "the bare payment is on its bill");
+    core.export_receipt_pdf(id("payments"))
+        .await
+        .expect("receipt of the bare payment");
+    let today = chrono::Local::now().date_naive();
+    let report = core
+        .report(ReportQuery {
+            from: today.to_string(),
+            to: (today + chrono::Days::new(60)).to_string(),
+            period: Period::Month,
+        })
+        .await
+        .expect("reports over the bare rows");
+    assert_eq!(report.bills, 1, "{report:?}");
     core.refused().await.expect("refused list");
 }
 

@@ -117,12 +117,14 @@ async fn a_pc_upgraded_past_a_table_it_skipped_takes_one_snapshot_and_keeps_its_
     let pc = app
         .restart_with(pc, &clinic, |path| {
             let conn = client::store::cipher::open(path, &store_key()).expect("open the file");
-            // Everything migrations 6 to 9 added goes.
+            // Everything migrations 6 to 11 added goes.
             conn.execute_batch(
                 "DROP TRIGGER patient_search_insert; DROP TRIGGER patient_search_update; \
                  DROP TRIGGER patient_search_delete; DROP TABLE patient_search; \
                  DROP TABLE referral_records; DROP TABLE deferred_indexes; \
-                 ALTER TABLE doctors DROP COLUMN time_off; PRAGMA user_version = 5;",
+                 ALTER TABLE doctors DROP COLUMN time_off; DROP TABLE invoices; DROP TABLE payments; \
+                 DROP INDEX prescriptions_visit_idx; \
+                 PRAGMA user_version = 5;",
             )
             .expect("back to version 5");
         })

@@ -11,11 +11,13 @@ use domain::api::{DeviceView, DoctorView, EnrolmentCode, RegisterClinicRequest};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod billing;
 mod catalog;
 mod clinic;
 mod prescriptions;
 mod staff;
 
+pub use billing::*;
 pub use catalog::*;
 pub use clinic::*;
 pub use prescriptions::*;

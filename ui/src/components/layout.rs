@@ -34,6 +34,7 @@ pub fn layout(p: &LayoutProps) -> Html {
     let current = section(&route);
     let is_admin = app.session.as_ref().is_some_and(|s| s.user.role == Role::Admin);
     let clinical = crate::components::role_gate::is_clinical(&app);
+    let may_bill = crate::pages::billing::may_bill(&app);
     {
         let app = app.clone();
         let id = app.flash.as_ref().map(|f| f.id);
@@ -63,6 +64,7 @@ pub fn layout(p: &LayoutProps) -> Html {
                             { item(Route::Prescriptions, "Prescriptions", "nav-prescriptions") }
                             { item(Route::Settings, "Settings", "nav-settings") }
                         }
+                        if may_bill { { item(Route::Reports, "Reports", "nav-reports") } }
                         { item(Route::Review, "Needs review", "nav-review") }
                         if is_admin { { item(Route::Admin, "Admin", "nav-admin") } }
                         { item(Route::Account, "My account", "nav-account") }

@@ -205,6 +205,7 @@ mod tests {
             category: None,
             contraindications: Vec::new(),
             global: true,
+            price_minor: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod appointment_actions;
 pub mod backup_download;
+pub mod charts;
 pub mod chosen_file;
 pub mod clinic_code;
 pub mod clipboard;

@@ -100,6 +100,18 @@ pub fn appt_chip(s: AppointmentStatus, testid: &'static str) -> Html {
     html! { <span class={classes!("chip", appt_tone(s))} data-testid={testid}>{ appt_label(s) }</span> }
 }
 
+/// Whether a bill is paid, as a chip.
+pub fn bill_chip(s: domain::billing::PaymentState, testid: &'static str) -> Html {
+    use domain::billing::PaymentState::*;
+    let tone = match s {
+        Paid => "green",
+        PartPaid => "amber",
+        Unpaid => "red",
+        Void => "neutral",
+    };
+    html! { <span class={classes!("chip", tone)} data-testid={testid}>{ s.title() }</span> }
+}
+
 pub fn rx_chip(s: PrescriptionStatus, testid: &'static str) -> Html {
     html! { <span class={classes!("chip", rx_tone(s))} data-testid={testid}>{ rx_label(s) }</span> }
 }

@@ -111,8 +111,9 @@ pub fn patient_chart_page(p: &ChartProps) -> Html {
             } }
             <div class="chart-grid">
                 { family(&chart, set(Editing::Family)) }
-                { appointments(&chart) }
+                { appointments(&chart, crate::pages::billing::may_bill(&app)) }
                 { prescriptions(&chart) }
+                <crate::pages::billing::patient_bills::PatientBills patient_id={patient.id.clone()} />
                 <ReferralHistory records={chart.referral_history.clone()} />
             </div>
         </section>
@@ -211,7 +212,13 @@ fn relationship(raw: &str) -> &'static str {
     }
 }
 
-fn appointments(chart: &PatientChart) -> Html {
+/// A visit that happened (or is happening) can be billed from its row.
+fn billable(status: domain::clinical::appointment::AppointmentStatus) -> bool {
+    use domain::clinical::appointment::AppointmentStatus::*;
+    matches!(status, InProgress | Completed)
+}
+
+fn appointments(chart: &PatientChart, may_bill: bool) -> Html {
     html! {
         <div class="card">
             <h2>{ "Appointments" }</h2>
@@ -227,6 +234,12 @@ fn appointments(chart: &PatientChart) -> Html {
                                 <td>{ appt_chip(a.status, "chart-appt-status") }
                                     if let Some(from) = &a.rescheduled_from {
                                         <span class="muted small" data-testid="chart-appt-moved">{ format!(" moved from {from}") }</span>
+                                    }
+                                    if may_bill && billable(a.status) {
+                                        { " " }<Link<Route, crate::pages::billing::BillQuery> to={Route::NewBill} classes="small"
+                                            query={Some(crate::pages::billing::BillQuery { patient: a.patient_id.clone(), appointment: Some(a.id.clone()) })}>
+                                            <span data-testid="chart-bill-visit">{ "Bill visit" }</span>
+                                        </Link<Route, crate::pages::billing::BillQuery>>
                                     }</td>
                             </tr>
                         }) }

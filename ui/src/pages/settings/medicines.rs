@@ -21,6 +21,7 @@ pub fn medicines() -> Html {
     let adding = use_state(|| false);
     let search_ref = use_node_ref();
     use_search_shortcut(search_ref.clone());
+    let money = app.session.as_ref().map(|s| s.money()).unwrap_or_default();
     let (load, reload) = use_load(
         (*query).clone(),
         |q| async move { api::search_medicines(&q).await },
@@ -61,7 +62,7 @@ pub fn medicines() -> Html {
                 Load::Ready(rows) => html! {
                     <table class="dense grid cols-meds" data-testid="med-list">
                         <thead><tr><th>{ "Medicine" }</th><th>{ "Generic / composition" }</th><th>{ "Forms" }</th>
-                            <th>{ "Category" }</th><th>{ "Not with" }</th><th>{ "Catalog" }</th></tr></thead>
+                            <th>{ "Category" }</th><th>{ "Not with" }</th><th class="num">{ "Price" }</th><th>{ "Catalog" }</th></tr></thead>
                         <tbody>
                             { for rows.iter().map(|m| html! {
                                 <tr data-testid="med-row" key={m.id.clone()}>
@@ -70,6 +71,7 @@ pub fn medicines() -> Html {
                                     <td>{ m.dosage_forms.join(", ") }</td>
                                     <td>{ m.category.clone().unwrap_or_default() }</td>
                                     <td class={classes!((!m.contraindications.is_empty()).then_some("warn"))}>{ m.contraindications.join(", ") }</td>
+                                    <td class="num" data-testid="med-price">{ m.price_minor.map(|p| money.format(p)).unwrap_or_default() }</td>
                                     <td>{ if m.global {
                                         html! { <span class="chip" data-testid="med-badge">{ "Global" }</span> }
                                     } else {
@@ -91,7 +93,8 @@ struct EditorProps {
     on_cancel: Callback<()>,
 }
 
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 8] = [
+    "price",
     "name",
     "generic_name",
     "composition",
@@ -103,6 +106,8 @@ const FIELDS: [&str; 7] = [
 
 #[function_component(MedicineEditor)]
 fn medicine_editor(p: &EditorProps) -> Html {
+    let app = use_app();
+    let money = app.session.as_ref().map(|s| s.money()).unwrap_or_default();
     let form = use_state(MedicineForm::default);
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
@@ -111,7 +116,7 @@ fn medicine_editor(p: &EditorProps) -> Html {
         let (form, error, busy, saved) = (form.clone(), error.clone(), busy.clone(), p.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Err(fields) = form.validate() {
+            if let Err(fields) = form.validate(money) {
                 error.set(Some(CommandError::invalid(fields)));
                 return;
             }
@@ -143,6 +148,9 @@ fn medicine_editor(p: &EditorProps) -> Html {
                 <Field id="med-category" label="Category" value={form.category.clone()} placeholder="Antiseptic"
                     on_input={edit(|f, v| f.category = v)} error={error_for(&error, "category")} />
             </div>
+            <Field id="med-price" label={format!("Price of one unit ({}, optional)", money.currency.code())}
+                value={form.price.clone()} placeholder="12.50" hint="Bills suggest it when the medicine is prescribed at a visit."
+                on_input={edit(|f, v| f.price = v)} error={error_for(&error, "price")} />
             <Field id="med-forms" label="Dosage forms" value={form.dosage_forms.clone()} hint="Separate with commas, e.g. tablet, syrup."
                 on_input={edit(|f, v| f.dosage_forms = v)} error={error_for(&error, "dosage_forms")} />
             <Field id="med-contraindications" label="Not to be given with" value={form.contraindications.clone()}
