@@ -10,13 +10,14 @@ mod load;
 mod pc_bench;
 mod pc_child;
 mod raw;
+mod reports_bench;
 mod setup;
 mod sync_bench;
 
 fn usage() -> ! {
     eprintln!(
         "usage: bench sync [--rows N] | bench app-start [--runs N] | bench import [--rows N] | bench backup [--rows N] \
-         | bench pc [--patients N] | bench load [--clinics N] [--clients N] [--rate PER_S] [--seconds S]"
+         | bench pc [--patients N] | bench reports [--appointments N] | bench load [--clinics N] [--clients N] [--rate PER_S] [--seconds S]"
     );
     std::process::exit(2)
 }
@@ -64,6 +65,10 @@ fn main() -> anyhow::Result<()> {
         Some("pc") => {
             let patients = count_arg(&args, "--patients", 100_000);
             pc_bench::run(patients)
+        }
+        Some("reports") => {
+            let appointments = count_arg(&args, "--appointments", 100_000);
+            reports_bench::run(appointments)
         }
         Some("load") => {
             let options = load::Options::parse(&args[1..]).unwrap_or_else(|| usage());

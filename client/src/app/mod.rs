@@ -18,7 +18,7 @@ mod printing;
 mod receipts;
 pub mod registry;
 mod removal;
-mod reports;
+pub mod reports;
 mod review;
 pub mod secrets;
 mod session;

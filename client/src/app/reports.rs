@@ -16,12 +16,7 @@ use crate::store::reports::RangeFigures;
 
 /// The page's report from the store's figures: money grouped into the
 /// query's periods, doctors ordered by what they took in.
-pub(crate) fn summarise(
-    figures: RangeFigures,
-    query: &ReportQuery,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Report {
+pub fn summarise(figures: RangeFigures, query: &ReportQuery, from: NaiveDate, to: NaiveDate) -> Report {
     let period = query.period;
     let mut doctors: Vec<(String, Share)> = Vec::new();
     let mut by_mode: Vec<Share> = PaymentMode::ALL

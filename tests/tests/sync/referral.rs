@@ -123,7 +123,15 @@ async fn a_pc_upgraded_past_a_table_it_skipped_takes_one_snapshot_and_keeps_its_
                  DROP TRIGGER patient_search_delete; DROP TABLE patient_search; \
                  DROP TABLE referral_records; DROP TABLE deferred_indexes; \
                  ALTER TABLE doctors DROP COLUMN time_off; DROP TABLE invoices; DROP TABLE payments; \
-                 DROP INDEX prescriptions_visit_idx; \
+                 DROP INDEX prescriptions_visit_idx; DROP TABLE report_days; \
+                 DROP TABLE report_day_visits; DROP TABLE report_day_takings; DROP TABLE report_day_bills; \
+                 DROP TABLE report_day_diagnoses; DROP TABLE report_day_medicines; \
+                 DROP TABLE report_day_patients; DROP TABLE report_first_visits; \
+                 DROP TRIGGER report_appointments_insert; DROP TRIGGER report_appointments_update; \
+                 DROP TRIGGER report_appointments_delete; DROP TRIGGER report_prescriptions_insert; \
+                 DROP TRIGGER report_prescriptions_update; DROP TRIGGER report_prescriptions_delete; \
+                 DROP TRIGGER report_items_insert; DROP TRIGGER report_items_update; \
+                 DROP TRIGGER report_items_delete; \
                  PRAGMA user_version = 5;",
             )
             .expect("back to version 5");
