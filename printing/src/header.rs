@@ -190,16 +190,26 @@ fn modern_header(sheet: &mut Sheet, data: &PrintData, layout: &PrintLayout) {
 fn minimal_header(sheet: &mut Sheet, data: &PrintData, layout: &PrintLayout) {
     let o = &layout.options;
     let st = sheet.style;
+    // The logo, when asked for, stands left of the clinic's lines.
+    let logo_room = if o.show_header && o.show_logo {
+        LOGO + 4.0
+    } else {
+        0.0
+    };
     let half = sheet.content_width() / 2.0 - 2.0;
     let left = if o.show_header {
-        clinic_block(sheet, data, half, st.font(st.title, true, Tone::Ink))
+        clinic_block(sheet, data, half - logo_room, st.font(st.title, true, Tone::Ink))
     } else {
         Block::default()
     };
     let right = doctor_block(sheet, data, half, o.show_licence);
     let top = sheet.y;
-    left.draw(sheet, sheet.left, top, Align::Left);
+    if logo_room > 0.0 {
+        logo(sheet, data, sheet.left, top, Tone::Rule, Tone::Ink);
+    }
+    left.draw(sheet, sheet.left + logo_room, top, Align::Left);
     right.draw(sheet, sheet.right, top, Align::Right);
-    sheet.y = top + left.height().max(right.height()) + 1.5;
+    let logo_height = if logo_room > 0.0 { LOGO } else { 0.0 };
+    sheet.y = top + left.height().max(right.height()).max(logo_height) + 1.5;
     sheet.line((sheet.left, sheet.y), (sheet.right, sheet.y), 0.6, Tone::Ink);
 }

@@ -177,6 +177,27 @@ fn the_clinics_logo_prints_as_an_image_and_a_damaged_one_does_not_stop_printing(
 }
 
 #[test]
+fn the_minimal_look_prints_the_logo_when_the_layout_asks_for_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut layout = PrintLayout::from_preset(Preset::Minimal);
+    layout.options.show_logo = true;
+    let mut data = sample_data(2);
+    data.logo = Some(PNG_LOGO.into());
+    let path = dir.path().join("minimal-logo.pdf");
+    std::fs::write(&path, prescription_pdf(&data, &layout).expect("PDF renders")).expect("PDF written");
+    assert_eq!(image_count(&path), 1, "the logo ticked on the minimal look");
+    let text = poppler("pdftotext", &["-layout"], &path);
+    assert!(
+        text.contains("Sunrise Family") && text.contains("Phone:"),
+        "the letterhead beside it:\n{text}"
+    );
+    // Without the letterhead there is no logo either (pre-printed paper).
+    layout.options.show_header = false;
+    std::fs::write(&path, prescription_pdf(&data, &layout).expect("PDF renders")).expect("PDF written");
+    assert_eq!(image_count(&path), 0, "no letterhead, no logo");
+}
+
+#[test]
 fn the_licence_is_left_out_when_hidden() {
     let dir = tempfile::tempdir().expect("temp dir");
     for preset in Preset::ALL {
