@@ -304,6 +304,7 @@ impl AppCore {
                     None => Vec::new(),
                 };
                 let slot = store.number_slot()?;
+                let items = store.priced_items(checked.items.clone())?;
                 let mut fields = checked.fields.clone();
                 fields.insert(
                     "valid_until".into(),
@@ -329,7 +330,7 @@ impl AppCore {
                 for (old, _) in &old_items {
                     writes.delete("prescription_items", errors::id_of(old, "item")?)?;
                 }
-                for mut item in checked.items.clone() {
+                for mut item in items {
                     item.insert("prescription_id".into(), json!(id.to_string()));
                     writes.insert("prescription_items", item)?;
                 }

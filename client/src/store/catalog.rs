@@ -4,6 +4,7 @@ use super::Store;
 use super::values::string_list;
 use crate::error::StoreError;
 use contract::screens::catalog::{MedicineRow, ShortKeyLine, ShortKeyRow};
+use serde_json::{Map, Value, json};
 
 // Global catalog rows reach a PC only through the snapshot and carry no
 // per-field clocks ('{}'); every clinic row was written through sync and
@@ -41,6 +42,32 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params![q, limit as i64], medicine)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Prescription items (as written to the table) priced as the catalog
+    /// has their medicines now, with each line's total: a prescription
+    /// keeps what it cost when prescribed, and the visit's bill suggests
+    /// that. A medicine typed freely, or not priced, stays without one.
+    pub fn priced_items(
+        &self,
+        items: Vec<Map<String, Value>>,
+    ) -> Result<Vec<Map<String, Value>>, StoreError> {
+        items
+            .into_iter()
+            .map(|mut item| {
+                let unit = match item.get("medicine_id").and_then(Value::as_str) {
+                    Some(id) => self.medicine(id)?.and_then(|m| m.price_minor),
+                    None => None,
+                };
+                let quantity = item.get("quantity").and_then(Value::as_i64);
+                let total = unit
+                    .zip(quantity)
+                    .and_then(|(unit, quantity)| domain::money::line_total(unit, quantity).ok());
+                item.insert("unit_price_minor".into(), json!(unit));
+                item.insert("total_minor".into(), json!(total));
+                Ok(item)
+            })
+            .collect()
     }
 
     pub fn medicine(&self, id: &str) -> Result<Option<MedicineRow>, StoreError> {

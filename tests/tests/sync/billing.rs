@@ -10,10 +10,13 @@ use contract::app::CommandCode;
 use contract::args::DoctorChangeArgs;
 use contract::screens::appointments::{AppointmentForm, StatusChange};
 use contract::screens::billing::{BillFor, LineForm, PaymentForm};
+use contract::screens::catalog::MedicineForm;
+use contract::screens::prescriptions::{ItemForm, PrescriptionForm};
 use contract::screens::reports::{Period, ReportQuery};
 use domain::api::UpdateDoctorRequest;
 use domain::billing::{LineKind, PaymentMode, PaymentState};
 use domain::clinical::appointment::AppointmentStatus;
+use domain::clinical::prescription::PrescriptionStatus;
 
 fn pay(invoice: &str, amount: &str, mode: PaymentMode) -> PaymentForm {
     PaymentForm {
@@ -218,4 +221,96 @@ async fn a_visit_billed_on_one_pc_is_paid_in_parts_on_two_offline() {
     };
     let refused = pcs.b.report(backwards).await.expect_err("to before from");
     assert!(refused.field("to").is_some(), "{refused:?}");
+}
+
+/// A prescribed medicine keeps the price the catalog had when it was
+/// prescribed, with the line's total, on the PC and on the server; the
+/// visit's bill suggests that price.
+#[tokio::test]
+async fn a_prescribed_medicine_carries_its_price_to_the_server_and_the_bill() {
+    let pcs = two_pcs("Priced Family Clinic", "priced@example.org").await;
+    let doctor = pcs.a.clinic_doctors().await.expect("doctors").remove(0);
+    let amoxicillin = pcs
+        .a
+        .add_medicine(MedicineForm {
+            name: "Amoxicillin 500".into(),
+            composition: "Amoxicillin 500 mg".into(),
+            price: "12.50".into(),
+            ..MedicineForm::default()
+        })
+        .await
+        .expect("a priced medicine");
+    let patient = pcs
+        .a
+        .save_patient(None, patient_form("Ravi", "Menon", "+919845077777"))
+        .await
+        .expect("patient");
+    let today = chrono::Local::now().date_naive().to_string();
+    let visit = pcs
+        .a
+        .book_appointment(AppointmentForm {
+            patient_id: patient.id.clone(),
+            doctor_id: doctor.id.clone(),
+            office_id: "main".into(),
+            date: (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string(),
+            time: "11:00".into(),
+            duration_minutes: "15".into(),
+            reason: "Sore throat".into(),
+            notes: String::new(),
+        })
+        .await
+        .expect("booked");
+    let draft = pcs
+        .a
+        .save_prescription(PrescriptionForm {
+            patient_id: patient.id.clone(),
+            appointment_id: Some(visit.id.clone()),
+            office_id: "main".into(),
+            visit_date: today,
+            diagnosis: "Acute tonsillitis".into(),
+            items: vec![ItemForm {
+                medicine_id: amoxicillin.id.clone(),
+                medicine_name: amoxicillin.name.clone(),
+                dosage: "1 capsule".into(),
+                frequency: "1-1-1".into(),
+                duration: "5 days".into(),
+                quantity: "15".into(),
+                ..ItemForm::default()
+            }],
+            ..PrescriptionForm::default()
+        })
+        .await
+        .expect("prescribed");
+    pcs.a
+        .set_prescription_status(&draft.id, PrescriptionStatus::Active)
+        .await
+        .expect("issued");
+    settle(&pcs.a).await;
+
+    let priced: Vec<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT unit_price_minor, total_minor FROM prescription_items WHERE prescription_id = $1::uuid",
+    )
+    .bind(&draft.id)
+    .fetch_all(&pcs.app.owner_pool)
+    .await
+    .expect("the server's items");
+    assert_eq!(priced, vec![(Some(1_250), Some(18_750))]);
+
+    let form = pcs
+        .a
+        .bill_draft(BillFor {
+            patient_id: patient.id.clone(),
+            appointment_id: Some(visit.id.clone()),
+        })
+        .await
+        .expect("a draft");
+    let medicine = form
+        .lines
+        .iter()
+        .find(|l| l.kind == LineKind::Medicine)
+        .expect("the prescribed medicine is on the bill");
+    assert_eq!(
+        (medicine.quantity.as_str(), medicine.unit_price.as_str()),
+        ("15", "12.50")
+    );
 }
