@@ -14,6 +14,16 @@ use super::session::date_style_of;
 use super::{AppCore, CommandResult};
 use crate::store::reports::RangeFigures;
 
+/// Where a stored payment mode stands in [`PaymentMode::ALL`] (one the
+/// app does not know counts as "other").
+fn mode_slot(mode: &str) -> usize {
+    let mode = PaymentMode::parse(mode).unwrap_or(PaymentMode::Other);
+    PaymentMode::ALL
+        .iter()
+        .position(|m| *m == mode)
+        .unwrap_or(PaymentMode::ALL.len() - 1)
+}
+
 /// The page's report from the store's figures: money grouped into the
 /// query's periods, doctors ordered by what they took in.
 pub fn summarise(figures: RangeFigures, query: &ReportQuery, from: NaiveDate, to: NaiveDate) -> Report {
@@ -40,15 +50,9 @@ pub fn summarise(figures: RangeFigures, query: &ReportQuery, from: NaiveDate, to
         };
         doctors[at].1.amount_minor += t.amount_minor;
         doctors[at].1.payments += t.payments;
-        let mode = PaymentMode::parse(&t.mode).unwrap_or(PaymentMode::Other);
-        if let Some(share) = PaymentMode::ALL
-            .iter()
-            .position(|m| *m == mode)
-            .and_then(|i| by_mode.get_mut(i))
-        {
-            share.amount_minor += t.amount_minor;
-            share.payments += t.payments;
-        }
+        let share = &mut by_mode[mode_slot(&t.mode)];
+        share.amount_minor += t.amount_minor;
+        share.payments += t.payments;
     }
     doctors.sort_by(|a, b| {
         b.1.amount_minor
@@ -74,10 +78,7 @@ pub fn summarise(figures: RangeFigures, query: &ReportQuery, from: NaiveDate, to
         if let Some(d) = doctors.iter().position(|(id, _)| *id == t.doctor_id) {
             slot.by_doctor[d] += t.amount_minor;
         }
-        let mode = PaymentMode::parse(&t.mode).unwrap_or(PaymentMode::Other);
-        if let Some(m) = PaymentMode::ALL.iter().position(|x| *x == mode) {
-            slot.by_mode[m] += t.amount_minor;
-        }
+        slot.by_mode[mode_slot(&t.mode)] += t.amount_minor;
     }
     Report {
         from: from.to_string(),

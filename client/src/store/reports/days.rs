@@ -145,7 +145,7 @@ fn work_out(tx: &Transaction<'_>, first: NaiveDate, last: NaiveDate) -> Result<(
 }
 
 /// Doctors' names by id, for the few doctors a report names.
-fn doctor_names(tx: &Transaction<'_>) -> Result<HashMap<String, String>, StoreError> {
+pub(super) fn doctor_names(tx: &Transaction<'_>) -> Result<HashMap<String, String>, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT d.id, u.full_name FROM doctors d JOIN users u ON u.id = d.user_id
          WHERE u.full_name IS NOT NULL",
@@ -154,8 +154,12 @@ fn doctor_names(tx: &Transaction<'_>) -> Result<HashMap<String, String>, StoreEr
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(super) fn visits(tx: &Transaction<'_>, from: &str, to: &str) -> Result<Vec<DoctorVisits>, StoreError> {
-    let names = doctor_names(tx)?;
+pub(super) fn visits(
+    tx: &Transaction<'_>,
+    names: &HashMap<String, String>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<DoctorVisits>, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT doctor_id, sum(booked), sum(walk_ins), sum(completed), sum(no_shows), sum(cancelled)
          FROM report_day_visits WHERE day BETWEEN ?1 AND ?2 GROUP BY doctor_id",
@@ -180,8 +184,12 @@ pub(super) fn visits(tx: &Transaction<'_>, from: &str, to: &str) -> Result<Vec<D
     Ok(visits)
 }
 
-pub(super) fn takings(tx: &Transaction<'_>, from: &str, to: &str) -> Result<Vec<Takings>, StoreError> {
-    let names = doctor_names(tx)?;
+pub(super) fn takings(
+    tx: &Transaction<'_>,
+    names: &HashMap<String, String>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Takings>, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT day, doctor_id, mode, amount_minor, payments FROM report_day_takings
          WHERE day BETWEEN ?1 AND ?2",

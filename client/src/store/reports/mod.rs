@@ -67,11 +67,12 @@ impl Store {
         check_offset(&tx)?;
         days::keep(&tx, from, to)?;
         let (first, last) = (from.to_string(), to.to_string());
+        let names = days::doctor_names(&tx)?;
         let (bills, billed_minor) = days::bills(&tx, &first, &last)?;
         let (new_patients, returning_patients) = days::new_and_returning(&tx, &first, &last)?;
         let figures = RangeFigures {
-            visits: days::visits(&tx, &first, &last)?,
-            takings: days::takings(&tx, &first, &last)?,
+            visits: days::visits(&tx, &names, &first, &last)?,
+            takings: days::takings(&tx, &names, &first, &last)?,
             bills,
             billed_minor,
             new_patients,
