@@ -24,9 +24,11 @@ pub enum ToothNotation {
 pub struct TenantSettings {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::line_or_null))]
     pub clinic_name: Option<String>,
+    /// In a change, `""` clears the address.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::wire::text_or_null))]
     pub address: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(pattern = r#"^\+?[0-9]{6,15}$"#))]
+    /// In a change, `""` clears the phone number.
+    #[cfg_attr(feature = "openapi", schema(pattern = r#"^(\+?[0-9]{6,15})?$"#))]
     pub phone: Option<String>,
     /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL
     /// of at most 1 MB of image; in a change, `""` removes the logo.
@@ -86,17 +88,17 @@ impl TenantSettings {
             self.clinic_name.as_deref(),
             text::NAME_MAX,
         ));
-        let address = keep(text::optional(
-            "address",
-            self.address.as_deref(),
-            text::SHORT_TEXT_MAX,
-        ));
-        let phone = keep(
-            self.phone
-                .as_deref()
+        // In a change, an empty address or phone clears it.
+        let address = keep(match self.address.as_deref() {
+            Some(raw) if raw.trim().is_empty() => Ok(Some(String::new())),
+            raw => text::optional("address", raw, text::SHORT_TEXT_MAX),
+        });
+        let phone = keep(match self.phone.as_deref() {
+            Some(raw) if raw.trim().is_empty() => Ok(Some(String::new())),
+            raw => raw
                 .map(|p| crate::phone::PhoneNumber::parse(p).map(|p| p.as_str().to_owned()))
                 .transpose(),
-        );
+        });
         let logo = keep(
             self.logo
                 .map(|l| if l.is_empty() { Ok(l) } else { validate_logo(l) })

@@ -87,6 +87,15 @@ pub async fn plans(caller: Caller) -> ApiResult<axum::Json<Vec<PlanInfo>>> {
 
 /// Change clinic settings (admin only). Fields present replace the stored
 /// ones; absent fields keep their values.
+/// A changed field: `""` clears it, absent keeps what is set.
+fn cleared_or(patch: Option<String>, current: Option<String>) -> Option<String> {
+    match patch {
+        Some(value) if value.is_empty() => None,
+        Some(value) => Some(value),
+        None => current,
+    }
+}
+
 #[utoipa::path(
     patch, path = "/tenant/settings", tag = "tenant",
     request_body = TenantSettings,
@@ -109,8 +118,8 @@ pub async fn update_settings(
     let logo = patch.logo.as_deref().map(|l| Some(l).filter(|l| !l.is_empty()));
     let merged = TenantSettings {
         clinic_name: patch.clinic_name.or(current.clinic_name),
-        address: patch.address.or(current.address),
-        phone: patch.phone.or(current.phone),
+        address: cleared_or(patch.address, current.address),
+        phone: cleared_or(patch.phone, current.phone),
         logo: None,
         currency: patch.currency.or(current.currency),
         default_country_calling_code: patch

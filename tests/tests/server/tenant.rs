@@ -35,6 +35,20 @@ async fn plans_and_settings() {
         "absent fields are kept"
     );
 
+    // An empty address or phone clears it (an absent one is kept).
+    let cleared = app
+        .patch(
+            "/tenant/settings",
+            &json!({"address": "", "phone": "  "}),
+            Some(&clinic.access_token),
+        )
+        .await;
+    assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
+    assert_eq!(cleared.body["settings"]["address"], Value::Null);
+    assert_eq!(cleared.body["settings"]["phone"], Value::Null);
+    assert_eq!(cleared.body["settings"]["currency"], "INR", "kept");
+    assert_eq!(cleared.body["settings"]["clinic_name"], "Settings Clinic");
+
     let bad = app
         .patch(
             "/tenant/settings",

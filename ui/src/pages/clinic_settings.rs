@@ -118,9 +118,9 @@ pub fn clinic_settings() -> Html {
                 <Field id="settings-name" label="Clinic name (printed)" value={text(&settings.clinic_name)}
                     on_input={edit(|s, v| s.clinic_name = opt(v))} error={error_for(&error, "clinic_name")} />
                 <Field id="settings-address" label="Address" value={text(&settings.address)}
-                    on_input={edit(|s, v| s.address = opt(v))} error={error_for(&error, "address")} />
+                    on_input={edit(|s, v| s.address = Some(v))} error={error_for(&error, "address")} />
                 <Field id="settings-phone" label="Phone" kind="tel" value={text(&settings.phone)}
-                    on_input={edit(|s, v| s.phone = opt(v))} error={error_for(&error, "phone")} />
+                    on_input={edit(|s, v| s.phone = Some(v))} error={error_for(&error, "phone")} />
                 <LogoPicker value={settings.logo.clone()} error={error_for(&error, "logo")}
                     on_change={{ let (settings, saved) = (settings.clone(), saved.clone());
                         Callback::from(move |logo| { settings.set(TenantSettings { logo, ..(*settings).clone() }); saved.set(false); }) }} />
