@@ -1,79 +1,17 @@
 //! The desktop app in a real WebKit window, driven through tauri-driver
 //! and WebKitWebDriver under Xvfb, with a WebDriver client (fantoccini).
 
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::process::Child;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::json;
 
-/// A virtual display for the whole test process. Xvfb is started from a
-/// thread that lives as long as the process and asks the kernel to stop it
-/// when that thread ends, so no display outlives the tests.
-pub fn display() -> &'static str {
-    static DISPLAY: OnceLock<String> = OnceLock::new();
-    DISPLAY.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("xvfb-owner".into())
-            .spawn(move || {
-                let started = start_xvfb();
-                let ok = started.is_some();
-                tx.send(started).ok();
-                if ok {
-                    loop {
-                        std::thread::park();
-                    }
-                }
-            })
-            .expect("spawn the display thread");
-        rx.recv()
-            .ok()
-            .flatten()
-            .expect("could not start Xvfb (is the xvfb package installed?)")
-    })
-}
+mod launch;
 
-#[allow(unsafe_code)]
-fn start_xvfb() -> Option<String> {
-    for n in 90..200 {
-        if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
-            continue;
-        }
-        let mut cmd = Command::new("Xvfb");
-        cmd.args([
-            format!(":{n}"),
-            "-screen".into(),
-            "0".into(),
-            "1280x800x24".into(),
-            "-nolisten".into(),
-            "tcp".into(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-        // SAFETY: only prctl(2) between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        if cmd.spawn().is_ok() {
-            for _ in 0..100 {
-                if PathBuf::from(format!("/tmp/.X11-unix/X{n}")).exists() {
-                    return Some(format!(":{n}"));
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-    }
-    None
-}
+pub use launch::display;
+use launch::{first_screen, kill_group, open_window, spawn_driver, tail_of};
 
 /// The app binary built next to this test binary (target/debug).
 pub fn app_binary() -> PathBuf {
@@ -116,6 +54,8 @@ pub struct Desktop {
     driver: Child,
     stopped: bool,
     pub data_dir: tempfile::TempDir,
+    /// Where the app and its drivers write (kept for failure messages).
+    log: PathBuf,
     /// Ends a hung test instead of letting it wait forever.
     _watchdog: crate::watchdog::Watchdog,
 }
@@ -158,65 +98,47 @@ impl Desktop {
     ) -> Self {
         // Two TLS back ends are linked into this test binary; pick one.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let port = free_port();
-        let driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &free_port().to_string(),
-            ])
-            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
-            .env("DISPLAY", display())
-            .env("CLINIC_DATA_DIR", data_dir.path())
-            // Files the user saves (a clinic backup) stay in the test's dir.
-            .env("XDG_DOWNLOAD_DIR", data_dir.path().join("downloads"))
-            .env("CLINIC_SERVER_URL", server_url.unwrap_or_default())
-            // No preset file unless the test gives one.
-            .env("CLINIC_CONFIG", preset.map(Path::as_os_str).unwrap_or_default())
-            .env("RUST_LOG", "info,client=debug")
-            .stdout(Stdio::null())
-            .stderr(
-                std::fs::File::create(output_dir().join(format!("app-{port}.log")))
-                    .map(Stdio::from)
-                    .unwrap_or(Stdio::null()),
-            )
-            // Its own process group, so WebKitWebDriver goes down with it.
-            .process_group(0)
-            .spawn()
-            .expect("tauri-driver (installed by the test script) starts");
-        let caps = json!({"browserName": "wry", "tauri:options": {"application": binary}});
-        let caps = caps.as_object().cloned().unwrap_or_default();
+        // A window whose WebKit session is gone before its first screen
+        // (seen once in CI under load) is opened once more; its log is
+        // printed, so an app that cannot start still fails, with the why.
         let mut last_error = String::new();
-        for _ in 0..100 {
-            match ClientBuilder::rustls()
-                .expect("tls")
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
+        for attempt in 1..=2 {
+            let port = free_port();
+            let log = output_dir().join(format!("app-{port}.log"));
+            let mut driver = spawn_driver(port, &log, server_url, preset, data_dir.path());
+            let opened = match open_window(binary, port).await {
+                Ok(client) => first_screen(&client).await.map(|()| client),
+                Err(err) => Err(err),
+            };
+            match opened {
                 Ok(client) => {
                     return Self {
                         client,
                         driver,
                         stopped: false,
                         data_dir,
+                        log,
                         _watchdog: crate::watchdog::Watchdog::start(
                             crate::watchdog::WINDOW_LIMIT,
                             format!("the app window on driver port {port}"),
                         ),
                     };
                 }
-                Err(err) => last_error = err.to_string(),
+                Err(err) => {
+                    // Take the driver (and its WebKitWebDriver) down.
+                    kill_group(&mut driver);
+                    last_error = format!("{err}; {}", tail_of(&log));
+                    eprintln!("opening the app window, try {attempt}: {last_error}");
+                }
             }
-            tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        // Take the driver (and its WebKitWebDriver) down before failing.
-        let mut driver = driver;
-        kill_group(&mut driver);
         panic!("could not open the app window: {last_error}")
     }
 
+    /// The last lines the app (and its drivers) wrote, for a failure message.
+    pub fn log_tail(&self) -> String {
+        tail_of(&self.log)
+    }
     /// Calls a command as the window's script could, bypassing the screens
     /// (what a tampered or buggy page would do): the answer, or the
     /// refusal's `{code, message}`.
@@ -376,7 +298,10 @@ impl Desktop {
 
     /// Saves a PNG of the window under the test output directory.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("screenshot");
+        let png = match self.client.screenshot().await {
+            Ok(png) => png,
+            Err(err) => panic!("no screenshot of {name}: {err}; {}", self.log_tail()),
+        };
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
@@ -396,16 +321,6 @@ impl Desktop {
         self.stopped = true;
         kill_group(&mut self.driver);
     }
-}
-
-/// Stops the driver's whole process group (it and its WebKitWebDriver).
-#[allow(unsafe_code)]
-fn kill_group(driver: &mut Child) {
-    // SAFETY: kill(2) on the process group we created for the driver.
-    unsafe {
-        libc::kill(-(driver.id() as libc::pid_t), libc::SIGTERM);
-    }
-    let _ = driver.wait();
 }
 
 impl Drop for Desktop {
