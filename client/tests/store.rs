@@ -150,6 +150,7 @@ fn pulled_changes_merge_by_field_clock_and_never_revive_a_deleted_row() {
         table: "patients".into(),
         row_id: id,
         kind,
+        global: false,
         fields: self::fields(fields),
         hlc,
     };

@@ -17,6 +17,7 @@ pub mod doctor;
 pub mod error;
 pub mod hours;
 pub mod ids;
+pub mod medicine;
 pub mod money;
 pub mod patient;
 pub mod phone;

@@ -9,9 +9,11 @@ use serde_json::{Map, Value, json};
 // Global catalog rows reach a PC only through the snapshot and carry no
 // per-field clocks ('{}'); every clinic row was written through sync and
 // has them. That is how a PC tells the platform's rows from its own.
+// A retired medicine leaves the search but is still found by id: a
+// prescription or short key that names it keeps its allergy checks.
 const MEDICINE: &str = "SELECT id, name, generic_name, coalesce(composition, ''), strength, dosage_forms, \
      category, contraindications, field_hlc = '{}', price_minor FROM medicines \
-     WHERE deleted_at IS NULL AND coalesce(is_active, 1) = 1";
+     WHERE deleted_at IS NULL";
 
 fn medicine(r: &rusqlite::Row<'_>) -> rusqlite::Result<MedicineRow> {
     Ok(MedicineRow {
@@ -34,7 +36,7 @@ impl Store {
     pub fn search_medicines(&self, query: &str, limit: usize) -> Result<Vec<MedicineRow>, StoreError> {
         let q = query.trim().replace(['%', '_'], "");
         let sql = format!(
-            "{MEDICINE} AND (?1 = '' OR name LIKE '%' || ?1 || '%' OR generic_name LIKE '%' || ?1 || '%' \
+            "{MEDICINE} AND coalesce(is_active, 1) = 1 AND (?1 = '' OR name LIKE '%' || ?1 || '%' OR generic_name LIKE '%' || ?1 || '%' \
                OR composition LIKE '%' || ?1 || '%') \
              ORDER BY lower(name) <> lower(?1), name NOT LIKE ?1 || '%', length(name), name COLLATE NOCASE \
              LIMIT ?2"
@@ -143,5 +145,87 @@ impl Store {
                  AND (?2 IS NULL OR id <> ?2))",
             )?
             .query_row(rusqlite::params![code, except], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::ids::TenantId;
+    use domain::sync::{Change, Hlc, OpKind};
+    use serde_json::json;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn change(seq: i64, row: Uuid, kind: OpKind, global: bool, fields: Value) -> Change {
+        Change {
+            seq,
+            table: "medicines".into(),
+            row_id: row,
+            kind,
+            global,
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            hlc: Hlc::parse(&format!("0190000000{seq:02}-000000-{}", "1".repeat(32))).expect("hlc"),
+        }
+    }
+
+    #[test]
+    fn the_platforms_medicines_stay_read_only_and_a_retired_one_is_still_found_by_id() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open_plain(dir.path(), TenantId::from_uuid(Uuid::now_v7())).expect("store");
+        let (platform, own) = (Uuid::now_v7(), Uuid::now_v7());
+        let ondansetron = json!({"name": "Ondansetron", "composition": "Ondansetron 4 mg",
+                                 "contraindications": ["QT prolongation"], "is_active": true});
+        let mouthwash = json!({"name": "Ondansetron Rinse", "composition": "Chlorhexidine"});
+        store
+            .apply_page(
+                &[
+                    change(1, platform, OpKind::Insert, true, ondansetron),
+                    change(2, own, OpKind::Insert, false, mouthwash),
+                    change(3, platform, OpKind::Update, true, json!({"strength": "8 mg"})),
+                ],
+                3,
+            )
+            .expect("page");
+        let found = store.search_medicines("ondansetron", 10).expect("search");
+        let seen: Vec<(&str, bool, Option<&str>)> = found
+            .iter()
+            .map(|m| (m.name.as_str(), m.global, m.strength.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Ondansetron", true, Some("8 mg")),
+                ("Ondansetron Rinse", false, None)
+            ]
+        );
+
+        store
+            .apply_page(
+                &[change(
+                    4,
+                    platform,
+                    OpKind::Update,
+                    true,
+                    json!({"is_active": false}),
+                )],
+                4,
+            )
+            .expect("retire");
+        let names: Vec<String> = store
+            .search_medicines("ondansetron", 10)
+            .expect("search")
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["Ondansetron Rinse"]);
+        let retired = store
+            .medicine(&platform.to_string())
+            .expect("read")
+            .expect("by id");
+        assert_eq!(
+            (retired.global, retired.contraindications),
+            (true, vec!["QT prolongation".to_owned()])
+        );
     }
 }

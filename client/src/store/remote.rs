@@ -60,6 +60,9 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), 
         return Ok(());
     };
     let id = change.row_id.to_string();
+    if change.global {
+        return apply_global(tx, spec, &id, change);
+    }
     let hlc = change.hlc.to_string();
     match (change.kind, local_row(tx, spec, &id)?) {
         (_, Some((true, _))) => Ok(()),
@@ -81,6 +84,21 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), 
             }
             update_row(tx, spec, &id, &winners, &clocks_for(&winners, &hlc), None)
         }
+    }
+}
+
+/// The platform operator's change to a global catalog row: its only
+/// writer, so it is taken whole. The row keeps no clocks ('{}'), which is
+/// how the catalog tells it from the clinic's own medicines; the operator
+/// retires a medicine (inactive) rather than deleting it, since old
+/// prescriptions still name it.
+fn apply_global(tx: &Transaction<'_>, spec: &TableSpec, id: &str, change: &Change) -> Result<(), StoreError> {
+    let no_clocks = Value::Object(Map::new());
+    match (change.kind, local_row(tx, spec, id)?) {
+        (OpKind::Delete, None) => Ok(()),
+        (OpKind::Delete, Some(_)) => tombstone_row(tx, spec, id, &change.hlc.to_string()),
+        (_, None) => insert_row(tx, spec, id, &change.fields, &no_clocks, None),
+        (_, Some(_)) => update_row(tx, spec, id, &change.fields, &no_clocks, None),
     }
 }
 

@@ -43,53 +43,39 @@ pub struct MedicineForm {
     pub price: String,
 }
 
-fn list(raw: &str) -> Vec<String> {
-    raw.split(',')
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
 impl MedicineForm {
     /// The row fields of table `medicines`; the price is read in `money`.
     pub fn validate(
         &self,
         money: domain::money::MoneyFormat,
     ) -> Result<Map<String, Value>, Vec<ValidationError>> {
-        let mut errors = Vec::new();
-        let mut keep = |r: Result<Value, ValidationError>| {
-            r.unwrap_or_else(|e| {
-                errors.push(e);
-                Value::Null
-            })
+        let text = domain::medicine::MedicineText {
+            name: &self.name,
+            generic_name: &self.generic_name,
+            composition: &self.composition,
+            strength: &self.strength,
+            dosage_forms: &self.dosage_forms,
+            category: &self.category,
+            contraindications: &self.contraindications,
         };
-        let name = keep(text::required("name", &self.name, 200).map(Value::from));
-        let generic = keep(text::optional("generic_name", Some(&self.generic_name), 200).map(|v| json!(v)));
-        let composition = keep(
-            text::required("composition", &self.composition, 500)
-                .map(Value::from)
-                .map_err(|_| ValidationError::new("composition", "Enter what the medicine contains.")),
-        );
-        let strength = keep(text::optional("strength", Some(&self.strength), 100).map(|v| json!(v)));
-        let category = keep(text::optional("category", Some(&self.category), 100).map(|v| json!(v)));
+        let (mut fields, mut errors) = match text.fields() {
+            Ok(fields) => (fields, Vec::new()),
+            Err(errors) => (Map::new(), errors),
+        };
         let price = if self.price.trim().is_empty() {
-            Value::Null
+            Ok(Value::Null)
         } else {
-            keep(money.parse("price", &self.price).map(Value::from))
+            money.parse("price", &self.price).map(Value::from)
         };
+        let price = price.unwrap_or_else(|e| {
+            errors.push(e);
+            Value::Null
+        });
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut fields = Map::new();
         for (k, v) in [
-            ("name", name),
-            ("generic_name", generic),
-            ("composition", composition),
-            ("strength", strength),
-            ("category", category),
             ("price_minor", price),
-            ("dosage_forms", json!(list(&self.dosage_forms))),
-            ("contraindications", json!(list(&self.contraindications))),
             ("side_effects", json!([])),
             ("is_active", json!(true)),
             ("prescription_required", json!(true)),

@@ -165,6 +165,12 @@ pub struct Change {
     pub table: String,
     pub row_id: Uuid,
     pub kind: OpKind,
+    /// True for a row of the platform's global catalog (today only
+    /// medicines), which the platform operator changed: the PC takes it as
+    /// it comes, keeps it without clocks and never lets the clinic edit it.
+    /// Absent for the clinic's own rows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub global: bool,
     /// The fields this change set (all of them for an insert).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,

@@ -162,6 +162,8 @@ pub struct LoggedChange {
     pub op: String,
     pub changes: sqlx::types::Json<serde_json::Map<String, serde_json::Value>>,
     pub hlc: String,
+    /// The row is one of the platform's global catalog.
+    pub global: bool,
 }
 
 /// The outcome of re-computing a clinic's chain.

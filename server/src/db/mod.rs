@@ -9,6 +9,7 @@ pub mod devices;
 pub mod doctors;
 pub mod enrolments;
 pub mod fhir;
+pub mod global_medicines;
 pub mod operator;
 pub mod prescriptions;
 pub mod pull;

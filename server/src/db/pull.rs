@@ -51,6 +51,7 @@ struct Row {
     op: Option<String>,
     changes: Option<Json<Map<String, Value>>>,
     hlc: Option<String>,
+    global: Option<bool>,
 }
 
 const SQL: &str = "\
@@ -59,7 +60,12 @@ WITH pos AS (
            ($1 >= purged_through_seq AND $1 <= last_seq AND ($3::uuid IS NULL OR $3 = epoch)) AS continues
       FROM tenant_sync_state WHERE tenant_id = app_tenant()
 ), page AS (
-    SELECT seq, table_name, row_id, op, changes, hlc FROM change_log
+    SELECT seq, table_name, row_id, op, changes, hlc,
+           -- The operator's changes to the global catalog sit in every
+           -- clinic's log; the row itself says it is the platform's.
+           (table_name = 'medicines' AND EXISTS
+               (SELECT 1 FROM medicines m WHERE m.id = change_log.row_id AND m.tenant_id IS NULL)) AS global
+      FROM change_log
      WHERE tenant_id = app_tenant() AND seq > $1 AND (SELECT continues FROM pos)
      ORDER BY seq LIMIT $2
 ), reached AS (
@@ -81,10 +87,10 @@ SELECT 0 AS part, p.last_seq, p.purged_through_seq, p.epoch, p.continues,
        END AS conflicts,
        t.status, t.status_reason,
        NULL::bigint AS seq, NULL::text AS table_name, NULL::uuid AS row_id, NULL::text AS op,
-       NULL::jsonb AS changes, NULL::text AS hlc
+       NULL::jsonb AS changes, NULL::text AS hlc, NULL::boolean AS global
   FROM pos p CROSS JOIN (SELECT status, status_reason FROM tenants WHERE id = app_tenant()) t
 UNION ALL
-SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc FROM page
+SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc, global FROM page
 ORDER BY part, seq";
 
 pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
@@ -121,6 +127,7 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
                 op: r.op?,
                 changes: r.changes?,
                 hlc: r.hlc?,
+                global: r.global.unwrap_or(false),
             })
         })
         .collect();

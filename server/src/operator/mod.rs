@@ -6,12 +6,14 @@
 
 mod clinics;
 mod list;
+mod medicines;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
 use sqlx::PgPool;
 
 pub use clinics::{LimitChanges, PlanChange};
+pub use medicines::{MedicineAction, MedicineArgs};
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum AdminAction {
@@ -49,6 +51,12 @@ pub enum AdminAction {
         #[arg(long)]
         clinic: String,
     },
+    /// The global medicine catalog every clinic reads: list, add, change,
+    /// retire. Each change reaches every clinic's PCs through its log.
+    Medicine {
+        #[command(subcommand)]
+        action: MedicineAction,
+    },
 }
 
 /// What an operator did wrong, in words for the terminal.
@@ -70,8 +78,16 @@ pub enum OperatorError {
     BadReason,
     #[error("the end date {0} has already passed")]
     PastDate(NaiveDate),
+    #[error("{0}")]
+    BadMedicine(String),
+    #[error("no global medicine has the id {0} (a clinic's own medicine is the clinic's to change)")]
+    UnknownMedicine(uuid::Uuid),
+    #[error("{0} is already retired")]
+    AlreadyRetired(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Log(#[from] anyhow::Error),
 }
 
 /// Runs one action as `operator` and returns what to print.
@@ -92,5 +108,6 @@ pub async fn execute(owner: &PgPool, operator: &str, action: &AdminAction) -> Re
         }
         AdminAction::Suspend { clinic, reason } => clinics::suspend(owner, operator, clinic, reason).await,
         AdminAction::Reactivate { clinic } => clinics::reactivate(owner, operator, clinic).await,
+        AdminAction::Medicine { action } => medicines::execute(owner, operator, action).await,
     }
 }

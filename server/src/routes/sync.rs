@@ -147,6 +147,7 @@ pub async fn pull(
                 kind: OpKind::parse(&c.op).unwrap_or(OpKind::Update),
                 table: c.table_name,
                 row_id: c.row_id,
+                global: c.global,
                 fields: c.changes.0,
                 hlc: Hlc::parse(&c.hlc)
                     .map_err(|e| ApiError::Internal(anyhow::anyhow!("bad hlc in log: {e}")))?,

@@ -107,3 +107,33 @@ async fn current_fields(
         .await?;
     Ok(fields.0)
 }
+
+/// Logs the current state of a global catalog row, which the platform
+/// operator changed, into every clinic's log: one entry per clinic, chained
+/// in that clinic's log and announced to its PCs at commit, so every PC
+/// learns of it through the pull it already makes. Clinics are locked in
+/// id order, so two such changes queue rather than deadlock. Runs as the
+/// owner role (it writes across clinics). Returns how many clinics.
+pub async fn log_global_row(tx: &mut Tx, table: &str, id: Uuid, op: &str) -> anyhow::Result<usize> {
+    let spec = tables::table(table).ok_or_else(|| anyhow::anyhow!("{table} is not synced"))?;
+    let entry = Entry {
+        table: spec.name.to_owned(),
+        row_id: id,
+        op: op.to_owned(),
+        changes: Value::Object(current_fields(tx, spec, id).await?),
+        hlc: tick().to_string(),
+        // The platform, not a person of the clinic.
+        user_id: Uuid::nil(),
+        device_id: None,
+        batch_seq: None,
+    };
+    let clinics: Vec<Uuid> = sqlx::query_scalar("SELECT tenant_id FROM tenant_sync_state ORDER BY tenant_id")
+        .fetch_all(&mut **tx)
+        .await?;
+    for clinic in &clinics {
+        crate::db::set_tenant(tx, domain::ids::TenantId::from_uuid(*clinic)).await?;
+        let mut counter = changes::lock_counter(tx).await?;
+        changes::append(tx, &mut counter, std::slice::from_ref(&entry)).await?;
+    }
+    Ok(clinics.len())
+}

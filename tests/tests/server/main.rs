@@ -18,6 +18,7 @@ mod expiry;
 mod families;
 mod fhir;
 mod fuzz;
+mod global_medicines;
 mod input;
 mod migrations;
 mod openapi;

@@ -11,6 +11,7 @@ mod encryption;
 mod faults;
 mod forget_here;
 mod gc;
+mod global_medicines;
 mod import;
 mod nullable;
 mod offline_sign_in;
