@@ -314,7 +314,7 @@ impl TestApp {
                 "licence_number": licence,
                 "specialization": "Endodontics",
                 "experience_years": 9,
-                "consultation_fee": 500.0,
+                "consultation_fee_minor": 50_000,
                 "offices": [{"id": "main", "name": "Main clinic", "is_primary": true}],
             }),
             Some(&clinic.access_token),

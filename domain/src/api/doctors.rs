@@ -30,8 +30,10 @@ pub struct CreateDoctorRequest {
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
     pub experience_years: Option<i32>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000))]
-    pub consultation_fee: Option<f64>,
+    /// In the clinic currency's minor units (paise, cents; yen as they
+    /// are): integers, so no fee is ever rounded.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000000000_i64))]
+    pub consultation_fee_minor: Option<i64>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 240))]
     pub consultation_minutes: Option<i32>,
@@ -74,7 +76,7 @@ impl CreateDoctorRequest {
             text::NAME_MAX,
         ));
         let experience_years = c.take(check_experience(self.experience_years));
-        let consultation_fee_minor = c.take(fee_to_minor(self.consultation_fee));
+        let consultation_fee_minor = c.take(check_fee(self.consultation_fee_minor));
         let consultation_minutes = c.take(check_minutes(self.consultation_minutes.unwrap_or(15)));
         let offices = c.take(doctor::validate_offices(self.offices.clone()));
         let availability = c.take(doctor::validate_availability(self.availability.clone()));
@@ -120,15 +122,9 @@ fn check_minutes(minutes: i32) -> Result<i32, ValidationError> {
     }
 }
 
-fn fee_to_minor(fee: Option<f64>) -> Result<Option<i64>, ValidationError> {
-    match fee {
-        None => Ok(None),
-        Some(f) if f.is_finite() && (0.0..=10_000_000.0).contains(&f) => Ok(Some((f * 100.0).round() as i64)),
-        Some(_) => Err(ValidationError::new(
-            "consultation_fee",
-            "must be between 0 and 10,000,000",
-        )),
-    }
+fn check_fee(fee: Option<i64>) -> Result<Option<i64>, ValidationError> {
+    fee.map(|minor| crate::money::check_amount("consultation_fee_minor", minor))
+        .transpose()
 }
 
 /// `PATCH /doctors/{id}`: only the fields present change.
@@ -144,8 +140,10 @@ pub struct UpdateDoctorRequest {
     pub qualification: Option<String>,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
     pub experience_years: Option<i32>,
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000))]
-    pub consultation_fee: Option<f64>,
+    /// In the clinic currency's minor units (paise, cents; yen as they
+    /// are): integers, so no fee is ever rounded.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000000000_i64))]
+    pub consultation_fee_minor: Option<i64>,
     #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 240))]
     pub consultation_minutes: Option<i32>,
     #[cfg_attr(feature = "openapi", schema(max_items = 50))]
@@ -188,7 +186,7 @@ impl UpdateDoctorRequest {
                 .as_deref()
                 .and_then(|q| c.take(text::optional("qualification", Some(q), text::NAME_MAX))),
             experience_years: c.take(check_experience(self.experience_years)).flatten(),
-            consultation_fee_minor: c.take(fee_to_minor(self.consultation_fee)).flatten(),
+            consultation_fee_minor: c.take(check_fee(self.consultation_fee_minor)).flatten(),
             consultation_minutes: self.consultation_minutes.and_then(|m| c.take(check_minutes(m))),
             offices: self
                 .offices
@@ -217,8 +215,8 @@ pub struct DoctorView {
     pub specialization: String,
     pub qualification: Option<String>,
     pub experience_years: Option<i32>,
-    /// Major currency units (rupees), two decimals.
-    pub consultation_fee: Option<f64>,
+    /// In the clinic currency's minor units.
+    pub consultation_fee_minor: Option<i64>,
     pub consultation_minutes: i32,
     pub offices: Vec<Office>,
     pub availability: WeeklyAvailability,

@@ -319,19 +319,20 @@ mod tests {
             specialization: "Endodontics".into(),
             qualification: None,
             experience_years: Some(12),
-            consultation_fee: Some(499.995),
+            // Yen have no minor unit: 500 is ¥500, never ¥50,000.
+            consultation_fee_minor: Some(500),
             consultation_minutes: None,
             offices: vec![],
             availability: WeeklyAvailability::new(),
         };
         let valid = req.validate().expect("valid");
-        assert_eq!(valid.consultation_fee_minor, Some(50_000));
+        assert_eq!(valid.consultation_fee_minor, Some(500));
         assert_eq!(valid.licence_number.as_str(), "KA-778");
         assert_eq!(valid.consultation_minutes, 15);
         let bad = CreateDoctorRequest {
             experience_years: Some(71),
             consultation_minutes: Some(5),
-            consultation_fee: Some(f64::NAN),
+            consultation_fee_minor: Some(-1),
             ..req
         };
         assert_eq!(bad.validate().expect_err("invalid").len(), 3);

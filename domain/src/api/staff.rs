@@ -42,8 +42,9 @@ pub struct DoctorProfileRequest {
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 70))]
     pub experience_years: Option<i32>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000))]
-    pub consultation_fee: Option<f64>,
+    /// In the clinic currency's minor units.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000000000000_i64))]
+    pub consultation_fee_minor: Option<i64>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 240))]
     pub consultation_minutes: Option<i32>,
@@ -120,7 +121,7 @@ impl CreateStaffRequest {
             specialization: p.specialization.clone(),
             qualification: p.qualification.clone(),
             experience_years: p.experience_years,
-            consultation_fee: p.consultation_fee,
+            consultation_fee_minor: p.consultation_fee_minor,
             consultation_minutes: p.consultation_minutes,
             offices: p.offices.clone(),
             availability: p.availability.clone(),
@@ -196,7 +197,7 @@ mod tests {
             specialization: "General".into(),
             qualification: None,
             experience_years: None,
-            consultation_fee: None,
+            consultation_fee_minor: None,
             consultation_minutes: None,
             offices: vec![],
             availability: Default::default(),

@@ -45,7 +45,7 @@ impl DoctorRow {
             specialization: self.specialization,
             qualification: self.qualification,
             experience_years: self.experience_years,
-            consultation_fee: self.consultation_fee_minor.map(|minor| minor as f64 / 100.0),
+            consultation_fee_minor: self.consultation_fee_minor,
             consultation_minutes: self.consultation_minutes,
             offices: self.offices.0,
             availability: self.availability.0,

@@ -372,6 +372,6 @@ async fn hours_name_the_doctors_offices_and_leave_keeps_clear_of_bookings() {
                "duration_minutes": 30, "appointment_type": "scheduled", "reason": "Pain"}),
     );
     assert_eq!(pc.push(&app, &[late]).await.op_results(), ["applied"]);
-    let fee = patch(json!({"time_off": clear, "consultation_fee": 600.0})).await;
+    let fee = patch(json!({"time_off": clear, "consultation_fee_minor": 60_000})).await;
     assert_eq!(fee.status, StatusCode::OK, "{:?}", fee.body);
 }

@@ -35,7 +35,7 @@ async fn a_visit_billed_on_one_pc_is_paid_in_parts_on_two_offline() {
         .update_doctor(DoctorChangeArgs {
             doctor_id: doctor.id.clone(),
             change: UpdateDoctorRequest {
-                consultation_fee: Some(500.0),
+                consultation_fee_minor: Some(50_000),
                 ..UpdateDoctorRequest::default()
             },
         })

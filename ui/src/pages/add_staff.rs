@@ -96,7 +96,7 @@ pub fn add_staff(p: &AddProps) -> Html {
                 specialization: (*specialization).clone(),
                 qualification: None,
                 experience_years: None,
-                consultation_fee: None,
+                consultation_fee_minor: None,
                 consultation_minutes: None,
                 offices: vec![Office {
                     id: "main".into(),

@@ -9,6 +9,7 @@ use domain::ValidationError;
 use domain::api::{DoctorView, UpdateDoctorRequest};
 use domain::doctor::Office;
 use domain::hours::{OfficeHours, follow_offices, office_blocks};
+use domain::money::MoneyFormat;
 use yew::prelude::*;
 
 use crate::api;
@@ -27,7 +28,7 @@ const FIELDS: [&str; 9] = [
     "specialization",
     "qualification",
     "experience_years",
-    "consultation_fee",
+    "consultation_fee_minor",
     "consultation_minutes",
     "availability",
     "offices",
@@ -76,8 +77,25 @@ struct Draft {
     time_off: Vec<TimeOffDraft>,
 }
 
+/// The fee as the clinic writes amounts (no symbol): "1,250.50", "¥" as 500.
+fn fee_text(money: MoneyFormat, minor: Option<i64>) -> String {
+    minor
+        .and_then(|m| u64::try_from(m).ok())
+        .map(|m| money.number(m))
+        .unwrap_or_default()
+}
+
+/// The typed fee in the currency's minor units (empty: no fee), never
+/// rounded: "450.505" rupees or "12.5" yen is refused under the field.
+fn fee_minor(money: MoneyFormat, text: &str) -> Result<Option<i64>, ValidationError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    money.parse("consultation_fee_minor", text).map(Some)
+}
+
 impl Draft {
-    fn of(d: &DoctorView) -> Self {
+    fn of(d: &DoctorView, money: MoneyFormat) -> Self {
         Self {
             licence: d
                 .licence_number
@@ -87,7 +105,7 @@ impl Draft {
             specialization: d.specialization.clone(),
             qualification: d.qualification.clone().unwrap_or_default(),
             experience: d.experience_years.map(|y| y.to_string()).unwrap_or_default(),
-            fee: d.consultation_fee.map(|f| format!("{f:.2}")).unwrap_or_default(),
+            fee: fee_text(money, d.consultation_fee_minor),
             minutes: d.consultation_minutes.to_string(),
             hours: office_blocks(&d.availability, &d.offices),
             offices: d.offices.clone(),
@@ -96,8 +114,12 @@ impl Draft {
     }
 
     /// The change to send, or every field that is wrong.
-    fn request(&self) -> Result<UpdateDoctorRequest, Vec<ValidationError>> {
+    fn request(&self, money: MoneyFormat) -> Result<UpdateDoctorRequest, Vec<ValidationError>> {
         let mut errors = Vec::new();
+        let fee = fee_minor(money, &self.fee)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
         let mut number = |field: &str, text: &str, what: &str| -> Option<f64> {
             let text = text.trim();
             if text.is_empty() {
@@ -108,7 +130,6 @@ impl Draft {
                 .ok()
         };
         let experience = number("experience_years", &self.experience, "a number of years");
-        let fee = number("consultation_fee", &self.fee, "an amount such as 500 or 450.50");
         let minutes = number("consultation_minutes", &self.minutes, "a number of minutes");
         let availability = domain::hours::parse_blocks(&self.hours)
             .map_err(|e| errors.push(e))
@@ -122,7 +143,7 @@ impl Draft {
             specialization: Some(self.specialization.clone()),
             qualification: optional(&self.qualification),
             experience_years: experience.map(|y| y as i32),
-            consultation_fee: fee,
+            consultation_fee_minor: fee,
             consultation_minutes: minutes.map(|m| m as i32),
             availability,
             offices: Some(self.offices.clone()),
@@ -139,7 +160,8 @@ impl Draft {
 #[function_component(ProfileForm)]
 fn profile_form(p: &FormProps) -> Html {
     let app = use_app();
-    let draft = use_state(|| Draft::of(&p.doctor));
+    let money = app.session.as_ref().map(|s| s.money()).unwrap_or_default();
+    let draft = use_state(|| Draft::of(&p.doctor, money));
     let error = use_state(|| None::<CommandError>);
     let busy = use_state(|| false);
     let field = |f: fn(&mut Draft) -> &mut String| {
@@ -159,7 +181,7 @@ fn profile_form(p: &FormProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let req = match draft.request() {
+            let req = match draft.request(money) {
                 Ok(req) => req,
                 Err(fields) => return error.set(Some(CommandError::invalid(fields))),
             };
@@ -174,7 +196,7 @@ fn profile_form(p: &FormProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::update_doctor(&id, req).await {
                     Ok(saved) => {
-                        draft.set(Draft::of(&saved));
+                        draft.set(Draft::of(&saved, money));
                         error.set(None);
                         app.dispatch(Action::Flash(format!("{}'s profile is saved.", saved.full_name)));
                     }
@@ -228,8 +250,9 @@ fn profile_form(p: &FormProps) -> Html {
                     error={error_for(&error, "qualification")} />
                 <Field id="profile-experience" label="Experience (years)" kind="number" value={draft.experience.clone()}
                     on_input={field(|d| &mut d.experience)} error={error_for(&error, "experience_years")} />
-                <Field id="profile-fee" label="Consultation fee" value={draft.fee.clone()} placeholder="e.g. 500"
-                    on_input={field(|d| &mut d.fee)} error={error_for(&error, "consultation_fee")} />
+                <Field id="profile-fee" label={format!("Consultation fee ({})", money.currency.code())}
+                    value={draft.fee.clone()} placeholder="e.g. 500"
+                    on_input={field(|d| &mut d.fee)} error={error_for(&error, "consultation_fee_minor")} />
                 <Field id="profile-minutes" label="Consultation minutes" kind="number" value={draft.minutes.clone()}
                     on_input={field(|d| &mut d.minutes)} error={error_for(&error, "consultation_minutes")} />
             </div>
@@ -253,5 +276,34 @@ fn profile_form(p: &FormProps) -> Html {
                 <button type="submit" class="primary" disabled={*busy} data-testid="profile-save">{ "Save profile" }</button>
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::money::{Currency, NumberStyle};
+
+    fn money(code: &str, style: NumberStyle) -> MoneyFormat {
+        MoneyFormat::new(Currency::parse(code).expect("currency"), style)
+    }
+
+    #[test]
+    fn a_fee_is_read_and_shown_in_the_clinics_own_minor_units() {
+        let inr = money("INR", NumberStyle::Indian);
+        assert_eq!(fee_minor(inr, "1,250.50"), Ok(Some(125_050)));
+        assert_eq!(fee_text(inr, Some(125_050)), "1,250.50");
+        // Yen have no minor unit and dinars three: nothing is times 100.
+        let jpy = money("JPY", NumberStyle::Western);
+        assert_eq!(fee_minor(jpy, "500"), Ok(Some(500)));
+        assert_eq!(fee_text(jpy, Some(500)), "500");
+        let kwd = money("KWD", NumberStyle::Western);
+        assert_eq!(fee_minor(kwd, "2.5"), Ok(Some(2_500)));
+        assert_eq!(fee_text(kwd, Some(2_500)), "2.500");
+        assert_eq!(fee_minor(inr, "  "), Ok(None));
+        for bad in ["450.505", "-5", "abc"] {
+            let refused = fee_minor(inr, bad).expect_err(bad);
+            assert_eq!(refused.field, "consultation_fee_minor", "{bad}");
+        }
     }
 }
