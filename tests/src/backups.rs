@@ -54,6 +54,15 @@ impl TestApp {
         clinic_server::backup::restore::restore(&self.owner_pool, input, options).await
     }
 
+    /// Restores `file` over the live clinic it holds (`--replace`).
+    pub async fn restore_replacing(&self, file: &Path, key: &AgeKey) -> Result<Restored, BackupError> {
+        let options = Options {
+            replace: true,
+            ..Options::default()
+        };
+        self.restore_backup(file, key, &options).await
+    }
+
     /// Per table: the clinic's row count and an md5 of its rows (sorted,
     /// without the tenant id, so a copy under another id compares equal).
     /// `tenant_sync_state` is left out: its epoch changes on restore.

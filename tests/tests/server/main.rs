@@ -25,6 +25,7 @@ mod openapi;
 mod operator;
 mod protocol_doc;
 mod referral;
+mod restore_terms;
 mod rls;
 mod roles;
 mod sessions;

@@ -2,7 +2,6 @@
 //! changed), resync from a snapshot and send the changes they had not
 //! sent, under batch numbers the restored server expects.
 
-use clinic_server::backup::restore::Options;
 use clinic_tests::TestApp;
 use clinic_tests::backups::age_key;
 use clinic_tests::pcs::{new_patient, pc_patients, server_patients};
@@ -40,14 +39,7 @@ async fn pcs_of_a_restored_clinic_resync_and_keep_their_unsent_changes() {
     assert_eq!(pc.pending(), 1);
 
     let restored = app
-        .restore_backup(
-            &file,
-            &key,
-            &Options {
-                replace: true,
-                ..Options::default()
-            },
-        )
+        .restore_replacing(&file, &key)
         .await
         .expect("restore over the live clinic");
     assert!(restored.replaced);

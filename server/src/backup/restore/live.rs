@@ -2,7 +2,9 @@
 //! PCs: kept aside before its rows go, and brought back where their user
 //! and PC exist in the backup, so PCs carry on (and resync) instead of
 //! everyone signing in again, and a PC removed since the backup stays
-//! removed.
+//! removed. Its terms with the platform (plan, limits, trial and
+//! subscription ends, a suspension) are the operator's, not the clinic's
+//! records: they stay as they are now, not as the backup has them.
 
 use crate::db::Tx;
 
@@ -15,7 +17,10 @@ pub(super) async fn stash(tx: &mut Tx) -> sqlx::Result<()> {
          CREATE TEMP TABLE restore_enrolments ON COMMIT DROP AS \
              SELECT * FROM device_enrolments WHERE tenant_id = app_tenant(); \
          CREATE TEMP TABLE restore_removed ON COMMIT DROP AS \
-             SELECT id, revoked_at FROM devices WHERE tenant_id = app_tenant() AND revoked_at IS NOT NULL;",
+             SELECT id, revoked_at FROM devices WHERE tenant_id = app_tenant() AND revoked_at IS NOT NULL; \
+         CREATE TEMP TABLE restore_terms ON COMMIT DROP AS \
+             SELECT plan, status, status_reason, trial_ends_at, subscription_ends_at, max_offices, max_doctors, \
+                    max_patients, max_storage_bytes FROM tenants WHERE id = app_tenant();",
     )
     .execute(&mut **tx)
     .await?;
@@ -30,7 +35,12 @@ pub(super) async fn bring_back(tx: &mut Tx) -> sqlx::Result<u64> {
          INSERT INTO login_attempts SELECT a.* FROM restore_attempts a \
           WHERE a.user_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = a.tenant_id AND u.id = a.user_id); \
          INSERT INTO device_enrolments SELECT e.* FROM restore_enrolments e \
-          WHERE EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id AND u.id = e.created_by);",
+          WHERE EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id AND u.id = e.created_by); \
+         UPDATE tenants t SET plan = r.plan, status = r.status, status_reason = r.status_reason, \
+                trial_ends_at = r.trial_ends_at, subscription_ends_at = r.subscription_ends_at, \
+                max_offices = r.max_offices, max_doctors = r.max_doctors, max_patients = r.max_patients, \
+                max_storage_bytes = r.max_storage_bytes \
+           FROM restore_terms r WHERE t.id = app_tenant();",
     )
     .execute(&mut **tx)
     .await?;
