@@ -1,7 +1,8 @@
 //! Staff from the window: an admin adds a receptionist, who signs in with
 //! the temporary password and sees the front desk only (patients and
 //! appointments, no prescriptions or settings); the admin cannot
-//! deactivate themself and deactivates the receptionist.
+//! deactivate themself, takes back a role change at its confirmation, and
+//! deactivates the receptionist after confirming.
 
 use chrono::Datelike;
 use clinic_tests::TestApp;
@@ -33,8 +34,25 @@ async fn an_admin_adds_a_receptionist_who_sees_the_front_desk_only() {
 
     // The owner is the only admin: deactivating themself is refused.
     desk.click(&format!("toggle-{owner}")).await;
+    desk.wait_text("confirm-dialog", |t| t.contains("signed out at once"))
+        .await;
+    desk.click("confirm-yes").await;
     desk.wait_text("staff-error", |t| t.contains("deactivate yourself"))
         .await;
+    // A role picked and not confirmed changes nothing, here or on the server.
+    desk.select("role-rekha@example.org", "nurse").await;
+    desk.wait_text("confirm-dialog", |t| t.contains("Make Rekha Menon nurse?"))
+        .await;
+    desk.click("confirm-no").await;
+    assert_eq!(desk.count("confirm-dialog").await, 0);
+    desk.wait_text("staff-list", |t| t.contains("rekha@example.org"))
+        .await;
+    assert_eq!(desk.value("role-rekha@example.org").await, "receptionist");
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE email = 'rekha@example.org'")
+        .fetch_one(&app.owner_pool)
+        .await
+        .expect("role");
+    assert_eq!(role, "receptionist");
 
     desk.switch_user(&code, "rekha@example.org", &temporary).await;
     desk.choose_password(&temporary, DESK_PASSWORD).await;
@@ -62,6 +80,7 @@ async fn an_admin_adds_a_receptionist_who_sees_the_front_desk_only() {
     desk.wait_text("status-rekha@example.org", |t| t == "Active")
         .await;
     desk.click("toggle-rekha@example.org").await;
+    desk.click("confirm-yes").await;
     desk.wait_text("status-rekha@example.org", |t| t == "Deactivated")
         .await;
     desk.close().await;

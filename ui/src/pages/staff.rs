@@ -1,16 +1,72 @@
 //! The clinic's people: who they are, their role, whether they may sign
 //! in, and "Add staff". An admin changes a role or deactivates someone
-//! from their row; the server's refusals (the last admin, yourself) show
-//! above the table.
+//! from their row, after a confirmation that says what follows (what they
+//! may do changes at once; deactivation signs them out everywhere); the
+//! server's refusals (the last admin, yourself) show above the table.
 
 use contract::app::CommandError;
 use domain::api::{CreateStaffResponse, StaffView, UpdateStaffRequest};
 use domain::user::Role;
 use yew::prelude::*;
 
-use super::add_staff::{AddStaff, role_options, temporary_password};
+use super::add_staff::{AddStaff, ROLE_OPTIONS, role_options, temporary_password};
 use crate::api;
+use crate::components::confirm::Confirm;
 use crate::components::states::{Empty, ErrorBox, Skeleton};
+
+/// A change an admin asked for, waiting for their confirmation.
+#[derive(Debug, Clone, PartialEq)]
+struct Asked {
+    user_id: String,
+    update: UpdateStaffRequest,
+    title: String,
+    message: String,
+    confirm_label: String,
+}
+
+impl Asked {
+    /// What changing `person` by `update` means, in words; none for a
+    /// change that takes nothing away (reactivating).
+    fn of(person: &StaffView, update: UpdateStaffRequest) -> Option<Self> {
+        let name = &person.full_name;
+        let (title, message, confirm_label) = match (update.role, update.is_active) {
+            (Some(role), _) => {
+                let label = ROLE_OPTIONS
+                    .iter()
+                    .find(|(r, _)| *r == role)
+                    .map_or(role.as_str(), |(_, label)| label);
+                let lost = if person.role == Role::Admin {
+                    " They will no longer manage staff, PCs or the clinic's settings."
+                } else {
+                    ""
+                };
+                (
+                    format!("Make {name} {}?", label.to_lowercase()),
+                    format!(
+                        "What {name} may see and do changes at once, and on each PC after its next sync.{lost}"
+                    ),
+                    format!("Make {}", label.to_lowercase()),
+                )
+            }
+            (None, Some(false)) => (
+                format!("Deactivate {name}?"),
+                format!(
+                    "{name} is signed out at once and cannot sign in again, on any PC after its next sync. \
+                     Their records stay, and they can be reactivated."
+                ),
+                "Deactivate".to_owned(),
+            ),
+            (None, _) => return None,
+        };
+        Some(Self {
+            user_id: person.user_id.to_string(),
+            update,
+            title,
+            message,
+            confirm_label,
+        })
+    }
+}
 
 #[derive(Clone, PartialEq)]
 enum Load {
@@ -32,6 +88,7 @@ pub fn staff_section(p: &StaffProps) -> Html {
     let adding = use_state(|| false);
     let created = use_state(|| None::<CreateStaffResponse>);
     let refusal = use_state(|| None::<CommandError>);
+    let asked = use_state(|| None::<Asked>);
     {
         let load = load.clone();
         use_effect_with(*reload, move |_| {
@@ -73,6 +130,34 @@ pub fn staff_section(p: &StaffProps) -> Html {
             });
         })
     };
+    // A change that takes something away waits for the admin's yes.
+    let ask = {
+        let (asked, change) = (asked.clone(), change.clone());
+        Callback::from(move |(person, update): (StaffView, UpdateStaffRequest)| {
+            match Asked::of(&person, update.clone()) {
+                Some(question) => asked.set(Some(question)),
+                None => change.emit((person.user_id.to_string(), update)),
+            }
+        })
+    };
+    let confirmed = {
+        let (asked, change) = (asked.clone(), change.clone());
+        Callback::from(move |_| {
+            if let Some(question) = (*asked).clone() {
+                change.emit((question.user_id, question.update));
+            }
+            asked.set(None);
+        })
+    };
+    // Going back redraws the rows, so a role picked and not confirmed
+    // shows the role the person has.
+    let declined = {
+        let (asked, reload) = (asked.clone(), reload.clone());
+        Callback::from(move |()| {
+            asked.set(None);
+            reload.set(*reload + 1);
+        })
+    };
     let open_form = {
         let (adding, created) = (adding.clone(), created.clone());
         Callback::from(move |_| {
@@ -105,22 +190,30 @@ pub fn staff_section(p: &StaffProps) -> Html {
                 Load::Ready(list) if list.is_empty() => html! {
                     <Empty title="No staff yet" text="Add your doctors, nurses and receptionists." />
                 },
-                Load::Ready(list) => staff_table(list, &change),
+                Load::Ready(list) => staff_table(list, &ask, *reload),
             } }
+            if let Some(question) = &*asked {
+                <Confirm title={question.title.clone()} message={question.message.clone()}
+                    confirm_label={question.confirm_label.clone()} danger=true
+                    on_confirm={confirmed} on_cancel={declined} />
+            }
         </>
     }
 }
 
-fn staff_table(list: &[StaffView], change: &Callback<(String, UpdateStaffRequest)>) -> Html {
+type Ask = Callback<(StaffView, UpdateStaffRequest)>;
+
+/// `drawn` keys the rows, so each reload draws them afresh.
+fn staff_table(list: &[StaffView], ask: &Ask, drawn: u32) -> Html {
     html! {
         <table class="dense" data-testid="staff-list">
             <thead><tr><th>{ "Name" }</th><th>{ "E-mail" }</th><th>{ "Role" }</th><th>{ "Status" }</th><th></th></tr></thead>
-            <tbody>{ for list.iter().map(|person| staff_row(person, change)) }</tbody>
+            <tbody>{ for list.iter().map(|person| staff_row(person, ask, drawn)) }</tbody>
         </table>
     }
 }
 
-fn staff_row(person: &StaffView, change: &Callback<(String, UpdateStaffRequest)>) -> Html {
+fn staff_row(person: &StaffView, ask: &Ask, drawn: u32) -> Html {
     let email = person.email.as_str().to_owned();
     let status = match (person.is_active, person.must_change_password) {
         (false, _) => "Deactivated",
@@ -128,30 +221,29 @@ fn staff_row(person: &StaffView, change: &Callback<(String, UpdateStaffRequest)>
         (true, false) => "Active",
     };
     let on_role = {
-        let (change, user) = (change.clone(), person.user_id.to_string());
+        let (ask, person) = (ask.clone(), person.clone());
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             let update = UpdateStaffRequest {
                 role: Role::parse(&value),
                 is_active: None,
             };
-            change.emit((user.clone(), update));
+            ask.emit((person.clone(), update));
         })
     };
     let toggle = {
-        let (change, user, active) = (change.clone(), person.user_id.to_string(), person.is_active);
+        let (ask, person) = (ask.clone(), person.clone());
         Callback::from(move |_| {
-            change.emit((
-                user.clone(),
-                UpdateStaffRequest {
-                    role: None,
-                    is_active: Some(!active),
-                },
-            ))
+            let update = UpdateStaffRequest {
+                role: None,
+                is_active: Some(!person.is_active),
+            };
+            ask.emit((person.clone(), update))
         })
     };
     html! {
-        <tr data-testid="staff-row" class={classes!((!person.is_active).then_some("muted"))}>
+        <tr key={format!("{}-{drawn}", person.user_id)} data-testid="staff-row"
+            class={classes!((!person.is_active).then_some("muted"))}>
             <td>{ &person.full_name }</td>
             <td>{ &email }</td>
             <td>
@@ -169,5 +261,52 @@ fn staff_row(person: &StaffView, change: &Callback<(String, UpdateStaffRequest)>
                 { if person.is_active { "Deactivate" } else { "Reactivate" } }
             </button></td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::ids::UserId;
+    use domain::user::Email;
+
+    use super::*;
+
+    fn person(role: Role) -> StaffView {
+        StaffView {
+            user_id: UserId::new(),
+            full_name: "Rekha Menon".into(),
+            email: Email::parse("rekha@example.org").expect("email"),
+            role,
+            is_active: true,
+            must_change_password: false,
+            last_login_at: None,
+            doctor_id: None,
+        }
+    }
+
+    fn update(role: Option<Role>, is_active: Option<bool>) -> UpdateStaffRequest {
+        UpdateStaffRequest { role, is_active }
+    }
+
+    #[test]
+    fn what_takes_something_away_is_asked_first_and_says_what_follows() {
+        let demoted = Asked::of(&person(Role::Admin), update(Some(Role::Nurse), None)).expect("asked");
+        assert_eq!(demoted.title, "Make Rekha Menon nurse?");
+        assert!(
+            demoted.message.contains("no longer manage staff"),
+            "{}",
+            demoted.message
+        );
+        let promoted =
+            Asked::of(&person(Role::Receptionist), update(Some(Role::Admin), None)).expect("asked");
+        assert!(!promoted.message.contains("no longer"), "{}", promoted.message);
+        let off = Asked::of(&person(Role::Nurse), update(None, Some(false))).expect("asked");
+        assert!(off.message.contains("signed out at once"), "{}", off.message);
+        assert_eq!(off.update, update(None, Some(false)));
+        assert_eq!(
+            Asked::of(&person(Role::Nurse), update(None, Some(true))),
+            None,
+            "reactivating is not asked"
+        );
     }
 }
