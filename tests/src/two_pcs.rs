@@ -97,3 +97,40 @@ impl TwoPcs {
         refused
     }
 }
+
+/// A visit ready to bill: `patient` saved on `pc`, booked with `doctor`
+/// tomorrow at `time` (HH:MM) and in the chair now. Returns the patient's
+/// and the visit's ids.
+pub async fn visit_in_chair(
+    pc: &AppCore,
+    doctor: &str,
+    patient: contract::app::PatientForm,
+    time: &str,
+) -> (String, String) {
+    use contract::screens::appointments::{AppointmentForm, StatusChange};
+    use domain::clinical::appointment::AppointmentStatus;
+    let patient = pc.save_patient(None, patient).await.expect("patient").id;
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    let visit = pc
+        .book_appointment(AppointmentForm {
+            patient_id: patient.clone(),
+            doctor_id: doctor.to_owned(),
+            office_id: "main".into(),
+            date: tomorrow,
+            time: time.into(),
+            duration_minutes: "30".into(),
+            reason: "Check-up".into(),
+            notes: String::new(),
+        })
+        .await
+        .expect("booked")
+        .id;
+    pc.set_appointment_status(StatusChange {
+        id: visit.clone(),
+        to: AppointmentStatus::InProgress,
+        reason: None,
+    })
+    .await
+    .expect("in the chair");
+    (patient, visit)
+}

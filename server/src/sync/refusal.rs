@@ -28,7 +28,17 @@ pub fn classify(err: &sqlx::Error) -> Option<(Refusal, String)> {
         }
         Refusal::Immutable => "an issued prescription cannot be changed; write an amending one".to_owned(),
         Refusal::AppointmentClash => "the doctor already has an appointment at that time".to_owned(),
+        // The trigger's message names the bill that stands.
+        Refusal::Duplicate if constraint == "invoices_one_per_visit" => format!(
+            "{}: another PC billed it first. Discard this bill and take the payment on that one",
+            db.message()
+        ),
         Refusal::Duplicate => format!("a record with the same identity already exists ({constraint})"),
+        Refusal::MissingReference if constraint == "payments_tenant_id_invoice_id_fkey" => {
+            "the bill this payment was taken on is not on the server (it was refused): take the payment \
+             on the bill that stands"
+                .to_owned()
+        }
         Refusal::MissingReference => format!("it refers to a record that does not exist ({constraint})"),
         _ => db.message().to_owned(),
     };

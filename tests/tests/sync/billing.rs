@@ -5,17 +5,15 @@
 //! exports them. Needs a secret service.
 
 use clinic_tests::pcs::patient_form;
-use clinic_tests::two_pcs::{settle, two_pcs};
+use clinic_tests::two_pcs::{settle, two_pcs, visit_in_chair};
 use contract::app::CommandCode;
 use contract::args::DoctorChangeArgs;
-use contract::screens::appointments::{AppointmentForm, StatusChange};
 use contract::screens::billing::{BillFor, LineForm, PaymentForm};
 use contract::screens::catalog::MedicineForm;
 use contract::screens::prescriptions::{ItemForm, PrescriptionForm};
 use contract::screens::reports::{Period, ReportQuery};
 use domain::api::UpdateDoctorRequest;
 use domain::billing::{LineKind, PaymentMode, PaymentState};
-use domain::clinical::appointment::AppointmentStatus;
 use domain::clinical::prescription::PrescriptionStatus;
 
 fn pay(invoice: &str, amount: &str, mode: PaymentMode) -> PaymentForm {
@@ -50,41 +48,20 @@ async fn a_visit_billed_on_one_pc_is_paid_in_parts_on_two_offline() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let patient = pcs
-        .a
-        .save_patient(None, patient_form("Anita", "Rao", "+919845012345"))
-        .await
-        .expect("patient");
-    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
-    let visit = pcs
-        .a
-        .book_appointment(AppointmentForm {
-            patient_id: patient.id.clone(),
-            doctor_id: doctor.id.clone(),
-            office_id: "main".into(),
-            date: tomorrow,
-            time: "10:00".into(),
-            duration_minutes: "30".into(),
-            reason: "Filling".into(),
-            notes: String::new(),
-        })
-        .await
-        .expect("booked");
-    pcs.a
-        .set_appointment_status(StatusChange {
-            id: visit.id.clone(),
-            to: AppointmentStatus::InProgress,
-            reason: None,
-        })
-        .await
-        .expect("in the chair");
+    let (patient_id, visit_id) = visit_in_chair(
+        &pcs.a,
+        &doctor.id,
+        patient_form("Anita", "Rao", "+919845012345"),
+        "10:00",
+    )
+    .await;
 
     // The visit's bill starts from the doctor's fee, in rupees as typed.
     let mut form = pcs
         .a
         .bill_draft(BillFor {
-            patient_id: patient.id.clone(),
-            appointment_id: Some(visit.id.clone()),
+            patient_id: patient_id.clone(),
+            appointment_id: Some(visit_id.clone()),
         })
         .await
         .expect("a draft");
@@ -112,8 +89,8 @@ async fn a_visit_billed_on_one_pc_is_paid_in_parts_on_two_offline() {
     let again = pcs
         .a
         .bill_draft(BillFor {
-            patient_id: patient.id.clone(),
-            appointment_id: Some(visit.id.clone()),
+            patient_id: patient_id.clone(),
+            appointment_id: Some(visit_id.clone()),
         })
         .await
         .expect_err("billed once");
@@ -240,31 +217,19 @@ async fn a_prescribed_medicine_carries_its_price_to_the_server_and_the_bill() {
         })
         .await
         .expect("a priced medicine");
-    let patient = pcs
-        .a
-        .save_patient(None, patient_form("Ravi", "Menon", "+919845077777"))
-        .await
-        .expect("patient");
+    let (patient_id, visit_id) = visit_in_chair(
+        &pcs.a,
+        &doctor.id,
+        patient_form("Ravi", "Menon", "+919845077777"),
+        "11:00",
+    )
+    .await;
     let today = chrono::Local::now().date_naive().to_string();
-    let visit = pcs
-        .a
-        .book_appointment(AppointmentForm {
-            patient_id: patient.id.clone(),
-            doctor_id: doctor.id.clone(),
-            office_id: "main".into(),
-            date: (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string(),
-            time: "11:00".into(),
-            duration_minutes: "15".into(),
-            reason: "Sore throat".into(),
-            notes: String::new(),
-        })
-        .await
-        .expect("booked");
     let draft = pcs
         .a
         .save_prescription(PrescriptionForm {
-            patient_id: patient.id.clone(),
-            appointment_id: Some(visit.id.clone()),
+            patient_id: patient_id.clone(),
+            appointment_id: Some(visit_id.clone()),
             office_id: "main".into(),
             visit_date: today,
             diagnosis: "Acute tonsillitis".into(),
@@ -299,8 +264,8 @@ async fn a_prescribed_medicine_carries_its_price_to_the_server_and_the_bill() {
     let form = pcs
         .a
         .bill_draft(BillFor {
-            patient_id: patient.id.clone(),
-            appointment_id: Some(visit.id.clone()),
+            patient_id: patient_id.clone(),
+            appointment_id: Some(visit_id.clone()),
         })
         .await
         .expect("a draft");

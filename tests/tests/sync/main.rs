@@ -1,6 +1,7 @@
 //! Several PCs of one clinic, each with its own SQLite store and sync
 //! engine, against the real server on real PostgreSQL.
 
+mod billed_twice;
 mod billing;
 mod clinical_core;
 mod convergence;
