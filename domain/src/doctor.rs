@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveTime;
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
@@ -221,6 +221,25 @@ pub fn periods_at(
         .unwrap_or_default()
 }
 
+/// Whether a visit of `minutes` from `start` on `date` at office
+/// `office_id` lies within one of the doctor's periods there that weekday
+/// (a visit running past midnight never does).
+pub fn within_hours(
+    availability: &WeeklyAvailability,
+    offices: &[Office],
+    office_id: &str,
+    date: NaiveDate,
+    start: NaiveTime,
+    minutes: i64,
+) -> bool {
+    let day = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    let (end, wrapped) = start.overflowing_add_signed(TimeDelta::minutes(minutes));
+    wrapped == 0
+        && periods_at(availability, day, office_id, offices)
+            .iter()
+            .any(|p| p.start <= start && end <= p.end)
+}
+
 pub const EXPERIENCE_YEARS: std::ops::RangeInclusive<i32> = 0..=70;
 pub const CONSULTATION_MINUTES: std::ops::RangeInclusive<i32> = 10..=240;
 
@@ -319,5 +338,40 @@ mod tests {
         let mut bad_day = WeeklyAvailability::new();
         bad_day.insert("funday".into(), vec![]);
         assert!(validate_availability(bad_day).is_err());
+    }
+
+    #[test]
+    fn a_visit_is_within_hours_only_when_one_period_at_its_office_holds_all_of_it() {
+        let at = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).expect("time");
+        let offices = [office("main", true), office("annex", false)];
+        let mut week = WeeklyAvailability::new();
+        week.insert(
+            "monday".into(),
+            vec![
+                TimeSlot {
+                    start: at(14, 0),
+                    end: at(18, 0),
+                    office_id: None,
+                },
+                TimeSlot {
+                    start: at(19, 0),
+                    end: at(23, 59),
+                    office_id: Some("annex".into()),
+                },
+            ],
+        );
+        let monday = NaiveDate::from_ymd_opt(2030, 1, 7).expect("a Monday");
+        let fits = |office: &str, day: NaiveDate, start: NaiveTime, minutes: i64| {
+            within_hours(&week, &offices, office, day, start, minutes)
+        };
+        assert!(fits("main", monday, at(17, 30), 30));
+        assert!(!fits("main", monday, at(17, 45), 30), "runs past 18:00");
+        assert!(
+            !fits("main", monday, at(19, 0), 30),
+            "the evening is at the annex"
+        );
+        assert!(fits("annex", monday, at(19, 0), 30));
+        assert!(!fits("annex", monday, at(23, 50), 30), "past midnight");
+        assert!(!fits("main", monday.succ_opt().expect("Tuesday"), at(15, 0), 30));
     }
 }

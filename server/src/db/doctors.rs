@@ -242,3 +242,26 @@ pub async fn upcoming_between(
     .fetch_one(&mut **tx)
     .await
 }
+
+/// One of a doctor's booked visits still to come.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UpcomingVisit {
+    pub appointment_date: chrono::NaiveDate,
+    pub appointment_time: chrono::NaiveTime,
+    pub duration_minutes: i32,
+    pub office_id: String,
+}
+
+/// The doctor's booked visits to come (not walk-ins, not begun, finished,
+/// cancelled or moved), in time order.
+pub async fn upcoming_visits(tx: &mut Tx, doctor: DoctorId) -> sqlx::Result<Vec<UpcomingVisit>> {
+    sqlx::query_as(
+        "SELECT appointment_date, appointment_time, duration_minutes, office_id FROM appointments \
+          WHERE doctor_id = $1 AND deleted_at IS NULL AND appointment_date >= current_date \
+            AND appointment_type = 'scheduled' AND status IN ('scheduled', 'confirmed') \
+          ORDER BY appointment_date, appointment_time",
+    )
+    .bind(doctor.as_uuid())
+    .fetch_all(&mut **tx)
+    .await
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use domain::api::{ValidDoctor, ValidDoctorUpdate};
-use domain::doctor::Office;
+use domain::doctor::{Office, WeeklyAvailability, within_hours};
 use domain::ids::DoctorId;
 use domain::plan::{PlanLimits, within_limit};
 use domain::time_off::{self, TimeOff};
@@ -13,7 +13,8 @@ use domain::user::Role;
 use super::Writes;
 use super::accounts::{self, NewAccount};
 use crate::auth::TenantTx;
-use crate::db::{self, doctors::DoctorRow, tenants::TenantRow};
+use crate::db::doctors::{DoctorRow, UpcomingVisit};
+use crate::db::{self, tenants::TenantRow};
 use crate::error::{ApiError, ApiResult};
 
 /// Creates the doctor's account (with a temporary password, already
@@ -59,6 +60,15 @@ pub async fn update(t: &mut TenantTx, id: DoctorId, update: &ValidDoctorUpdate) 
     keep_offices_with_appointments(t, id, &current.offices.0, offices).await?;
     let hours = update.availability.as_ref().unwrap_or(&current.availability.0);
     domain::doctor::check_hours_offices(hours, offices)?;
+    if update.availability.is_some() || update.offices.is_some() {
+        keep_hours_covering_appointments(
+            t,
+            id,
+            (&current.availability.0, &current.offices.0),
+            (hours, offices),
+        )
+        .await?;
+    }
     if let Some(time_off) = &update.time_off {
         keep_time_off_clear_of_appointments(t, id, &current.time_off.0, time_off).await?;
     }
@@ -149,6 +159,47 @@ async fn keep_time_off_clear_of_appointments(
         }
     }
     Ok(())
+}
+
+/// Refuses hours that would leave a patient booked to come outside every
+/// period at their office: they were told a time the doctor no longer
+/// works. A visit that was outside the hours before (booked offline, say)
+/// is not checked, so it does not block every later change.
+async fn keep_hours_covering_appointments(
+    t: &mut TenantTx,
+    id: DoctorId,
+    before: (&WeeklyAvailability, &[Office]),
+    after: (&WeeklyAvailability, &[Office]),
+) -> ApiResult<()> {
+    let covered = |(hours, offices): (&WeeklyAvailability, &[Office]), v: &UpcomingVisit| {
+        let minutes = i64::from(v.duration_minutes);
+        within_hours(
+            hours,
+            offices,
+            &v.office_id,
+            v.appointment_date,
+            v.appointment_time,
+            minutes,
+        )
+    };
+    let left_out: Vec<UpcomingVisit> = db::doctors::upcoming_visits(&mut t.tx, id)
+        .await?
+        .into_iter()
+        .filter(|v| covered(before, v) && !covered(after, v))
+        .collect();
+    let Some(first) = left_out.first() else {
+        return Ok(());
+    };
+    Err(ApiError::field(
+        "availability",
+        &format!(
+            "{} appointment(s) to come would fall outside these hours (the first: {} at {}): move or \
+             cancel them first, or keep hours that cover them",
+            left_out.len(),
+            first.appointment_date.format("%a %-d %b %Y"),
+            first.appointment_time.format("%H:%M"),
+        ),
+    ))
 }
 
 /// Refuses to remove an office where the doctor still has appointments to

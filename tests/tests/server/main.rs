@@ -12,6 +12,7 @@ mod dev_cluster;
 mod device_admin;
 mod devices;
 mod distribution;
+mod doctor_hours;
 mod doctors;
 mod enrolment;
 mod expiry;

@@ -2,7 +2,8 @@
 //! weekly hours per office and days off, from which booking offers free
 //! times, and offices. An admin edits anyone's, a doctor their own; the
 //! server decides, and says so (an office with appointments to come is not
-//! removed, nor leave taken over booked days).
+//! removed, nor leave taken over booked days, nor hours cut from under a
+//! booked patient).
 
 use contract::app::CommandError;
 use domain::ValidationError;
