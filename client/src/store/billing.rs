@@ -168,3 +168,58 @@ impl Store {
         Ok(stmt.query_map([appointment], |r| r.get(0))?.next().transpose()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::ids::TenantId;
+    use domain::sync::SnapshotRow;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    use super::*;
+
+    #[test]
+    fn a_visits_procedures_bill_at_their_actual_cost_else_the_estimate_and_cancelled_ones_not_at_all() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open_plain(dir.path(), TenantId::from_uuid(Uuid::now_v7())).expect("store");
+        let (visit, other_visit) = (Uuid::now_v7(), Uuid::now_v7());
+        let procedure =
+            |visit: Uuid, name: &str, estimate: i64, actual: Option<i64>, status: &str| SnapshotRow {
+                table: "dental_procedures".into(),
+                global: false,
+                row: json!({"id": Uuid::now_v7(), "patient_id": Uuid::now_v7(), "appointment_id": visit,
+                        "procedure_code": "D2391", "procedure_name": name, "estimated_cost_minor": estimate,
+                        "actual_cost_minor": actual, "status": status})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            };
+        store
+            .apply_snapshot_rows(&[
+                procedure(
+                    visit,
+                    "Composite filling, 36",
+                    120_000,
+                    Some(150_000),
+                    "completed",
+                ),
+                procedure(visit, "Scaling", 80_000, None, "planned"),
+                procedure(visit, "Extraction, 48", 200_000, None, "cancelled"),
+                procedure(other_visit, "Crown, 11", 900_000, None, "planned"),
+            ])
+            .expect("procedures");
+        let (procedures, medicines) = store.visit_items(&visit.to_string()).expect("items");
+        let billed: Vec<(&str, i64, Option<i64>)> = procedures
+            .iter()
+            .map(|p| (p.description.as_str(), p.quantity, p.unit_price_minor))
+            .collect();
+        assert_eq!(
+            billed,
+            [
+                ("Composite filling, 36", 1, Some(150_000)),
+                ("Scaling", 1, Some(80_000))
+            ]
+        );
+        assert!(medicines.is_empty());
+    }
+}
