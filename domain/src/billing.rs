@@ -118,6 +118,9 @@ pub enum PaymentState {
     Unpaid,
     PartPaid,
     Paid,
+    /// More was taken than the bill asks (two desks offline took the last
+    /// part each): the difference is owed back to the patient.
+    Overpaid,
     Void,
 }
 
@@ -125,7 +128,8 @@ impl PaymentState {
     pub fn of(status: InvoiceStatus, total_minor: i64, paid_minor: i64) -> Self {
         match status {
             InvoiceStatus::Void => Self::Void,
-            InvoiceStatus::Issued if paid_minor >= total_minor => Self::Paid,
+            InvoiceStatus::Issued if paid_minor > total_minor => Self::Overpaid,
+            InvoiceStatus::Issued if paid_minor == total_minor => Self::Paid,
             InvoiceStatus::Issued if paid_minor > 0 => Self::PartPaid,
             InvoiceStatus::Issued => Self::Unpaid,
         }
@@ -136,6 +140,7 @@ impl PaymentState {
             Self::Unpaid => "Unpaid",
             Self::PartPaid => "Part paid",
             Self::Paid => "Paid",
+            Self::Overpaid => "Overpaid",
             Self::Void => "Void",
         }
     }
@@ -235,8 +240,9 @@ mod tests {
         assert_eq!(PaymentState::of(Issued, 1000, 0), PaymentState::Unpaid);
         assert_eq!(PaymentState::of(Issued, 1000, 400), PaymentState::PartPaid);
         assert_eq!(PaymentState::of(Issued, 1000, 1000), PaymentState::Paid);
-        // Two desks took the last part offline at once: paid, not "more".
-        assert_eq!(PaymentState::of(Issued, 1000, 1600), PaymentState::Paid);
+        // Two desks took the last part offline at once: the patient paid
+        // 600 too much, and the desk must see it to give it back.
+        assert_eq!(PaymentState::of(Issued, 1000, 1600), PaymentState::Overpaid);
         assert_eq!(PaymentState::of(Void, 1000, 0), PaymentState::Void);
         assert_eq!(check_payment(500, 1000), Ok(500));
         assert!(check_payment(0, 1000).is_err());

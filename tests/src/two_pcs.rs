@@ -79,6 +79,16 @@ pub async fn two_pcs(clinic: &str, email: &str) -> TwoPcs {
 }
 
 impl TwoPcs {
+    /// Both PCs back online and settled, A again after B, so each has
+    /// what the other sent.
+    pub async fn reconnect_and_settle(&self) {
+        self.net_a.up().await;
+        self.net_b.up().await;
+        settle(&self.a).await;
+        settle(&self.b).await;
+        settle(&self.a).await;
+    }
+
     /// Both PCs worked offline: A comes back and syncs first, then B,
     /// whose changes the server refused (waited for up to 10 s).
     pub async fn a_then_b_online(&self) -> Vec<contract::app::RefusedOp> {

@@ -61,11 +61,17 @@ fn receipt_data(
                 amount: l.total_minor().map(|t| money.format(t)).unwrap_or_default(),
             })
             .collect(),
-        totals: vec![
-            ("Total".into(), money.format(row.total_minor)),
-            ("Paid".into(), money.format(row.paid_minor)),
-            ("Still owed".into(), money.format(row.outstanding_minor())),
-        ],
+        totals: {
+            let mut totals = vec![
+                ("Total".into(), money.format(row.total_minor)),
+                ("Paid".into(), money.format(row.paid_minor)),
+                ("Still owed".into(), money.format(row.outstanding_minor())),
+            ];
+            if row.overpaid_minor() > 0 {
+                totals.push(("To give back".into(), money.format(row.overpaid_minor())));
+            }
+            totals
+        },
         payment: ReceiptPayment {
             receipt_number: paid.receipt_number.clone(),
             paid_at: moment(&paid.paid_at, style),

@@ -136,6 +136,14 @@ impl InvoiceRow {
             _ => (self.total_minor - self.paid_minor).max(0),
         }
     }
+
+    /// What was taken beyond the bill, to give back to the patient.
+    pub fn overpaid_minor(&self) -> i64 {
+        match self.state {
+            PaymentState::Overpaid => self.paid_minor - self.total_minor,
+            _ => 0,
+        }
+    }
 }
 
 /// A payment as shown on the bill and its receipt.
@@ -267,5 +275,25 @@ mod tests {
             let err = pay(bad).validate(inr(), 62_500).expect_err(bad);
             assert_eq!(err[0].field, "amount", "{bad}");
         }
+    }
+
+    #[test]
+    fn a_bill_taken_twice_owes_nothing_and_shows_what_to_give_back() {
+        let row = |paid_minor: i64, state: PaymentState| InvoiceRow {
+            id: "b".into(),
+            number: "INV202612030001".into(),
+            patient_id: "p".into(),
+            patient_name: "Nalini Shah".into(),
+            doctor_name: None,
+            issued_on: "2026-12-03".into(),
+            currency: "INR".into(),
+            total_minor: 50_000,
+            paid_minor,
+            state,
+        };
+        let twice = row(100_000, PaymentState::Overpaid);
+        assert_eq!((twice.outstanding_minor(), twice.overpaid_minor()), (0, 50_000));
+        let part = row(20_000, PaymentState::PartPaid);
+        assert_eq!((part.outstanding_minor(), part.overpaid_minor()), (30_000, 0));
     }
 }

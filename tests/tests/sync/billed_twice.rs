@@ -2,17 +2,19 @@
 //! bill that reaches the server first stands; the other and the payment
 //! taken on it come back refused, naming the bill that stands, so the
 //! patient is never billed twice and the desk sees which money to move.
-//! Needs a secret service.
+//! Two desks offline each take the whole of one bill: both payments stand
+//! (the money was taken) and every PC shows the bill overpaid, with what
+//! to give back. Needs a secret service.
 
 use client::app::AppCore;
 use clinic_tests::pcs::patient_form;
 use clinic_tests::two_pcs::{settle, two_pcs, visit_in_chair};
 use contract::screens::billing::{BillFor, InvoiceView, PaymentForm};
-use domain::billing::PaymentMode;
+use domain::billing::{PaymentMode, PaymentState};
 use domain::sync::Refusal;
 
-/// Bills the visit at ₹500 on `pc` and takes it all in `mode`.
-async fn bill_and_take(pc: &AppCore, patient: &str, visit: &str, mode: PaymentMode) -> InvoiceView {
+/// Bills the visit at ₹500 on `pc`.
+async fn bill(pc: &AppCore, patient: &str, visit: &str) -> InvoiceView {
     let mut form = pc
         .bill_draft(BillFor {
             patient_id: patient.to_owned(),
@@ -21,7 +23,11 @@ async fn bill_and_take(pc: &AppCore, patient: &str, visit: &str, mode: PaymentMo
         .await
         .expect("a draft");
     form.lines[0].unit_price = "500".into();
-    let bill = pc.issue_invoice(form).await.expect("issued");
+    pc.issue_invoice(form).await.expect("issued")
+}
+
+/// Takes all ₹500 of `bill` on `pc` in `mode`.
+async fn take_all(pc: &AppCore, bill: &InvoiceView, mode: PaymentMode) -> InvoiceView {
     pc.take_payment(PaymentForm {
         invoice_id: bill.row.id.clone(),
         amount: "500".into(),
@@ -30,6 +36,11 @@ async fn bill_and_take(pc: &AppCore, patient: &str, visit: &str, mode: PaymentMo
     })
     .await
     .expect("paid")
+}
+
+/// Bills the visit at ₹500 on `pc` and takes it all in `mode`.
+async fn bill_and_take(pc: &AppCore, patient: &str, visit: &str, mode: PaymentMode) -> InvoiceView {
+    take_all(pc, &bill(pc, patient, visit).await, mode).await
 }
 
 #[tokio::test]
@@ -102,4 +113,40 @@ async fn a_visit_billed_on_two_pcs_offline_keeps_the_bill_that_arrived_first() {
     let numbers: Vec<&str> = bills.iter().map(|b| b.number.as_str()).collect();
     assert_eq!(numbers, [on_a.row.number.as_str()]);
     assert_ne!(on_a.row.number, on_b.row.number);
+}
+
+#[tokio::test]
+async fn a_bill_paid_in_full_on_two_pcs_offline_shows_what_to_give_back() {
+    let pcs = two_pcs("Paid Twice Clinic", "paid.twice@example.org").await;
+    let doctor = pcs.a.clinic_doctors().await.expect("doctors").remove(0);
+    let (patient, visit) = visit_in_chair(
+        &pcs.a,
+        &doctor.id,
+        patient_form("Arjun", "Pillai", "+919845044444"),
+        "12:00",
+    )
+    .await;
+    let bill = bill(&pcs.a, &patient, &visit).await;
+    settle(&pcs.a).await;
+    settle(&pcs.b).await;
+
+    pcs.net_a.down().await;
+    pcs.net_b.down().await;
+    for (pc, mode) in [(&pcs.a, PaymentMode::Cash), (&pcs.b, PaymentMode::Upi)] {
+        // Each desk takes it all, not knowing of the other.
+        let paid = take_all(pc, &bill, mode).await;
+        assert_eq!(paid.row.state, PaymentState::Paid);
+    }
+    pcs.reconnect_and_settle().await;
+
+    for pc in [&pcs.a, &pcs.b] {
+        let seen = pc.invoice(bill.row.id.clone()).await.expect("the bill");
+        assert_eq!(seen.payments.len(), 2, "both payments stand: {seen:?}");
+        assert_eq!(seen.row.state, PaymentState::Overpaid);
+        assert_eq!(
+            (seen.row.outstanding_minor(), seen.row.overpaid_minor()),
+            (0, 50_000)
+        );
+        assert!(pc.refused().await.expect("refused").is_empty());
+    }
 }

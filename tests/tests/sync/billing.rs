@@ -127,11 +127,7 @@ async fn a_visit_billed_on_one_pc_is_paid_in_parts_on_two_offline() {
     );
     assert_ne!(receipt_a, receipt_b, "each PC numbers from its own slot");
 
-    pcs.net_a.up().await;
-    pcs.net_b.up().await;
-    settle(&pcs.a).await;
-    settle(&pcs.b).await;
-    settle(&pcs.a).await;
+    pcs.reconnect_and_settle().await;
     for pc in [&pcs.a, &pcs.b] {
         let seen = pc.invoice(bill.row.id.clone()).await.expect("the bill");
         assert_eq!(

@@ -106,7 +106,7 @@ pub fn bill_chip(s: domain::billing::PaymentState, testid: &'static str) -> Html
     let tone = match s {
         Paid => "green",
         PartPaid => "amber",
-        Unpaid => "red",
+        Unpaid | Overpaid => "red",
         Void => "neutral",
     };
     html! { <span class={classes!("chip", tone)} data-testid={testid}>{ s.title() }</span> }

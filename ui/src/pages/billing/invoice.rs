@@ -88,6 +88,10 @@ fn lines(bill: &InvoiceView, money: MoneyFormat) -> Html {
                 <tr><td colspan="3">{ "Total" }</td><td class="num strong" data-testid="invoice-total">{ money.format(row.total_minor) }</td></tr>
                 <tr><td colspan="3">{ "Paid" }</td><td class="num" data-testid="invoice-paid">{ money.format(row.paid_minor) }</td></tr>
                 <tr><td colspan="3">{ "Still owed" }</td><td class="num strong" data-testid="invoice-owed">{ money.format(row.outstanding_minor()) }</td></tr>
+                if row.overpaid_minor() > 0 {
+                    <tr class="error"><td colspan="3">{ "Taken twice: give back to the patient" }</td>
+                        <td class="num strong" data-testid="invoice-give-back">{ money.format(row.overpaid_minor()) }</td></tr>
+                }
             </tfoot>
         </table>
     }
