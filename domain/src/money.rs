@@ -170,6 +170,21 @@ impl MoneyFormat {
         }
     }
 
+    /// A stored amount as typed into a field, or empty when there is none
+    /// (an unpriced medicine, a doctor without a fee).
+    pub fn number_or_empty(self, minor: Option<i64>) -> String {
+        minor.map(|m| self.number(m.unsigned_abs())).unwrap_or_default()
+    }
+
+    /// Like [`Self::parse`], but an empty field is no amount rather than
+    /// an error.
+    pub fn parse_optional(self, field: &str, text: &str) -> Result<Option<i64>, ValidationError> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        self.parse(field, text).map(Some)
+    }
+
     /// An amount typed by a person: digits with optional group separators
     /// and at most the currency's minor digits after the decimal mark
     /// ("1,25,000.5" is 12,500,050 paise). Negative, malformed, too
@@ -327,5 +342,27 @@ mod tests {
             check_amount("price", -1).map_err(|e| e.field),
             Err("price".to_owned())
         );
+    }
+
+    #[test]
+    fn a_fee_is_read_and_shown_in_the_clinics_own_minor_units() {
+        let money = |code: &str, style| MoneyFormat::new(Currency::parse(code).expect("currency"), style);
+        let field = "consultation_fee_minor";
+        let inr = money("INR", NumberStyle::Indian);
+        assert_eq!(inr.parse_optional(field, "1,250.50"), Ok(Some(125_050)));
+        assert_eq!(inr.number_or_empty(Some(125_050)), "1,250.50");
+        // Yen have no minor unit and dinars three: nothing is times 100.
+        let jpy = money("JPY", NumberStyle::Western);
+        assert_eq!(jpy.parse_optional(field, "500"), Ok(Some(500)));
+        assert_eq!(jpy.number_or_empty(Some(500)), "500");
+        let kwd = money("KWD", NumberStyle::Western);
+        assert_eq!(kwd.parse_optional(field, "2.5"), Ok(Some(2_500)));
+        assert_eq!(kwd.number_or_empty(Some(2_500)), "2.500");
+        assert_eq!(inr.parse_optional(field, "  "), Ok(None));
+        assert_eq!(inr.number_or_empty(None), "");
+        for bad in ["450.505", "-5", "abc"] {
+            let refused = inr.parse_optional(field, bad).expect_err(bad);
+            assert_eq!(refused.field, field, "{bad}");
+        }
     }
 }

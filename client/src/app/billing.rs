@@ -36,10 +36,7 @@ fn suggested(kind: LineKind, item: VisitItem, money: MoneyFormat) -> LineForm {
         kind,
         description: item.description,
         quantity: item.quantity.clamp(1, 1000).to_string(),
-        unit_price: item
-            .unit_price_minor
-            .map(|m| money.number(m.unsigned_abs()))
-            .unwrap_or_default(),
+        unit_price: money.number_or_empty(item.unit_price_minor),
         ref_id: Some(item.ref_id),
     }
 }
@@ -61,10 +58,7 @@ fn visit_bill(store: &Store, appointment: &str, money: MoneyFormat) -> CommandRe
         kind: LineKind::Consultation,
         description: format!("Consultation: {}", visit.doctor_name),
         quantity: "1".into(),
-        unit_price: doctor
-            .and_then(|d| d.consultation_fee_minor)
-            .map(|m| money.number(m.unsigned_abs()))
-            .unwrap_or_default(),
+        unit_price: money.number_or_empty(doctor.and_then(|d| d.consultation_fee_minor)),
         ref_id: None,
     }];
     let (procedures, medicines) = store.visit_items(appointment)?;

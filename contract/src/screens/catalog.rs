@@ -62,15 +62,13 @@ impl MedicineForm {
             Ok(fields) => (fields, Vec::new()),
             Err(errors) => (Map::new(), errors),
         };
-        let price = if self.price.trim().is_empty() {
-            Ok(Value::Null)
-        } else {
-            money.parse("price", &self.price).map(Value::from)
-        };
-        let price = price.unwrap_or_else(|e| {
-            errors.push(e);
-            Value::Null
-        });
+        let price = money
+            .parse_optional("price", &self.price)
+            .map(Value::from)
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                Value::Null
+            });
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -85,8 +85,6 @@ pub async fn plans(caller: Caller) -> ApiResult<axum::Json<Vec<PlanInfo>>> {
     Ok(axum::Json(plan_table()))
 }
 
-/// Change clinic settings (admin only). Fields present replace the stored
-/// ones; absent fields keep their values.
 /// A changed field: `""` clears it, absent keeps what is set.
 fn cleared_or(patch: Option<String>, current: Option<String>) -> Option<String> {
     match patch {
@@ -96,6 +94,8 @@ fn cleared_or(patch: Option<String>, current: Option<String>) -> Option<String> 
     }
 }
 
+/// Change clinic settings (admin only). Fields present replace the stored
+/// ones; absent fields keep their values.
 #[utoipa::path(
     patch, path = "/tenant/settings", tag = "tenant",
     request_body = TenantSettings,

@@ -78,23 +78,6 @@ struct Draft {
     time_off: Vec<TimeOffDraft>,
 }
 
-/// The fee as the clinic writes amounts (no symbol): "1,250.50", "¥" as 500.
-fn fee_text(money: MoneyFormat, minor: Option<i64>) -> String {
-    minor
-        .and_then(|m| u64::try_from(m).ok())
-        .map(|m| money.number(m))
-        .unwrap_or_default()
-}
-
-/// The typed fee in the currency's minor units (empty: no fee), never
-/// rounded: "450.505" rupees or "12.5" yen is refused under the field.
-fn fee_minor(money: MoneyFormat, text: &str) -> Result<Option<i64>, ValidationError> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    money.parse("consultation_fee_minor", text).map(Some)
-}
-
 impl Draft {
     fn of(d: &DoctorView, money: MoneyFormat) -> Self {
         Self {
@@ -106,7 +89,7 @@ impl Draft {
             specialization: d.specialization.clone(),
             qualification: d.qualification.clone().unwrap_or_default(),
             experience: d.experience_years.map(|y| y.to_string()).unwrap_or_default(),
-            fee: fee_text(money, d.consultation_fee_minor),
+            fee: money.number_or_empty(d.consultation_fee_minor),
             minutes: d.consultation_minutes.to_string(),
             hours: office_blocks(&d.availability, &d.offices),
             offices: d.offices.clone(),
@@ -117,7 +100,10 @@ impl Draft {
     /// The change to send, or every field that is wrong.
     fn request(&self, money: MoneyFormat) -> Result<UpdateDoctorRequest, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let fee = fee_minor(money, &self.fee)
+        // Read in the clinic's currency, never rounded: "450.505" rupees
+        // or "12.5" yen is refused under the field.
+        let fee = money
+            .parse_optional("consultation_fee_minor", &self.fee)
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
@@ -277,34 +263,5 @@ fn profile_form(p: &FormProps) -> Html {
                 <button type="submit" class="primary" disabled={*busy} data-testid="profile-save">{ "Save profile" }</button>
             </div>
         </form>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::money::{Currency, NumberStyle};
-
-    fn money(code: &str, style: NumberStyle) -> MoneyFormat {
-        MoneyFormat::new(Currency::parse(code).expect("currency"), style)
-    }
-
-    #[test]
-    fn a_fee_is_read_and_shown_in_the_clinics_own_minor_units() {
-        let inr = money("INR", NumberStyle::Indian);
-        assert_eq!(fee_minor(inr, "1,250.50"), Ok(Some(125_050)));
-        assert_eq!(fee_text(inr, Some(125_050)), "1,250.50");
-        // Yen have no minor unit and dinars three: nothing is times 100.
-        let jpy = money("JPY", NumberStyle::Western);
-        assert_eq!(fee_minor(jpy, "500"), Ok(Some(500)));
-        assert_eq!(fee_text(jpy, Some(500)), "500");
-        let kwd = money("KWD", NumberStyle::Western);
-        assert_eq!(fee_minor(kwd, "2.5"), Ok(Some(2_500)));
-        assert_eq!(fee_text(kwd, Some(2_500)), "2.500");
-        assert_eq!(fee_minor(inr, "  "), Ok(None));
-        for bad in ["450.505", "-5", "abc"] {
-            let refused = fee_minor(inr, bad).expect_err(bad);
-            assert_eq!(refused.field, "consultation_fee_minor", "{bad}");
-        }
     }
 }
