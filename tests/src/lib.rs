@@ -49,6 +49,8 @@ pub struct TestApp {
     /// The device secrets the server issued, by (clinic code, device), as
     /// each PC's keychain would keep them: `login` presents them.
     device_secrets: std::sync::Mutex<std::collections::HashMap<(String, Uuid), String>>,
+    /// The server's configuration, for [`TestApp::another_node`].
+    config: Config,
 }
 
 /// A clinic registered through the API, with its owner signed in.
@@ -96,6 +98,19 @@ impl Reply {
     }
 }
 
+/// Starts a server with `config` on a port of its own; returns its base URL.
+async fn start_node(config: &Config) -> String {
+    let state = AppState::connect(config)
+        .await
+        .expect("server connects as the app role");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let base = format!("http://{}", listener.local_addr().expect("local addr"));
+    tokio::spawn(clinic_server::serve(listener, state, std::future::pending()));
+    base
+}
+
 static DATABASES: AtomicUsize = AtomicUsize::new(0);
 
 /// A device secret is per clinic (code as typed, any case) and device.
@@ -134,14 +149,7 @@ impl TestApp {
             registrations_per_address: plenty,
         };
         tweak(&mut config);
-        let state = AppState::connect(&config)
-            .await
-            .expect("server connects as the app role");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind port 0");
-        let base = format!("http://{}", listener.local_addr().expect("local addr"));
-        tokio::spawn(clinic_server::serve(listener, state, std::future::pending()));
+        let base = start_node(&config).await;
         let pool = |url: String| async move {
             PgPoolOptions::new()
                 .max_connections(4)
@@ -158,6 +166,24 @@ impl TestApp {
             smtp,
             jwt_secret,
             device_secrets: Default::default(),
+            config,
+        }
+    }
+
+    /// A second server process's worth of server (its own pool, listener
+    /// and memory) on the same database and secret, as behind a load
+    /// balancer: requests go to its `base`; the rest is shared.
+    pub async fn another_node(&self) -> Self {
+        Self {
+            base: start_node(&self.config).await,
+            http: reqwest::Client::new(),
+            database: self.database.clone(),
+            app_pool: self.app_pool.clone(),
+            owner_pool: self.owner_pool.clone(),
+            smtp: self.smtp.clone(),
+            jwt_secret: self.jwt_secret.clone(),
+            device_secrets: Default::default(),
+            config: self.config.clone(),
         }
     }
 

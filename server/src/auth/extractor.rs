@@ -22,6 +22,7 @@ use crate::auth::live::LiveSessions;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::gate::ClinicGate;
+use crate::sync::idle::IdlePulls;
 
 /// A verified caller, not yet holding any database resource.
 #[derive(Debug, Clone)]
@@ -31,9 +32,12 @@ pub struct Caller {
     /// refused while the platform has the clinic suspended, unless the
     /// route says it must work even then.
     writes: bool,
+    /// The request is not a read (unlike `writes`, whatever the suspension).
+    mutates: bool,
     pool: PgPool,
     gate: ClinicGate,
     sessions: Arc<LiveSessions>,
+    idle: Arc<IdlePulls>,
 }
 
 /// Like [`Caller`] but also admits a user who still has to replace a
@@ -49,6 +53,9 @@ pub struct TenantTx {
     pub auth: Claims,
     pub tx: Transaction<'static, Postgres>,
     _share: OwnedSemaphorePermit,
+    /// A write makes the clinic's remembered idle pulls stale at commit,
+    /// before it is answered (this process's NOTIFY arrives later).
+    stales: Option<Arc<IdlePulls>>,
 }
 
 impl Caller {
@@ -83,6 +90,7 @@ impl Caller {
             auth: self.auth,
             tx,
             _share: share,
+            stales: self.mutates.then_some(self.idle),
         })
     }
 
@@ -94,6 +102,12 @@ impl Caller {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Whether the sign-in is known live without asking the database
+    /// (checked within [`crate::auth::live::RECHECK_AFTER`]), for a read.
+    pub fn known_live(&self) -> bool {
+        !self.writes && self.sessions.known_live(self.auth.sid)
     }
 
     /// Whether the caller's sign-in is still live, checked in a short
@@ -121,7 +135,11 @@ impl TenantTx {
     }
 
     pub async fn commit(self) -> ApiResult<()> {
-        Ok(self.tx.commit().await?)
+        self.tx.commit().await?;
+        if let Some(idle) = self.stales {
+            idle.wake(self.auth.tid.as_uuid());
+        }
+        Ok(())
     }
 }
 
@@ -160,9 +178,11 @@ fn verify(parts: &Parts, state: &AppState, allow_pending_password: bool) -> ApiR
     Ok(Caller {
         auth: claims,
         writes: !parts.method.is_safe(),
+        mutates: !parts.method.is_safe(),
         pool: state.pool.clone(),
         gate: state.gate.clone(),
         sessions: state.sessions.clone(),
+        idle: state.notifier.idle().clone(),
     })
 }
 

@@ -47,6 +47,12 @@ impl LiveSessions {
         }
     }
 
+    /// Whether `session` was found live within [`RECHECK_AFTER`].
+    pub fn known_live(&self, session: Uuid) -> bool {
+        self.cached(session)
+            .is_some_and(|check| check.liveness == Liveness::Live)
+    }
+
     fn cached(&self, session: Uuid) -> Option<SessionCheck> {
         let checked = self.checked.lock().ok()?;
         let (check, at) = checked.get(&session)?;

@@ -116,6 +116,9 @@ pub async fn restore(
     .bind(chain.head())
     .execute(&mut *tx)
     .await?;
+    // At commit, the clinic's PCs hear of it, and every server process
+    // forgets the idle pulls it answered for the old epoch.
+    crate::db::operator::wake_clinic(&mut tx, target.id).await?;
     let kept_sessions = if replaced {
         live::bring_back(&mut tx).await?
     } else {

@@ -115,6 +115,9 @@ pub async fn review(
     if !db::sync::resolve_conflict(&mut t.tx, id, resolution, t.auth.sub.as_uuid()).await? {
         return Err(ApiError::NotFound("open conflict"));
     }
+    // Every server process forgets the clinic's idle pulls, whose count of
+    // conflicts waiting for review just fell.
+    db::operator::wake_clinic(&mut t.tx, t.auth.tid.as_uuid()).await?;
     t.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

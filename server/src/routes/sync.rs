@@ -22,6 +22,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, ApiQuery};
+use crate::sync::idle::{IdleAnswer, IdleAsk};
 use crate::sync::{apply, snapshot};
 
 /// Apply a batch of a PC's outbox. Idempotent per (device, batch_seq).
@@ -91,17 +92,33 @@ pub async fn pull(
             &format!("must be between 1 and {MAX_PULL_LIMIT}"),
         ));
     }
+    let report = domain::api::DeviceReport {
+        app_version: params.app_version.as_deref(),
+        pending_changes: params.pending,
+    }
+    .checked();
+    let tenant = caller.auth.tid.as_uuid();
+    let idle_ask = IdleAsk {
+        tenant,
+        device: caller.auth.did.as_uuid(),
+        since: params.since,
+        epoch: params.epoch,
+        app_version: report.app_version.map(str::to_owned),
+        pending: report.pending_changes,
+    };
+    let idle = state.notifier.idle().clone();
+    if caller.known_live()
+        && let Some(answer) = idle.answer(&idle_ask)
+    {
+        sweep_if_due(&state, &caller);
+        return Ok(axum::Json(answer.reply(params.since)));
+    }
+    let stamp = idle.stamp(tenant);
     let sweeper = caller.clone();
     let mut t = caller.begin().await?;
     // Only for a caller known to be live, so a refused one cannot use up
     // the clinic's hourly sweep.
-    if state.expiry.take_due(t.auth.tid.as_uuid()) {
-        tokio::spawn(crate::sync::expiry::sweep_clinic(sweeper));
-    }
-    let report = domain::api::DeviceReport {
-        app_version: params.app_version.as_deref(),
-        pending_changes: params.pending,
-    };
+    sweep_if_due(&state, &sweeper);
     let page = db::pull::page(
         &mut t.tx,
         db::pull::Ask {
@@ -109,7 +126,7 @@ pub async fn pull(
             limit,
             epoch: params.epoch,
             device: t.auth.did.as_uuid(),
-            report: report.checked(),
+            report,
         },
     )
     .await?;
@@ -139,6 +156,17 @@ pub async fn pull(
             .count() as i64
     });
     t.commit().await?;
+    if let Some(stamp) = stamp
+        && logged.is_empty()
+        && params.since == position.last_seq
+    {
+        let answer = IdleAnswer {
+            epoch: position.epoch,
+            open_conflicts,
+            standing: standing.clone(),
+        };
+        idle.remember(idle_ask, answer, stamp);
+    }
     let changes = logged
         .into_iter()
         .map(|c| {
@@ -164,6 +192,13 @@ pub async fn pull(
         epoch: Some(position.epoch),
         standing: Some(standing),
     }))
+}
+
+/// Starts the clinic's hourly sweep of expired holds when it is due.
+fn sweep_if_due(state: &AppState, caller: &Caller) {
+    if state.expiry.take_due(caller.auth.tid.as_uuid()) {
+        tokio::spawn(crate::sync::expiry::sweep_clinic(caller.clone()));
+    }
 }
 
 /// Every current row of the clinic as NDJSON: a `SnapshotHeader` line

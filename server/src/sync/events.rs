@@ -11,6 +11,8 @@ use sqlx::postgres::PgListener;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use super::idle::IdlePulls;
+
 pub const CHANNEL: &str = "clinic_sync";
 
 /// A clinic's sequence moved to `cursor`.
@@ -21,10 +23,12 @@ pub struct Moved {
 }
 
 /// Each clinic has its own channel, so a change wakes only the streams of
-/// its clinic, however many clinics have PCs online.
+/// its clinic, however many clinics have PCs online. Every move also makes
+/// the clinic's remembered idle pulls stale, before any stream hears it.
 #[derive(Debug, Clone, Default)]
 pub struct Notifier {
     clinics: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Moved>>>>,
+    idle: Arc<IdlePulls>,
 }
 
 /// Moves a stream can fall behind before it only learns "pull now".
@@ -42,10 +46,16 @@ impl Notifier {
                 if let Err(err) = listen(&pool, &fan_out).await {
                     tracing::warn!(error = %err, "sync listener lost its connection; retrying");
                 }
+                fan_out.idle.listening(false);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
         notifier
+    }
+
+    /// This process's remembered "nothing new" answers.
+    pub fn idle(&self) -> &Arc<IdlePulls> {
+        &self.idle
     }
 
     /// The moves of `tenant`'s sequence from now on.
@@ -64,6 +74,7 @@ impl Notifier {
     }
 
     fn send(&self, moved: Moved) {
+        self.idle.wake(moved.tenant);
         let mut clinics = self
             .clinics
             .lock()
@@ -80,8 +91,13 @@ impl Notifier {
 async fn listen(pool: &PgPool, fan_out: &Notifier) -> anyhow::Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
+    fan_out.idle.listening(true);
     loop {
-        let note = listener.recv().await?;
+        // Not `recv`, which reconnects silently: what was sent meanwhile is
+        // lost, and the remembered idle pulls must know.
+        let Some(note) = listener.try_recv().await? else {
+            anyhow::bail!("the listening connection closed");
+        };
         if let Some((tenant, cursor)) = note.payload().split_once(':')
             && let (Ok(tenant), Ok(cursor)) = (Uuid::parse_str(tenant), cursor.parse())
         {

@@ -8,6 +8,7 @@ pub mod chain;
 pub mod events;
 pub mod expiry;
 pub mod gc;
+pub mod idle;
 mod plan;
 pub mod refusal;
 pub mod rows;

@@ -20,6 +20,7 @@ mod families;
 mod fhir;
 mod fuzz;
 mod global_medicines;
+mod idle_pulls;
 mod input;
 mod migrations;
 mod openapi;
