@@ -81,6 +81,16 @@ pub async fn clinic(
             .execute(&mut *tx)
             .await?;
     }
+    // As the server's daily sweep keeps them: expired after their last
+    // valid day. Left active, the first pull of the bench's PC would start
+    // a sweep of every one of them, which the timed push would wait on.
+    sqlx::query(
+        "UPDATE prescriptions SET status = 'expired' \
+          WHERE tenant_id = $1 AND status = 'active' AND valid_until < current_date",
+    )
+    .bind(tenant)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(owner).await?;
     Ok(())

@@ -234,7 +234,10 @@ fn start_server(dir: &Path, index: usize, port: u16, bouncer_port: u16, backing:
     cmd.spawn().expect("start the server (cargo build --workspace)")
 }
 
-/// haproxy, round robin over the servers. A server that stops accepting
+/// haproxy over the servers, each PC kept on one server by a hash of its
+/// token (consistent, so a server's death moves only its own PCs), so each
+/// server's memory of its PCs' idle pulls and live sign-ins is of use;
+/// requests without a token go round robin. A server that stops accepting
 /// connections is taken out within a few hundred milliseconds, and a
 /// request whose connection is refused is sent to another one.
 fn start_haproxy(dir: &Path, port: u16, servers: &[ServerProcess]) -> Child {
@@ -243,7 +246,7 @@ fn start_haproxy(dir: &Path, port: u16, servers: &[ServerProcess]) -> Child {
          defaults\n  mode http\n  option redispatch\n  retries 3\n  option forwardfor\n  \
          timeout connect 1s\n  timeout client 5m\n  timeout server 5m\n  timeout tunnel 1h\n\
          frontend clinic\n  bind 127.0.0.1:{port}\n  default_backend servers\n\
-         backend servers\n  balance roundrobin\n"
+         backend servers\n  balance hdr(Authorization)\n  hash-type consistent\n"
     );
     for (i, server) in servers.iter().enumerate() {
         let address = server.base.trim_start_matches("http://");

@@ -12,6 +12,7 @@ use domain::sync::{OpKind, PROTOCOL_VERSION};
 use serde_json::json;
 
 use super::fleet::{Pc, patient_id};
+use super::follower::{Follower, Pulled};
 
 /// One connection per client, as each PC has its own.
 pub fn connections(n: usize) -> anyhow::Result<Vec<reqwest::Client>> {
@@ -36,10 +37,6 @@ pub fn percentile(samples: &mut [Duration], p: f64) -> f64 {
     samples[at].as_secs_f64() * 1000.0
 }
 
-fn pull_url(base: &str) -> String {
-    format!("{base}/api/v1/sync/pull?since=0&limit=100")
-}
-
 #[derive(Debug, Default)]
 pub struct Paced {
     pub pulls: Vec<Duration>,
@@ -47,19 +44,13 @@ pub struct Paced {
     pub errors: u64,
 }
 
-/// Every client pulls once (connections open, sign-ins known).
-pub async fn warm_up(base: &str, clients: &[reqwest::Client], pcs: &[Pc]) -> anyhow::Result<()> {
+/// Every PC catches up with its clinic's log (connections open, sign-ins
+/// known, cursors where an online PC's would be).
+pub async fn warm_up(followers: &[Follower]) -> anyhow::Result<()> {
     let mut tasks = Vec::new();
-    for (http, pc) in clients.iter().zip(pcs) {
-        let (http, url, token) = (http.clone(), pull_url(base), pc.token.clone());
-        tasks.push(tokio::spawn(async move {
-            http.get(url)
-                .bearer_auth(token)
-                .send()
-                .await?
-                .error_for_status()?;
-            anyhow::Ok(())
-        }));
+    for follower in followers {
+        let follower = follower.clone();
+        tasks.push(tokio::spawn(async move { follower.catch_up().await }));
     }
     for task in tasks {
         task.await??;
@@ -67,52 +58,58 @@ pub async fn warm_up(base: &str, clients: &[reqwest::Client], pcs: &[Pc]) -> any
     Ok(())
 }
 
-/// `clients` pull at `rate` per second in all for `seconds`; the first
-/// `pushers` of them also push one change a second.
+/// The `followers` pull at `rate` per second in all for `seconds`, each
+/// from its cursor; `pushers` (PCs of some of the same clinics) push one
+/// change a second each, from a task and connection of their own (load
+/// beside the pulls: a push must not hold up a pull in the generator, or
+/// the pull's latency would count the push's).
 pub async fn paced(
     base: &str,
-    clients: &[reqwest::Client],
-    pcs: &[Pc],
+    followers: &[Follower],
+    pushers: &[Pc],
     rate: f64,
     seconds: f64,
-    pushers: usize,
     patients: u32,
 ) -> Paced {
-    let interval = Duration::from_secs_f64(clients.len() as f64 / rate);
+    let interval = Duration::from_secs_f64(followers.len() as f64 / rate);
     let start = tokio::time::Instant::now() + Duration::from_millis(100);
     let end = start + Duration::from_secs_f64(seconds);
     let mut tasks = Vec::new();
-    for (i, (http, pc)) in clients.iter().zip(pcs).enumerate() {
-        let (http, url, pc) = (http.clone(), pull_url(base), pc.clone());
+    for (i, follower) in followers.iter().enumerate() {
+        let follower = follower.clone();
         // Clients are spread evenly over the interval.
-        let mut due = start + interval.mul_f64(i as f64 / clients.len() as f64);
-        let push = (i < pushers).then(|| Device::new(pc.device, &pc.token));
-        let base = base.to_owned();
+        let mut due = start + interval.mul_f64(i as f64 / followers.len() as f64);
         tasks.push(tokio::spawn(async move {
             let mut out = Paced::default();
-            let mut device = push;
-            let mut next_push = start + Duration::from_millis(50 * i as u64 % 1000);
             while due < end {
                 tokio::time::sleep_until(due).await;
-                match http.get(&url).bearer_auth(&pc.token).send().await {
-                    Ok(reply) if reply.status().is_success() => {
-                        let _ = reply.bytes().await;
-                        out.pulls.push(due.elapsed());
-                    }
-                    _ => out.errors += 1,
+                match follower.pull(true).await {
+                    Pulled::Answered { .. } => out.pulls.push(due.elapsed()),
+                    Pulled::Failed => out.errors += 1,
                 }
                 due += interval;
-                if let Some(device) = device.as_mut()
-                    && tokio::time::Instant::now() >= next_push
-                {
-                    let sent = Instant::now();
-                    if push_one(&http, &base, device, pc.clinic, patients).await {
-                        out.pushes.push(sent.elapsed());
-                    } else {
-                        out.errors += 1;
-                    }
-                    next_push += Duration::from_secs(1);
+            }
+            out
+        }));
+    }
+    for (i, pc) in pushers.iter().enumerate() {
+        let (base, pc) = (base.to_owned(), pc.clone());
+        let Ok(http) = connections(1).map(|mut c| c.remove(0)) else {
+            continue;
+        };
+        let mut due = start + Duration::from_millis(50 * i as u64 % 1000);
+        tasks.push(tokio::spawn(async move {
+            let mut out = Paced::default();
+            let mut device = Device::new(pc.device, &pc.token);
+            while due < end {
+                tokio::time::sleep_until(due).await;
+                let sent = Instant::now();
+                if push_one(&http, &base, &mut device, pc.clinic, patients).await {
+                    out.pushes.push(sent.elapsed());
+                } else {
+                    out.errors += 1;
                 }
+                due += Duration::from_secs(1);
             }
             out
         }));
@@ -126,6 +123,30 @@ pub async fn paced(
         }
     }
     all
+}
+
+/// How many times the clinics' positions (`tenant_sync_state`) have been
+/// read or written, all sessions: every pull that reaches the database
+/// reads it once, a push about twice. PostgreSQL reports a session's
+/// counts within about a second.
+pub async fn position_reads(owner_url: &str) -> anyhow::Result<i64> {
+    let pool = sqlx::PgPool::connect(owner_url).await?;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let reads: i64 = sqlx::query_scalar(
+        "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables \
+          WHERE relname = 'tenant_sync_state'",
+    )
+    .fetch_one(&pool)
+    .await?;
+    pool.close().await;
+    Ok(reads)
+}
+
+/// Pull latencies at a few percentiles, for the log.
+pub fn spread(pulls: &mut [Duration]) -> String {
+    [50.0, 90.0, 95.0, 99.0, 99.9]
+        .map(|p| format!("p{p}={:.1}", percentile(pulls, p)))
+        .join(" ")
 }
 
 /// One batch of one change (a patient's notes) from `device`.
@@ -161,42 +182,25 @@ pub async fn push_one(
     }
 }
 
-/// Requests per second when every client asks again as soon as it has
-/// its answer, for `seconds`; with `signed_in` false the same route is
-/// asked without a token (401 before any database work: the HTTP floor).
-pub async fn closed_loop(
-    base: &str,
-    clients: &[reqwest::Client],
-    pcs: &[Pc],
-    seconds: f64,
-    signed_in: bool,
-) -> (f64, u64) {
+/// Requests per second when every PC pulls again as soon as it has its
+/// answer, for `seconds`; with `signed_in` false the same route is asked
+/// without a token (401 before any database work: the HTTP floor).
+pub async fn closed_loop(followers: &[Follower], seconds: f64, signed_in: bool) -> (f64, u64) {
     let done = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let end = started + Duration::from_secs_f64(seconds);
     let mut tasks = Vec::new();
-    for (http, pc) in clients.iter().zip(pcs) {
-        let (http, url, token) = (http.clone(), pull_url(base), pc.token.clone());
+    for follower in followers {
+        let follower = follower.clone();
         let (done, errors) = (done.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             while Instant::now() < end {
-                let request = http.get(&url);
-                let request = if signed_in {
-                    request.bearer_auth(&token)
-                } else {
-                    request
+                let counter = match follower.pull(signed_in).await {
+                    Pulled::Answered { .. } => &done,
+                    Pulled::Failed => &errors,
                 };
-                let expected = if signed_in { 200 } else { 401 };
-                match request.send().await {
-                    Ok(reply) if reply.status().as_u16() == expected => {
-                        let _ = reply.bytes().await;
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                    _ => {
-                        errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
+                counter.fetch_add(1, Ordering::Relaxed);
             }
         }));
     }

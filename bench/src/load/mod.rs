@@ -4,8 +4,10 @@
 //! and drives it from this process:
 //!
 //! 1. `--clients` PCs, each of its own clinic, pull at `--rate` per second
-//!    for `--seconds` (latency from when each pull was due); 50 of them
-//!    push one change a second;
+//!    for `--seconds` (latency from when each pull was due), each from
+//!    where its last pull ended, as an online PC does; another PC of 50 of
+//!    those clinics pushes one change a second (which their pulling PC
+//!    then pulls);
 //! 2. the server's memory with those connections open;
 //! 3. closed loops: the pull route as fast as it answers (saturation), and
 //!    the same route without a token (401 before any database work: the
@@ -24,6 +26,7 @@
 
 mod drive;
 mod fleet;
+mod follower;
 mod plans;
 mod rls;
 mod scaled;
@@ -93,27 +96,42 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let server = server::ServerProcess::start(&addr.app_url(DATABASE), POOL).await?;
     let clients = &pcs[..options.clients];
     let connections = drive::connections(clients.len())?;
-    drive::warm_up(&server.base, &connections, clients).await?;
+    let followers = follower::Follower::all(&server.base, &connections, clients);
+    drive::warm_up(&followers).await?;
     let idle_rss = server.rss_mb()?;
 
+    let owner_url = addr.owner_url(DATABASE);
+    let reads_before = drive::position_reads(&owner_url).await?;
+    // PC 1 of the first clinics pushes while their PC 0 pulls.
+    let pushers: Vec<fleet::Pc> = pcs
+        .iter()
+        .filter(|pc| pc.device == fleet::device_id(pc.clinic, 1))
+        .take(PUSHERS.min(clients.len()))
+        .cloned()
+        .collect();
     let mut paced = drive::paced(
         &server.base,
-        &connections,
-        clients,
+        &followers,
+        &pushers,
         options.rate,
         options.seconds,
-        PUSHERS.min(clients.len()),
         PATIENTS,
     )
     .await;
     let server_rss = server.rss_mb()?;
     let achieved = paced.pulls.len() as f64 / options.seconds;
-    let (floor, floor_errors) = drive::closed_loop(&server.base, &connections, clients, 5.0, false).await;
+    let reads = drive::position_reads(&owner_url).await? - reads_before;
+    eprintln!(
+        "load-bench: paced: {} pulls ({} ms), {} pushes, {reads} reads of the clinics' positions",
+        paced.pulls.len(),
+        drive::spread(&mut paced.pulls),
+        paced.pushes.len()
+    );
+    let (floor, floor_errors) = drive::closed_loop(&followers, 5.0, false).await;
     let before = server::CpuUse::now(&server);
-    let (saturation, saturation_errors) =
-        drive::closed_loop(&server.base, &connections, clients, 5.0, true).await;
+    let (saturation, saturation_errors) = drive::closed_loop(&followers, 5.0, true).await;
     let saturated = server::CpuUse::now(&server).cores_since(&before, 5.0);
-    drop(connections);
+    drop((followers, connections));
 
     // The pushers above used PC 0 of their clinics; the streams' pushes
     // come from the last PC, with its own batch numbers.

@@ -8,6 +8,7 @@ use clinic_server::pgcluster::ClusterAddr;
 use clinic_tests::scale_out::{Backing, ScaledOut};
 
 use super::fleet::{self, Pc};
+use super::follower::Follower;
 use super::{DATABASE, PATIENTS, POOL, drive};
 
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub struct Scaled {
     pub pull_p50_ms: f64,
     pub pull_p99_ms: f64,
     pub saturation_rps: f64,
+    /// Share of the paced pulls that reached the database.
+    pub pull_db_share: f64,
     pub errors: u64,
 }
 
@@ -24,12 +27,14 @@ impl std::fmt::Display for Scaled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "instances={} rate_per_s={:.0} pull_p50_ms={:.1} pull_p99_ms={:.1} saturation_rps={:.0} errors={}",
+            "instances={} rate_per_s={:.0} pull_p50_ms={:.1} pull_p99_ms={:.1} saturation_rps={:.0} \
+             pull_db_share={:.3} errors={}",
             self.instances,
             self.rate_per_s,
             self.pull_p50_ms,
             self.pull_p99_ms,
             self.saturation_rps,
+            self.pull_db_share,
             self.errors
         )
     }
@@ -57,18 +62,26 @@ pub async fn compare(
     for &count in instances {
         let net = ScaledOut::start_on(&backing, count).await;
         let connections = drive::connections(clients.len())?;
-        drive::warm_up(&net.proxy, &connections, clients).await?;
-        let (saturation_rps, saturation_errors) =
-            drive::closed_loop(&net.proxy, &connections, clients, 5.0, true).await;
+        let followers = Follower::all(&net.proxy, &connections, clients);
+        drive::warm_up(&followers).await?;
+        let (saturation_rps, saturation_errors) = drive::closed_loop(&followers, 5.0, true).await;
         let first = out.first().map_or(saturation_rps, |s| s.saturation_rps);
         let rate = rate.min(first / 2.0);
-        let mut paced = drive::paced(&net.proxy, &connections, clients, rate, seconds, 0, PATIENTS).await;
+        let owner_url = cluster.owner_url(DATABASE);
+        let before = drive::position_reads(&owner_url).await?;
+        let mut paced = drive::paced(&net.proxy, &followers, &[], rate, seconds, PATIENTS).await;
+        let db_pulls = drive::position_reads(&owner_url).await? - before;
+        eprintln!(
+            "load-bench: paced through haproxy ({count}): {} ms",
+            drive::spread(&mut paced.pulls)
+        );
         out.push(Scaled {
             instances: count,
             rate_per_s: rate,
             pull_p50_ms: drive::percentile(&mut paced.pulls, 50.0),
             pull_p99_ms: drive::percentile(&mut paced.pulls, 99.0),
             saturation_rps,
+            pull_db_share: db_pulls as f64 / paced.pulls.len().max(1) as f64,
             errors: paced.errors + saturation_errors,
         });
         eprintln!("load-bench: behind haproxy and pgbouncer: {}", out[out.len() - 1]);

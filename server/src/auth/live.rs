@@ -20,6 +20,15 @@ use crate::error::{ApiError, ApiResult};
 pub const RECHECK_AFTER: Duration = Duration::from_secs(5);
 const FORGET_ABOVE: usize = 50_000;
 
+/// Between half of `max` and `max`, fixed for `key`. Answers remembered
+/// together (every PC's, after the server starts) would otherwise all
+/// expire together, and every PC go to the database in the same moment,
+/// again and again: spread over the range, they expire a few at a time.
+pub fn staggered(max: Duration, key: Uuid) -> Duration {
+    let share = f64::from(key.as_u128() as u16) / f64::from(u16::MAX);
+    max.mul_f64(0.5 + 0.5 * share)
+}
+
 #[derive(Debug, Default)]
 pub struct LiveSessions {
     checked: Mutex<HashMap<Uuid, (SessionCheck, Instant)>>,
@@ -57,7 +66,8 @@ impl LiveSessions {
         let checked = self.checked.lock().ok()?;
         let (check, at) = checked.get(&session)?;
         // An ended sign-in never comes back: that answer does not expire.
-        (check.liveness != Liveness::Live || at.elapsed() < RECHECK_AFTER).then(|| check.clone())
+        (check.liveness != Liveness::Live || at.elapsed() < staggered(RECHECK_AFTER, session))
+            .then(|| check.clone())
     }
 
     fn remember(&self, session: Uuid, check: SessionCheck) {
@@ -69,5 +79,21 @@ impl LiveSessions {
             }
             checked.insert(session, (check, Instant::now()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staggered_times_stay_within_the_limit_and_spread_over_its_second_half() {
+        let max = Duration::from_secs(10);
+        let times: Vec<Duration> = (0..1000).map(|_| staggered(max, Uuid::new_v4())).collect();
+        assert!(times.iter().all(|t| *t >= max / 2 && *t <= max));
+        assert!(times.iter().any(|t| *t < Duration::from_secs(6)));
+        assert!(times.iter().any(|t| *t > Duration::from_secs(9)));
+        let key = Uuid::new_v4();
+        assert_eq!(staggered(max, key), staggered(max, key), "fixed for a key");
     }
 }

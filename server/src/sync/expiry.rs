@@ -64,6 +64,11 @@ pub async fn sweep_clinic(caller: Caller) {
 /// Settles the expiry of the transaction's clinic and logs each changed
 /// status (the server's own change: no user made it). Returns how many.
 pub async fn sweep(tx: &mut Tx) -> anyhow::Result<usize> {
+    // The clinic's log lock first, as every writer of the log takes it: a
+    // push holds it while it locks the prescriptions it edits, so a sweep
+    // that locked prescriptions first and the log second could deadlock
+    // with it.
+    db::changes::lock_counter(tx).await?;
     let ids = db::prescriptions::settle_expiry(tx).await?;
     if !ids.is_empty() {
         let rows: Vec<(&str, Uuid)> = ids.iter().map(|id| ("prescriptions", *id)).collect();

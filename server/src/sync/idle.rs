@@ -16,8 +16,10 @@
 //!   used (the wake count is read before the pull's transaction opens);
 //! - while the listener is not connected nothing is given from memory, and
 //!   a reconnect forgets everything (notifications may have been missed);
-//! - an answer is given for at most [`NOTE_EVERY`], so the database still
-//!   hears from each online PC (its "last seen") about twice a minute.
+//! - an answer is given for at most [`NOTE_EVERY`] (from half of it, so
+//!   that PCs remembered together do not all go back together), so the
+//!   database still hears from each online PC (its "last seen") at least
+//!   twice a minute.
 //!
 //! What it may miss: a change committed through another server process in
 //! the moment before its NOTIFY reaches this one is answered "nothing new",
@@ -31,6 +33,8 @@ use std::time::{Duration, Instant};
 use domain::sync::{PROTOCOL_VERSION, PullResponse};
 use domain::tenant::Standing;
 use uuid::Uuid;
+
+use crate::auth::live::staggered;
 
 /// How long one "nothing new" answer may be given again.
 pub const NOTE_EVERY: Duration = Duration::from_secs(30);
@@ -164,8 +168,8 @@ impl IdlePulls {
         (state.listening
             && remembered.stamp == current
             && remembered.ask == *ask
-            && remembered.at.elapsed() < NOTE_EVERY)
-            .then(|| remembered.answer.clone())
+            && remembered.at.elapsed() < staggered(NOTE_EVERY, ask.device))
+        .then(|| remembered.answer.clone())
     }
 }
 

@@ -1,0 +1,90 @@
+//! A PC as the load generator drives it: pulling from where its last pull
+//! ended, as an online PC does (an idle PC's pull finds nothing new; a
+//! change in its clinic is pulled once, then it is idle again).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use super::fleet::Pc;
+
+#[derive(Debug, Clone)]
+pub struct Follower {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    cursor: Arc<AtomicI64>,
+}
+
+/// What a pull ended in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pulled {
+    /// Answered as asked; `true` when more changes wait.
+    Answered {
+        more: bool,
+    },
+    Failed,
+}
+
+impl Follower {
+    /// One follower per client connection, each for its PC, at cursor 0.
+    pub fn all(base: &str, clients: &[reqwest::Client], pcs: &[Pc]) -> Vec<Self> {
+        clients
+            .iter()
+            .zip(pcs)
+            .map(|(http, pc)| Self {
+                http: http.clone(),
+                base: base.to_owned(),
+                token: pc.token.clone(),
+                cursor: Arc::default(),
+            })
+            .collect()
+    }
+
+    /// Pulls once from the cursor and moves it to the answer's. Without a
+    /// token (`signed_in` false) the server must refuse it (401) before
+    /// any database work: the floor of the HTTP stack.
+    pub async fn pull(&self, signed_in: bool) -> Pulled {
+        let since = self.cursor.load(Ordering::Relaxed);
+        let request = self
+            .http
+            .get(format!("{}/api/v1/sync/pull?since={since}&limit=100", self.base));
+        if !signed_in {
+            return match request.send().await {
+                Ok(reply) if reply.status().as_u16() == 401 => {
+                    let _ = reply.bytes().await;
+                    Pulled::Answered { more: false }
+                }
+                _ => Pulled::Failed,
+            };
+        }
+        let Ok(reply) = request.bearer_auth(&self.token).send().await else {
+            return Pulled::Failed;
+        };
+        if !reply.status().is_success() {
+            return Pulled::Failed;
+        }
+        let Ok(page) = reply.json::<serde_json::Value>().await else {
+            return Pulled::Failed;
+        };
+        match page["cursor"].as_i64() {
+            Some(cursor) => {
+                self.cursor.fetch_max(cursor, Ordering::Relaxed);
+                Pulled::Answered {
+                    more: page["has_more"] == true,
+                }
+            }
+            None => Pulled::Failed,
+        }
+    }
+
+    /// Pulls until nothing more waits.
+    pub async fn catch_up(&self) -> anyhow::Result<()> {
+        loop {
+            match self.pull(true).await {
+                Pulled::Answered { more: true } => {}
+                Pulled::Answered { more: false } => return Ok(()),
+                Pulled::Failed => anyhow::bail!("a warm-up pull failed"),
+            }
+        }
+    }
+}
