@@ -107,7 +107,7 @@ impl Caller {
     /// Whether the sign-in is known live without asking the database
     /// (checked within [`crate::auth::live::RECHECK_AFTER`]), for a read.
     pub fn known_live(&self) -> bool {
-        !self.writes && self.sessions.known_live(self.auth.sid)
+        !self.mutates && self.sessions.known_live(self.auth.sid)
     }
 
     /// Whether the caller's sign-in is still live, checked in a short

@@ -110,7 +110,7 @@ pub async fn pull(
     if caller.known_live()
         && let Some(answer) = idle.answer(&idle_ask)
     {
-        sweep_if_due(&state, &caller);
+        sweep_if_due(&state, caller);
         return Ok(axum::Json(answer.reply(params.since)));
     }
     let stamp = idle.stamp(tenant);
@@ -118,7 +118,7 @@ pub async fn pull(
     let mut t = caller.begin().await?;
     // Only for a caller known to be live, so a refused one cannot use up
     // the clinic's hourly sweep.
-    sweep_if_due(&state, &sweeper);
+    sweep_if_due(&state, sweeper);
     let page = db::pull::page(
         &mut t.tx,
         db::pull::Ask {
@@ -195,9 +195,9 @@ pub async fn pull(
 }
 
 /// Starts the clinic's hourly sweep of expired holds when it is due.
-fn sweep_if_due(state: &AppState, caller: &Caller) {
+fn sweep_if_due(state: &AppState, caller: Caller) {
     if state.expiry.take_due(caller.auth.tid.as_uuid()) {
-        tokio::spawn(crate::sync::expiry::sweep_clinic(caller.clone()));
+        tokio::spawn(crate::sync::expiry::sweep_clinic(caller));
     }
 }
 

@@ -102,6 +102,16 @@ struct State {
     by_device: HashMap<Uuid, Remembered>,
 }
 
+impl State {
+    /// Where `tenant`'s answers stand now.
+    fn stamp(&self, tenant: Uuid) -> Stamp {
+        Stamp {
+            generation: self.generation,
+            wakes: self.wakes.get(&tenant).copied().unwrap_or(0),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct IdlePulls {
     state: Mutex<State>,
@@ -133,10 +143,7 @@ impl IdlePulls {
     /// Taken before a pull's transaction opens.
     pub fn stamp(&self, tenant: Uuid) -> Option<Stamp> {
         let state = self.lock();
-        state.listening.then(|| Stamp {
-            generation: state.generation,
-            wakes: state.wakes.get(&tenant).copied().unwrap_or(0),
-        })
+        state.listening.then(|| state.stamp(tenant))
     }
 
     /// Keeps the answer of a pull that found nothing new (`stamp` taken
@@ -161,12 +168,8 @@ impl IdlePulls {
     pub fn answer(&self, ask: &IdleAsk) -> Option<IdleAnswer> {
         let state = self.lock();
         let remembered = state.by_device.get(&ask.device)?;
-        let current = Stamp {
-            generation: state.generation,
-            wakes: state.wakes.get(&ask.tenant).copied().unwrap_or(0),
-        };
         (state.listening
-            && remembered.stamp == current
+            && remembered.stamp == state.stamp(ask.tenant)
             && remembered.ask == *ask
             && remembered.at.elapsed() < staggered(NOTE_EVERY, ask.device))
         .then(|| remembered.answer.clone())
