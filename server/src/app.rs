@@ -79,8 +79,10 @@ impl AppState {
             .as_deref()
             .map(|url| Mailer::new(url, &config.mail_from))
             .transpose()?;
+        let notifier = Notifier::start(listener_pool);
         Ok(Self {
-            notifier: Notifier::start(listener_pool),
+            sessions: notifier.sessions().clone(),
+            notifier,
             pool,
             jwt: JwtKeys::new(&config.jwt_secret, config.access_ttl_seconds)?,
             mailer,
@@ -91,7 +93,6 @@ impl AppState {
                 Duration::from_secs(10),
             ),
             throttle: Arc::new(Throttle::new(config.rate_limits)),
-            sessions: Arc::default(),
             expiry: Arc::default(),
             trusted_proxy: config.trusted_proxy,
             request_timeout: config.request_timeout,

@@ -105,7 +105,7 @@ impl Caller {
     }
 
     /// Whether the sign-in is known live without asking the database
-    /// (checked within [`crate::auth::live::RECHECK_AFTER`]), for a read.
+    /// (see [`crate::auth::live`]), for a read.
     pub fn known_live(&self) -> bool {
         !self.mutates && self.sessions.known_live(self.auth.sid)
     }
@@ -119,11 +119,15 @@ impl Caller {
     /// A transaction scoped to the caller's clinic, once its sign-in is
     /// known to be live.
     async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
+        // Before the transaction: whatever it reads is then at least as new.
+        let stamp = self.sessions.stamp(self.auth.tid.as_uuid());
         let mut tx = self
             .pool
             .begin_with(db::begin_scoped(statement, self.auth.tid))
             .await?;
-        self.sessions.ensure(&mut tx, &self.auth, self.writes).await?;
+        self.sessions
+            .ensure(&mut tx, &self.auth, self.writes, stamp)
+            .await?;
         Ok(tx)
     }
 }

@@ -12,8 +12,12 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use super::idle::IdlePulls;
+use crate::auth::live::LiveSessions;
 
 pub const CHANNEL: &str = "clinic_sync";
+/// Sent by triggers, with the clinic's id, whenever one of its sign-ins
+/// may have ended or its standing changed (see [`crate::auth::live`]).
+pub const SESSIONS_CHANNEL: &str = "clinic_sessions";
 
 /// A clinic's sequence moved to `cursor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +29,12 @@ pub struct Moved {
 /// Each clinic has its own channel, so a change wakes only the streams of
 /// its clinic, however many clinics have PCs online. Every move also makes
 /// the clinic's remembered idle pulls stale, before any stream hears it.
+/// The same listener hears of ended sign-ins.
 #[derive(Debug, Clone, Default)]
 pub struct Notifier {
     clinics: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Moved>>>>,
     idle: Arc<IdlePulls>,
+    sessions: Arc<LiveSessions>,
 }
 
 /// Moves a stream can fall behind before it only learns "pull now".
@@ -46,7 +52,7 @@ impl Notifier {
                 if let Err(err) = listen(&pool, &fan_out).await {
                     tracing::warn!(error = %err, "sync listener lost its connection; retrying");
                 }
-                fan_out.idle.listening(false);
+                fan_out.listening(false);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
@@ -56,6 +62,16 @@ impl Notifier {
     /// This process's remembered "nothing new" answers.
     pub fn idle(&self) -> &Arc<IdlePulls> {
         &self.idle
+    }
+
+    /// This process's remembered sign-in checks.
+    pub fn sessions(&self) -> &Arc<LiveSessions> {
+        &self.sessions
+    }
+
+    fn listening(&self, up: bool) {
+        self.idle.listening(up);
+        self.sessions.listening(up);
     }
 
     /// The moves of `tenant`'s sequence from now on.
@@ -90,15 +106,19 @@ impl Notifier {
 
 async fn listen(pool: &PgPool, fan_out: &Notifier) -> anyhow::Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
-    fan_out.idle.listening(true);
+    listener.listen_all([CHANNEL, SESSIONS_CHANNEL]).await?;
+    fan_out.listening(true);
     loop {
         // Not `recv`, which reconnects silently: what was sent meanwhile is
-        // lost, and the remembered idle pulls must know.
+        // lost, and what this process remembers must know.
         let Some(note) = listener.try_recv().await? else {
             anyhow::bail!("the listening connection closed");
         };
-        if let Some((tenant, cursor)) = note.payload().split_once(':')
+        if note.channel() == SESSIONS_CHANNEL {
+            if let Ok(tenant) = Uuid::parse_str(note.payload()) {
+                fan_out.sessions.wake(tenant);
+            }
+        } else if let Some((tenant, cursor)) = note.payload().split_once(':')
             && let (Ok(tenant), Ok(cursor)) = (Uuid::parse_str(tenant), cursor.parse())
         {
             fan_out.send(Moved { tenant, cursor });

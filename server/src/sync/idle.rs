@@ -34,20 +34,14 @@ use domain::sync::{PROTOCOL_VERSION, PullResponse};
 use domain::tenant::Standing;
 use uuid::Uuid;
 
+pub use super::wakes::Stamp;
+use super::wakes::Wakes;
 use crate::auth::live::staggered;
 
 /// How long one "nothing new" answer may be given again.
 pub const NOTE_EVERY: Duration = Duration::from_secs(30);
 /// Above this many remembered PCs, the ones past [`NOTE_EVERY`] go.
 const FORGET_ABOVE: usize = 100_000;
-
-/// Where a pull began, for [`IdlePulls::remember`]; `None` from
-/// [`IdlePulls::stamp`] while the listener is down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    generation: u64,
-    wakes: u64,
-}
 
 /// What identifies an idle pull: the PC, its clinic, its cursor and what
 /// it reported.
@@ -95,21 +89,9 @@ struct Remembered {
 
 #[derive(Debug, Default)]
 struct State {
-    listening: bool,
-    generation: u64,
-    /// Moves heard per clinic (since the listener last connected).
-    wakes: HashMap<Uuid, u64>,
+    /// Moves heard per clinic.
+    wakes: Wakes,
     by_device: HashMap<Uuid, Remembered>,
-}
-
-impl State {
-    /// Where `tenant`'s answers stand now.
-    fn stamp(&self, tenant: Uuid) -> Stamp {
-        Stamp {
-            generation: self.generation,
-            wakes: self.wakes.get(&tenant).copied().unwrap_or(0),
-        }
-    }
 }
 
 #[derive(Debug, Default)]
@@ -128,22 +110,19 @@ impl IdlePulls {
     /// lost its connection (`false`: nothing is answered from memory).
     pub fn listening(&self, up: bool) {
         let mut state = self.lock();
-        state.listening = up;
-        state.generation += 1;
-        state.wakes.clear();
+        state.wakes.listening(up);
         state.by_device.clear();
     }
 
     /// `tenant`'s sequence moved, or something else in its pull's answer
     /// changed: its remembered answers are stale.
     pub fn wake(&self, tenant: Uuid) {
-        *self.lock().wakes.entry(tenant).or_default() += 1;
+        self.lock().wakes.wake(tenant);
     }
 
     /// Taken before a pull's transaction opens.
     pub fn stamp(&self, tenant: Uuid) -> Option<Stamp> {
-        let state = self.lock();
-        state.listening.then(|| state.stamp(tenant))
+        self.lock().wakes.stamp(tenant)
     }
 
     /// Keeps the answer of a pull that found nothing new (`stamp` taken
@@ -168,8 +147,7 @@ impl IdlePulls {
     pub fn answer(&self, ask: &IdleAsk) -> Option<IdleAnswer> {
         let state = self.lock();
         let remembered = state.by_device.get(&ask.device)?;
-        (state.listening
-            && remembered.stamp == state.stamp(ask.tenant)
+        (state.wakes.is_current(ask.tenant, remembered.stamp)
             && remembered.ask == *ask
             && remembered.at.elapsed() < staggered(NOTE_EVERY, ask.device))
         .then(|| remembered.answer.clone())

@@ -15,4 +15,5 @@ pub mod rows;
 pub mod server_writes;
 mod set_rows;
 pub mod snapshot;
+pub mod wakes;
 mod wave;

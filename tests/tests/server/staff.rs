@@ -160,7 +160,7 @@ async fn deactivation_ends_sign_ins_at_once_and_reactivation_lets_them_back() {
         (off.status, &off.body["is_active"]),
         (StatusCode::OK, &json!(false))
     );
-    refused_within(&app, &nurse.access_token, Duration::from_secs(8)).await;
+    refused_within(&app, &nurse.access_token, Duration::from_secs(1)).await;
     let refresh = app
         .post(
             "/auth/refresh",
@@ -195,7 +195,7 @@ async fn a_role_change_ends_old_tokens_and_is_refused_where_it_makes_no_sense() 
     );
     let promoted = change(&app, &clinic.access_token, &user, json!({"role": "admin"})).await;
     assert_eq!(promoted.body["role"], "admin", "{:?}", promoted.body);
-    refused_within(&app, &nurse.access_token, Duration::from_secs(8)).await;
+    refused_within(&app, &nurse.access_token, Duration::from_secs(1)).await;
     let again = app
         .login(&clinic.code, &nurse.email, DOCTOR_PASSWORD, nurse.device_id)
         .await;
