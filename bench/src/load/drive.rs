@@ -62,7 +62,10 @@ pub async fn warm_up(followers: &[Follower]) -> anyhow::Result<()> {
 /// from its cursor; `pushers` (PCs of some of the same clinics) push one
 /// change a second each, from a task and connection of their own (load
 /// beside the pulls: a push must not hold up a pull in the generator, or
-/// the pull's latency would count the push's).
+/// the pull's latency would count the push's). With `signed_in` false the
+/// pulls carry no token: the same pace against the HTTP floor (401 before
+/// any database work), the latency this machine and stack add by
+/// themselves.
 pub async fn paced(
     base: &str,
     followers: &[Follower],
@@ -70,6 +73,7 @@ pub async fn paced(
     rate: f64,
     seconds: f64,
     patients: u32,
+    signed_in: bool,
 ) -> Paced {
     let interval = Duration::from_secs_f64(followers.len() as f64 / rate);
     let start = tokio::time::Instant::now() + Duration::from_millis(100);
@@ -83,7 +87,7 @@ pub async fn paced(
             let mut out = Paced::default();
             while due < end {
                 tokio::time::sleep_until(due).await;
-                match follower.pull(true).await {
+                match follower.pull(signed_in).await {
                     Pulled::Answered { .. } => out.pulls.push(due.elapsed()),
                     Pulled::Failed => out.errors += 1,
                 }

@@ -7,7 +7,8 @@
 //!    for `--seconds` (latency from when each pull was due), each from
 //!    where its last pull ended, as an online PC does; another PC of 50 of
 //!    those clinics pushes one change a second (which their pulling PC
-//!    then pulls);
+//!    then pulls); then the same pace without a token (401 before any
+//!    database work): the tail this machine and HTTP stack add alone;
 //! 2. the server's memory with those connections open;
 //! 3. closed loops: the pull route as fast as it answers (saturation), and
 //!    the same route without a token (401 before any database work: the
@@ -116,9 +117,20 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         options.rate,
         options.seconds,
         PATIENTS,
+        true,
     )
     .await;
     let server_rss = server.rss_mb()?;
+    let mut paced_floor = drive::paced(
+        &server.base,
+        &followers,
+        &[],
+        options.rate,
+        options.seconds,
+        PATIENTS,
+        false,
+    )
+    .await;
     let achieved = paced.pulls.len() as f64 / options.seconds;
     let reads = drive::position_reads(&owner_url).await? - reads_before;
     eprintln!(
@@ -126,6 +138,11 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         paced.pulls.len(),
         drive::spread(&mut paced.pulls),
         paced.pushes.len()
+    );
+    eprintln!(
+        "load-bench: paced against the HTTP floor (no token, no database): {} requests ({} ms)",
+        paced_floor.pulls.len(),
+        drive::spread(&mut paced_floor.pulls)
     );
     let (floor, floor_errors) = drive::closed_loop(&followers, 5.0, false).await;
     let before = server::CpuUse::now(&server);
@@ -160,15 +177,17 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         pcs.len(),
         propagation.missed
     );
+    let floor_p99 = drive::percentile(&mut paced_floor.pulls, 99.0);
     println!(
         "load-bench: clinics={} clients={} rate_per_s={achieved:.0} pull_p50_ms={:.1} pull_p99_ms={:.1} \
-         saturation_rps={saturation:.0} floor_rps={floor:.0} saturation_ratio={:.2} db_floor_rps={db_floor:.0} \
+         floor_p99_ms={floor_p99:.1} pull_p99_over_floor={:.2} saturation_rps={saturation:.0} floor_rps={floor:.0} saturation_ratio={:.2} db_floor_rps={db_floor:.0} \
          db_ratio={:.2} push_p99_ms={:.1} errors={} \
          server_rss_mb={server_rss:.0} streams={} event_p99_ms={:.1} rls_overhead_pct={rls_overhead:.1}",
         options.clinics,
         clients.len(),
         drive::percentile(&mut paced.pulls, 50.0),
         drive::percentile(&mut paced.pulls, 99.0),
+        drive::percentile(&mut paced.pulls, 99.0) / floor_p99,
         saturation / floor,
         saturation / db_floor,
         drive::percentile(&mut paced.pushes, 99.0),

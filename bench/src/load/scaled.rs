@@ -69,7 +69,7 @@ pub async fn compare(
         let rate = rate.min(first / 2.0);
         let owner_url = cluster.owner_url(DATABASE);
         let before = drive::position_reads(&owner_url).await?;
-        let mut paced = drive::paced(&net.proxy, &followers, &[], rate, seconds, PATIENTS).await;
+        let mut paced = drive::paced(&net.proxy, &followers, &[], rate, seconds, PATIENTS, true).await;
         let db_pulls = drive::position_reads(&owner_url).await? - before;
         eprintln!(
             "load-bench: paced through haproxy ({count}): {} ms",
