@@ -60,9 +60,10 @@ const IDLE: Duration = Duration::from_secs(5);
 
 /// Idle PSS (MiB) of `binary` started directly under the test display (no
 /// WebDriver), read `IDLE` after its WebKit web process appeared.
-fn idle_pss_started_alone(binary: &Path) -> anyhow::Result<f64> {
+fn idle_pss_started_alone(binary: &Path, env: &[(&str, &str)]) -> anyhow::Result<f64> {
     let data = tempfile::tempdir()?;
     let mut child = Command::new(binary)
+        .envs(env.iter().copied())
         .env("DISPLAY", display())
         .env("CLINIC_DATA_DIR", data.path())
         .env("CLINIC_SERVER_URL", "http://127.0.0.1:9")
@@ -104,6 +105,7 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
     let mut idle = Vec::with_capacity(runs);
     let empty_window = app_binary().with_file_name("empty-window");
     let (mut app_alone, mut empty_alone) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    let mut empty_drawn_alike = Vec::with_capacity(runs);
     for run in 0..runs {
         let started = Instant::now();
         // No server answers here: the app opens at sign-in, as a PC whose
@@ -121,20 +123,27 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
         idle.push(rss);
         desk.close().await;
         // Side by side, started the same way: the app and the empty window.
-        let app = idle_pss_started_alone(&app_binary())?;
-        let empty = idle_pss_started_alone(&empty_window)?;
+        let app = idle_pss_started_alone(&app_binary(), &[])?;
+        let empty = idle_pss_started_alone(&empty_window, &[])?;
+        // The app turns WebKit's accelerated compositing off for its view;
+        // the same empty window drawn that way too tells what the app's
+        // own pages and code cost.
+        let alike = idle_pss_started_alone(&empty_window, &[("WEBKIT_DISABLE_COMPOSITING_MODE", "1")])?;
         eprintln!(
-            "  run {}: started alone, app {app:.0} MiB, empty Tauri window {empty:.0} MiB",
+            "  run {}: started alone, app {app:.0} MiB, empty Tauri window {empty:.0} MiB \
+             ({alike:.0} MiB without compositing, as the app draws)",
             run + 1
         );
         app_alone.push(app);
         empty_alone.push(empty);
+        empty_drawn_alike.push(alike);
     }
     let first = starts[0];
     starts.sort_by(f64::total_cmp);
     idle.sort_by(f64::total_cmp);
     app_alone.sort_by(f64::total_cmp);
     empty_alone.sort_by(f64::total_cmp);
+    empty_drawn_alike.sort_by(f64::total_cmp);
     let median = |v: &[f64]| v[v.len() / 2];
     println!("| measure | value |");
     println!("|---|---|");
@@ -147,17 +156,27 @@ pub async fn run(runs: usize) -> anyhow::Result<()> {
         "| idle memory (PSS), app + WebKit processes, under WebDriver (median) | {:.0} MiB |",
         median(&idle)
     );
-    let (app, empty) = (median(&app_alone), median(&empty_alone));
+    let (app, empty, alike) = (
+        median(&app_alone),
+        median(&empty_alone),
+        median(&empty_drawn_alike),
+    );
     println!(
         "| idle memory started alone: app / empty Tauri window (medians) | {app:.0} / {empty:.0} MiB ({:.2}x) |",
         app / empty
     );
     println!(
+        "| the same, against the empty window also drawn without compositing | {app:.0} / {alike:.0} MiB ({:.2}x) |",
+        app / alike
+    );
+    println!(
         "app-bench: runs={runs} first_paint_cold_ms={first:.0} first_paint_median_ms={:.0} idle_pss_mb={:.0} \
-         alone_pss_mb={app:.0} empty_window_pss_mb={empty:.0} pss_ratio={:.2}",
+         alone_pss_mb={app:.0} empty_window_pss_mb={empty:.0} pss_ratio={:.2} \
+         empty_window_drawn_alike_pss_mb={alike:.0} pss_ratio_drawn_alike={:.2}",
         median(&starts),
         median(&idle),
-        app / empty
+        app / empty,
+        app / alike
     );
     Ok(())
 }

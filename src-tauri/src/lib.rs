@@ -5,6 +5,7 @@ mod billing;
 mod clinical;
 mod commands;
 mod updates;
+mod webview;
 
 /// Every command function, under the name the contract declares.
 mod handlers {
@@ -104,6 +105,7 @@ pub fn run() {
             let core = AppCore::new(&dir, Preset::load()).map_err(|e| e.message)?;
             app.manage(core);
             app.manage(updates::Updates::default());
+            webview::draw_without_compositing(app)?;
             // The key comes from the build, never from the config file.
             app.handle().plugin(
                 tauri_plugin_updater::Builder::new()

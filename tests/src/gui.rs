@@ -298,6 +298,21 @@ impl Desktop {
 
     /// Saves a PNG of the window under the test output directory.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The app draws without accelerated compositing, and WebKit then
+        // answers a screenshot after the view's next repaint, which an idle
+        // page never has: nudge one every 50 ms for the next 2 s (the
+        // transparent outline changes nothing that shows).
+        let _ = self
+            .client
+            .execute(
+                "let left = 40; const nudge = setInterval(() => { \
+                   const s = document.documentElement.style; \
+                   s.outline = s.outline ? '' : '1px solid transparent'; \
+                   if (--left === 0) { s.outline = ''; clearInterval(nudge); } }, 50); \
+                 return null;",
+                vec![],
+            )
+            .await;
         let png = match self.client.screenshot().await {
             Ok(png) => png,
             Err(err) => panic!("no screenshot of {name}: {err}; {}", self.log_tail()),
