@@ -109,8 +109,10 @@ impl Store {
         let tx = self.transaction()?;
         let mut acked = Acked::default();
         let now = now_text();
+        // Looked up per answer: a scan per answer was quadratic in the batch.
+        let ops: std::collections::HashMap<Uuid, &Op> = batch.ops.iter().map(|o| (o.op_id, o)).collect();
         for result in &response.results {
-            let Some(op) = batch.ops.iter().find(|o| o.op_id == result.op_id) else {
+            let Some(op) = ops.get(&result.op_id) else {
                 continue;
             };
             let op_id = op.op_id.to_string();
