@@ -138,6 +138,14 @@ impl TenantTx {
         require(&self.auth, allowed)
     }
 
+    /// Takes the clinic's change-log lock. A push takes it before it locks
+    /// the rows it changes; a request that changes synced rows takes it
+    /// first too, before any row, or the two can deadlock.
+    pub async fn lock_log(&mut self) -> ApiResult<()> {
+        db::changes::lock_counter(&mut self.tx).await?;
+        Ok(())
+    }
+
     pub async fn commit(self) -> ApiResult<()> {
         self.tx.commit().await?;
         if let Some(idle) = self.stales {

@@ -48,6 +48,8 @@ pub async fn add(
 /// Applies `update` to doctor `id`: a doctor edits their own profile; only
 /// an admin changes whether a doctor is active.
 pub async fn update(t: &mut TenantTx, id: DoctorId, update: &ValidDoctorUpdate) -> ApiResult<DoctorRow> {
+    // Before any row lock, as a push takes them.
+    t.lock_log().await?;
     let current = db::doctors::get(&mut t.tx, id)
         .await?
         .ok_or(ApiError::NotFound("doctor"))?;

@@ -53,6 +53,8 @@ pub async fn add(
 /// their sign-ins: a token carries the role it was issued with.
 pub async fn update(t: &mut TenantTx, user: UserId, change: &UpdateStaffRequest) -> ApiResult<StaffRow> {
     t.require(&[Role::Admin])?;
+    // Before any row lock, as a push takes them.
+    t.lock_log().await?;
     // The clinic row lock puts staff changes in one line, so two admins
     // demoting each other at once cannot leave the clinic with none.
     db::tenants::current(&mut t.tx, true).await?;

@@ -6,7 +6,9 @@ use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
 use crate::sync::server_writes;
 
-/// Synced rows an operation inserted or changed, logged together.
+/// Synced rows an operation inserted or changed, logged together. An
+/// operation that changes rows that already exist takes the clinic's log
+/// lock before its first row lock (`TenantTx::lock_log`), as a push does.
 #[derive(Debug, Default)]
 #[must_use = "rows written but never logged stay invisible to every PC"]
 pub struct Writes {

@@ -375,3 +375,48 @@ async fn hours_name_the_doctors_offices_and_leave_keeps_clear_of_bookings() {
     let fee = patch(json!({"time_off": clear, "consultation_fee_minor": 60_000})).await;
     assert_eq!(fee.status, StatusCode::OK, "{:?}", fee.body);
 }
+
+/// A push takes the clinic's log lock, then the rows it changes. An admin's
+/// edit must take them in the same order, or the two can deadlock (and
+/// PostgreSQL aborts one of them a second later).
+#[tokio::test]
+async fn an_admins_edit_takes_the_clinics_log_before_any_row_as_a_push_does() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic_as("Lock Order Clinic", true).await;
+    let doctor = app.doctor(&clinic, "dr.order@example.org", "KA-77777").await;
+
+    // Hold the clinic's log lock, as a push in progress does.
+    let mut push = app.owner_pool.begin().await.expect("begin");
+    sqlx::query("SELECT 1 FROM tenant_sync_state WHERE tenant_id = $1 FOR UPDATE")
+        .bind(clinic.tenant_id)
+        .execute(&mut *push)
+        .await
+        .expect("lock the log");
+    let (http, base, token) = (app.http.clone(), app.base.clone(), clinic.access_token.clone());
+    let path = format!("{base}/api/v1/doctors/{}", doctor.doctor_id());
+    let edit = tokio::spawn(async move {
+        http.patch(path)
+            .bearer_auth(token)
+            .json(&json!({"is_active": false}))
+            .send()
+            .await
+            .map(|r| r.status())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!edit.is_finished(), "the edit waits for the log");
+
+    // The rows the push would go on to change are not held by the edit.
+    for (table, id) in [("doctors", doctor.doctor_id()), ("users", doctor.user_id)] {
+        let mut other = app.owner_pool.begin().await.expect("begin");
+        let locked = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE NOWAIT"
+        )))
+        .bind(id)
+        .execute(&mut *other)
+        .await;
+        assert!(locked.is_ok(), "the edit holds its {table} row: {locked:?}");
+        other.rollback().await.expect("rollback");
+    }
+    push.rollback().await.expect("release the log");
+    assert_eq!(edit.await.expect("task").expect("reply"), StatusCode::OK);
+}
