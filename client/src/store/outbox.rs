@@ -65,20 +65,22 @@ impl Store {
             .query_row([next], |r| r.get(0))?;
         if tagged == 0 {
             // At most `max_ops` entries and about MAX_BATCH_BYTES of fields
-            // (the server takes 8 MiB), but always at least one.
+            // (the server takes 8 MiB), but always at least one. Tagged and
+            // counted as attempted in one pass over the rows.
             tx.prepare_cached(
-                "UPDATE outbox SET batch_seq = ?1 WHERE seq IN ( \
+                "UPDATE outbox SET batch_seq = ?1, attempts = attempts + 1, last_attempt_at = ?4 WHERE seq IN ( \
                      SELECT seq FROM (SELECT seq, sum(length(fields) + 300) OVER (ORDER BY seq) AS running \
                                         FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2) \
                       WHERE running <= ?3 \
                      UNION SELECT min(seq) FROM outbox WHERE batch_seq IS NULL)",
             )?
-            .execute(params![next, max_ops as i64, MAX_BATCH_BYTES])?;
+            .execute(params![next, max_ops as i64, MAX_BATCH_BYTES, now_text()])?;
+        } else {
+            tx.prepare_cached(
+                "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
+            )?
+            .execute(params![next, now_text()])?;
         }
-        tx.prepare_cached(
-            "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
-        )?
-        .execute(params![next, now_text()])?;
         let mut ops = Vec::new();
         {
             let mut stmt = tx.prepare_cached(

@@ -123,7 +123,7 @@ pub async fn append(tx: &mut Tx, counter: &mut Counter, entries: &[Entry]) -> sq
     sqlx::query(
         "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, device_id, \
              batch_seq, prev_hash, hash) \
-         SELECT app_tenant(), * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], \
+         SELECT (SELECT app_tenant()), * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], \
              $6::text[], $7::uuid[], $8::uuid[], $9::bigint[], $10::bytea[], $11::bytea[])",
     )
     .bind(&seqs)

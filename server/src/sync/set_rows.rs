@@ -11,22 +11,25 @@ use crate::db::Tx;
 
 type JsonMap = sqlx::types::Json<Map<String, Value>>;
 
-/// One row's write: its id, the fields to write, their clocks, and the log
-/// sequence number the row records as its last change.
+/// One row's write: its id, the fields to write, the clock of the op
+/// (stamped on every field it writes), and the log sequence number the row
+/// records as its last change.
 #[derive(Debug)]
 pub struct RowWrite<'a> {
     pub id: Uuid,
     pub fields: &'a Map<String, Value>,
-    pub field_hlc: Map<String, Value>,
+    pub hlc: &'a str,
     pub seq: i64,
 }
 
 type JsonRef<'a> = sqlx::types::Json<&'a Map<String, Value>>;
 
-/// The arrays `unnest` reads: ids, clocks, sequence numbers, fields.
+/// The arrays `unnest` reads: ids, clocks, sequence numbers, fields. A
+/// clock travels as text and each field's stamp is built in SQL: parsing a
+/// JSON object of clocks per row was a third of the statement's bind.
 struct Arrays<'a> {
     ids: Vec<Uuid>,
-    clocks: Vec<JsonRef<'a>>,
+    clocks: Vec<&'a str>,
     seqs: Vec<i64>,
     fields: Vec<JsonRef<'a>>,
 }
@@ -34,13 +37,20 @@ struct Arrays<'a> {
 fn arrays<'a>(rows: &'a [RowWrite<'a>]) -> Arrays<'a> {
     Arrays {
         ids: rows.iter().map(|r| r.id).collect(),
-        clocks: rows.iter().map(|r| sqlx::types::Json(&r.field_hlc)).collect(),
+        clocks: rows.iter().map(|r| r.hlc).collect(),
         seqs: rows.iter().map(|r| r.seq).collect(),
         fields: rows.iter().map(|r| sqlx::types::Json(r.fields)).collect(),
     }
 }
 
-const SOURCE: &str = "unnest($2::uuid[], $3::jsonb[], $4::bigint[], $5::jsonb[]) AS x(id, hlc, seq, fields)";
+/// `jsonb_build_object('a', x.hlc, 'b', x.hlc, ...)`: the op's clock on
+/// each of `names` (column names from the table's description only).
+fn stamps<'n>(names: impl Iterator<Item = &'n str>) -> String {
+    let pairs: Vec<String> = names.map(|n| format!("'{n}', x.hlc")).collect();
+    format!("jsonb_build_object({})", pairs.join(", "))
+}
+
+const SOURCE: &str = "unnest($2::uuid[], $3::text[], $4::bigint[], $5::jsonb[]) AS x(id, hlc, seq, fields)";
 
 /// The rows to change, each with where it is stored (`row_ctid`), found
 /// by its key one by one. Joined on the id instead, the planner hashes the
@@ -70,10 +80,13 @@ pub async fn insert(
     let sources: String = columns.iter().map(|c| format!(", r.{c}")).collect();
     let sql = format!(
         "INSERT INTO {t} AS t (tenant_id, id, created_by, updated_by, field_hlc, sync_seq{targets}) \
-         SELECT app_tenant(), x.id, $1, $1, x.hlc, x.seq{sources} \
+         SELECT (SELECT app_tenant()), x.id, $1, $1, {clocks}, x.seq{sources} \
            FROM {SOURCE} CROSS JOIN LATERAL jsonb_populate_record(NULL::{t}, x.fields) r \
          RETURNING t.id, jsonb_build_object({pairs})",
         t = table.name,
+        // An insert stamps every field of the new row, defaults included,
+        // as PCs stamp the logged row.
+        clocks = stamps(table.columns.iter().map(|c| c.name)),
         pairs = field_pairs(table)
     );
     let a = arrays(rows);
@@ -98,17 +111,18 @@ pub async fn update(
 ) -> sqlx::Result<()> {
     let sets: String = columns.iter().map(|c| format!("{c} = r.{c}, ")).collect();
     let sql = format!(
-        "UPDATE {t} AS t SET {sets}field_hlc = t.field_hlc || x.hlc, updated_at = now(), updated_by = $1, \
+        "UPDATE {t} AS t SET {sets}field_hlc = t.field_hlc || {clocks}, updated_at = now(), updated_by = $1, \
              sync_seq = x.seq \
            FROM {found} CROSS JOIN LATERAL jsonb_populate_record(NULL::{t}, x.fields) r \
           WHERE t.ctid = x.row_ctid",
         t = table.name,
+        clocks = stamps(columns.iter().map(String::as_str)),
         found = found_rows(table)
     );
     execute(tx, sql, rows, user).await
 }
 
-/// Marks `rows` deleted; each row's clocks hold its `deleted_at` clock.
+/// Marks `rows` deleted, stamping `deleted_at` with each row's clock.
 pub async fn tombstone(
     tx: &mut Tx,
     table: &TableSpec,
@@ -116,7 +130,8 @@ pub async fn tombstone(
     user: Uuid,
 ) -> sqlx::Result<()> {
     let sql = format!(
-        "UPDATE {t} AS t SET deleted_at = now(), field_hlc = t.field_hlc || x.hlc, updated_at = now(), \
+        "UPDATE {t} AS t SET deleted_at = now(), \
+             field_hlc = t.field_hlc || jsonb_build_object('deleted_at', x.hlc), updated_at = now(), \
              updated_by = $1, sync_seq = x.seq \
            FROM {found} WHERE t.ctid = x.row_ctid",
         t = table.name,

@@ -207,24 +207,15 @@ fn groups(writes: &[Write]) -> BTreeMap<GroupKey, Vec<&Write>> {
     groups
 }
 
-/// The clocks a write stores: an insert stamps every field of the new row
-/// (defaults included, as PCs stamp the logged row), an update the fields
-/// it wins, a delete `deleted_at`.
+/// The row a write sends to its statement, which stamps the op's clock on
+/// what it writes: every field of a new row (defaults included, as PCs
+/// stamp the logged row), the fields an update wins, a delete's
+/// `deleted_at`.
 fn row_write(write: &Write) -> RowWrite<'_> {
-    let stamp = |names: &mut dyn Iterator<Item = &str>| -> Map<String, Value> {
-        names
-            .map(|n| (n.to_owned(), Value::String(write.hlc.clone())))
-            .collect()
-    };
-    let field_hlc = match write.action {
-        Kind::Insert => stamp(&mut write.spec.columns.iter().map(|c| c.name)),
-        Kind::Update => stamp(&mut write.fields.keys().map(String::as_str)),
-        Kind::Delete => stamp(&mut std::iter::once("deleted_at")),
-    };
     RowWrite {
         id: write.id,
         fields: &write.fields,
-        field_hlc,
+        hlc: &write.hlc,
         seq: write.seq,
     }
 }

@@ -175,3 +175,52 @@ async fn more_ops_than_a_batch_holds_is_payload_too_large() {
         (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
     );
 }
+
+/// The log's rows belong to a clinic that exists, checked once per
+/// statement instead of a foreign key's look-up per row: a row naming no
+/// clinic is refused, and a clinic with a log cannot be deleted.
+#[tokio::test]
+async fn a_log_row_names_an_existing_clinic_and_a_logged_clinic_stays() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Log Owner Clinic").await;
+    let orphan = sqlx::query(
+        "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, prev_hash, hash)
+         SELECT t, 1000000, 'patients', gen_random_uuid(), 'insert', '{}', '1-0-x', gen_random_uuid(), '\\x', sha256('x')
+           FROM (VALUES ($1::uuid), (gen_random_uuid())) v(t)",
+    )
+    .bind(clinic.tenant_id)
+    .execute(&app.owner_pool)
+    .await
+    .expect_err("a log row naming no clinic");
+    let orphan = orphan.as_database_error().expect("a database error");
+    assert_eq!(orphan.code().as_deref(), Some("23503"), "{orphan}");
+    assert_eq!(orphan.constraint(), Some("change_log_tenant_id_exists"));
+    assert_eq!(
+        app.owner_count_in(
+            "SELECT count(*) FROM change_log WHERE tenant_id = $1 AND seq = 1000000",
+            clinic.tenant_id
+        )
+        .await,
+        0,
+        "the statement left nothing behind"
+    );
+
+    let logged = app
+        .owner_count_in(
+            "SELECT count(*) FROM change_log WHERE tenant_id = $1",
+            clinic.tenant_id,
+        )
+        .await;
+    assert!(logged > 0, "registering a clinic logs its first rows");
+    let deleted = sqlx::query("DELETE FROM tenants WHERE id = $1")
+        .bind(clinic.tenant_id)
+        .execute(&app.owner_pool)
+        .await
+        .expect_err("a clinic with a log");
+    let deleted = deleted.as_database_error().expect("a database error");
+    assert_eq!(
+        deleted.constraint(),
+        Some("change_log_tenant_id_exists"),
+        "{deleted}"
+    );
+}
