@@ -15,6 +15,8 @@ use crate::http::ServerClient;
 use crate::store::Store;
 use crate::store::outbox::Batch;
 
+mod push;
+
 /// Ops per pushed batch.
 pub const BATCH_OPS: usize = 2_000;
 /// Changes per pulled page.
@@ -206,22 +208,6 @@ impl SyncEngine {
         self.push_all(&mut report).await?;
         self.refresh_status(Some(true), None);
         Ok(report)
-    }
-
-    async fn push_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
-        // A suspended clinic's server refuses every push; what this PC
-        // wrote before it heard stays queued until the clinic is back.
-        if self.store()?.clinic_suspended()?.is_some() {
-            return Ok(());
-        }
-        while let Some((batch, response)) = self.send_next_batch().await? {
-            let acked = self.store()?.ack_batch(&batch, &response)?;
-            report.batches += 1;
-            report.applied += acked.applied as u64;
-            report.merged += acked.merged as u64;
-            report.refused += acked.refused as u64;
-        }
-        Ok(())
     }
 
     /// Sends the next batch and returns the answer without recording it

@@ -248,3 +248,76 @@ fn a_store_made_by_the_first_release_upgrades_with_its_data() {
 fn key() -> client::store::StoreKey {
     client::store::StoreKey::from_hex(&"5a".repeat(32)).expect("a key")
 }
+
+fn applied(batch: &client::store::outbox::Batch, answered: usize) -> PushResponse {
+    PushResponse {
+        protocol: PROTOCOL_VERSION,
+        batch_seq: batch.batch_seq,
+        cursor: 1,
+        results: batch.ops[..answered]
+            .iter()
+            .map(|op| OpResult {
+                op_id: op.op_id,
+                status: OpStatus::Applied,
+                refusal: None,
+                message: None,
+                lost_fields: vec![],
+                current: None,
+            })
+            .collect(),
+    }
+}
+
+/// The next batch may be cut while one is on its way; it is sent only once
+/// the one before is acknowledged, and if that answer left entries out,
+/// they go back in line ahead of it, in their order.
+#[test]
+fn a_batch_cut_ahead_waits_for_the_one_before_and_yields_to_its_leftovers() {
+    let (_dir, mut store) = open();
+    let ids: Vec<Uuid> = (0..5)
+        .map(|n| {
+            store
+                .insert("patients", patient(&format!("P{n}")))
+                .expect("insert")
+        })
+        .collect();
+    let first = store.next_batch(2).expect("batch").expect("some");
+    let ahead = store
+        .prepare_batch_after(first.batch_seq, 2)
+        .expect("cut ahead")
+        .expect("more waits");
+    assert_eq!(ahead.batch_seq, first.batch_seq + 1);
+    let row_ids = |b: &client::store::outbox::Batch| b.ops.iter().map(|o| o.row_id).collect::<Vec<_>>();
+    assert_eq!(row_ids(&first), ids[..2]);
+    assert_eq!(row_ids(&ahead), ids[2..4]);
+    assert!(
+        !store.batch_stands(&ahead).expect("stands"),
+        "not before the batch before it is acknowledged"
+    );
+    assert_eq!(
+        store.next_batch(2).expect("retry"),
+        Some(first.clone()),
+        "a retry still sends the batch on its way"
+    );
+    assert_eq!(
+        store.prepare_batch_after(ahead.batch_seq, 2).expect("cut"),
+        None,
+        "only the batch after the one on its way is cut ahead"
+    );
+
+    store.ack_batch(&first, &applied(&first, 2)).expect("ack");
+    assert!(store.batch_stands(&ahead).expect("stands"));
+    assert_eq!(store.next_batch(2).expect("next"), Some(ahead.clone()));
+
+    // The answer to `ahead` names one entry of two: the other goes back in
+    // line before the batch cut behind it.
+    let behind = store
+        .prepare_batch_after(ahead.batch_seq, 2)
+        .expect("cut")
+        .expect("one more");
+    assert_eq!(row_ids(&behind), ids[4..]);
+    store.ack_batch(&ahead, &applied(&ahead, 1)).expect("ack");
+    assert!(!store.batch_stands(&behind).expect("stands"));
+    let resent = store.next_batch(2).expect("next").expect("some");
+    assert_eq!(row_ids(&resent), [ids[3], ids[4]], "in the order written");
+}

@@ -4,6 +4,7 @@
 
 pub(crate) mod appointments;
 mod audit;
+mod batches;
 pub mod billing;
 mod bulk;
 mod catalog;

@@ -1,18 +1,15 @@
 //! The outbox side of the store: cutting batches, taking the server's
 //! answer, pulled pages, refused writes and conflicts.
 
-use domain::sync::{Change, CurrentFields, Hlc, Op, OpKind, OpStatus, PushResponse, Refusal, SnapshotRow};
+use domain::sync::{Change, CurrentFields, Op, OpStatus, PushResponse, Refusal, SnapshotRow};
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
 
+pub use super::batches::MAX_BATCH_BYTES;
 use super::remote::{apply_change, apply_snapshot_row, restore_fields};
 use super::{Store, key, now_text, set_state};
 use crate::error::StoreError;
-
-/// Bytes of fields (plus a per-op allowance for ids and clocks) a batch
-/// carries at most: half the server's push limit.
-pub const MAX_BATCH_BYTES: i64 = 4 * 1024 * 1024;
 
 /// A batch of outbox entries as sent (and resent unchanged on retry).
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +28,8 @@ pub struct Acked {
     pub refused: usize,
 }
 
-fn parse_uuid(raw: &str) -> Result<Uuid, StoreError> {
+pub(super) fn parse_uuid(raw: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(raw).map_err(|e| StoreError::Corrupt(format!("bad id in outbox: {e}")))
-}
-
-fn parse_kind(raw: &str) -> Result<OpKind, StoreError> {
-    OpKind::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("bad op kind {raw}")))
 }
 
 impl Store {
@@ -46,62 +39,6 @@ impl Store {
             .conn()
             .prepare_cached("SELECT count(*) FROM outbox")?
             .query_row([], |r| r.get(0))?)
-    }
-
-    fn next_batch_seq(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .state(key::NEXT_BATCH)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1))
-    }
-
-    /// The batch to send: the one already sent and not acknowledged, if any
-    /// (a retry must be identical), else the next `max_ops` entries.
-    pub fn next_batch(&mut self, max_ops: usize) -> Result<Option<Batch>, StoreError> {
-        let next = self.next_batch_seq()?;
-        let tx = self.transaction()?;
-        let tagged: i64 = tx
-            .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
-            .query_row([next], |r| r.get(0))?;
-        if tagged == 0 {
-            // At most `max_ops` entries and about MAX_BATCH_BYTES of fields
-            // (the server takes 8 MiB), but always at least one. Tagged and
-            // counted as attempted in one pass over the rows.
-            tx.prepare_cached(
-                "UPDATE outbox SET batch_seq = ?1, attempts = attempts + 1, last_attempt_at = ?4 WHERE seq IN ( \
-                     SELECT seq FROM (SELECT seq, sum(length(fields) + 300) OVER (ORDER BY seq) AS running \
-                                        FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2) \
-                      WHERE running <= ?3 \
-                     UNION SELECT min(seq) FROM outbox WHERE batch_seq IS NULL)",
-            )?
-            .execute(params![next, max_ops as i64, MAX_BATCH_BYTES, now_text()])?;
-        } else {
-            tx.prepare_cached(
-                "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
-            )?
-            .execute(params![next, now_text()])?;
-        }
-        let mut ops = Vec::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT op_id, table_name, row_id, kind, fields, hlc FROM outbox WHERE batch_seq = ?1 ORDER BY seq",
-            )?;
-            let mut rows = stmt.query([next])?;
-            while let Some(row) = rows.next()? {
-                let fields: String = row.get(4)?;
-                let hlc: String = row.get(5)?;
-                ops.push(Op {
-                    op_id: parse_uuid(&row.get::<_, String>(0)?)?,
-                    table: row.get(1)?,
-                    row_id: parse_uuid(&row.get::<_, String>(2)?)?,
-                    kind: parse_kind(&row.get::<_, String>(3)?)?,
-                    fields: serde_json::from_str(&fields).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    hlc: Hlc::parse(&hlc).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                });
-            }
-        }
-        tx.commit()?;
-        Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
     }
 
     /// Takes the server's answer to `batch`: applied and merged entries
@@ -166,6 +103,10 @@ impl Store {
             .prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?1")?
             .execute([batch.batch_seq])?;
         if unanswered > 0 {
+            // A batch cut ahead (`prepare_batch_after`) goes back in line
+            // too, so these entries are sent before it, in their order.
+            tx.prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq > ?1")?
+                .execute([batch.batch_seq])?;
             tracing::warn!(
                 batch = batch.batch_seq,
                 unanswered,

@@ -67,6 +67,12 @@ pub struct Entry {
 /// change), and last `changes` as compact JSON with object keys sorted
 /// (serde_json's default), so the same change always hashes the same.
 pub fn link_hash(prev: &[u8], seq: i64, e: &Entry) -> Vec<u8> {
+    link_hash_of(prev, seq, e, &e.changes.to_string())
+}
+
+/// `link_hash` with the entry's `changes` already written as compact JSON
+/// (what the log stores, so it is written once).
+fn link_hash_of(prev: &[u8], seq: i64, e: &Entry, changes: &str) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(seq.to_be_bytes());
@@ -77,7 +83,7 @@ pub fn link_hash(prev: &[u8], seq: i64, e: &Entry) -> Vec<u8> {
     h.update(e.row_id.as_bytes());
     h.update(e.user_id.as_bytes());
     h.update(e.device_id.unwrap_or_default().as_bytes());
-    h.update(e.changes.to_string().as_bytes());
+    h.update(changes.as_bytes());
     h.finalize().to_vec()
 }
 
@@ -106,12 +112,14 @@ pub async fn append(tx: &mut Tx, counter: &mut Counter, entries: &[Entry]) -> sq
     );
     for entry in entries {
         let seq = counter.last_seq + 1;
-        let hash = link_hash(&counter.last_hash, seq, entry);
+        // Written once: hashed here and stored as this text.
+        let text = entry.changes.to_string();
+        let hash = link_hash_of(&counter.last_hash, seq, entry, &text);
         seqs.push(seq);
         tables.push(entry.table.as_str());
         rows.push(entry.row_id);
         ops.push(entry.op.as_str());
-        changes.push(entry.changes.clone());
+        changes.push(text);
         hlcs.push(entry.hlc.as_str());
         users.push(entry.user_id);
         devices.push(entry.device_id);
@@ -123,8 +131,11 @@ pub async fn append(tx: &mut Tx, counter: &mut Counter, entries: &[Entry]) -> sq
     sqlx::query(
         "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, device_id, \
              batch_seq, prev_hash, hash) \
-         SELECT (SELECT app_tenant()), * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], \
-             $6::text[], $7::uuid[], $8::uuid[], $9::bigint[], $10::bytea[], $11::bytea[])",
+         SELECT (SELECT app_tenant()), seq, table_name, row_id, op, changes::jsonb, hlc, user_id, device_id, \
+                batch_seq, prev_hash, hash \
+           FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], \
+                       $8::uuid[], $9::bigint[], $10::bytea[], $11::bytea[]) \
+             AS x(seq, table_name, row_id, op, changes, hlc, user_id, device_id, batch_seq, prev_hash, hash)",
     )
     .bind(&seqs)
     .bind(&tables)

@@ -1,0 +1,126 @@
+//! Cutting the outbox into batches. A batch is tagged with its number, sent,
+//! and acknowledged (`outbox::ack_batch`); until then a retry sends it again
+//! unchanged. The next batch may be cut while one is on its way, so reading
+//! it overlaps the server's work; it is sent only after the one before it
+//! is acknowledged, so the server never holds a batch the PC has not
+//! recorded the answer to the one before.
+
+use domain::sync::{Hlc, Op, OpKind};
+use rusqlite::{Transaction, params};
+
+use super::outbox::{Batch, parse_uuid};
+use super::{Store, key, now_text};
+use crate::error::StoreError;
+
+/// Bytes of fields (plus a per-op allowance for ids and clocks) a batch
+/// carries at most: half the server's push limit.
+pub const MAX_BATCH_BYTES: i64 = 4 * 1024 * 1024;
+
+impl Store {
+    pub(super) fn next_batch_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .state(key::NEXT_BATCH)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1))
+    }
+
+    /// The batch to send: the one already sent and not acknowledged, if any
+    /// (a retry must be identical), else the next `max_ops` entries.
+    pub fn next_batch(&mut self, max_ops: usize) -> Result<Option<Batch>, StoreError> {
+        let next = self.next_batch_seq()?;
+        let tx = self.transaction()?;
+        if !tag(&tx, next, max_ops)? {
+            // Sent before and not acknowledged: this is another attempt.
+            count_attempt(&tx, next)?;
+        }
+        let ops = read(&tx, next)?;
+        tx.commit()?;
+        Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
+    }
+
+    /// Cuts the batch after `sent` (the batch on its way, not acknowledged
+    /// yet), to be sent once `sent` is acknowledged and `start_batch` says
+    /// it still stands. `None` when nothing else waits, or `sent` is not
+    /// the batch on its way.
+    pub fn prepare_batch_after(&mut self, sent: i64, max_ops: usize) -> Result<Option<Batch>, StoreError> {
+        if self.next_batch_seq()? != sent {
+            return Ok(None);
+        }
+        let next = sent + 1;
+        let tx = self.transaction()?;
+        tag(&tx, next, max_ops)?;
+        let ops = read(&tx, next)?;
+        tx.commit()?;
+        Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
+    }
+
+    /// Whether `batch`, cut ahead, is still the next to send exactly as cut:
+    /// the batch before it acknowledged and every entry of it in place.
+    /// When not, `next_batch` cuts afresh.
+    pub fn batch_stands(&self, batch: &Batch) -> Result<bool, StoreError> {
+        if self.next_batch_seq()? != batch.batch_seq {
+            return Ok(false);
+        }
+        let tagged: i64 = self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
+            .query_row([batch.batch_seq], |r| r.get(0))?;
+        Ok(usize::try_from(tagged).ok() == Some(batch.ops.len()))
+    }
+}
+
+/// Tags the next entries in line as batch `seq`, counting their first
+/// attempt in the same pass, unless the batch has entries already (then
+/// false): at most `max_ops` entries and about MAX_BATCH_BYTES of fields
+/// (the server takes 8 MiB), but always at least one.
+fn tag(tx: &Transaction<'_>, seq: i64, max_ops: usize) -> Result<bool, StoreError> {
+    let tagged: i64 = tx
+        .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
+        .query_row([seq], |r| r.get(0))?;
+    if tagged > 0 {
+        return Ok(false);
+    }
+    tx.prepare_cached(
+        "UPDATE outbox SET batch_seq = ?1, attempts = attempts + 1, last_attempt_at = ?4 WHERE seq IN ( \
+             SELECT seq FROM (SELECT seq, sum(length(fields) + 300) OVER (ORDER BY seq) AS running \
+                                FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2) \
+              WHERE running <= ?3 \
+             UNION SELECT min(seq) FROM outbox WHERE batch_seq IS NULL)",
+    )?
+    .execute(params![seq, max_ops as i64, MAX_BATCH_BYTES, now_text()])?;
+    Ok(true)
+}
+
+fn count_attempt(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
+    )?
+    .execute(params![seq, now_text()])?;
+    Ok(())
+}
+
+/// The entries of batch `seq`, in the order they were written.
+fn read(tx: &Transaction<'_>, seq: i64) -> Result<Vec<Op>, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT op_id, table_name, row_id, kind, fields, hlc FROM outbox WHERE batch_seq = ?1 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([seq])?;
+    let mut ops = Vec::new();
+    while let Some(row) = rows.next()? {
+        let fields: String = row.get(4)?;
+        let hlc: String = row.get(5)?;
+        ops.push(Op {
+            op_id: parse_uuid(&row.get::<_, String>(0)?)?,
+            table: row.get(1)?,
+            row_id: parse_uuid(&row.get::<_, String>(2)?)?,
+            kind: parse_kind(&row.get::<_, String>(3)?)?,
+            fields: serde_json::from_str(&fields).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            hlc: Hlc::parse(&hlc).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        });
+    }
+    Ok(ops)
+}
+
+fn parse_kind(raw: &str) -> Result<OpKind, StoreError> {
+    OpKind::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("bad op kind {raw}")))
+}
