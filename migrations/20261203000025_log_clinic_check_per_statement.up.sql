@@ -8,12 +8,12 @@
 --     a clinic cannot be deleted under a log being written;
 --   * deleting a clinic first locks its row, then refuses if the clinic has
 --     a log (the check sees committed rows once the lock is granted).
--- SECURITY DEFINER: as with a foreign key, the check reads and locks the
--- clinics' rows whoever inserts (the app role sees no other clinic's row).
+-- Both run as the caller: the app role writes only its own clinic's log
+-- (row security), and that clinic's row is the one it can read and lock.
 ALTER TABLE change_log DROP CONSTRAINT change_log_tenant_id_fkey;
 
 CREATE FUNCTION change_log_clinics_exist() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 DECLARE
     missing uuid;
 BEGIN
@@ -27,14 +27,13 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-REVOKE ALL ON FUNCTION change_log_clinics_exist() FROM PUBLIC;
 
 CREATE TRIGGER change_log_tenant_id_exists AFTER INSERT ON change_log
     REFERENCING NEW TABLE AS added
     FOR EACH STATEMENT EXECUTE FUNCTION change_log_clinics_exist();
 
 CREATE FUNCTION clinic_without_log() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM change_log WHERE tenant_id = OLD.id) THEN
         RAISE foreign_key_violation USING
@@ -43,7 +42,6 @@ BEGIN
     END IF;
     RETURN OLD;
 END $$;
-REVOKE ALL ON FUNCTION clinic_without_log() FROM PUBLIC;
 
 CREATE TRIGGER tenants_keep_logged BEFORE DELETE ON tenants
     FOR EACH ROW EXECUTE FUNCTION clinic_without_log();
