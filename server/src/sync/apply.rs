@@ -105,15 +105,16 @@ async fn run_op_by_op(
             }
         };
         let seq = counter.last_seq + out.entries.len() as i64 + 1;
-        let Some(write) = Write::planned(op, &planned, seq, out.entries.len()) else {
+        let at = states.get(&key).and_then(|s| s.location.clone());
+        let Some(write) = Write::planned(op, &planned, seq, out.entries.len(), at) else {
             record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
             continue;
         };
         sqlx::query("SAVEPOINT op").execute(&mut **tx).await?;
-        let stored = match write.run_alone(tx, ctx.auth.sub.as_uuid()).await {
-            Ok(stored) => {
+        let written = match write.run_alone(tx, ctx.auth.sub.as_uuid()).await {
+            Ok(written) => {
                 sqlx::query("RELEASE SAVEPOINT op").execute(&mut **tx).await?;
-                stored
+                written
             }
             Err(err) => match classify(&err) {
                 Some((refusal, message)) => {
@@ -125,12 +126,16 @@ async fn run_op_by_op(
                 None => return Err(err.into()),
             },
         };
-        if let Some(stored) = stored {
+        if let Some(stored) = written.stored {
             // An insert is logged as stored, server defaults included, so a
             // PC that learns the row by pull holds what a snapshot gives.
             planned.winners = stored;
         }
         record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
+        if let Some(state) = states.get_mut(&key) {
+            // Where the row now is, for the batch's later writes of it.
+            state.location = Some(written.at);
+        }
     }
     Ok(out)
 }

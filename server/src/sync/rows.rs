@@ -18,6 +18,10 @@ pub struct RowState {
     pub field_hlc: Map<String, Value>,
     /// Current values as JSON, for conflict records.
     pub values: Map<String, Value>,
+    /// Where the row's current version is stored (its `ctid`), valid in
+    /// this transaction: the row is locked, so only the batch's own writes
+    /// move it, and each returns the new place.
+    pub location: Option<String>,
 }
 
 type JsonMap = sqlx::types::Json<Map<String, Value>>;
@@ -44,25 +48,26 @@ pub async fn lock_rows(
     let sql = format!(
         "SELECT r.* FROM unnest($1::uuid[]) AS k(id) CROSS JOIN LATERAL \
            (SELECT t.id, t.deleted_at IS NOT NULL, jsonb_strip_nulls(jsonb_build_object({})), \
-                   jsonb_build_object({}) FROM {} t \
+                   jsonb_build_object({}), t.ctid::text FROM {} t \
              WHERE t.id = k.id FOR UPDATE) r",
         clocks.join(", "),
         values.join(", "),
         table.name
     );
-    let rows: Vec<(Uuid, bool, JsonMap, JsonMap)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let rows: Vec<(Uuid, bool, JsonMap, JsonMap, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(ids)
         .fetch_all(&mut **tx)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, deleted, hlc, values)| {
+        .map(|(id, deleted, hlc, values, at)| {
             (
                 id,
                 RowState {
                     deleted,
                     field_hlc: hlc.0,
                     values: values.0,
+                    location: Some(at),
                 },
             )
         })

@@ -12,14 +12,26 @@ use crate::db::Tx;
 type JsonMap = sqlx::types::Json<Map<String, Value>>;
 
 /// One row's write: its id, the fields to write, the clock of the op
-/// (stamped on every field it writes), and the log sequence number the row
-/// records as its last change.
+/// (stamped on every field it writes), the log sequence number the row
+/// records as its last change, and where an existing row's current version
+/// is stored, when known (its `ctid`, as the batch's lock or last write of
+/// it returned).
 #[derive(Debug)]
 pub struct RowWrite<'a> {
     pub id: Uuid,
     pub fields: &'a Map<String, Value>,
     pub hlc: &'a str,
     pub seq: i64,
+    pub at: Option<&'a str>,
+}
+
+/// A row as written: its id, where its new version is stored, and for an
+/// insert its data fields as stored (defaults included).
+#[derive(Debug)]
+pub struct Written {
+    pub id: Uuid,
+    pub at: String,
+    pub stored: Option<Map<String, Value>>,
 }
 
 type JsonRef<'a> = sqlx::types::Json<&'a Map<String, Value>>;
@@ -52,37 +64,53 @@ fn stamps<'n>(names: impl Iterator<Item = &'n str>) -> String {
 
 const SOURCE: &str = "unnest($2::uuid[], $3::text[], $4::bigint[], $5::jsonb[]) AS x(id, hlc, seq, fields)";
 
-/// The rows to change, each with where it is stored (`row_ctid`), found
-/// by its key one by one. Joined on the id instead, the planner hashes the
-/// clinic's whole table for a few hundred rows (measured: 15 ms against 7
-/// for 500 of 25,000 patients); `OFFSET 0` keeps the per-row lookup from
-/// being flattened into that join. The rows are locked by the batch's
-/// prefetch, so where each is stored cannot move under the statement.
-fn found_rows(table: &TableSpec) -> String {
+/// The rows to change, each with where it is stored (`row_ctid`). A row
+/// whose place is known is fetched there (and must still carry its id);
+/// otherwise it is found by its key. Either way one by one: joined on the
+/// id instead, the planner hashes the clinic's whole table for a few
+/// hundred rows (measured: 15 ms against 7 for 500 of 25,000 patients),
+/// and `OFFSET 0` keeps the per-row fetch from being flattened into such a
+/// join. The rows are locked by the batch's prefetch, so where each is
+/// stored moves only with the batch's own writes, which return the new
+/// place. Fetching by place skips a second index descent per row.
+fn found_rows(table: &TableSpec, located: bool) -> String {
+    let (source, fetch) = if located {
+        (
+            "unnest($2::uuid[], $3::text[], $4::bigint[], $5::jsonb[], $6::tid[]) AS x(id, hlc, seq, fields, at)",
+            "f.ctid = x.at AND f.id = x.id",
+        )
+    } else {
+        (SOURCE, "f.id = x.id")
+    };
     format!(
-        "(SELECT x.*, f.ctid AS row_ctid FROM {SOURCE} \
-           CROSS JOIN LATERAL (SELECT ctid FROM {} f WHERE f.id = x.id OFFSET 0) f) x",
+        "(SELECT x.*, f.ctid AS row_ctid FROM {source} \
+           CROSS JOIN LATERAL (SELECT ctid FROM {} f WHERE {fetch} OFFSET 0) f) x",
         table.name
     )
 }
 
+/// Whether every row's place is known.
+fn located(rows: &[RowWrite<'_>]) -> bool {
+    rows.iter().all(|r| r.at.is_some())
+}
+
 /// Inserts `rows`, which all send the fields `columns`. Values reach their
 /// columns through `jsonb_populate_record`, so Postgres converts and checks
-/// types. Returns each row's data fields as stored (defaults included).
+/// types. Returns each row with its data fields as stored.
 pub async fn insert(
     tx: &mut Tx,
     table: &TableSpec,
     columns: &[String],
     rows: &[RowWrite<'_>],
     user: Uuid,
-) -> sqlx::Result<Vec<(Uuid, Map<String, Value>)>> {
+) -> sqlx::Result<Vec<Written>> {
     let targets: String = columns.iter().map(|c| format!(", {c}")).collect();
     let sources: String = columns.iter().map(|c| format!(", r.{c}")).collect();
     let sql = format!(
         "INSERT INTO {t} AS t (tenant_id, id, created_by, updated_by, field_hlc, sync_seq{targets}) \
          SELECT (SELECT app_tenant()), x.id, $1, $1, {clocks}, x.seq{sources} \
            FROM {SOURCE} CROSS JOIN LATERAL jsonb_populate_record(NULL::{t}, x.fields) r \
-         RETURNING t.id, jsonb_build_object({pairs})",
+         RETURNING t.id, t.ctid::text, jsonb_build_object({pairs})",
         t = table.name,
         // An insert stamps every field of the new row, defaults included,
         // as PCs stamp the logged row.
@@ -90,7 +118,7 @@ pub async fn insert(
         pairs = field_pairs(table)
     );
     let a = arrays(rows);
-    let stored: Vec<(Uuid, JsonMap)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let stored: Vec<(Uuid, String, JsonMap)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(user)
         .bind(a.ids)
         .bind(a.clocks)
@@ -98,7 +126,14 @@ pub async fn insert(
         .bind(a.fields)
         .fetch_all(&mut **tx)
         .await?;
-    Ok(stored.into_iter().map(|(id, row)| (id, row.0)).collect())
+    Ok(stored
+        .into_iter()
+        .map(|(id, at, row)| Written {
+            id,
+            at,
+            stored: Some(row.0),
+        })
+        .collect())
 }
 
 /// Updates `rows`, which all change the fields `columns` (never empty).
@@ -108,7 +143,7 @@ pub async fn update(
     columns: &[String],
     rows: &[RowWrite<'_>],
     user: Uuid,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Vec<Written>> {
     let sets: String = columns.iter().map(|c| format!("{c} = r.{c}, ")).collect();
     let sql = format!(
         "UPDATE {t} AS t SET {sets}field_hlc = t.field_hlc || {clocks}, updated_at = now(), updated_by = $1, \
@@ -117,7 +152,7 @@ pub async fn update(
           WHERE t.ctid = x.row_ctid",
         t = table.name,
         clocks = stamps(columns.iter().map(String::as_str)),
-        found = found_rows(table)
+        found = found_rows(table, located(rows))
     );
     execute(tx, sql, rows, user).await
 }
@@ -128,36 +163,45 @@ pub async fn tombstone(
     table: &TableSpec,
     rows: &[RowWrite<'_>],
     user: Uuid,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Vec<Written>> {
     let sql = format!(
         "UPDATE {t} AS t SET deleted_at = now(), \
              field_hlc = t.field_hlc || jsonb_build_object('deleted_at', x.hlc), updated_at = now(), \
              updated_by = $1, sync_seq = x.seq \
            FROM {found} WHERE t.ctid = x.row_ctid",
         t = table.name,
-        found = found_rows(table)
+        found = found_rows(table, located(rows))
     );
     execute(tx, sql, rows, user).await
 }
 
-async fn execute(tx: &mut Tx, sql: String, rows: &[RowWrite<'_>], user: Uuid) -> sqlx::Result<()> {
+/// Runs an update of `rows`, returning where each row's new version is.
+async fn execute(tx: &mut Tx, sql: String, rows: &[RowWrite<'_>], user: Uuid) -> sqlx::Result<Vec<Written>> {
     let a = arrays(rows);
-    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let sql = format!("{sql} RETURNING t.id, t.ctid::text");
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(user)
         .bind(a.ids)
         .bind(a.clocks)
         .bind(a.seqs)
-        .bind(a.fields)
-        .execute(&mut **tx)
-        .await?;
+        .bind(a.fields);
+    if located(rows) {
+        let places: Vec<&str> = rows.iter().filter_map(|r| r.at).collect();
+        query = query.bind(places);
+    }
+    let written: Vec<(Uuid, String)> = query.fetch_all(&mut **tx).await?;
     // Every row was locked by the batch's prefetch: one missing means the
-    // statement and the plan disagree, which must not pass silently.
-    if done.rows_affected() != rows.len() as u64 {
+    // statement and the plan disagree (or a place was stale), which must
+    // not pass silently.
+    if written.len() != rows.len() {
         return Err(sqlx::Error::Protocol(format!(
             "{} rows changed of {} planned",
-            done.rows_affected(),
+            written.len(),
             rows.len()
         )));
     }
-    Ok(())
+    Ok(written
+        .into_iter()
+        .map(|(id, at)| Written { id, at, stored: None })
+        .collect())
 }

@@ -23,7 +23,7 @@ use super::apply::{Outcome, prefetch, record, refused};
 use super::plan::{Action, Context, Planned, plan};
 use super::refusal::classify;
 use super::rows::RowState;
-use super::set_rows::{self, RowWrite};
+use super::set_rows::{self, RowWrite, Written};
 use crate::db::Tx;
 use crate::db::changes::Counter;
 use crate::error::ApiResult;
@@ -55,7 +55,8 @@ pub async fn run(
             }
         };
         let seq = counter.last_seq + out.entries.len() as i64 + 1;
-        if let Some(write) = Write::planned(op, &planned, seq, out.entries.len()) {
+        let at = states.get(&key).and_then(|s| s.location.clone());
+        if let Some(write) = Write::planned(op, &planned, seq, out.entries.len(), at) {
             wave.add(write);
         }
         record(ctx, op, planned, &mut states, &mut out, req.batch_seq);
@@ -81,12 +82,21 @@ pub(super) struct Write {
     seq: i64,
     /// Its change's index in the outcome's log entries.
     entry: usize,
+    /// Where the row's current version is stored, when it exists.
+    at: Option<String>,
 }
 
 impl Write {
     /// What `planned` writes for `op` as change `seq` (the `entry`th of
-    /// the batch's log); `None` when nothing is left to write.
-    pub(super) fn planned(op: &Op, planned: &Planned, seq: i64, entry: usize) -> Option<Self> {
+    /// the batch's log), to the row stored `at`; `None` when nothing is
+    /// left to write.
+    pub(super) fn planned(
+        op: &Op,
+        planned: &Planned,
+        seq: i64,
+        entry: usize,
+        at: Option<String>,
+    ) -> Option<Self> {
         let action = match planned.action {
             Action::Insert => Kind::Insert,
             Action::Update => Kind::Update,
@@ -101,6 +111,7 @@ impl Write {
             hlc: op.hlc.to_string(),
             seq,
             entry,
+            at,
         })
     }
 
@@ -112,14 +123,9 @@ impl Write {
         }
     }
 
-    /// Runs this write alone (the op-by-op path); an insert returns its row
-    /// as stored.
-    pub(super) async fn run_alone(
-        &self,
-        tx: &mut Tx,
-        user: Uuid,
-    ) -> sqlx::Result<Option<Map<String, Value>>> {
-        let stored = write_rows(
+    /// Runs this write alone (the op-by-op path).
+    pub(super) async fn run_alone(&self, tx: &mut Tx, user: Uuid) -> sqlx::Result<Written> {
+        let written = write_rows(
             tx,
             self.action,
             self.spec,
@@ -128,12 +134,14 @@ impl Write {
             user,
         )
         .await?;
-        Ok(stored.into_iter().next().map(|(_, row)| row))
+        written
+            .into_iter()
+            .next()
+            .ok_or_else(|| sqlx::Error::Protocol("a write returned no row".into()))
     }
 }
 
-/// One statement for `rows`, which share kind, table and fields; an
-/// insert returns its rows as stored.
+/// One statement for `rows`, which share kind, table and fields.
 async fn write_rows(
     tx: &mut Tx,
     action: Kind,
@@ -141,15 +149,11 @@ async fn write_rows(
     columns: &[String],
     rows: &[RowWrite<'_>],
     user: Uuid,
-) -> sqlx::Result<Vec<(Uuid, Map<String, Value>)>> {
+) -> sqlx::Result<Vec<Written>> {
     match action {
         Kind::Insert => set_rows::insert(tx, spec, columns, rows, user).await,
-        Kind::Update => set_rows::update(tx, spec, columns, rows, user)
-            .await
-            .map(|()| Vec::new()),
-        Kind::Delete => set_rows::tombstone(tx, spec, rows, user)
-            .await
-            .map(|()| Vec::new()),
+        Kind::Update => set_rows::update(tx, spec, columns, rows, user).await,
+        Kind::Delete => set_rows::tombstone(tx, spec, rows, user).await,
     }
 }
 
@@ -183,7 +187,7 @@ impl Wave {
             let spec = group[0].spec;
             let rows: Vec<RowWrite<'_>> = group.iter().map(|w| row_write(w)).collect();
             match write_rows(tx, action, spec, &columns, &rows, user).await {
-                Ok(stored) => note_stored(spec, &group, stored, states, out),
+                Ok(written) => note_written(spec, &group, written, states, out),
                 Err(err) if classify(&err).is_some() => return Ok(false),
                 Err(err) => return Err(err.into()),
             }
@@ -217,31 +221,35 @@ fn row_write(write: &Write) -> RowWrite<'_> {
         fields: &write.fields,
         hlc: &write.hlc,
         seq: write.seq,
+        at: write.at.as_deref(),
     }
 }
 
-/// An insert is logged as stored, server defaults included, so a PC that
-/// learns the row by pull holds what a snapshot gives; later ops of the
-/// batch see the stored row too.
-fn note_stored(
+/// Notes where each written row now is, for the batch's later writes of
+/// it. An insert is logged as stored, server defaults included, so a PC
+/// that learns the row by pull holds what a snapshot gives; later ops of
+/// the batch see the stored row too.
+fn note_written(
     spec: &TableSpec,
     group: &[&Write],
-    stored: Vec<(Uuid, Map<String, Value>)>,
+    written: Vec<Written>,
     states: &mut States,
     out: &mut Outcome,
 ) {
     let by_id: HashMap<Uuid, &Write> = group.iter().map(|w| (w.id, *w)).collect();
-    for (id, row) in stored {
+    for Written { id, at, stored } in written {
         let Some(write) = by_id.get(&id) else { continue };
-        if let Some(state) = states.get_mut(&(spec.name.to_owned(), id)) {
-            for (name, value) in &row {
+        let state = states.get_mut(&(spec.name.to_owned(), id));
+        if let Some(state) = state {
+            state.location = Some(at);
+            for (name, value) in stored.iter().flatten() {
                 state.values.insert(name.clone(), value.clone());
                 state
                     .field_hlc
                     .insert(name.clone(), Value::String(write.hlc.clone()));
             }
         }
-        if let Some(entry) = out.entries.get_mut(write.entry) {
+        if let (Some(row), Some(entry)) = (stored, out.entries.get_mut(write.entry)) {
             entry.changes = Value::Object(row);
         }
     }
