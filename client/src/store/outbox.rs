@@ -95,9 +95,16 @@ impl Store {
         // the batch (an answer without results, or one naming other ops)
         // was not applied: it goes back in line for the next batch, which
         // is safe because applying an op twice changes nothing.
-        for result in &response.results {
-            tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1 AND op_id = ?2")?
-                .execute(params![batch.batch_seq, result.op_id.to_string()])?;
+        let answered: std::collections::HashSet<Uuid> = response.results.iter().map(|r| r.op_id).collect();
+        if batch.ops.iter().all(|op| answered.contains(&op.op_id)) {
+            // The usual answer names every entry: they leave in one pass.
+            tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1")?
+                .execute([batch.batch_seq])?;
+        } else {
+            for op_id in &answered {
+                tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1 AND op_id = ?2")?
+                    .execute(params![batch.batch_seq, op_id.to_string()])?;
+            }
         }
         let unanswered = tx
             .prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?1")?

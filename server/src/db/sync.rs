@@ -34,11 +34,11 @@ pub async fn record_batch(
     device: Uuid,
     batch_seq: i64,
     digest: &[u8; 32],
-    result: &Value,
+    result: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq, last_digest, last_result) \
-         VALUES (app_tenant(), $1, $2, $3, $4) \
+         VALUES (app_tenant(), $1, $2, $3, $4::jsonb) \
          ON CONFLICT (tenant_id, device_id) DO UPDATE \
            SET last_batch_seq = EXCLUDED.last_batch_seq, last_digest = EXCLUDED.last_digest, \
                last_result = EXCLUDED.last_result, applied_at = now()",
@@ -46,7 +46,7 @@ pub async fn record_batch(
     .bind(device)
     .bind(batch_seq)
     .bind(digest.as_slice())
-    .bind(sqlx::types::Json(result))
+    .bind(result)
     .execute(&mut **tx)
     .await?;
     Ok(())
