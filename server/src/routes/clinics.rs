@@ -59,7 +59,7 @@ pub async fn register(
 /// fail with) the mail server.
 fn send_welcome(state: &AppState, to: &str, clinic_name: &str, code: &str, owner_name: &str) {
     crate::mail::send_in_background(
-        state.mailer.as_ref(),
+        state.mailer.as_deref(),
         to.to_owned(),
         format!("Welcome to {clinic_name}: your clinic code"),
         crate::mail::clinic_welcome(clinic_name, code, owner_name),

@@ -52,7 +52,7 @@ pub async fn create(
         full_name: &valid.full_name,
         email: valid.email.as_str(),
     };
-    let email_sent = mail::send_account_welcome(state.mailer.as_ref(), &welcome, &temporary_password).await;
+    let email_sent = mail::send_account_welcome(state.mailer.as_deref(), &welcome, &temporary_password).await;
     Ok((
         StatusCode::CREATED,
         axum::Json(CreateDoctorResponse {

@@ -176,7 +176,7 @@ async fn record_failure(
         let until = db::users::lock_for(tx, user.id, LOCK_MINUTES).await?;
         tracing::warn!(user = %user.id, "account locked after failed sign-ins");
         crate::mail::send_in_background(
-            state.mailer.as_ref(),
+            state.mailer.as_deref(),
             user.email.clone(),
             "Your clinic account is locked for 15 minutes".to_owned(),
             crate::mail::account_locked(&user.full_name, until),

@@ -45,7 +45,7 @@ pub struct UpdateManifest {
 }
 
 fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    state.public_url.clone().unwrap_or_else(|| {
+    state.public_url.as_deref().map(str::to_owned).unwrap_or_else(|| {
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
