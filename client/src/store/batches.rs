@@ -1,9 +1,9 @@
 //! Cutting the outbox into batches. A batch is tagged with its number, sent,
 //! and acknowledged (`outbox::ack_batch`); until then a retry sends it again
 //! unchanged. The next batch may be cut while one is on its way, so reading
-//! it overlaps the server's work; it is sent only after the one before it
-//! is acknowledged, so the server never holds a batch the PC has not
-//! recorded the answer to the one before.
+//! it overlaps the server's work. It is sent only after the batch before it
+//! is acknowledged: the server never holds a batch whose predecessor's
+//! answer the PC has not recorded.
 
 use domain::sync::{Hlc, Op, OpKind};
 use rusqlite::{Transaction, params};
@@ -39,7 +39,7 @@ impl Store {
     }
 
     /// Cuts the batch after `sent` (the batch on its way, not acknowledged
-    /// yet), to be sent once `sent` is acknowledged and `start_batch` says
+    /// yet), to be sent once `sent` is acknowledged and `batch_stands` says
     /// it still stands. `None` when nothing else waits, or `sent` is not
     /// the batch on its way.
     pub fn prepare_batch_after(&mut self, sent: i64, max_ops: usize) -> Result<Option<Batch>, StoreError> {

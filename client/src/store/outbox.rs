@@ -1,5 +1,6 @@
-//! The outbox side of the store: cutting batches, taking the server's
-//! answer, pulled pages, refused writes and conflicts.
+//! The outbox side of the store: taking the server's answer to a batch
+//! (batches are cut in `batches`), pulled pages, refused writes and
+//! conflicts.
 
 use domain::sync::{Change, CurrentFields, Op, OpStatus, PushResponse, Refusal, SnapshotRow};
 use rusqlite::{OptionalExtension, params};
