@@ -192,12 +192,7 @@ async fn push_in_parts(pc: &SyncEngine, ids: &[uuid::Uuid]) -> anyhow::Result<St
         };
         let Some(batch) = batch else { break };
         read += started.elapsed().as_secs_f64();
-        let request = domain::sync::PushRequest {
-            protocol: domain::sync::PROTOCOL_VERSION,
-            device_id: device,
-            batch_seq: batch.batch_seq,
-            ops: batch.ops.clone(),
-        };
+        let request = batch.request(device);
         let started = Instant::now();
         let response = pc.server().push(&request).await?;
         round_trip += started.elapsed().as_secs_f64();

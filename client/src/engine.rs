@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 pub use contract::app::{SyncProgress as Progress, SyncStatus};
-use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse, SnapshotHeader};
+use domain::sync::{PushResponse, SnapshotHeader};
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
 
@@ -218,13 +218,7 @@ impl SyncEngine {
             (store.next_batch(BATCH_OPS)?, store.device_id())
         };
         let Some(batch) = batch else { return Ok(None) };
-        let request = PushRequest {
-            protocol: PROTOCOL_VERSION,
-            device_id: device,
-            batch_seq: batch.batch_seq,
-            ops: batch.ops.clone(),
-        };
-        let response = self.server.push(&request).await?;
+        let response = self.server.push(&batch.request(device)).await?;
         Ok(Some((batch, response)))
     }
 

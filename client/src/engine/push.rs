@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use domain::sync::{PROTOCOL_VERSION, PushRequest, PushResponse};
+use domain::sync::PushResponse;
 
 use super::{BATCH_OPS, SyncEngine, SyncReport};
 use crate::error::{ClientError, StoreError};
@@ -37,12 +37,7 @@ impl SyncEngine {
 
     /// Sends `batch` and, meanwhile, cuts the batch after it.
     async fn send_cutting_ahead(&self, batch: &Batch) -> Result<(PushResponse, Option<Batch>), ClientError> {
-        let request = PushRequest {
-            protocol: PROTOCOL_VERSION,
-            device_id: self.store()?.device_id(),
-            batch_seq: batch.batch_seq,
-            ops: batch.ops.clone(),
-        };
+        let request = batch.request(self.store()?.device_id());
         let store = Arc::clone(&self.store);
         let sent = batch.batch_seq;
         let cutting = tokio::task::spawn_blocking(move || cut_after(&store, sent));

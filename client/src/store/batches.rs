@@ -6,7 +6,7 @@
 //! answer the PC has not recorded.
 
 use domain::sync::{Hlc, Op, OpKind};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::outbox::{Batch, parse_uuid};
 use super::{Store, key, now_text};
@@ -61,11 +61,7 @@ impl Store {
         if self.next_batch_seq()? != batch.batch_seq {
             return Ok(false);
         }
-        let tagged: i64 = self
-            .conn()
-            .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
-            .query_row([batch.batch_seq], |r| r.get(0))?;
-        Ok(usize::try_from(tagged).ok() == Some(batch.ops.len()))
+        Ok(usize::try_from(tagged(self.conn(), batch.batch_seq)?).ok() == Some(batch.ops.len()))
     }
 }
 
@@ -74,10 +70,7 @@ impl Store {
 /// false): at most `max_ops` entries and about MAX_BATCH_BYTES of fields
 /// (the server takes 8 MiB), but always at least one.
 fn tag(tx: &Transaction<'_>, seq: i64, max_ops: usize) -> Result<bool, StoreError> {
-    let tagged: i64 = tx
-        .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
-        .query_row([seq], |r| r.get(0))?;
-    if tagged > 0 {
+    if tagged(tx, seq)? > 0 {
         return Ok(false);
     }
     tx.prepare_cached(
@@ -89,6 +82,13 @@ fn tag(tx: &Transaction<'_>, seq: i64, max_ops: usize) -> Result<bool, StoreErro
     )?
     .execute(params![seq, max_ops as i64, MAX_BATCH_BYTES, now_text()])?;
     Ok(true)
+}
+
+/// How many entries batch `seq` holds.
+fn tagged(conn: &Connection, seq: i64) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
+        .query_row([seq], |r| r.get(0))?)
 }
 
 fn count_attempt(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {

@@ -2,7 +2,10 @@
 //! (batches are cut in `batches`), pulled pages, refused writes and
 //! conflicts.
 
-use domain::sync::{Change, CurrentFields, Op, OpStatus, PushResponse, Refusal, SnapshotRow};
+use domain::ids::DeviceId;
+use domain::sync::{
+    Change, CurrentFields, Op, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse, Refusal, SnapshotRow,
+};
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
@@ -17,6 +20,18 @@ use crate::error::StoreError;
 pub struct Batch {
     pub batch_seq: i64,
     pub ops: Vec<Op>,
+}
+
+impl Batch {
+    /// The push that sends this batch from `device`.
+    pub fn request(&self, device: DeviceId) -> PushRequest {
+        PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: device,
+            batch_seq: self.batch_seq,
+            ops: self.ops.clone(),
+        }
+    }
 }
 
 pub use contract::app::RefusedOp;

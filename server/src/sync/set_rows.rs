@@ -166,10 +166,11 @@ pub async fn tombstone(
 ) -> sqlx::Result<Vec<Written>> {
     let sql = format!(
         "UPDATE {t} AS t SET deleted_at = now(), \
-             field_hlc = t.field_hlc || jsonb_build_object('deleted_at', x.hlc), updated_at = now(), \
+             field_hlc = t.field_hlc || {clocks}, updated_at = now(), \
              updated_by = $1, sync_seq = x.seq \
            FROM {found} WHERE t.ctid = x.row_ctid",
         t = table.name,
+        clocks = stamps(std::iter::once("deleted_at")),
         found = found_rows(table, located(rows))
     );
     execute(tx, sql, rows, user).await
