@@ -6,29 +6,50 @@ use uuid::Uuid;
 
 use super::Tx;
 
-/// The last batch applied for a device: its number, the answer given and
-/// the content digest (absent for batches applied before digests were kept).
+/// The batches of a device the server remembers: the last one applied and
+/// the one before it (a PC may send a batch while the one before is on its
+/// way, so the answer to either may have been lost). Digests are absent
+/// for batches applied before digests were kept.
 #[derive(Debug)]
 pub struct LastBatch {
     pub seq: i64,
-    pub result: Value,
     pub digest: Option<[u8; 32]>,
+    pub prev: Option<(i64, Option<[u8; 32]>)>,
 }
 
 pub async fn last_batch(tx: &mut Tx, device: Uuid) -> sqlx::Result<Option<LastBatch>> {
-    let row = sqlx::query_as::<_, (i64, sqlx::types::Json<Value>, Option<Vec<u8>>)>(
-        "SELECT last_batch_seq, last_result, last_digest FROM applied_batches WHERE device_id = $1",
+    // Numbers and digests only: an answer is read when one is replayed.
+    let row = sqlx::query_as::<_, (i64, Option<Vec<u8>>, Option<i64>, Option<Vec<u8>>)>(
+        "SELECT last_batch_seq, last_digest, prev_batch_seq, prev_digest FROM applied_batches \
+          WHERE device_id = $1",
     )
     .bind(device)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|(seq, result, digest)| LastBatch {
+    let digest = |d: Option<Vec<u8>>| d.and_then(|d| d.try_into().ok());
+    Ok(row.map(|(seq, last, prev_seq, prev)| LastBatch {
         seq,
-        result: result.0,
-        digest: digest.and_then(|d| d.try_into().ok()),
+        digest: digest(last),
+        prev: prev_seq.map(|s| (s, digest(prev))),
     }))
 }
 
+/// The stored answer to the device's batch `batch_seq`, if it is one of
+/// the two remembered.
+pub async fn batch_answer(tx: &mut Tx, device: Uuid, batch_seq: i64) -> sqlx::Result<Option<Value>> {
+    let row = sqlx::query_scalar::<_, Option<sqlx::types::Json<Value>>>(
+        "SELECT CASE $2 WHEN last_batch_seq THEN last_result WHEN prev_batch_seq THEN prev_result END \
+           FROM applied_batches WHERE device_id = $1",
+    )
+    .bind(device)
+    .bind(batch_seq)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.flatten().map(|json| json.0))
+}
+
+/// Records batch `batch_seq` as the device's last, with its digest and
+/// stored answer; the last one before it becomes the previous.
 pub async fn record_batch(
     tx: &mut Tx,
     device: Uuid,
@@ -40,7 +61,9 @@ pub async fn record_batch(
         "INSERT INTO applied_batches (tenant_id, device_id, last_batch_seq, last_digest, last_result) \
          VALUES (app_tenant(), $1, $2, $3, $4::jsonb) \
          ON CONFLICT (tenant_id, device_id) DO UPDATE \
-           SET last_batch_seq = EXCLUDED.last_batch_seq, last_digest = EXCLUDED.last_digest, \
+           SET prev_batch_seq = applied_batches.last_batch_seq, prev_digest = applied_batches.last_digest, \
+               prev_result = applied_batches.last_result, \
+               last_batch_seq = EXCLUDED.last_batch_seq, last_digest = EXCLUDED.last_digest, \
                last_result = EXCLUDED.last_result, applied_at = now()",
     )
     .bind(device)

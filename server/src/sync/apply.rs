@@ -68,9 +68,7 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
         results: outcome.results,
         cursor,
     };
-    // Written straight to JSON text: 2,000 answers as a value tree cost
-    // more to build and drop than to write.
-    let stored = serde_json::to_string(&response).map_err(|e| ApiError::Internal(e.into()))?;
+    let stored = batch::stored_answer(&response)?;
     db::sync::record_batch(tx, device, req.batch_seq, &digest, &stored).await?;
     Ok(response)
 }

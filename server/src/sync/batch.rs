@@ -2,9 +2,13 @@
 //! device's batch order, replays and the clocks it carries. Nothing here
 //! writes; a refused batch leaves no trace.
 
+use std::collections::HashMap;
+
 use domain::sync::{
-    MAX_DRIFT_MS, MAX_OPS_PER_BATCH, OLDEST_SUPPORTED_VERSION, PROTOCOL_VERSION, PushRequest, PushResponse,
+    MAX_DRIFT_MS, MAX_OPS_PER_BATCH, OLDEST_SUPPORTED_VERSION, OpResult, OpStatus, PROTOCOL_VERSION,
+    PushRequest, PushResponse,
 };
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::auth::Claims;
@@ -65,11 +69,13 @@ pub fn digest(req: &PushRequest) -> ApiResult<[u8; 32]> {
     Ok(Sha256::digest(&canonical).into())
 }
 
-/// Decides by the device's last applied batch. Call with the clinic's log
-/// lock held, so a second push of the same device waits for this one.
+/// Decides by the device's last two applied batches. Call with the
+/// clinic's log lock held, so a second push of the same device waits for
+/// this one.
 pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -> ApiResult<Admission> {
     let digest = digest(req)?;
-    let Some(last) = db::sync::last_batch(tx, auth.did.as_uuid()).await? else {
+    let device = auth.did.as_uuid();
+    let Some(last) = db::sync::last_batch(tx, device).await? else {
         // A device's first batch is 1: a PC whose batch 1 was lost must
         // not have batch 2 accepted as if nothing were missing.
         return if req.batch_seq == 1 {
@@ -81,15 +87,16 @@ pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -
             })
         };
     };
-    if req.batch_seq == last.seq {
-        if last.digest.is_some_and(|stored| stored != digest) {
+    let remembered = std::iter::once((last.seq, last.digest)).chain(last.prev);
+    if let Some((_, stored)) = remembered.into_iter().find(|(seq, _)| *seq == req.batch_seq) {
+        if stored.is_some_and(|stored| stored != digest) {
             tracing::warn!(device = %auth.did, batch = req.batch_seq, "batch replayed with other content");
             return Err(ApiError::BatchMismatch(req.batch_seq));
         }
-        let mut replay: PushResponse =
-            serde_json::from_value(last.result).map_err(|e| ApiError::Internal(e.into()))?;
-        replay.cursor = cursor;
-        return Ok(Admission::Replay(replay));
+        let stored = db::sync::batch_answer(tx, device, req.batch_seq)
+            .await?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a remembered batch has no answer")))?;
+        return Ok(Admission::Replay(replayed(stored, req, cursor)?));
     }
     if req.batch_seq < last.seq {
         return Ok(Admission::Stale);
@@ -101,4 +108,58 @@ pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -
         });
     }
     Ok(Admission::Apply { digest })
+}
+
+/// The answer as stored: every result but those of ops applied exactly as
+/// sent, which the batch itself implies (most of a batch, and 2,000 of
+/// them cost more to write and store than the rest of the bookkeeping).
+pub fn stored_answer(response: &PushResponse) -> ApiResult<String> {
+    let stored = PushResponse {
+        protocol: response.protocol,
+        batch_seq: response.batch_seq,
+        results: response
+            .results
+            .iter()
+            .filter(|r| !is_plain(r))
+            .cloned()
+            .collect(),
+        cursor: response.cursor,
+    };
+    serde_json::to_string(&stored).map_err(|e| ApiError::Internal(e.into()))
+}
+
+fn is_plain(result: &OpResult) -> bool {
+    result.status == OpStatus::Applied
+        && result.refusal.is_none()
+        && result.message.is_none()
+        && result.lost_fields.is_empty()
+        && result.current.is_none()
+}
+
+/// The stored answer to `req` as first given (with today's cursor): a
+/// result per op, in op order, the stored one where there is one, else
+/// applied as sent. Answers stored whole, before they were stored
+/// compactly, name every op and come back unchanged.
+fn replayed(stored: Value, req: &PushRequest, cursor: i64) -> ApiResult<PushResponse> {
+    let stored: PushResponse = serde_json::from_value(stored).map_err(|e| ApiError::Internal(e.into()))?;
+    let mut by_op: HashMap<_, OpResult> = stored.results.into_iter().map(|r| (r.op_id, r)).collect();
+    let results = req
+        .ops
+        .iter()
+        .map(|op| {
+            by_op.remove(&op.op_id).unwrap_or(OpResult {
+                op_id: op.op_id,
+                status: OpStatus::Applied,
+                refusal: None,
+                message: None,
+                lost_fields: Vec::new(),
+                current: None,
+            })
+        })
+        .collect();
+    Ok(PushResponse {
+        results,
+        cursor,
+        ..stored
+    })
 }

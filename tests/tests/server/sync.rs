@@ -197,16 +197,30 @@ async fn a_retried_batch_is_applied_once_and_old_batches_change_nothing() {
         patient("Babu", "+919800000002"),
     )];
     assert_eq!(statuses(&pc.push_as(&app, 2, &second).await), ["applied"]);
+    // A PC may send batch 2 while batch 1 is on its way: if the answer to
+    // 1 was lost, 1 sent again still gets it.
+    let behind = pc.push_as(&app, 1, &ops).await;
+    assert_eq!(
+        first.body["results"], behind.body["results"],
+        "the answer to the batch before the last"
+    );
+    let third = [pc.op(
+        "patients",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        patient("Chitra", "+919800000003"),
+    )];
+    assert_eq!(statuses(&pc.push_as(&app, 3, &third).await), ["applied"]);
     let replayed = pc.push_as(&app, 1, &ops).await;
     assert_eq!(replayed.status, StatusCode::OK);
     assert_eq!(replayed.body["results"], json!([]), "an older batch is ignored");
     let gap = pc.push_as(&app, 5, &second).await;
     assert_eq!(gap.status, StatusCode::CONFLICT);
-    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 2);
+    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 3);
     assert_eq!(
         app.owner_count("SELECT count(*) FROM change_log WHERE table_name = 'patients'")
             .await,
-        2
+        3
     );
 }
 
@@ -298,6 +312,15 @@ async fn refused_ops_are_typed_and_the_rest_of_the_batch_still_applies() {
             .await,
         2
     );
+    // The stored answer keeps only what the batch does not imply (the 8
+    // refusals), and a retry gets the whole answer back, in op order.
+    assert_eq!(
+        app.owner_count("SELECT jsonb_array_length(last_result -> 'results')::bigint FROM applied_batches")
+            .await,
+        8
+    );
+    let retry = pc.push_as(&app, 1, &ops).await;
+    assert_eq!(retry.body["results"], reply.body["results"]);
 }
 
 #[tokio::test]
