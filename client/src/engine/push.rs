@@ -1,16 +1,33 @@
-//! Pushing the outbox: batch after batch, each acknowledged before the next
-//! is sent. While a batch is on its way, the next one is cut and read from
-//! the store on another thread, so the PC's part of the work overlaps the
-//! server's instead of adding to it.
+//! Pushing the outbox: batch after batch, two on their way at a time.
+//! While the server applies batch N, batch N+1 is cut from the store and
+//! sent, so it reaches the server (which applies a device's batches in
+//! order, holding N+1 until N is done) while N is still being applied: the
+//! PC's work, the round trip and the server's reading of the request
+//! overlap the apply of the batch before, instead of adding to it.
+//!
+//! Answers are recorded in order: N's before N+1's. If N's answer is lost,
+//! N is sent again and the server, which keeps the answers to a device's
+//! last two batches, gives the same answer; N+1 follows it again.
 
 use std::sync::{Arc, Mutex};
 
+use domain::error::ErrorCode;
 use domain::sync::PushResponse;
+use tokio::task::JoinHandle;
 
 use super::{BATCH_OPS, SyncEngine, SyncReport};
 use crate::error::{ClientError, StoreError};
 use crate::store::Store;
 use crate::store::outbox::Batch;
+
+/// A batch sent and not answered yet.
+struct OnItsWay {
+    batch: Batch,
+    answer: JoinHandle<Result<PushResponse, ClientError>>,
+    /// Sent before the batch ahead of it was answered: the server may have
+    /// taken it up first and refused it as out of order.
+    early: bool,
+}
 
 impl SyncEngine {
     pub(super) async fn push_all(&self, report: &mut SyncReport) -> Result<(), ClientError> {
@@ -19,36 +36,104 @@ impl SyncEngine {
         if self.store()?.clinic_suspended()?.is_some() {
             return Ok(());
         }
-        let mut next = self.store()?.next_batch(BATCH_OPS)?;
-        while let Some(batch) = next {
-            let (response, ahead) = self.send_cutting_ahead(&batch).await?;
-            let acked = self.store()?.ack_batch(&batch, &response)?;
+        let Some(first) = self.next_batch()? else {
+            return Ok(());
+        };
+        let mut current = self.send(first, false)?;
+        loop {
+            let ahead = match self.cut_after(current.batch.batch_seq).await? {
+                Some(batch) => Some(self.send(batch, true)?),
+                None => None,
+            };
+            let response = match answer(current.answer).await {
+                Ok(response) => response,
+                Err(err) if current.early && is_out_of_order(&err) => {
+                    // It overtook the batch before it; that one is answered
+                    // now, so it goes again (exactly as cut, if it stands).
+                    if let Some(ahead) = ahead {
+                        settle(ahead).await;
+                    }
+                    let stands = self.store()?.batch_stands(&current.batch)?;
+                    let again = if stands {
+                        Some(current.batch)
+                    } else {
+                        self.next_batch()?
+                    };
+                    match again {
+                        Some(batch) => current = self.send(batch, false)?,
+                        None => return Ok(()),
+                    }
+                    continue;
+                }
+                Err(err) => {
+                    // The batch behind it may be applied all the same; it is
+                    // sent again after this one, and its answer replayed.
+                    if let Some(ahead) = ahead {
+                        settle(ahead).await;
+                    }
+                    return Err(err);
+                }
+            };
+            let acked = self.store()?.ack_batch(&current.batch, &response)?;
             report.batches += 1;
             report.applied += acked.applied as u64;
             report.merged += acked.merged as u64;
             report.refused += acked.refused as u64;
-            next = match ahead {
-                Some(ahead) if self.store()?.batch_stands(&ahead)? => Some(ahead),
-                _ => self.store()?.next_batch(BATCH_OPS)?,
+            current = match ahead {
+                Some(ahead) => ahead,
+                None => match self.next_batch()? {
+                    Some(batch) => self.send(batch, false)?,
+                    None => return Ok(()),
+                },
             };
         }
-        Ok(())
     }
 
-    /// Sends `batch` and, meanwhile, cuts the batch after it.
-    async fn send_cutting_ahead(&self, batch: &Batch) -> Result<(PushResponse, Option<Batch>), ClientError> {
+    /// The next batch to send (the store's lock is released on return:
+    /// `send` takes it again).
+    fn next_batch(&self) -> Result<Option<Batch>, ClientError> {
+        Ok(self.store()?.next_batch(BATCH_OPS)?)
+    }
+
+    /// Sends `batch` on its own task, so it travels while this one goes on.
+    fn send(&self, batch: Batch, early: bool) -> Result<OnItsWay, ClientError> {
         let request = batch.request(self.store()?.device_id());
+        let server = self.server.clone();
+        let answer = tokio::spawn(async move { server.push(&request).await });
+        Ok(OnItsWay { batch, answer, early })
+    }
+
+    /// Cuts the batch after `sent` (on its way) on a blocking thread.
+    async fn cut_after(&self, sent: i64) -> Result<Option<Batch>, ClientError> {
         let store = Arc::clone(&self.store);
-        let sent = batch.batch_seq;
-        let cutting = tokio::task::spawn_blocking(move || cut_after(&store, sent));
-        let response = self.server.push(&request).await;
-        // The cut is awaited even when the push failed: it only tags
-        // entries, and a batch cut ahead is sent after `sent` or cut afresh.
-        let ahead = cutting
+        let cut = tokio::task::spawn_blocking(move || cut_after(&store, sent))
             .await
             .map_err(|e| StoreError::Corrupt(format!("cutting the next batch stopped: {e}")))??;
-        Ok((response?, ahead))
+        Ok(cut)
     }
+}
+
+async fn answer(task: JoinHandle<Result<PushResponse, ClientError>>) -> Result<PushResponse, ClientError> {
+    task.await
+        .map_err(|e| ClientError::Protocol(format!("a push stopped: {e}")))?
+}
+
+/// Waits for a batch whose answer will not be recorded now: whatever it
+/// did, it is sent again in its turn and answered the same.
+async fn settle(batch: OnItsWay) {
+    if let Err(err) = answer(batch.answer).await {
+        tracing::debug!(batch = batch.batch.batch_seq, error = %err, "a batch sent ahead was not applied");
+    }
+}
+
+fn is_out_of_order(err: &ClientError) -> bool {
+    matches!(
+        err,
+        ClientError::Server {
+            code: ErrorCode::BatchOutOfOrder,
+            ..
+        }
+    )
 }
 
 fn cut_after(store: &Mutex<Store>, sent: i64) -> Result<Option<Batch>, StoreError> {

@@ -1,9 +1,8 @@
 //! Cutting the outbox into batches. A batch is tagged with its number, sent,
 //! and acknowledged (`outbox::ack_batch`); until then a retry sends it again
-//! unchanged. The next batch may be cut while one is on its way, so reading
-//! it overlaps the server's work. It is sent only after the batch before it
-//! is acknowledged: the server never holds a batch whose predecessor's
-//! answer the PC has not recorded.
+//! unchanged. The next batch may be cut and sent while one is on its way
+//! (`engine::push`); answers are recorded in batch order, and the server
+//! never holds a batch more than one past the PC's last recorded answer.
 
 use domain::sync::{Hlc, Op, OpKind};
 use rusqlite::{Connection, Transaction, params};
@@ -39,24 +38,26 @@ impl Store {
     }
 
     /// Cuts the batch after `sent` (the batch on its way, not acknowledged
-    /// yet), to be sent once `sent` is acknowledged and `batch_stands` says
-    /// it still stands. `None` when nothing else waits, or `sent` is not
-    /// the batch on its way.
+    /// yet), to be sent while `sent` is on its way; if it is cut already
+    /// (sent before, not acknowledged) it comes back unchanged. `None` when
+    /// nothing else waits, or `sent` is not the oldest batch unanswered.
     pub fn prepare_batch_after(&mut self, sent: i64, max_ops: usize) -> Result<Option<Batch>, StoreError> {
         if self.next_batch_seq()? != sent {
             return Ok(None);
         }
         let next = sent + 1;
         let tx = self.transaction()?;
-        tag(&tx, next, max_ops)?;
+        if !tag(&tx, next, max_ops)? {
+            count_attempt(&tx, next)?;
+        }
         let ops = read(&tx, next)?;
         tx.commit()?;
         Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
     }
 
-    /// Whether `batch`, cut ahead, is still the next to send exactly as cut:
-    /// the batch before it acknowledged and every entry of it in place.
-    /// When not, `next_batch` cuts afresh.
+    /// Whether `batch`, cut ahead, is the next to send exactly as cut: the
+    /// batch before it acknowledged and every entry of it in place. When
+    /// not, `next_batch` cuts afresh.
     pub fn batch_stands(&self, batch: &Batch) -> Result<bool, StoreError> {
         if self.next_batch_seq()? != batch.batch_seq {
             return Ok(false);

@@ -122,14 +122,12 @@ impl Store {
                     .execute(params![batch.batch_seq, op_id.to_string()])?;
             }
         }
+        // A batch cut after this one keeps its entries: it may be on its way
+        // or applied already, and a batch is sent again only unchanged.
         let unanswered = tx
             .prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?1")?
             .execute([batch.batch_seq])?;
         if unanswered > 0 {
-            // A batch cut ahead (`prepare_batch_after`) goes back in line
-            // too, so these entries are sent before it, in their order.
-            tx.prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq > ?1")?
-                .execute([batch.batch_seq])?;
             tracing::warn!(
                 batch = batch.batch_seq,
                 unanswered,

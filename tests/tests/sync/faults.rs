@@ -1,7 +1,11 @@
 //! Lost answers, crashes mid-pull and an unreachable server.
 
+use client::error::ClientError;
+use client::store::outbox::Batch;
 use clinic_tests::TestApp;
 use clinic_tests::pcs::{new_patient, pc_patients, server_patients};
+use domain::error::ErrorCode;
+use domain::sync::{OpStatus, Refusal};
 use serde_json::json;
 
 #[tokio::test]
@@ -217,8 +221,9 @@ async fn ops_missing_from_the_answer_stay_in_the_outbox() {
     let pc = app.pc(&clinic).await;
     pc.sync().await;
     let device = pc.engine.store().expect("store").device_id().as_uuid();
-    // The same device's batches 1 and 2 reach the server from elsewhere
-    // first (a restored copy of this PC, say).
+    // The same device's batches 1 to 3 reach the server from elsewhere
+    // first (a restored copy of this PC, say): 1 is older than the two
+    // answers the server keeps.
     let login = app
         .login(
             &clinic.code,
@@ -228,7 +233,7 @@ async fn ops_missing_from_the_answer_stay_in_the_outbox() {
         )
         .await;
     let mut twin = clinic_tests::pc::Device::new(device, login.body["access_token"].as_str().expect("token"));
-    for n in 1..=2 {
+    for n in 1..=3 {
         let op = twin.op(
             "patients",
             uuid::Uuid::now_v7(),
@@ -279,4 +284,98 @@ async fn long_records_go_in_batches_the_server_accepts() {
     assert_eq!(pc.pending(), 0, "everything reached the server");
     assert!(report.batches >= 2, "cut by size: {report:?}");
     assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 450);
+}
+
+/// Cuts two one-op batches, the second while the first is on its way, as
+/// the engine does.
+fn two_batches(pc: &clinic_tests::pcs::Pc) -> (Batch, Batch, domain::ids::DeviceId) {
+    let mut store = pc.engine.store().expect("store");
+    let first = store.next_batch(1).expect("cut").expect("a batch");
+    let ahead = store
+        .prepare_batch_after(first.batch_seq, 1)
+        .expect("cut ahead")
+        .expect("a second batch");
+    (first, ahead, store.device_id())
+}
+
+/// A PC sends its next batch while the one before is on its way. If both
+/// answers are lost, it sends both again in order and gets the same
+/// answers, a refusal included; each change is applied once.
+#[tokio::test]
+async fn two_batches_on_their_way_whose_answers_were_lost_are_answered_again() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Two Lost Clinic").await;
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    pc.insert("patients", new_patient("Fits", "+919855551001"));
+    pc.insert("patients", new_patient("Over", "+919855551002"));
+    sqlx::query("UPDATE tenants SET max_patients = 1 WHERE id = $1")
+        .bind(clinic.tenant_id)
+        .execute(&app.owner_pool)
+        .await
+        .expect("limit");
+    let (first, ahead, device) = two_batches(&pc);
+    let server = pc.engine.server();
+    let lost = server.push(&first.request(device)).await.expect("applied");
+    let lost_ahead = server.push(&ahead.request(device)).await.expect("applied");
+    assert_eq!(lost.results[0].status, OpStatus::Applied);
+    assert_eq!(lost_ahead.results[0].refusal, Some(Refusal::PlanLimitReached));
+
+    let report = pc.sync().await;
+    assert_eq!(
+        (report.batches, report.applied, report.refused),
+        (2, 1, 1),
+        "both answered again, in order"
+    );
+    assert_eq!(pc.pending(), 0);
+    assert_eq!(
+        pc.engine
+            .store()
+            .expect("store")
+            .refused()
+            .expect("refused")
+            .len(),
+        1
+    );
+    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 1);
+    assert_eq!(
+        app.owner_count("SELECT count(*) FROM change_log WHERE table_name = 'patients'")
+            .await,
+        1
+    );
+}
+
+/// A batch sent ahead that reaches the server before the one before it is
+/// refused as out of order and changes nothing; the PC sends both again in
+/// order.
+#[tokio::test]
+async fn a_batch_that_overtakes_the_one_before_is_sent_again_after_it() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Overtaken Clinic").await;
+    let pc = app.pc(&clinic).await;
+    pc.sync().await;
+    pc.insert("patients", new_patient("First", "+919855552001"));
+    pc.insert("patients", new_patient("Second", "+919855552002"));
+    let (_first, ahead, device) = two_batches(&pc);
+    let early = pc
+        .engine
+        .server()
+        .push(&ahead.request(device))
+        .await
+        .expect_err("out of order");
+    assert!(
+        matches!(
+            early,
+            ClientError::Server {
+                code: ErrorCode::BatchOutOfOrder,
+                ..
+            }
+        ),
+        "{early:?}"
+    );
+    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 0);
+    let report = pc.sync().await;
+    assert_eq!((report.batches, report.applied), (2, 2));
+    assert_eq!(pc.pending(), 0);
+    assert_eq!(app.owner_count("SELECT count(*) FROM patients").await, 2);
 }
