@@ -30,12 +30,15 @@ use crate::error::{ApiError, ApiResult};
 /// caller's clinic; the caller commits it.
 pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<PushResponse> {
     batch::check_request(auth, req, now_ms())?;
+    // Before the lock: a PC's next batch waits there while this one's
+    // predecessor is applied.
+    let digest = batch::digest(req)?;
     // Every writer of the clinic's log queues on this lock, including a
     // second push of the same device: batch bookkeeping is race-free below.
     let mut counter = changes::lock_counter(tx).await?;
     let device = auth.did.as_uuid();
-    let digest = match batch::admit(tx, auth, req, counter.last_seq).await? {
-        Admission::Apply { digest } => digest,
+    match batch::admit(tx, auth, req, &digest, counter.last_seq).await? {
+        Admission::Apply => {}
         Admission::Replay(answer) => return Ok(answer),
         Admission::Stale => {
             return Ok(PushResponse {

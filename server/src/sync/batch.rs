@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Debug)]
 pub enum Admission {
     /// The next batch of the device: apply it, then record its digest.
-    Apply { digest: [u8; 32] },
+    Apply,
     /// The device's last batch again (its answer was lost): the stored answer.
     Replay(PushResponse),
     /// A batch older than the last one, already settled.
@@ -69,17 +69,23 @@ pub fn digest(req: &PushRequest) -> ApiResult<[u8; 32]> {
     Ok(Sha256::digest(&canonical).into())
 }
 
-/// Decides by the device's last two applied batches. Call with the
+/// Decides by the device's last two applied batches (`digest` is the
+/// batch's own). Call with the
 /// clinic's log lock held, so a second push of the same device waits for
 /// this one.
-pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -> ApiResult<Admission> {
-    let digest = digest(req)?;
+pub async fn admit(
+    tx: &mut Tx,
+    auth: &Claims,
+    req: &PushRequest,
+    digest: &[u8; 32],
+    cursor: i64,
+) -> ApiResult<Admission> {
     let device = auth.did.as_uuid();
     let Some(last) = db::sync::last_batch(tx, device).await? else {
         // A device's first batch is 1: a PC whose batch 1 was lost must
         // not have batch 2 accepted as if nothing were missing.
         return if req.batch_seq == 1 {
-            Ok(Admission::Apply { digest })
+            Ok(Admission::Apply)
         } else {
             Err(ApiError::BatchOutOfOrder {
                 expected: 1,
@@ -89,7 +95,7 @@ pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -
     };
     let remembered = std::iter::once((last.seq, last.digest)).chain(last.prev);
     if let Some((_, stored)) = remembered.into_iter().find(|(seq, _)| *seq == req.batch_seq) {
-        if stored.is_some_and(|stored| stored != digest) {
+        if stored.is_some_and(|stored| stored != *digest) {
             tracing::warn!(device = %auth.did, batch = req.batch_seq, "batch replayed with other content");
             return Err(ApiError::BatchMismatch(req.batch_seq));
         }
@@ -107,7 +113,7 @@ pub async fn admit(tx: &mut Tx, auth: &Claims, req: &PushRequest, cursor: i64) -
             got: req.batch_seq,
         });
     }
-    Ok(Admission::Apply { digest })
+    Ok(Admission::Apply)
 }
 
 /// The answer as stored: every result but those of ops applied exactly as

@@ -2,7 +2,7 @@
 //! sent fields, the rows passed as parallel arrays through `unnest`. Like
 //! `rows`, table and column names come only from `domain::sync::TABLES`.
 
-use domain::sync::TableSpec;
+use domain::sync::{Kind, TableSpec};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -144,17 +144,50 @@ pub async fn update(
     rows: &[RowWrite<'_>],
     user: Uuid,
 ) -> sqlx::Result<Vec<Written>> {
-    let sets: String = columns.iter().map(|c| format!("{c} = r.{c}, ")).collect();
+    let sets: String = columns
+        .iter()
+        .map(|c| format!("{c} = {}, ", new_value(table, c)))
+        .collect();
+    // The record is built only when a field needs it: it looks up every
+    // column of the table in each row's fields (7 of the 32 ms of a
+    // 2,000-row edit of notes, measured with EXPLAIN ANALYZE).
+    let record = if columns.iter().all(|c| is_text(table, c)) {
+        String::new()
+    } else {
+        format!(
+            " CROSS JOIN LATERAL jsonb_populate_record(NULL::{}, x.fields) r",
+            table.name
+        )
+    };
     let sql = format!(
         "UPDATE {t} AS t SET {sets}field_hlc = t.field_hlc || {clocks}, updated_at = now(), updated_by = $1, \
              sync_seq = x.seq \
-           FROM {found} CROSS JOIN LATERAL jsonb_populate_record(NULL::{t}, x.fields) r \
+           FROM {found}{record} \
           WHERE t.ctid = x.row_ctid",
         t = table.name,
         clocks = stamps(columns.iter().map(String::as_str)),
         found = found_rows(table, located(rows))
     );
     execute(tx, sql, rows, user).await
+}
+
+/// The SQL of `column`'s new value. A text column reads its field as text
+/// (`->>`), which is what `jsonb_populate_record` makes of any JSON value
+/// for a text column (a string's content, other values' JSON text, SQL
+/// NULL for null); other types go through the record, which converts them.
+fn new_value(table: &TableSpec, column: &str) -> String {
+    if is_text(table, column) {
+        format!("x.fields ->> '{column}'")
+    } else {
+        format!("r.{column}")
+    }
+}
+
+fn is_text(table: &TableSpec, column: &str) -> bool {
+    table
+        .columns
+        .iter()
+        .any(|c| c.name == column && c.kind == Kind::Text)
 }
 
 /// Marks `rows` deleted, stamping `deleted_at` with each row's clock.

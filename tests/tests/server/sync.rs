@@ -224,6 +224,59 @@ async fn a_retried_batch_is_applied_once_and_old_batches_change_nothing() {
     );
 }
 
+/// An edit stores each field as sent: text fields read straight from the
+/// sent JSON, other types converted by Postgres, alone or together.
+#[tokio::test]
+async fn edited_fields_are_stored_as_sent_text_and_other_types_alike() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Edit Clinic").await;
+    let mut pc = device(&clinic);
+    let id = Uuid::now_v7();
+    let insert = pc.op("patients", id, OpKind::Insert, patient("Edit", "+919800000301"));
+    assert_eq!(statuses(&pc.push(&app, &[insert]).await), ["applied"]);
+    let notes = "Allergic to \"penicillin\" \u{2014} 'severe' \\ \u{2713}";
+    let text_only = pc.op(
+        "patients",
+        id,
+        OpKind::Update,
+        json!({"notes": notes, "last_name": null}),
+    );
+    let mixed = pc.op(
+        "patients",
+        id,
+        OpKind::Update,
+        json!({"address": "12 MG Road", "date_of_birth": "1990-05-17", "allergies": ["dust", "pollen"]}),
+    );
+    assert_eq!(
+        statuses(&pc.push(&app, &[text_only, mixed]).await),
+        ["applied", "applied"]
+    );
+    type Stored = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Vec<String>,
+    );
+    let stored: Stored = sqlx::query_as(
+        "SELECT notes, last_name, address, date_of_birth::text, allergies FROM patients WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.owner_pool)
+    .await
+    .expect("row");
+    assert_eq!(
+        stored,
+        (
+            Some(notes.to_owned()),
+            None,
+            Some("12 MG Road".to_owned()),
+            "1990-05-17".to_owned(),
+            vec!["dust".to_owned(), "pollen".to_owned()]
+        )
+    );
+}
+
 #[tokio::test]
 async fn a_deleted_row_never_comes_back() {
     let app = TestApp::spawn().await;
