@@ -47,12 +47,17 @@ impl SyncEngine {
             };
             let response = match answer(current.answer).await {
                 Ok(response) => response,
-                Err(err) if current.early && is_out_of_order(&err) => {
-                    // It overtook the batch before it; that one is answered
-                    // now, so it goes again (exactly as cut, if it stands).
+                Err(err) => {
+                    // The batch behind it may be applied all the same; it is
+                    // sent again after this one, and its answer replayed.
                     if let Some(ahead) = ahead {
                         settle(ahead).await;
                     }
+                    if !(current.early && is_out_of_order(&err)) {
+                        return Err(err);
+                    }
+                    // It overtook the batch before it; that one is answered
+                    // now, so it goes again (exactly as cut, if it stands).
                     let stands = self.store()?.batch_stands(&current.batch)?;
                     let again = if stands {
                         Some(current.batch)
@@ -64,14 +69,6 @@ impl SyncEngine {
                         None => return Ok(()),
                     }
                     continue;
-                }
-                Err(err) => {
-                    // The batch behind it may be applied all the same; it is
-                    // sent again after this one, and its answer replayed.
-                    if let Some(ahead) = ahead {
-                        settle(ahead).await;
-                    }
-                    return Err(err);
                 }
             };
             let acked = self.store()?.ack_batch(&current.batch, &response)?;

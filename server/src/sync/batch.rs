@@ -20,9 +20,10 @@ use crate::error::{ApiError, ApiResult};
 pub enum Admission {
     /// The next batch of the device: apply it, then record its digest.
     Apply,
-    /// The device's last batch again (its answer was lost): the stored answer.
+    /// One of the device's last two batches again (its answer was lost):
+    /// the stored answer.
     Replay(PushResponse),
-    /// A batch older than the last one, already settled.
+    /// A batch older than the two remembered, already settled.
     Stale,
 }
 
@@ -70,9 +71,8 @@ pub fn digest(req: &PushRequest) -> ApiResult<[u8; 32]> {
 }
 
 /// Decides by the device's last two applied batches (`digest` is the
-/// batch's own). Call with the
-/// clinic's log lock held, so a second push of the same device waits for
-/// this one.
+/// batch's own). Call with the clinic's log lock held, so a second push of
+/// the same device waits for this one.
 pub async fn admit(
     tx: &mut Tx,
     auth: &Claims,
@@ -93,8 +93,8 @@ pub async fn admit(
             })
         };
     };
-    let remembered = std::iter::once((last.seq, last.digest)).chain(last.prev);
-    if let Some((_, stored)) = remembered.into_iter().find(|(seq, _)| *seq == req.batch_seq) {
+    let mut remembered = std::iter::once((last.seq, last.digest)).chain(last.prev);
+    if let Some((_, stored)) = remembered.find(|(seq, _)| *seq == req.batch_seq) {
         if stored.is_some_and(|stored| stored != *digest) {
             tracing::warn!(device = %auth.did, batch = req.batch_seq, "batch replayed with other content");
             return Err(ApiError::BatchMismatch(req.batch_seq));
@@ -135,11 +135,20 @@ pub fn stored_answer(response: &PushResponse) -> ApiResult<String> {
 }
 
 fn is_plain(result: &OpResult) -> bool {
-    result.status == OpStatus::Applied
-        && result.refusal.is_none()
-        && result.message.is_none()
-        && result.lost_fields.is_empty()
-        && result.current.is_none()
+    *result == applied_as_sent(result.op_id)
+}
+
+/// The result of an op applied exactly as sent: what a stored answer
+/// leaves out and a replay puts back.
+fn applied_as_sent(op_id: uuid::Uuid) -> OpResult {
+    OpResult {
+        op_id,
+        status: OpStatus::Applied,
+        refusal: None,
+        message: None,
+        lost_fields: Vec::new(),
+        current: None,
+    }
 }
 
 /// The stored answer to `req` as first given (with today's cursor): a
@@ -153,14 +162,9 @@ fn replayed(stored: Value, req: &PushRequest, cursor: i64) -> ApiResult<PushResp
         .ops
         .iter()
         .map(|op| {
-            by_op.remove(&op.op_id).unwrap_or(OpResult {
-                op_id: op.op_id,
-                status: OpStatus::Applied,
-                refusal: None,
-                message: None,
-                lost_fields: Vec::new(),
-                current: None,
-            })
+            by_op
+                .remove(&op.op_id)
+                .unwrap_or_else(|| applied_as_sent(op.op_id))
         })
         .collect();
     Ok(PushResponse {

@@ -184,10 +184,7 @@ fn new_value(table: &TableSpec, column: &str) -> String {
 }
 
 fn is_text(table: &TableSpec, column: &str) -> bool {
-    table
-        .columns
-        .iter()
-        .any(|c| c.name == column && c.kind == Kind::Text)
+    table.column(column).is_some_and(|c| c.kind == Kind::Text)
 }
 
 /// Marks `rows` deleted, stamping `deleted_at` with each row's clock.
