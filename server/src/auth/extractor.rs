@@ -18,10 +18,8 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use crate::app::AppState;
 use crate::auth::jwt::Claims;
-use crate::auth::live::LiveSessions;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::gate::ClinicGate;
 use crate::sync::idle::IdlePulls;
 
 /// A verified caller, not yet holding any database resource.
@@ -34,10 +32,9 @@ pub struct Caller {
     writes: bool,
     /// The request is not a read (unlike `writes`, whatever the suspension).
     mutates: bool,
-    pool: PgPool,
-    gate: ClinicGate,
-    sessions: Arc<LiveSessions>,
-    idle: Arc<IdlePulls>,
+    /// The server's state (one reference count: the pool, the clinics'
+    /// shares, the live sign-ins and the idle pulls are all read from it).
+    state: AppState,
 }
 
 /// Like [`Caller`] but also admits a user who still has to replace a
@@ -90,24 +87,24 @@ impl Caller {
             auth: self.auth,
             tx,
             _share: share,
-            stales: self.mutates.then_some(self.idle),
+            stales: self.mutates.then(|| self.state.notifier.idle().clone()),
         })
     }
 
     /// One unit of the clinic's share, for work that opens its own
     /// connection (the snapshot stream).
     pub async fn enter(&self) -> ApiResult<OwnedSemaphorePermit> {
-        self.gate.enter(self.auth.tid.as_uuid()).await
+        self.state.gate.enter(self.auth.tid.as_uuid()).await
     }
 
     pub fn pool(&self) -> &PgPool {
-        &self.pool
+        &self.state.pool
     }
 
     /// Whether the sign-in is known live without asking the database
     /// (see [`crate::auth::live`]), for a read.
     pub fn known_live(&self) -> bool {
-        !self.mutates && self.sessions.known_live(self.auth.sid)
+        !self.mutates && self.state.sessions.known_live(self.auth.sid)
     }
 
     /// Whether the caller's sign-in is still live, checked in a short
@@ -120,12 +117,14 @@ impl Caller {
     /// known to be live.
     async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
         // Before the transaction: whatever it reads is then at least as new.
-        let stamp = self.sessions.stamp(self.auth.tid.as_uuid());
+        let stamp = self.state.sessions.stamp(self.auth.tid.as_uuid());
         let mut tx = self
+            .state
             .pool
             .begin_with(db::begin_scoped(statement, self.auth.tid))
             .await?;
-        self.sessions
+        self.state
+            .sessions
             .ensure(&mut tx, &self.auth, self.writes, stamp)
             .await?;
         Ok(tx)
@@ -191,10 +190,7 @@ fn verify(parts: &Parts, state: &AppState, allow_pending_password: bool) -> ApiR
         auth: claims,
         writes: !parts.method.is_safe(),
         mutates: !parts.method.is_safe(),
-        pool: state.pool.clone(),
-        gate: state.gate.clone(),
-        sessions: state.sessions.clone(),
-        idle: state.notifier.idle().clone(),
+        state: state.clone(),
     })
 }
 
