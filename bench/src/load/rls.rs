@@ -2,11 +2,11 @@
 //! as the application role (tenant set, policies on) against the same
 //! statements as the owner with an explicit `tenant_id`, on the same
 //! clinics. The two run in pairs, one transaction each, the first of a
-//! pair alternating, and the medians of the two sides are compared: on
-//! this machine a stretch of CPU steal or a checkpoint lasts longer than a
-//! transaction, so it lands on both sides alike. (Comparing blocks of 200
-//! transactions each, as this did before, moved the figure between 3 and
-//! 12 % from one run to the next on the same code.)
+//! pair alternating, and the medians of the two sides are compared, so a
+//! stretch of CPU steal or a checkpoint lands on both sides more nearly
+//! alike than it did on blocks of 200 transactions per side. On a noisy
+//! machine the figure still moves between runs (5 to 27 % on one night):
+//! read it over several runs.
 
 use std::time::{Duration, Instant};
 
