@@ -72,6 +72,10 @@ pub async fn restore(
     db::set_tenant(&mut tx, TenantId::from_uuid(target.id)).await?;
     let replaced = target.replaces;
     if replaced {
+        // A writer of the clinic's log like any other: it queues behind a
+        // push in progress (whose reads rely on that lock) before it
+        // deletes a row, instead of deadlocking with it.
+        db::changes::lock_counter(&mut tx).await?;
         live::stash(&mut tx).await?;
         delete_clinic(&mut tx).await?;
     }

@@ -212,3 +212,55 @@ async fn a_global_medicine_reaches_every_clinic_through_its_log() {
     .expect("list");
     assert_eq!(listed, format!("{id}  Ondansetron Global 8 mg  (retired)"));
 }
+
+/// A clinic reads the global catalog but cannot change it: a PC's edit or
+/// delete of a global medicine is refused as not found (for a clinic's
+/// writes the row is not there), not a failed batch; the row stays as the
+/// operator left it, and the rest of the batch applies.
+#[tokio::test]
+async fn a_clinic_cannot_change_a_global_medicine_by_push() {
+    let app = TestApp::spawn().await;
+    let a = app.register_clinic_as("Global Meds Pushers", true).await;
+    let mut pc = Device::new(a.device_id, &a.access_token);
+    run(
+        &app,
+        MedicineAction::Add {
+            text: named("Cetirizine Global", "Cetirizine 10 mg"),
+        },
+    )
+    .await
+    .expect("add");
+    let id = global_id(&app, "Cetirizine Global").await;
+
+    let edit = pc.op(
+        "medicines",
+        id,
+        OpKind::Update,
+        json!({"name": "Renamed By A Clinic"}),
+    );
+    let delete = pc.op("medicines", id, OpKind::Delete, json!({}));
+    let own = pc.op(
+        "medicines",
+        Uuid::now_v7(),
+        OpKind::Insert,
+        json!({"name": "House Syrup", "composition": "Honey"}),
+    );
+    let reply = pc.push(&app, &[edit, delete, own]).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(
+        reply.op_results(),
+        ["not_found", "not_found", "applied"],
+        "{:?}",
+        reply.body
+    );
+
+    let (name, deleted): (String, bool) = sqlx::query_as(
+        "SELECT name, deleted_at IS NOT NULL FROM medicines WHERE id = $1 AND tenant_id IS NULL",
+    )
+    .bind(id)
+    .fetch_one(&app.owner_pool)
+    .await
+    .expect("the global row");
+    assert_eq!((name.as_str(), deleted), ("Cetirizine Global", false));
+    chain_is_intact(&app, &a.code).await;
+}
