@@ -143,7 +143,8 @@ async fn run_op_by_op(
     Ok(out)
 }
 
-/// Locks the rows the batch touches and loads their clocks, and the stored
+/// Loads the rows the batch touches (see `rows::lock_rows` for which it
+/// locks) with their clocks, and the stored
 /// values of only the fields the batch sends (what merging, conflicts and
 /// refusals compare): turning whole rows into JSON cost more than the
 /// lookups.
