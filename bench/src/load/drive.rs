@@ -186,6 +186,48 @@ pub async fn push_one(
     }
 }
 
+/// Closed loops on the floor and on the pull route.
+#[derive(Debug, Default)]
+pub struct Saturation {
+    pub floor_rps: f64,
+    pub saturation_rps: f64,
+    pub floor_errors: u64,
+    pub saturation_errors: u64,
+}
+
+/// The floor and the pull route's saturation measured in alternation:
+/// `rounds` windows of `seconds` per side, the side going first taking
+/// turns, each side's rate over its own windows. A stretch of CPU steal
+/// (this kind of VM shows 16-25 % at busy moments) then lands on both
+/// sides alike instead of on one long window of one side. `around_pulls`
+/// is called with true before each window of the pull route and with false
+/// after it (to sample CPU use).
+pub async fn floor_and_saturation(
+    followers: &[Follower],
+    rounds: usize,
+    seconds: f64,
+    mut around_pulls: impl FnMut(bool),
+) -> Saturation {
+    let mut out = Saturation::default();
+    for round in 0..rounds {
+        for signed_in in [round % 2 == 1, round % 2 == 0] {
+            if signed_in {
+                around_pulls(true);
+            }
+            let (rps, errors) = closed_loop(followers, seconds, signed_in).await;
+            if signed_in {
+                around_pulls(false);
+                out.saturation_rps += rps / rounds as f64;
+                out.saturation_errors += errors;
+            } else {
+                out.floor_rps += rps / rounds as f64;
+                out.floor_errors += errors;
+            }
+        }
+    }
+    out
+}
+
 /// Requests per second when every PC pulls again as soon as it has its
 /// answer, for `seconds`; with `signed_in` false the same route is asked
 /// without a token (401 before any database work: the HTTP floor).

@@ -12,7 +12,7 @@
 //! 2. the server's memory with those connections open;
 //! 3. closed loops: the pull route as fast as it answers (saturation), and
 //!    the same route without a token (401 before any database work: the
-//!    floor of this HTTP stack and generator);
+//!    floor of this HTTP stack and generator), in alternating windows;
 //! 4. one live-event stream per PC of every clinic, and changes pushed one
 //!    by one, timed until every PC of the clinic hears;
 //! 5. RLS's cost per transaction against the owner with an explicit
@@ -44,6 +44,10 @@ const PATIENTS: u32 = 200;
 const PCS: u32 = 5;
 const POOL: u32 = 10;
 const PUSHERS: usize = 50;
+/// The closed loops: this many windows per side, taking turns (10 s in
+/// all, as the former one window of 5 s per side).
+const CLOSED_ROUNDS: usize = 5;
+const CLOSED_WINDOW_S: f64 = 1.0;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -144,10 +148,23 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         paced_floor.pulls.len(),
         drive::spread(&mut paced_floor.pulls)
     );
-    let (floor, floor_errors) = drive::closed_loop(&followers, 5.0, false).await;
-    let before = server::CpuUse::now(&server);
-    let (saturation, saturation_errors) = drive::closed_loop(&followers, 5.0, true).await;
-    let saturated = server::CpuUse::now(&server).cores_since(&before, 5.0);
+    let (mut spent, mut window_start) = (server::CpuUse::default(), server::CpuUse::default());
+    let closed = drive::floor_and_saturation(&followers, CLOSED_ROUNDS, CLOSED_WINDOW_S, |starting| {
+        let now = server::CpuUse::now(&server);
+        if starting {
+            window_start = now;
+        } else {
+            spent.add_between(&window_start, &now);
+        }
+    })
+    .await;
+    let (floor, floor_errors, saturation, saturation_errors) = (
+        closed.floor_rps,
+        closed.floor_errors,
+        closed.saturation_rps,
+        closed.saturation_errors,
+    );
+    let saturated = spent.cores_over(CLOSED_ROUNDS as f64 * CLOSED_WINDOW_S);
     drop((followers, connections));
 
     // The pushers above used PC 0 of their clinics; the streams' pushes

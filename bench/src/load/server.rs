@@ -108,13 +108,20 @@ impl CpuUse {
         }
     }
 
-    /// Cores used by each between `earlier` and now, over `seconds`.
-    pub fn cores_since(&self, earlier: &Self, seconds: f64) -> String {
+    /// Adds what each used between `earlier` and `later`.
+    pub fn add_between(&mut self, earlier: &Self, later: &Self) {
+        self.server += later.server - earlier.server;
+        self.postgres += later.postgres - earlier.postgres;
+        self.generator += later.generator - earlier.generator;
+    }
+
+    /// These CPU seconds as cores used over `seconds`.
+    pub fn cores_over(&self, seconds: f64) -> String {
         format!(
             "server {:.2}, postgres {:.2}, generator {:.2} cores",
-            (self.server - earlier.server) / seconds,
-            (self.postgres - earlier.postgres) / seconds,
-            (self.generator - earlier.generator) / seconds
+            self.server / seconds,
+            self.postgres / seconds,
+            self.generator / seconds
         )
     }
 }
