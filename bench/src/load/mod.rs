@@ -158,12 +158,12 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         }
     })
     .await;
-    let (floor, floor_errors, saturation, saturation_errors) = (
-        closed.floor_rps,
-        closed.floor_errors,
-        closed.saturation_rps,
-        closed.saturation_errors,
-    );
+    let drive::Saturation {
+        floor_rps: floor,
+        saturation_rps: saturation,
+        floor_errors,
+        saturation_errors,
+    } = closed;
     let saturated = spent.cores_over(CLOSED_ROUNDS as f64 * CLOSED_WINDOW_S);
     drop((followers, connections));
 

@@ -143,11 +143,10 @@ async fn run_op_by_op(
     Ok(out)
 }
 
-/// Loads the rows the batch touches (see `rows::lock_rows` for which it
-/// locks) with their clocks, and the stored
-/// values of only the fields the batch sends (what merging, conflicts and
-/// refusals compare): turning whole rows into JSON cost more than the
-/// lookups.
+/// Loads the rows the batch touches (see `rows::load_rows` for which it
+/// locks) with their clocks, and the stored values of only the fields the
+/// batch sends (what merging, conflicts and refusals compare): turning
+/// whole rows into JSON cost more than the lookups.
 pub(super) async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(String, Uuid), RowState>> {
     let mut by_table: HashMap<&'static str, (Vec<Uuid>, BTreeSet<&str>)> = HashMap::new();
     for op in ops {
@@ -169,7 +168,7 @@ pub(super) async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(Stri
             .map(|c| c.name)
             .filter(|c| sent.contains(c) || (*c == "size_bytes" && spec.limited == Some(Limited::Storage)))
             .collect();
-        for (id, state) in rows::lock_rows(tx, spec, &ids, &columns).await? {
+        for (id, state) in rows::load_rows(tx, spec, &ids, &columns).await? {
             states.insert((name.to_owned(), id), state);
         }
     }

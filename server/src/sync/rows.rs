@@ -43,7 +43,7 @@ const LOCKED_READS: &[&str] = &["users", "medicines"];
 /// description only). Only those clocks: a row's clocks name every field
 /// (about 1.5 kB for a patient), and sending and parsing them all cost
 /// more than the lookup. Call with the clinic's log lock held.
-pub async fn lock_rows(
+pub async fn load_rows(
     tx: &mut Tx,
     table: &TableSpec,
     ids: &[Uuid],
