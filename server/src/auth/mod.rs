@@ -7,6 +7,7 @@ pub mod jwt;
 pub mod live;
 pub mod password;
 pub mod refresh;
+pub mod verified;
 
 pub use extractor::{Auth, Caller, PendingPasswordCaller, TenantTx};
 pub use jwt::{Claims, JwtKeys};
