@@ -74,6 +74,11 @@ impl Caller {
         self.begin_with("BEGIN").await
     }
 
+    /// Like [`Self::begin`], as a pull's transaction (`db::pull::BEGIN`).
+    pub async fn begin_pull(self) -> ApiResult<TenantTx> {
+        self.begin_with(db::pull::BEGIN).await
+    }
+
     /// Like [`Self::begin`], in a REPEATABLE READ transaction: every read
     /// sees one instant (a backup of the clinic).
     pub async fn begin_snapshot(self) -> ApiResult<TenantTx> {

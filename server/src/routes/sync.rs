@@ -81,7 +81,7 @@ pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(params): ApiQuery<PullParams>,
-) -> ApiResult<axum::Json<PullResponse>> {
+) -> ApiResult<Response> {
     if params.since < 0 {
         return Err(ApiError::field("since", "must be 0 or more"));
     }
@@ -108,14 +108,14 @@ pub async fn pull(
     };
     let idle = state.notifier.idle().clone();
     if caller.known_live()
-        && let Some(answer) = idle.answer(&idle_ask)
+        && let Some(body) = idle.answer(&idle_ask)
     {
         sweep_if_due(&state, caller);
-        return Ok(axum::Json(answer.reply(params.since)));
+        return Ok(([(CONTENT_TYPE, "application/json")], body).into_response());
     }
     let stamp = idle.stamp(tenant);
     let sweeper = caller.clone();
-    let mut t = caller.begin().await?;
+    let mut t = caller.begin_pull().await?;
     // Only for a caller known to be live, so a refused one cannot use up
     // the clinic's hourly sweep.
     sweep_if_due(&state, sweeper);
@@ -143,7 +143,8 @@ pub async fn pull(
             open_conflicts: None,
             epoch: Some(position.epoch),
             standing: Some(page.standing),
-        }));
+        })
+        .into_response());
     }
     let (logged, standing) = (page.changes, page.standing);
     let cursor = logged.last().map_or(params.since, |c| c.seq);
@@ -191,7 +192,8 @@ pub async fn pull(
         open_conflicts,
         epoch: Some(position.epoch),
         standing: Some(standing),
-    }))
+    })
+    .into_response())
 }
 
 /// Starts the clinic's hourly sweep of expired holds when it is due.

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use domain::sync::{PROTOCOL_VERSION, PullResponse};
 use domain::tenant::Standing;
 use uuid::Uuid;
@@ -77,12 +78,19 @@ impl IdleAnswer {
             standing: Some(self.standing),
         }
     }
+
+    /// The reply as the JSON body a pull answers with.
+    pub fn body(self, since: i64) -> serde_json::Result<Bytes> {
+        serde_json::to_vec(&self.reply(since)).map(Bytes::from)
+    }
 }
 
 #[derive(Debug)]
 struct Remembered {
     ask: IdleAsk,
-    answer: IdleAnswer,
+    /// The reply's JSON, serialized once: given again as it is (sharing
+    /// the bytes, not copying them).
+    body: Bytes,
     stamp: Stamp,
     at: Instant,
 }
@@ -128,6 +136,9 @@ impl IdlePulls {
     /// Keeps the answer of a pull that found nothing new (`stamp` taken
     /// before it began).
     pub fn remember(&self, ask: IdleAsk, answer: IdleAnswer, stamp: Stamp) {
+        let Ok(body) = answer.body(ask.since) else {
+            return;
+        };
         let mut state = self.lock();
         if state.by_device.len() > FORGET_ABOVE {
             state.by_device.retain(|_, r| r.at.elapsed() < NOTE_EVERY);
@@ -136,21 +147,22 @@ impl IdlePulls {
             ask.device,
             Remembered {
                 ask,
-                answer,
+                body,
                 stamp,
                 at: Instant::now(),
             },
         );
     }
 
-    /// The remembered answer to exactly this ask, if still current.
-    pub fn answer(&self, ask: &IdleAsk) -> Option<IdleAnswer> {
+    /// The remembered reply (its JSON body) to exactly this ask, if still
+    /// current.
+    pub fn answer(&self, ask: &IdleAsk) -> Option<Bytes> {
         let state = self.lock();
         let remembered = state.by_device.get(&ask.device)?;
         (state.wakes.is_current(ask.tenant, remembered.stamp)
             && remembered.ask == *ask
             && remembered.at.elapsed() < staggered(NOTE_EVERY, ask.device))
-        .then(|| remembered.answer.clone())
+        .then(|| remembered.body.clone())
     }
 }
 
@@ -192,7 +204,10 @@ mod tests {
         let idle = listening();
         let stamp = idle.stamp(ask(7).tenant).expect("listening");
         idle.remember(ask(7), nothing_new(), stamp);
-        assert_eq!(idle.answer(&ask(7)), Some(nothing_new()));
+        assert_eq!(idle.answer(&ask(7)), nothing_new().body(7).ok());
+        let reply: PullResponse =
+            serde_json::from_slice(&idle.answer(&ask(7)).expect("remembered")).expect("a pull reply");
+        assert_eq!((reply.cursor, reply.changes.len(), reply.has_more), (7, 0, false));
         assert_eq!(idle.answer(&ask(6)), None, "another cursor");
         let other_report = IdleAsk {
             pending: Some(3),
