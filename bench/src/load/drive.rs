@@ -199,24 +199,22 @@ pub struct Saturation {
 /// `rounds` windows of `seconds` per side, the side going first taking
 /// turns, each side's rate over its own windows. A stretch of CPU steal
 /// (this kind of VM shows 16-25 % at busy moments) then lands on both
-/// sides alike instead of on one long window of one side. `around_pulls`
-/// is called with true before each window of the pull route and with false
-/// after it (to sample CPU use).
+/// sides alike instead of on one long window of one side. `around_window`
+/// is called with (signed in, true) before each window and with (signed
+/// in, false) after it, to sample CPU use per side.
 pub async fn floor_and_saturation(
     followers: &[Follower],
     rounds: usize,
     seconds: f64,
-    mut around_pulls: impl FnMut(bool),
+    mut around_window: impl FnMut(bool, bool),
 ) -> Saturation {
     let mut out = Saturation::default();
     for round in 0..rounds {
         for signed_in in [round % 2 == 1, round % 2 == 0] {
-            if signed_in {
-                around_pulls(true);
-            }
+            around_window(signed_in, true);
             let (rps, errors) = closed_loop(followers, seconds, signed_in).await;
+            around_window(signed_in, false);
             if signed_in {
-                around_pulls(false);
                 out.saturation_rps += rps / rounds as f64;
                 out.saturation_errors += errors;
             } else {

@@ -5,14 +5,27 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use serde::Deserialize;
+
 use super::fleet::Pc;
 
 #[derive(Debug, Clone)]
 pub struct Follower {
     http: reqwest::Client,
     base: String,
-    token: String,
+    /// `Bearer <token>`, made once: the generator's own work per request
+    /// should be what any client's is, not more.
+    authorization: HeaderValue,
     cursor: Arc<AtomicI64>,
+}
+
+/// The parts of a pull's reply the follower acts on (as the desktop's
+/// engine, it reads the reply into a typed value, not a JSON tree).
+#[derive(Deserialize)]
+struct PullReply {
+    cursor: i64,
+    has_more: bool,
 }
 
 /// What a pull ended in.
@@ -34,7 +47,8 @@ impl Follower {
             .map(|(http, pc)| Self {
                 http: http.clone(),
                 base: base.to_owned(),
-                token: pc.token.clone(),
+                authorization: HeaderValue::try_from(format!("Bearer {}", pc.token))
+                    .expect("a JWT is a valid header value"),
                 cursor: Arc::default(),
             })
             .collect()
@@ -57,24 +71,21 @@ impl Follower {
                 _ => Pulled::Failed,
             };
         }
-        let Ok(reply) = request.bearer_auth(&self.token).send().await else {
+        let Ok(reply) = request
+            .header(AUTHORIZATION, self.authorization.clone())
+            .send()
+            .await
+        else {
             return Pulled::Failed;
         };
         if !reply.status().is_success() {
             return Pulled::Failed;
         }
-        let Ok(page) = reply.json::<serde_json::Value>().await else {
+        let Ok(page) = reply.json::<PullReply>().await else {
             return Pulled::Failed;
         };
-        match page["cursor"].as_i64() {
-            Some(cursor) => {
-                self.cursor.fetch_max(cursor, Ordering::Relaxed);
-                Pulled::Answered {
-                    more: page["has_more"] == true,
-                }
-            }
-            None => Pulled::Failed,
-        }
+        self.cursor.fetch_max(page.cursor, Ordering::Relaxed);
+        Pulled::Answered { more: page.has_more }
     }
 
     /// Pulls until nothing more waits.

@@ -148,15 +148,24 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         paced_floor.pulls.len(),
         drive::spread(&mut paced_floor.pulls)
     );
-    let (mut spent, mut window_start) = (server::CpuUse::default(), server::CpuUse::default());
-    let closed = drive::floor_and_saturation(&followers, CLOSED_ROUNDS, CLOSED_WINDOW_S, |starting| {
-        let now = server::CpuUse::now(&server);
-        if starting {
-            window_start = now;
-        } else {
-            spent.add_between(&window_start, &now);
-        }
-    })
+    // CPU used in the floor's windows and in the saturation's, apart.
+    let (mut spent, mut window_start) = (
+        [server::CpuUse::default(), server::CpuUse::default()],
+        server::CpuUse::default(),
+    );
+    let closed = drive::floor_and_saturation(
+        &followers,
+        CLOSED_ROUNDS,
+        CLOSED_WINDOW_S,
+        |signed_in, starting| {
+            let now = server::CpuUse::now(&server);
+            if starting {
+                window_start = now;
+            } else {
+                spent[usize::from(signed_in)].add_between(&window_start, &now);
+            }
+        },
+    )
     .await;
     let drive::Saturation {
         floor_rps: floor,
@@ -164,7 +173,11 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         floor_errors,
         saturation_errors,
     } = closed;
-    let saturated = spent.cores_over(CLOSED_ROUNDS as f64 * CLOSED_WINDOW_S);
+    let closed_seconds = CLOSED_ROUNDS as f64 * CLOSED_WINDOW_S;
+    let (at_floor, saturated) = (
+        spent[0].cores_over(closed_seconds),
+        spent[1].cores_over(closed_seconds),
+    );
     drop((followers, connections));
 
     // The pushers above used PC 0 of their clinics; the streams' pushes
@@ -187,7 +200,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     eprintln!(
         "load-bench: server RSS {idle_rss:.0} MB after warm-up, {server_rss:.0} MB with {} connections; \
          {} pushes; floor errors {floor_errors}, saturation errors {saturation_errors}; \
-         {} of {} streams open, {} PCs missed a change; at saturation: {saturated}",
+         {} of {} streams open, {} PCs missed a change; at saturation: {saturated}; at the floor: {at_floor}",
         clients.len(),
         paced.pushes.len(),
         propagation.open,
