@@ -83,6 +83,15 @@ impl State {
     }
 }
 
+/// Whether a request's transaction asks the database about its sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recheck {
+    /// Only when nothing current is remembered.
+    IfStale,
+    /// Always (and the answer is remembered anew).
+    Always,
+}
+
 #[derive(Debug, Default)]
 pub struct LiveSessions {
     state: Mutex<State>,
@@ -119,10 +128,14 @@ impl LiveSessions {
         claims: &Claims,
         writes: bool,
         stamp: Option<Stamp>,
+        recheck: Recheck,
     ) -> ApiResult<()> {
         // A cached "suspended" is not trusted to refuse a write: the
         // operator may have just reactivated the clinic.
-        let cached = self.lock().cached(claims.sid);
+        let cached = match recheck {
+            Recheck::IfStale => self.lock().cached(claims.sid),
+            Recheck::Always => None,
+        };
         let check = match cached {
             Some(check) if !(writes && check.suspension.is_some()) => check,
             _ => {
