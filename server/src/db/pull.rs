@@ -59,7 +59,7 @@ struct Row {
 /// each execution (its custom plan, knowing the cursor, looks cheaper than
 /// the generic one, so the generic plan is never chosen) and planning cost
 /// more than running it: 650 against 454 us per idle pull's transaction in
-/// `bench load`, with the same plan shape either way (every scan is by key).
+/// `bench load` (`plans::pull_cost`, one connection, idle machine).
 pub const BEGIN: &str = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
 
 const SQL: &str = "\
