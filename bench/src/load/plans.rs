@@ -1,10 +1,9 @@
 //! What one idle pull's transaction costs the database, run the way the
 //! server runs it (`db::begin_scoped`, `db::pull::page`, commit) on one
-//! connection: as the server runs it (generic plans forced, no
-//! re-planning of the pull statement per execution: `db::pull::BEGIN`),
-//! and with PostgreSQL's default plan caching for comparison; and how many
-//! of them the database answers a second on the server's pool size, with
-//! no HTTP in between: the ceiling of the pull route.
+//! connection: with PostgreSQL's default plan caching, and with generic
+//! plans forced (no re-planning of the pull statement per execution);
+//! and how many of them the database answers a second on the server's
+//! pool size, with no HTTP in between: the ceiling of the pull route.
 
 use std::time::{Duration, Instant};
 
@@ -14,18 +13,20 @@ use domain::ids::TenantId;
 
 use super::fleet::{device_id, tenant_id};
 
-/// Microseconds per pull transaction: (default plans, generic plans as
-/// the server runs it).
+/// Microseconds per pull transaction: (default plans, generic plans).
 pub async fn pull_cost(app_url: &str, clinics: u32, iterations: u32) -> anyhow::Result<(f64, f64)> {
     let mut out = [0.0; 2];
-    for (i, begin) in ["BEGIN", db::pull::BEGIN].into_iter().enumerate() {
+    for (i, mode) in ["auto", "force_generic_plan"].iter().enumerate() {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(1)
             .connect(app_url)
             .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("SET plan_cache_mode = {mode}")))
+            .execute(&pool)
+            .await?;
         let started = Instant::now();
         for n in 0..iterations {
-            idle_pull(&pool, begin, 1 + (n * 37) % clinics).await?;
+            idle_pull(&pool, 1 + (n * 37) % clinics).await?;
         }
         out[i] = started.elapsed().as_secs_f64() * 1e6 / f64::from(iterations);
     }
@@ -46,7 +47,7 @@ pub async fn pull_floor(app_url: &str, clinics: u32, connections: u32, seconds: 
         tasks.push(tokio::spawn(async move {
             let mut done = 0u64;
             while Instant::now() < until {
-                idle_pull(&pool, db::pull::BEGIN, 1 + (worker + done as u32 * 37) % clinics).await?;
+                idle_pull(&pool, 1 + (worker + done as u32 * 37) % clinics).await?;
                 done += 1;
             }
             anyhow::Ok(done)
@@ -59,11 +60,10 @@ pub async fn pull_floor(app_url: &str, clinics: u32, connections: u32, seconds: 
     Ok(total as f64 / seconds)
 }
 
-/// One idle pull of `clinic`'s first PC, as the server runs it (with
-/// `begin` opening its transaction).
-async fn idle_pull(pool: &sqlx::PgPool, begin: &str, clinic: u32) -> anyhow::Result<()> {
+/// One idle pull of `clinic`'s first PC, as the server runs it.
+async fn idle_pull(pool: &sqlx::PgPool, clinic: u32) -> anyhow::Result<()> {
     let tenant = TenantId::from_uuid(tenant_id(clinic));
-    let mut tx = pool.begin_with(db::begin_scoped(begin, tenant)).await?;
+    let mut tx = pool.begin_with(db::begin_scoped("BEGIN", tenant)).await?;
     let ask = db::pull::Ask {
         since: 0,
         limit: 100,

@@ -54,14 +54,6 @@ struct Row {
     global: Option<bool>,
 }
 
-/// How a pull's transaction begins: every statement in it on its generic
-/// plan. With PostgreSQL's default the pull statement was planned again at
-/// each execution (its custom plan, knowing the cursor, looks cheaper than
-/// the generic one, so the generic plan is never chosen) and planning cost
-/// more than running it: 650 against 454 us per idle pull's transaction in
-/// `bench load` (`plans::pull_cost`, one connection, idle machine).
-pub const BEGIN: &str = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
-
 const SQL: &str = "\
 WITH pos AS (
     SELECT last_seq, purged_through_seq, epoch,
