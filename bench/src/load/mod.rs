@@ -148,7 +148,8 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         paced_floor.pulls.len(),
         drive::spread(&mut paced_floor.pulls)
     );
-    // CPU used in the floor's windows and in the saturation's, apart.
+    // CPU used in the floor's windows ([0]) and in the saturation's ([1]),
+    // indexed by whether the window's pulls were signed in.
     let (mut spent, mut window_start) = (
         [server::CpuUse::default(), server::CpuUse::default()],
         server::CpuUse::default(),

@@ -75,12 +75,12 @@ impl Caller {
         self.begin_with("BEGIN", Recheck::IfStale).await
     }
 
-    /// Like [`Self::begin`], with the sign-in checked again whatever is remembered of it: an idle
-    /// PC's pulls come to the database only when their remembered answer
-    /// runs out (every 15-30 s), and renewing the "still live" answer on
-    /// those trips spares the trips of its own it would otherwise cost
-    /// (half of all pulls that reached the database in `bench load`). One
-    /// more statement in a transaction that is open anyway.
+    /// Like [`Self::begin`], with the sign-in checked again whatever is
+    /// remembered of it: an idle PC's pulls come to the database only when
+    /// their remembered answer runs out (every 15-30 s), and renewing the
+    /// "still live" answer on those trips spares the trips of its own it
+    /// would otherwise cost (half of all pulls that reached the database in
+    /// `bench load`). One more statement in a transaction open anyway.
     pub async fn begin_pull(self) -> ApiResult<TenantTx> {
         self.begin_with("BEGIN", Recheck::Always).await
     }

@@ -74,10 +74,12 @@ impl VerifiedTokens {
         by_token.insert(token.into(), claims.clone());
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.lock().len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

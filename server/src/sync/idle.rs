@@ -66,7 +66,7 @@ pub struct IdleAnswer {
 
 impl IdleAnswer {
     /// The pull's reply: no changes, the cursor where it was.
-    pub fn reply(self, since: i64) -> PullResponse {
+    fn reply(self, since: i64) -> PullResponse {
         PullResponse {
             protocol: PROTOCOL_VERSION,
             changes: Vec::new(),
