@@ -31,8 +31,10 @@ use crate::error::{ApiError, ApiResult};
 pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<PushResponse> {
     batch::check_request(auth, req, now_ms())?;
     // Before the lock: a PC's next batch waits there while this one's
-    // predecessor is applied.
+    // predecessor is applied, so its digest and its rows' first reads
+    // (`rows::warm`) use the time and the other core.
     let digest = batch::digest(req)?;
+    rows::warm(tx, &req.ops).await?;
     // Every writer of the clinic's log queues on this lock, including a
     // second push of the same device: batch bookkeeping is race-free below.
     let mut counter = changes::lock_counter(tx).await?;
@@ -185,7 +187,7 @@ pub(super) fn record(
     out: &mut Outcome,
     batch_seq: i64,
 ) {
-    let hlc = op.hlc.to_string();
+    let hlc = planned.hlc;
     let state = states.entry((op.table.clone(), op.row_id)).or_default();
     for loser in &planned.losers {
         out.conflicts.push(db::sync::Conflict {
@@ -226,8 +228,8 @@ pub(super) fn record(
             table: planned.spec.name.to_owned(),
             row_id: op.row_id,
             op: op_name.to_owned(),
-            changes: Value::Object(planned.winners.clone()),
-            hlc: hlc.clone(),
+            changes: Value::Object(planned.winners),
+            hlc,
             user_id: ctx.auth.sub.as_uuid(),
             device_id: Some(ctx.auth.did.as_uuid()),
             batch_seq: Some(batch_seq),

@@ -65,6 +65,9 @@ impl Context {
 pub struct Planned {
     pub spec: &'static TableSpec,
     pub action: Action,
+    /// The op's clock in its string form (what rows and the log store),
+    /// written once per op.
+    pub hlc: String,
     pub winners: Map<String, Value>,
     pub losers: Vec<String>,
     pub consumes: Option<(Limited, i64)>,
@@ -107,10 +110,10 @@ pub fn plan(
         .map_err(|m| (Refusal::ValidationFailed, m))?;
     domain::sync::validate::fields(spec.name, &op.fields, Utc::now().date_naive())
         .map_err(|e| (Refusal::ValidationFailed, e.to_string()))?;
-    let hlc = op.hlc.to_string();
     let mut planned = Planned {
         spec,
         action: Action::Nothing,
+        hlc: op.hlc.to_string(),
         winners: Map::new(),
         losers: Vec::new(),
         consumes: None,
@@ -148,7 +151,7 @@ pub fn plan(
         // An update, or an insert of a row that exists (a retried create):
         // field-level last-writer-wins by HLC.
         (_, Some(s)) => {
-            let merged = domain::sync::merge::merge(&s.field_hlc, &s.values, &op.fields, &hlc);
+            let merged = domain::sync::merge::merge(&s.field_hlc, &s.values, &op.fields, &planned.hlc);
             planned.winners = merged.winners;
             planned.losers = merged.losers;
             if !planned.winners.is_empty() {

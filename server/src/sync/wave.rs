@@ -108,7 +108,7 @@ impl Write {
             action,
             id: op.row_id,
             fields: planned.winners.clone(),
-            hlc: op.hlc.to_string(),
+            hlc: planned.hlc.clone(),
             seq,
             entry,
             at,
