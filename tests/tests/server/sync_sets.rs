@@ -182,3 +182,57 @@ async fn a_batch_applied_in_sets_answers_and_logs_exactly_as_op_by_op() {
     );
     assert_eq!(fast, careful, "both paths give the same answers, log and rows");
 }
+
+/// Text fields travel to their statement as text arrays, other fields as
+/// JSON: both must store exactly what was sent, nulls included, whatever
+/// the text holds.
+#[tokio::test]
+async fn text_and_typed_fields_are_stored_exactly_as_sent() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic_as("Exact Clinic", true).await;
+    let mut pc = Device::new(clinic.device_id, &clinic.access_token);
+    let (asha, bela) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut asha_fields = patient("Asha", "+919800000201");
+    asha_fields["last_name"] = json!("Iyer");
+    let inserts = [
+        pc.op("patients", asha, OpKind::Insert, asha_fields),
+        pc.op("patients", bela, OpKind::Insert, patient("Bela", "+919800000202")),
+    ];
+    assert_eq!(pc.push(&app, &inserts).await.status, StatusCode::OK);
+
+    let tricky = "Allergic to \"sulfa\" \\ penicillin; 'ok' — ನಮಸ್ಕಾರ 🦷\n{\"not\": \"json\"}";
+    let edits = [
+        // Text only: the text arrays.
+        pc.op(
+            "patients",
+            asha,
+            OpKind::Update,
+            json!({"notes": tricky, "last_name": null}),
+        ),
+        // A date with the text: the JSON form.
+        pc.op(
+            "patients",
+            bela,
+            OpKind::Update,
+            json!({"notes": "", "date_of_birth": "1985-06-07"}),
+        ),
+    ];
+    let reply = pc.push(&app, &edits).await;
+    assert_eq!(reply.op_results(), ["applied", "applied"], "{:?}", reply.body);
+
+    let stored: Vec<(Uuid, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, notes, last_name, date_of_birth::text FROM patients WHERE tenant_id = $1 ORDER BY id",
+    )
+    .bind(clinic.tenant_id)
+    .fetch_all(&app.owner_pool)
+    .await
+    .expect("rows");
+    assert_eq!(
+        stored[0],
+        (asha, Some(tricky.to_owned()), None, "1990-04-01".to_owned())
+    );
+    assert_eq!(
+        (stored[1].0, stored[1].1.as_deref(), stored[1].3.as_str()),
+        (bela, Some(""), "1985-06-07")
+    );
+}
