@@ -9,6 +9,7 @@ mod import_bench;
 mod load;
 mod pc_bench;
 mod pc_child;
+mod push_floor;
 mod raw;
 mod reports_bench;
 mod setup;

@@ -71,6 +71,7 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
     let parts = push_in_parts(&pc_a, &ids).await?;
     eprintln!("{parts}");
     let again_s = push_again(&pc_a, &ids).await?;
+    let floor_s = crate::push_floor::seconds(&env.owner, clinic.tenant, &ids, PUSH_AGAIN).await?;
 
     // 4. Propagation to an online PC B.
     eprintln!("PC B: first sync, then {LATENCY_SAMPLES} edits from A to B ...");
@@ -126,6 +127,10 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
         ids.len()
     );
     println!(
+        "| the same edits as one statement, owner, rolled back (floor) / again | {floor_s:.2} s / {again_s:.2} s ({:.2}x) | |",
+        again_s / floor_s
+    );
+    println!(
         "| edit A -> online B, p50 / p99 ({LATENCY_SAMPLES} edits) | {p50:.1} / {p99:.1} ms | <= 100 / 500 ms |"
     );
     println!("| peak memory of the PC during first sync | {peak_rss_mb:.0} MiB | |");
@@ -139,7 +144,7 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
     );
     println!(
         "sync-bench: rows={synced_rows} first_sync_s={first_sync_s:.2} rows_per_s={rows_per_s:.0} raw_ratio={raw_ratio:.2} \
-         push10k_s={push_s:.2} push10k_again_s={again_s:.2} p50_ms={p50:.1} p99_ms={p99:.1} \
+         push10k_s={push_s:.2} push10k_again_s={again_s:.2} push10k_floor_s={floor_s:.2} p50_ms={p50:.1} p99_ms={p99:.1} \
          peak_rss_mb={peak_rss_mb:.0} encrypted_sync_ratio={:.2} encrypted_search_ratio={:.2}",
         first_sync_s / plain_sync_s,
         search_ms / plain_search_ms
