@@ -1,5 +1,5 @@
 //! The database's floor for applying a push's edits: the same rows changed
-//! and logged by one set-based statement as the owner (no RLS, no
+//! and logged by two set-based statements as the owner (no RLS, no
 //! planning of ops, no HTTP), in a transaction that is rolled back, so the
 //! clinic is left as it was. `bench sync` prints the push against it:
 //! machines of this kind differ up to 2x in speed, and one machine's speed
@@ -36,27 +36,30 @@ pub async fn seconds(owner: &PgPool, tenant: Uuid, ids: &[Uuid], rounds: usize) 
         let seqs: Vec<i64> = (1..=ids.len() as i64).map(|n| last + n).collect();
         let hlc = format!("{:012x}-000000-{}", 1u64 << 44, Uuid::nil().simple());
         let started = Instant::now();
-        // One statement: the rows changed, then their log entries.
-        sqlx::query(
-            "WITH changed AS ( \
-                UPDATE patients p SET notes = x.notes, \
-                       field_hlc = p.field_hlc || jsonb_build_object('notes', $5::text), \
-                       updated_at = now(), updated_by = $6, sync_seq = x.seq \
-                  FROM unnest($2::uuid[], $3::text[], $4::bigint[]) AS x(id, notes, seq) \
-                 WHERE p.tenant_id = $1 AND p.id = x.id \
-                RETURNING p.id, x.notes, x.seq) \
-             INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, prev_hash, hash) \
-             SELECT $1, seq, 'patients', id, 'update', jsonb_build_object('notes', notes), $5, $6, $7, $7 FROM changed",
-        )
-        .bind(tenant)
-        .bind(ids)
-        .bind(&notes)
-        .bind(&seqs)
-        .bind(&hlc)
-        .bind(user)
-        .bind(vec![0u8; 32])
-        .execute(&mut *tx)
-        .await?;
+        // Two statements, as a push runs them: the rows, then the log.
+        let update = sqlx::query(
+            "UPDATE patients p SET notes = x.notes, field_hlc = p.field_hlc || jsonb_build_object('notes', $5::text), \
+                    updated_at = now(), updated_by = $6, sync_seq = x.seq \
+               FROM unnest($2::uuid[], $3::text[], $4::bigint[]) AS x(id, notes, seq) \
+              WHERE p.tenant_id = $1 AND p.id = x.id",
+        );
+        let log = sqlx::query(
+            "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, prev_hash, hash) \
+             SELECT $1, x.seq, 'patients', x.id, 'update', jsonb_build_object('notes', x.notes), $5, $6, \
+                    decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex') \
+               FROM unnest($2::uuid[], $3::text[], $4::bigint[]) AS x(id, notes, seq)",
+        );
+        for statement in [update, log] {
+            statement
+                .bind(tenant)
+                .bind(ids)
+                .bind(&notes)
+                .bind(&seqs)
+                .bind(&hlc)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+        }
         times.push(started.elapsed().as_secs_f64());
         tx.rollback().await?;
     }

@@ -127,7 +127,7 @@ pub async fn run(rows: i64) -> anyhow::Result<()> {
         ids.len()
     );
     println!(
-        "| the same edits as one statement, owner, rolled back (floor) / again | {floor_s:.2} s / {again_s:.2} s ({:.2}x) | |",
+        "| the same edits as two statements, owner, rolled back (floor) / again | {floor_s:.2} s / {again_s:.2} s ({:.2}x) | |",
         again_s / floor_s
     );
     println!(
