@@ -17,6 +17,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::batch::{self, Admission};
+use super::early;
 use super::plan::{Action, Context, Planned, plan};
 use super::refusal::classify;
 use super::rows::{self, RowState};
@@ -31,10 +32,11 @@ use crate::error::{ApiError, ApiResult};
 pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<PushResponse> {
     batch::check_request(auth, req, now_ms())?;
     // Before the lock: a PC's next batch waits there while this one's
-    // predecessor is applied, so its digest and its rows' first reads
-    // (`rows::warm`) use the time and the other core.
+    // predecessor is applied, so its digest, its rows' reads and, for a
+    // large batch of edits, its whole plan (`early`) use the time and the
+    // other core.
     let digest = batch::digest(req)?;
-    rows::warm(tx, &req.ops).await?;
+    let early = early::prepare(tx, auth, req).await?;
     // Every writer of the clinic's log queues on this lock, including a
     // second push of the same device: batch bookkeeping is race-free below.
     let mut counter = changes::lock_counter(tx).await?;
@@ -51,19 +53,13 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
             });
         }
     };
-
-    let context = Context::load(tx, auth, &req.ops).await?;
-    sqlx::query("SAVEPOINT batch").execute(&mut **tx).await?;
-    let start = counter.clone();
-    let outcome = match super::wave::run(tx, &context, req, &counter).await? {
+    let applied = match early {
+        Some(early) => early.apply(tx, auth, &counter).await?,
+        None => None,
+    };
+    let outcome = match applied {
         Some(outcome) => outcome,
-        None => {
-            sqlx::query("ROLLBACK TO SAVEPOINT batch")
-                .execute(&mut **tx)
-                .await?;
-            counter = start;
-            run_op_by_op(tx, &context, req, &counter).await?
-        }
+        None => apply_locked(tx, auth, req, &counter).await?,
     };
     let cursor = changes::append(tx, &mut counter, &outcome.entries).await?;
     db::sync::insert_conflicts(tx, &outcome.conflicts).await?;
@@ -78,12 +74,33 @@ pub async fn push(tx: &mut Tx, auth: &Claims, req: &PushRequest) -> ApiResult<Pu
     Ok(response)
 }
 
+/// Plans and writes the batch with the log lock held: in waves, or op by
+/// op when a wave's statement fails.
+async fn apply_locked(
+    tx: &mut Tx,
+    auth: &Claims,
+    req: &PushRequest,
+    counter: &Counter,
+) -> ApiResult<Outcome> {
+    let context = Context::load(tx, auth, &req.ops).await?;
+    sqlx::query("SAVEPOINT batch").execute(&mut **tx).await?;
+    if let Some(outcome) = super::wave::run(tx, &context, req, counter).await? {
+        return Ok(outcome);
+    }
+    sqlx::query("ROLLBACK TO SAVEPOINT batch")
+        .execute(&mut **tx)
+        .await?;
+    run_op_by_op(tx, &context, req, counter).await
+}
+
 fn now_ms() -> u64 {
     u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0)
 }
 
+/// What a batch did: each op's answer, the log entries and the conflicts
+/// it records.
 #[derive(Debug, Default)]
-pub(super) struct Outcome {
+pub struct Outcome {
     pub results: Vec<OpResult>,
     pub entries: Vec<Entry>,
     pub conflicts: Vec<db::sync::Conflict>,

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod batch;
 mod budget;
 pub mod chain;
+pub mod early;
 pub mod events;
 pub mod expiry;
 pub mod gc;

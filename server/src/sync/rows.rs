@@ -23,6 +23,10 @@ pub struct RowState {
     /// clinic's log lock (or the row's lock, see `LOCKED_READS`), so only
     /// the batch's own writes move it, and each returns the new place.
     pub location: Option<String>,
+    /// Which version of the row was read (its `xmin`, as text): a batch
+    /// planned before the log lock writes a row only if it is still this
+    /// version (see `early`).
+    pub version: Option<String>,
 }
 
 type JsonMap = sqlx::types::Json<Map<String, Value>>;
@@ -36,6 +40,11 @@ type JsonMap = sqlx::types::Json<Map<String, Value>>;
 /// decides it, which only a locking read applies.
 const LOCKED_READS: &[&str] = &["users", "medicines"];
 
+/// Whether a push reads `table`'s rows with their locks (`LOCKED_READS`).
+pub fn locks_reads(table: &TableSpec) -> bool {
+    LOCKED_READS.contains(&table.name)
+}
+
 /// Loads the rows `ids` of `table` in one round trip (locking them where
 /// `LOCKED_READS` says), with the values and the clocks of `columns`
 /// (names from the table's description only). Only those clocks: a row's
@@ -48,14 +57,14 @@ pub async fn load_rows(
     ids: &[Uuid],
     columns: &[&str],
 ) -> sqlx::Result<HashMap<Uuid, RowState>> {
-    let rows: Vec<(Uuid, bool, JsonMap, JsonMap, String)> =
+    let rows: Vec<(Uuid, bool, JsonMap, JsonMap, String, String)> =
         sqlx::query_as(sqlx::AssertSqlSafe(load_sql(table, columns)))
             .bind(ids)
             .fetch_all(&mut **tx)
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, deleted, hlc, values, at)| {
+        .map(|(id, deleted, hlc, values, at, version)| {
             (
                 id,
                 RowState {
@@ -63,6 +72,7 @@ pub async fn load_rows(
                     field_hlc: hlc.0,
                     values: values.0,
                     location: Some(at),
+                    version: Some(version),
                 },
             )
         })
@@ -71,7 +81,7 @@ pub async fn load_rows(
 
 /// Batches smaller than this are not warmed: a PC's interactive edits come
 /// one or a few at a time, and an extra round trip would only add to them.
-const WARM_FROM_OPS: usize = 64;
+pub const WARM_FROM_OPS: usize = 64;
 
 /// Reads the existing rows `ops` change, and drops what it read: run
 /// before the clinic's log lock, it brings their pages into PostgreSQL's
@@ -123,16 +133,12 @@ pub fn load_sql(table: &TableSpec, columns: &[&str]) -> String {
     format!(
         "SELECT r.* FROM unnest($1::uuid[]) AS k(id) CROSS JOIN LATERAL \
            (SELECT t.id, t.deleted_at IS NOT NULL, jsonb_strip_nulls(jsonb_build_object({})), \
-                   jsonb_build_object({}), t.ctid::text FROM {} t \
+                   jsonb_build_object({}), t.ctid::text, t.xmin::text FROM {} t \
              WHERE t.id = k.id OFFSET 0{}) r",
         clocks.join(", "),
         values.join(", "),
         table.name,
-        if LOCKED_READS.contains(&table.name) {
-            " FOR UPDATE"
-        } else {
-            ""
-        }
+        if locks_reads(table) { " FOR UPDATE" } else { "" }
     )
 }
 

@@ -15,7 +15,8 @@ type JsonMap = sqlx::types::Json<Map<String, Value>>;
 /// (stamped on every field it writes), the log sequence number the row
 /// records as its last change, and where an existing row's current version
 /// is stored, when known (its `ctid`, as the batch's lock or last write of
-/// it returned).
+/// it returned), and which version of the row the write was planned
+/// against, when planned before the log lock (see `early`).
 #[derive(Debug)]
 pub struct RowWrite<'a> {
     pub id: Uuid,
@@ -23,6 +24,7 @@ pub struct RowWrite<'a> {
     pub hlc: &'a str,
     pub seq: i64,
     pub at: Option<&'a str>,
+    pub version: Option<&'a str>,
 }
 
 /// A row as written: its id, where its new version is stored, and for an
@@ -139,21 +141,30 @@ const SOURCE: &str = "unnest($2::uuid[], $3::text[], $4::bigint[], $5::jsonb[]) 
 /// so where each is stored moves only with the batch's own writes, which
 /// return the new place. Fetching by place skips a second index descent
 /// per row.
-fn found_rows(table: &TableSpec, values: &Values<'_>, located: bool) -> String {
+fn found_rows(table: &TableSpec, values: &Values<'_>, form: Form) -> String {
     let (args, names, next) = values.unnest_parts();
-    let (source, fetch) = if located {
-        (
+    let (source, fetch) = match form {
+        Form::ByKey => (
+            format!("unnest($2::uuid[], $3::text[], $4::bigint[], {args}) AS x(id, hlc, seq, {names})"),
+            "f.id = x.id",
+        ),
+        Form::ByPlace => (
             format!(
                 "unnest($2::uuid[], $3::text[], $4::bigint[], {args}, ${next}::tid[]) \
                  AS x(id, hlc, seq, {names}, at)"
             ),
             "f.ctid = x.at AND f.id = x.id",
-        )
-    } else {
-        (
-            format!("unnest($2::uuid[], $3::text[], $4::bigint[], {args}) AS x(id, hlc, seq, {names})"),
-            "f.id = x.id",
-        )
+        ),
+        // The version is the row's `xmin`: the transaction that wrote what
+        // the plan read. Any later write of the row gives it another.
+        Form::Unchanged => (
+            format!(
+                "unnest($2::uuid[], $3::text[], $4::bigint[], {args}, ${next}::tid[], ${}::text[]) \
+                 AS x(id, hlc, seq, {names}, at, version)",
+                next + 1
+            ),
+            "f.ctid = x.at AND f.id = x.id AND f.xmin::text = x.version",
+        ),
     };
     format!(
         "(SELECT x.*, f.ctid AS row_ctid FROM {source} \
@@ -162,9 +173,26 @@ fn found_rows(table: &TableSpec, values: &Values<'_>, located: bool) -> String {
     )
 }
 
-/// Whether every row's place is known.
-fn located(rows: &[RowWrite<'_>]) -> bool {
-    rows.iter().all(|r| r.at.is_some())
+/// How a statement finds its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// By key (some row's place is not known).
+    ByKey,
+    /// Where each is stored.
+    ByPlace,
+    /// Where each is stored, and only if still the version the write was
+    /// planned against.
+    Unchanged,
+}
+
+fn form(rows: &[RowWrite<'_>]) -> Form {
+    if !rows.iter().all(|r| r.at.is_some()) {
+        Form::ByKey
+    } else if rows.iter().all(|r| r.version.is_some()) {
+        Form::Unchanged
+    } else {
+        Form::ByPlace
+    }
 }
 
 /// Inserts `rows`, which all send the fields `columns`. Values reach their
@@ -212,6 +240,35 @@ pub async fn update(
     rows: &[RowWrite<'_>],
     user: Uuid,
 ) -> sqlx::Result<Vec<Written>> {
+    let (sql, a) = update_statement(table, columns, rows);
+    every_row(rows, execute(tx, sql, rows, a, user).await?)
+}
+
+/// `update` for writes that each carry the version of the row they were
+/// planned against: `None` when a row is no longer that version (the
+/// statement has then written the others, which the caller rolls back).
+pub async fn update_unchanged(
+    tx: &mut Tx,
+    table: &TableSpec,
+    columns: &[String],
+    rows: &[RowWrite<'_>],
+    user: Uuid,
+) -> sqlx::Result<Option<Vec<Written>>> {
+    debug_assert_eq!(
+        form(rows),
+        Form::Unchanged,
+        "every write carries its row's version"
+    );
+    let (sql, a) = update_statement(table, columns, rows);
+    let written = execute(tx, sql, rows, a, user).await?;
+    Ok((written.len() == rows.len()).then_some(written))
+}
+
+fn update_statement<'a>(
+    table: &TableSpec,
+    columns: &[String],
+    rows: &'a [RowWrite<'a>],
+) -> (String, Arrays<'a>) {
     let all_text = columns.iter().all(|c| is_text(table, c));
     let a = arrays(rows, all_text.then_some(columns));
     let sets: String = columns
@@ -237,9 +294,9 @@ pub async fn update(
           WHERE t.ctid = x.row_ctid",
         t = table.name,
         clocks = stamps(columns.iter().map(String::as_str)),
-        found = found_rows(table, &a.values, located(rows))
+        found = found_rows(table, &a.values, form(rows))
     );
-    execute(tx, sql, rows, a, user).await
+    (sql, a)
 }
 
 /// The SQL of the new value of `column`, the `index`th field sent. A text
@@ -274,9 +331,9 @@ pub async fn tombstone(
            FROM {found} WHERE t.ctid = x.row_ctid",
         t = table.name,
         clocks = stamps(std::iter::once("deleted_at")),
-        found = found_rows(table, &a.values, located(rows))
+        found = found_rows(table, &a.values, form(rows))
     );
-    execute(tx, sql, rows, a, user).await
+    every_row(rows, execute(tx, sql, rows, a, user).await?)
 }
 
 /// Runs an update of `rows`, returning where each row's new version is.
@@ -289,14 +346,27 @@ async fn execute(
 ) -> sqlx::Result<Vec<Written>> {
     let sql = format!("{sql} RETURNING t.id, t.ctid::text");
     let mut query = bind_arrays(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user), a);
-    if located(rows) {
+    let form = form(rows);
+    if form != Form::ByKey {
         let places: Vec<&str> = rows.iter().filter_map(|r| r.at).collect();
         query = query.bind(places);
     }
+    if form == Form::Unchanged {
+        let versions: Vec<&str> = rows.iter().filter_map(|r| r.version).collect();
+        query = query.bind(versions);
+    }
     let written: Vec<(Uuid, String)> = query.fetch_all(&mut **tx).await?;
-    // Every row was found by the batch's prefetch under the log lock: one
-    // missing means the statement and the plan disagree (or a place was
-    // stale), which must not pass silently.
+    Ok(written
+        .into_iter()
+        .map(|(id, at)| Written { id, at, stored: None })
+        .collect())
+}
+
+/// `written`, when it holds every row of `rows`. Every row was found by
+/// the batch's prefetch under the log lock: one missing means the
+/// statement and the plan disagree (or a place was stale), which must not
+/// pass silently.
+fn every_row(rows: &[RowWrite<'_>], written: Vec<Written>) -> sqlx::Result<Vec<Written>> {
     if written.len() != rows.len() {
         return Err(sqlx::Error::Protocol(format!(
             "{} rows changed of {} planned",
@@ -304,8 +374,5 @@ async fn execute(
             rows.len()
         )));
     }
-    Ok(written
-        .into_iter()
-        .map(|(id, at)| Written { id, at, stored: None })
-        .collect())
+    Ok(written)
 }

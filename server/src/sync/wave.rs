@@ -73,6 +73,7 @@ enum Kind {
 }
 
 /// One planned write waiting for its wave.
+#[derive(Debug)]
 pub(super) struct Write {
     spec: &'static TableSpec,
     action: Kind,
@@ -84,6 +85,9 @@ pub(super) struct Write {
     entry: usize,
     /// Where the row's current version is stored, when it exists.
     at: Option<String>,
+    /// The version of the row it was planned against, when planned before
+    /// the log lock (`early`).
+    version: Option<String>,
 }
 
 impl Write {
@@ -112,7 +116,19 @@ impl Write {
             seq,
             entry,
             at,
+            version: None,
         })
+    }
+
+    /// The same write, made only if the row is still `version`.
+    pub(super) fn expecting(self, version: Option<String>) -> Self {
+        Self { version, ..self }
+    }
+
+    /// Moves its change `base` numbers on: planned before the log lock,
+    /// a write counts its change from 1.
+    pub(super) fn after(&mut self, base: i64) {
+        self.seq += base;
     }
 
     /// The fields its statement sets (none for a delete).
@@ -196,6 +212,24 @@ impl Wave {
     }
 }
 
+/// Runs `writes` (updates planned before the log lock, each on a distinct
+/// row and carrying the version it was planned against) as one statement
+/// per group. False when a row is no longer that version, or a statement
+/// failed refusably: the caller rolls back and plans the batch again.
+pub(super) async fn send_unchanged(tx: &mut Tx, writes: &[Write], user: Uuid) -> ApiResult<bool> {
+    for ((action, _, columns), group) in groups(writes) {
+        debug_assert_eq!(action, Kind::Update, "only updates are planned early");
+        let rows: Vec<RowWrite<'_>> = group.iter().map(|w| row_write(w)).collect();
+        match set_rows::update_unchanged(tx, group[0].spec, &columns, &rows, user).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(false),
+            Err(err) if classify(&err).is_some() => return Ok(false),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Ok(true)
+}
+
 fn groups(writes: &[Write]) -> BTreeMap<GroupKey, Vec<&Write>> {
     let mut groups: BTreeMap<GroupKey, Vec<&Write>> = BTreeMap::new();
     for write in writes {
@@ -222,6 +256,7 @@ fn row_write(write: &Write) -> RowWrite<'_> {
         hlc: &write.hlc,
         seq: write.seq,
         at: write.at.as_deref(),
+        version: write.version.as_deref(),
     }
 }
 

@@ -26,6 +26,7 @@ mod migrations;
 mod openapi;
 mod operator;
 mod protocol_doc;
+mod push_early;
 mod push_plans;
 mod referral;
 mod restore_terms;

@@ -29,6 +29,61 @@ struct Outcome {
     stale_rows: i64,
 }
 
+/// A clinic's patients' log entries from 0 (seq, row, op, fields), its
+/// conflicts, and rows whose `sync_seq` is not their last change's; its
+/// chain checked intact on the way.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Held {
+    pub log: Vec<(i64, String, String, Value)>,
+    pub conflicts: i64,
+    pub stale_rows: i64,
+}
+
+pub(crate) async fn held(app: &TestApp, clinic: &Clinic, pc: &Device) -> Held {
+    let pulled = pc.pull(app, 0).await;
+    let log = pulled.body["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["table"] == "patients")
+        .map(|c| {
+            let row = c["row_id"].as_str().unwrap_or_default().to_owned();
+            (
+                c["seq"].as_i64().unwrap_or_default(),
+                row,
+                c["kind"].to_string(),
+                c["fields"].clone(),
+            )
+        })
+        .collect();
+    let tenant = clinic.tenant_id;
+    let conflicts = app
+        .owner_count_in("SELECT count(*) FROM sync_conflicts WHERE tenant_id = $1", tenant)
+        .await;
+    let stale_rows = app
+        .owner_count_in(
+            "SELECT count(*) FROM patients p WHERE p.tenant_id = $1 AND p.sync_seq <> \
+           (SELECT max(seq) FROM change_log l WHERE l.tenant_id = p.tenant_id AND l.row_id = p.id)",
+            tenant,
+        )
+        .await;
+    let code = domain::tenant::TenantCode::parse(&clinic.code).expect("code");
+    let chain = clinic_server::sync::chain::verify_clinic(&app.owner_pool, &code)
+        .await
+        .expect("verify")
+        .expect("the clinic exists");
+    assert_eq!(
+        (chain.first_bad, chain.head_mismatch),
+        (None, false),
+        "the chain is intact"
+    );
+    Held {
+        log,
+        conflicts,
+        stale_rows,
+    }
+}
+
 async fn push_batches(app: &TestApp, clinic: &Clinic, ids: &Ids, fail_one_at_the_database: bool) -> Outcome {
     let mut pc = Device::new(clinic.device_id, &clinic.access_token);
     // Written offline before the insert below reached the server: it loses.
@@ -104,43 +159,11 @@ async fn push_batches(app: &TestApp, clinic: &Clinic, ids: &Ids, fail_one_at_the
         .map(|r| r["lost_fields"].clone())
         .take(statuses.len())
         .collect();
-    let pulled = pc.pull(app, 0).await;
-    let log = pulled.body["changes"]
-        .as_array()
-        .expect("changes")
-        .iter()
-        .filter(|c| c["table"] == "patients")
-        .map(|c| {
-            let row = c["row_id"].as_str().unwrap_or_default().to_owned();
-            (
-                c["seq"].as_i64().unwrap_or_default(),
-                row,
-                c["kind"].to_string(),
-                c["fields"].clone(),
-            )
-        })
-        .collect();
-    let tenant = clinic.tenant_id;
-    let conflicts = app
-        .owner_count_in("SELECT count(*) FROM sync_conflicts WHERE tenant_id = $1", tenant)
-        .await;
-    let stale_rows = app
-        .owner_count_in(
-            "SELECT count(*) FROM patients p WHERE p.tenant_id = $1 AND p.sync_seq <> \
-           (SELECT max(seq) FROM change_log l WHERE l.tenant_id = p.tenant_id AND l.row_id = p.id)",
-            tenant,
-        )
-        .await;
-    let code = domain::tenant::TenantCode::parse(&clinic.code).expect("code");
-    let chain = clinic_server::sync::chain::verify_clinic(&app.owner_pool, &code)
-        .await
-        .expect("verify")
-        .expect("the clinic exists");
-    assert_eq!(
-        (chain.first_bad, chain.head_mismatch),
-        (None, false),
-        "the chain is intact"
-    );
+    let Held {
+        log,
+        conflicts,
+        stale_rows,
+    } = held(app, clinic, &pc).await;
     Outcome {
         statuses,
         lost,
