@@ -245,23 +245,25 @@ pub async fn update(
 }
 
 /// `update` for writes that each carry the version of the row they were
-/// planned against: `None` when a row is no longer that version (the
+/// planned against: false when a row is no longer that version (the
 /// statement has then written the others, which the caller rolls back).
+/// Answers only how many rows it wrote: nothing of a row is needed after.
 pub async fn update_unchanged(
     tx: &mut Tx,
     table: &TableSpec,
     columns: &[String],
     rows: &[RowWrite<'_>],
     user: Uuid,
-) -> sqlx::Result<Option<Vec<Written>>> {
+) -> sqlx::Result<bool> {
     debug_assert_eq!(
         form(rows),
         Form::Unchanged,
         "every write carries its row's version"
     );
     let (sql, a) = update_statement(table, columns, rows);
-    let written = execute(tx, sql, rows, a, user).await?;
-    Ok((written.len() == rows.len()).then_some(written))
+    let sql = format!("WITH written AS ({sql} RETURNING 1) SELECT count(*) FROM written");
+    let (written,): (i64,) = bound(sql, rows, a, user).fetch_one(&mut **tx).await?;
+    Ok(usize::try_from(written).is_ok_and(|n| n == rows.len()))
 }
 
 fn update_statement<'a>(
@@ -345,6 +347,19 @@ async fn execute(
     user: Uuid,
 ) -> sqlx::Result<Vec<Written>> {
     let sql = format!("{sql} RETURNING t.id, t.ctid::text");
+    let written: Vec<(Uuid, String)> = bound(sql, rows, a, user).fetch_all(&mut **tx).await?;
+    Ok(written
+        .into_iter()
+        .map(|(id, at)| Written { id, at, stored: None })
+        .collect())
+}
+
+/// `sql` with its parameters: the user, the arrays, and the rows' places
+/// and versions where its form reads them.
+fn bound<'q, O>(sql: String, rows: &'q [RowWrite<'q>], a: Arrays<'q>, user: Uuid) -> RowsQuery<'q, O>
+where
+    O: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
     let mut query = bind_arrays(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user), a);
     let form = form(rows);
     if form != Form::ByKey {
@@ -355,11 +370,7 @@ async fn execute(
         let versions: Vec<&str> = rows.iter().filter_map(|r| r.version).collect();
         query = query.bind(versions);
     }
-    let written: Vec<(Uuid, String)> = query.fetch_all(&mut **tx).await?;
-    Ok(written
-        .into_iter()
-        .map(|(id, at)| Written { id, at, stored: None })
-        .collect())
+    query
 }
 
 /// `written`, when it holds every row of `rows`. Every row was found by

@@ -221,8 +221,8 @@ pub(super) async fn send_unchanged(tx: &mut Tx, writes: &[Write], user: Uuid) ->
         debug_assert_eq!(action, Kind::Update, "only updates are planned early");
         let rows: Vec<RowWrite<'_>> = group.iter().map(|w| row_write(w)).collect();
         match set_rows::update_unchanged(tx, group[0].spec, &columns, &rows, user).await {
-            Ok(Some(_)) => {}
-            Ok(None) => return Ok(false),
+            Ok(true) => {}
+            Ok(false) => return Ok(false),
             Err(err) if classify(&err).is_some() => return Ok(false),
             Err(err) => return Err(err.into()),
         }
