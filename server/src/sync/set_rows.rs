@@ -128,8 +128,6 @@ fn stamps<'n>(names: impl Iterator<Item = &'n str>) -> String {
     format!("jsonb_build_object({})", pairs.join(", "))
 }
 
-const SOURCE: &str = "unnest($2::uuid[], $3::text[], $4::bigint[], $5::jsonb[]) AS x(id, hlc, seq, fields)";
-
 /// The rows to change, each with where it is stored (`row_ctid`). A row
 /// whose place is known is fetched there (and must still carry its id);
 /// otherwise it is found by its key. Either way one by one: joined on the
@@ -142,34 +140,36 @@ const SOURCE: &str = "unnest($2::uuid[], $3::text[], $4::bigint[], $5::jsonb[]) 
 /// return the new place. Fetching by place skips a second index descent
 /// per row.
 fn found_rows(table: &TableSpec, values: &Values<'_>, form: Form) -> String {
-    let (args, names, next) = values.unnest_parts();
-    let (source, fetch) = match form {
-        Form::ByKey => (
-            format!("unnest($2::uuid[], $3::text[], $4::bigint[], {args}) AS x(id, hlc, seq, {names})"),
-            "f.id = x.id",
-        ),
-        Form::ByPlace => (
-            format!(
-                "unnest($2::uuid[], $3::text[], $4::bigint[], {args}, ${next}::tid[]) \
-                 AS x(id, hlc, seq, {names}, at)"
-            ),
-            "f.ctid = x.at AND f.id = x.id",
-        ),
+    let fetch = match form {
+        Form::ByKey => "f.id = x.id",
+        Form::ByPlace => "f.ctid = x.at AND f.id = x.id",
         // The version is the row's `xmin`: the transaction that wrote what
         // the plan read. Any later write of the row gives it another.
+        Form::Unchanged => "f.ctid = x.at AND f.id = x.id AND f.xmin::text = x.version",
+    };
+    format!(
+        "(SELECT x.*, f.ctid AS row_ctid FROM {} \
+           CROSS JOIN LATERAL (SELECT ctid FROM {} f WHERE {fetch} OFFSET 0) f) x",
+        source(values, form),
+        table.name
+    )
+}
+
+/// The rows a statement reads, as `x`: `unnest` of the arrays from `$2` on
+/// (ids, clocks, sequence numbers, values), and the rows' places and
+/// versions where `form` reads them.
+fn source(values: &Values<'_>, form: Form) -> String {
+    let (args, names, next) = values.unnest_parts();
+    let (more_args, more_names) = match form {
+        Form::ByKey => (String::new(), String::new()),
+        Form::ByPlace => (format!(", ${next}::tid[]"), ", at".to_owned()),
         Form::Unchanged => (
-            format!(
-                "unnest($2::uuid[], $3::text[], $4::bigint[], {args}, ${next}::tid[], ${}::text[]) \
-                 AS x(id, hlc, seq, {names}, at, version)",
-                next + 1
-            ),
-            "f.ctid = x.at AND f.id = x.id AND f.xmin::text = x.version",
+            format!(", ${next}::tid[], ${}::text[]", next + 1),
+            ", at, version".to_owned(),
         ),
     };
     format!(
-        "(SELECT x.*, f.ctid AS row_ctid FROM {source} \
-           CROSS JOIN LATERAL (SELECT ctid FROM {} f WHERE {fetch} OFFSET 0) f) x",
-        table.name
+        "unnest($2::uuid[], $3::text[], $4::bigint[], {args}{more_args}) AS x(id, hlc, seq, {names}{more_names})"
     )
 }
 
@@ -207,21 +207,21 @@ pub async fn insert(
 ) -> sqlx::Result<Vec<Written>> {
     let targets: String = columns.iter().map(|c| format!(", {c}")).collect();
     let sources: String = columns.iter().map(|c| format!(", r.{c}")).collect();
+    let a = arrays(rows, None);
     let sql = format!(
         "INSERT INTO {t} AS t (tenant_id, id, created_by, updated_by, field_hlc, sync_seq{targets}) \
          SELECT (SELECT app_tenant()), x.id, $1, $1, {clocks}, x.seq{sources} \
-           FROM {SOURCE} CROSS JOIN LATERAL jsonb_populate_record(NULL::{t}, x.fields) r \
+           FROM {source} CROSS JOIN LATERAL jsonb_populate_record(NULL::{t}, x.fields) r \
          RETURNING t.id, t.ctid::text, jsonb_build_object({pairs})",
         t = table.name,
         // An insert stamps every field of the new row, defaults included,
         // as PCs stamp the logged row.
         clocks = stamps(table.columns.iter().map(|c| c.name)),
-        pairs = field_pairs(table)
+        pairs = field_pairs(table),
+        source = source(&a.values, Form::ByKey)
     );
     let query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user);
-    let stored: Vec<(Uuid, String, JsonMap)> = bind_arrays(query, arrays(rows, None))
-        .fetch_all(&mut **tx)
-        .await?;
+    let stored: Vec<(Uuid, String, JsonMap)> = bind_arrays(query, a).fetch_all(&mut **tx).await?;
     Ok(stored
         .into_iter()
         .map(|(id, at, row)| Written {
