@@ -9,7 +9,7 @@
 //! N is sent again and the server, which keeps the answers to a device's
 //! last two batches, gives the same answer; N+1 follows it again.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use domain::error::ErrorCode;
 use domain::sync::PushResponse;
@@ -104,25 +104,37 @@ impl SyncEngine {
     /// workers stay free for the answers and batches on their way (2,000
     /// acknowledgements take a SQLite transaction of 10-20 ms).
     async fn ack(&self, batch: Batch, response: PushResponse) -> Result<Acked, ClientError> {
-        let store = Arc::clone(&self.store);
-        let acked = tokio::task::spawn_blocking(move || {
-            store
-                .lock()
-                .map_err(|_| StoreError::Corrupt("store lock poisoned".into()))?
-                .ack_batch(&batch, &response)
+        self.on_store_thread("recording an answer", move |store| {
+            store.ack_batch(&batch, &response)
         })
         .await
-        .map_err(|e| StoreError::Corrupt(format!("recording an answer stopped: {e}")))??;
-        Ok(acked)
     }
 
     /// Cuts the batch after `sent` (on its way) on a blocking thread.
     async fn cut_after(&self, sent: i64) -> Result<Option<Batch>, ClientError> {
+        self.on_store_thread("cutting the next batch", move |store| {
+            store.prepare_batch_after(sent, BATCH_OPS)
+        })
+        .await
+    }
+
+    /// Runs `work` on the store on a blocking thread (`doing` names it in
+    /// the error if the thread stops).
+    async fn on_store_thread<T: Send + 'static>(
+        &self,
+        doing: &'static str,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, ClientError> {
         let store = Arc::clone(&self.store);
-        let cut = tokio::task::spawn_blocking(move || cut_after(&store, sent))
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("cutting the next batch stopped: {e}")))??;
-        Ok(cut)
+        let done = tokio::task::spawn_blocking(move || {
+            let mut store = store
+                .lock()
+                .map_err(|_| StoreError::Corrupt("store lock poisoned".into()))?;
+            work(&mut store)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("{doing} stopped: {e}")))??;
+        Ok(done)
     }
 }
 
@@ -147,11 +159,4 @@ fn is_out_of_order(err: &ClientError) -> bool {
             ..
         }
     )
-}
-
-fn cut_after(store: &Mutex<Store>, sent: i64) -> Result<Option<Batch>, StoreError> {
-    store
-        .lock()
-        .map_err(|_| StoreError::Corrupt("store lock poisoned".into()))?
-        .prepare_batch_after(sent, BATCH_OPS)
 }
