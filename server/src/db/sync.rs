@@ -145,11 +145,10 @@ pub struct ConflictRow {
     pub kept_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Conflicts nobody has reviewed yet, oldest first, with who wrote each
-/// value on which PC.
-pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
-    sqlx::query_as::<_, ConflictRow>(
-        "SELECT c.id, c.table_name, c.row_id, c.field, c.winning_value, c.losing_value, c.losing_user_id, \
+/// What [`open_conflicts`] runs. The write a conflict kept is found in the
+/// change log by its HLC (indexed: the log has no index by row) and then
+/// its row.
+pub const OPEN_CONFLICTS: &str = "SELECT c.id, c.table_name, c.row_id, c.field, c.winning_value, c.losing_value, c.losing_user_id, \
                 c.detected_at, lu.full_name AS lost_by_name, c.losing_device_id AS lost_device_id, \
                 ld.name AS lost_device_name, wu.full_name AS kept_by_name, w.device_id AS kept_device_id, \
                 wd.name AS kept_device_name, w.recorded_at AS kept_at \
@@ -161,10 +160,14 @@ pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
                                ORDER BY l.seq DESC LIMIT 1) w ON true \
            LEFT JOIN users wu ON wu.id = w.user_id \
            LEFT JOIN devices wd ON wd.id = w.device_id \
-          WHERE c.resolved_at IS NULL ORDER BY c.detected_at LIMIT 500",
-    )
-    .fetch_all(&mut **tx)
-    .await
+          WHERE c.resolved_at IS NULL ORDER BY c.detected_at LIMIT 500";
+
+/// Conflicts nobody has reviewed yet, oldest first, with who wrote each
+/// value on which PC.
+pub async fn open_conflicts(tx: &mut Tx) -> sqlx::Result<Vec<ConflictRow>> {
+    sqlx::query_as::<_, ConflictRow>(OPEN_CONFLICTS)
+        .fetch_all(&mut **tx)
+        .await
 }
 
 /// Closes an open conflict; false when there is none with this id.

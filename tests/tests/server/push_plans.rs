@@ -77,3 +77,74 @@ async fn a_batch_reads_its_rows_by_key_not_the_whole_clinic_table() {
         explained.0
     );
 }
+
+/// Log entries the clinic's conflict review searches among.
+const LOG_ENTRIES: i64 = 20_000;
+
+/// The change log has no index by row (a push paid for one on every entry
+/// it wrote); the conflict review still finds the write each conflict kept
+/// by look-ups, through the HLC, not by reading the clinic's whole log.
+#[tokio::test]
+async fn the_conflict_review_finds_each_kept_write_without_scanning_the_log() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Busy Clinic").await;
+    // Entries from one PC, its clock ticking; conflicts on a few of them.
+    sqlx::query(
+        "INSERT INTO change_log (tenant_id, seq, table_name, row_id, op, changes, hlc, user_id, prev_hash, hash) \
+         SELECT $1, 1000 + n, 'patients', gen_random_uuid(), 'update', '{}', \
+                lpad(to_hex(1700000000000 + n), 12, '0') || '-000000-' || repeat('ab', 16), $2, \
+                decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex') \
+           FROM generate_series(1, $3) n",
+    )
+    .bind(clinic.tenant_id)
+    .bind(clinic.owner_id)
+    .bind(LOG_ENTRIES)
+    .execute(&app.owner_pool)
+    .await
+    .expect("log entries");
+    sqlx::query(
+        "INSERT INTO sync_conflicts (tenant_id, id, table_name, row_id, field, winning_hlc, losing_hlc, losing_user_id) \
+         SELECT tenant_id, gen_random_uuid(), table_name, row_id, 'notes', hlc, hlc, user_id \
+           FROM change_log WHERE tenant_id = $1 AND seq % 1000 = 0",
+    )
+    .bind(clinic.tenant_id)
+    .execute(&app.owner_pool)
+    .await
+    .expect("conflicts");
+    sqlx::query("ANALYZE change_log, sync_conflicts")
+        .execute(&app.owner_pool)
+        .await
+        .expect("analyze");
+
+    let mut tx = app.app_tx(Some(clinic.tenant_id)).await;
+    let sql = format!(
+        "EXPLAIN (FORMAT JSON) {}",
+        clinic_server::db::sync::OPEN_CONFLICTS
+    );
+    let explained: sqlx::types::Json<Value> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *tx)
+        .await
+        .expect("explain");
+    let mut all = Vec::new();
+    nodes(&explained.0[0]["Plan"], &mut all);
+    let on_log: Vec<&str> = all
+        .iter()
+        .filter(|n| n["Relation Name"] == "change_log")
+        .filter_map(|n| n["Node Type"].as_str())
+        .collect();
+    assert!(!on_log.is_empty(), "the review reads the log: {}", explained.0);
+    assert!(
+        on_log.iter().all(|kind| kind.starts_with("Index")),
+        "every read of the log is a look-up, got {on_log:?}: {}",
+        explained.0
+    );
+    // And it finds them: every conflict names who wrote the value kept.
+    let open = clinic_server::db::sync::open_conflicts(&mut tx)
+        .await
+        .expect("open conflicts");
+    assert_eq!(open.len() as i64, LOG_ENTRIES / 1000);
+    assert!(
+        open.iter()
+            .all(|c| c.kept_by_name.is_some() && c.kept_at.is_some())
+    );
+}
