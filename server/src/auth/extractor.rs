@@ -18,10 +18,10 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use crate::app::AppState;
 use crate::auth::jwt::Claims;
-use crate::auth::live::Recheck;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::sync::idle::IdlePulls;
+use crate::sync::wakes::Stamp;
 
 /// A verified caller, not yet holding any database resource.
 #[derive(Debug, Clone)]
@@ -72,29 +72,46 @@ impl Caller {
 
     /// Waits for the clinic's share, then opens its transaction.
     pub async fn begin(self) -> ApiResult<TenantTx> {
-        self.begin_with("BEGIN", Recheck::IfStale).await
+        self.begin_with("BEGIN").await
     }
 
-    /// Like [`Self::begin`], with the sign-in checked again whatever is
-    /// remembered of it: an idle PC's pulls come to the database only when
-    /// their remembered answer runs out (every 15-30 s), and renewing the
-    /// "still live" answer on those trips spares the trips of its own it
-    /// would otherwise cost (half of all pulls that reached the database in
-    /// `bench load`). One more statement in a transaction open anyway.
-    pub async fn begin_pull(self) -> ApiResult<TenantTx> {
-        self.begin_with("BEGIN", Recheck::Always).await
+    /// Opens a pull's transaction. Its sign-in is checked again whatever is
+    /// remembered of it, by the page's own statement ([`PullTx::page`]):
+    /// an idle PC's pulls come to the database only when their remembered
+    /// answer runs out (every 15-30 s), and renewing the "still live"
+    /// answer on those trips spares the trips of its own it would
+    /// otherwise cost (half of all pulls that reached the database in
+    /// `bench load`), at no round trip of its own.
+    pub async fn begin_pull(self) -> ApiResult<PullTx> {
+        let share = self.enter().await?;
+        let stamp = self.state.sessions.stamp(self.auth.tid.as_uuid());
+        let tx = self
+            .state
+            .pool
+            .begin_with(db::begin_scoped("BEGIN", self.auth.tid))
+            .await?;
+        Ok(PullTx {
+            t: TenantTx {
+                auth: self.auth,
+                tx,
+                _share: share,
+                stales: self.mutates.then(|| self.state.notifier.idle().clone()),
+            },
+            stamp,
+            writes: self.writes,
+            state: self.state,
+        })
     }
 
     /// Like [`Self::begin`], in a REPEATABLE READ transaction: every read
     /// sees one instant (a backup of the clinic).
     pub async fn begin_snapshot(self) -> ApiResult<TenantTx> {
-        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ", Recheck::IfStale)
-            .await
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ").await
     }
 
-    async fn begin_with(self, statement: &'static str, recheck: Recheck) -> ApiResult<TenantTx> {
+    async fn begin_with(self, statement: &'static str) -> ApiResult<TenantTx> {
         let share = self.enter().await?;
-        let tx = self.open(statement, recheck).await?;
+        let tx = self.open(statement).await?;
         Ok(TenantTx {
             auth: self.auth,
             tx,
@@ -122,16 +139,12 @@ impl Caller {
     /// Whether the caller's sign-in is still live, checked in a short
     /// transaction of its own (for long streams).
     pub async fn still_live(&self) -> ApiResult<()> {
-        Ok(self.open("BEGIN", Recheck::IfStale).await?.commit().await?)
+        Ok(self.open("BEGIN").await?.commit().await?)
     }
 
     /// A transaction scoped to the caller's clinic, once its sign-in is
     /// known to be live.
-    async fn open(
-        &self,
-        statement: &'static str,
-        recheck: Recheck,
-    ) -> ApiResult<Transaction<'static, Postgres>> {
+    async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
         // Before the transaction: whatever it reads is then at least as new.
         let stamp = self.state.sessions.stamp(self.auth.tid.as_uuid());
         let mut tx = self
@@ -141,9 +154,32 @@ impl Caller {
             .await?;
         self.state
             .sessions
-            .ensure(&mut tx, &self.auth, self.writes, stamp, recheck)
+            .ensure(&mut tx, &self.auth, self.writes, stamp)
             .await?;
         Ok(tx)
+    }
+}
+
+/// A pull's transaction before its sign-in is checked: the only way on is
+/// [`Self::page`], which checks it in the page's statement and refuses the
+/// caller before anything read is answered.
+#[derive(Debug)]
+pub struct PullTx {
+    t: TenantTx,
+    /// Taken before the transaction opened (see [`crate::auth::live`]).
+    stamp: Option<Stamp>,
+    writes: bool,
+    state: AppState,
+}
+
+impl PullTx {
+    pub async fn page(mut self, ask: db::pull::Ask<'_>) -> ApiResult<(TenantTx, db::pull::Page)> {
+        let (device, family) = (self.t.auth.did.as_uuid(), self.t.auth.sid);
+        let page = db::pull::page(&mut self.t.tx, ask, device, family).await?;
+        self.state
+            .sessions
+            .settle(&self.t.auth, page.session.clone(), self.writes, self.stamp)?;
+        Ok((self.t, page))
     }
 }
 

@@ -83,15 +83,6 @@ impl State {
     }
 }
 
-/// Whether a request's transaction asks the database about its sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recheck {
-    /// Only when nothing current is remembered.
-    IfStale,
-    /// Always (and the answer is remembered anew).
-    Always,
-}
-
 #[derive(Debug, Default)]
 pub struct LiveSessions {
     state: Mutex<State>,
@@ -128,28 +119,30 @@ impl LiveSessions {
         claims: &Claims,
         writes: bool,
         stamp: Option<Stamp>,
-        recheck: Recheck,
     ) -> ApiResult<()> {
         // A cached "suspended" is not trusted to refuse a write: the
         // operator may have just reactivated the clinic.
-        let cached = match recheck {
-            Recheck::IfStale => self.lock().cached(claims.sid),
-            Recheck::Always => None,
-        };
-        let check = match cached {
-            Some(check) if !(writes && check.suspension.is_some()) => check,
+        let cached = self.lock().cached(claims.sid);
+        match cached {
+            Some(check) if !(writes && check.suspension.is_some()) => admit(check, writes),
             _ => {
                 let check = db::sessions::check(tx, claims.sid, claims.did.as_uuid()).await?;
-                self.remember(claims, check.clone(), stamp);
-                check
+                self.settle(claims, check, writes, stamp)
             }
-        };
-        match (check.liveness, check.suspension) {
-            (Liveness::Ended, _) => Err(ApiError::Unauthorized("this sign-in has ended; sign in again")),
-            (Liveness::DeviceRevoked, _) => Err(ApiError::DeviceRevoked),
-            (Liveness::Live, Some(suspension)) if writes => Err(ApiError::ClinicSuspended(suspension.reason)),
-            (Liveness::Live, _) => Ok(()),
         }
+    }
+
+    /// Remembers and applies a check made in the caller's own statement
+    /// (the pull page asks it with the page), as [`Self::ensure`] would.
+    pub fn settle(
+        &self,
+        claims: &Claims,
+        check: SessionCheck,
+        writes: bool,
+        stamp: Option<Stamp>,
+    ) -> ApiResult<()> {
+        self.remember(claims, check.clone(), stamp);
+        admit(check, writes)
     }
 
     /// Whether `session` is known live without asking the database.
@@ -173,6 +166,15 @@ impl LiveSessions {
             stamp,
         };
         state.checked.insert(claims.sid, checked);
+    }
+}
+
+fn admit(check: SessionCheck, writes: bool) -> ApiResult<()> {
+    match (check.liveness, check.suspension) {
+        (Liveness::Ended, _) => Err(ApiError::Unauthorized("this sign-in has ended; sign in again")),
+        (Liveness::DeviceRevoked, _) => Err(ApiError::DeviceRevoked),
+        (Liveness::Live, Some(suspension)) if writes => Err(ApiError::ClinicSuspended(suspension.reason)),
+        (Liveness::Live, _) => Ok(()),
     }
 }
 

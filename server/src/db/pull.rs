@@ -1,8 +1,11 @@
 //! A pull page in one statement: the clinic's position, whether the PC's
 //! cursor continues it, the changes after the cursor, the note of how far
 //! the PC has pulled (written only when something moved) and, on the last
-//! page, the fields of open conflicts, and whether the clinic may write.
-//! One round trip instead of four, for the request every idle PC makes.
+//! page, the fields of open conflicts, whether the clinic may write, and
+//! whether the caller's sign-in is still live. One round trip instead of
+//! five, for the request every idle PC makes.
+
+use std::sync::LazyLock;
 
 use domain::api::DeviceReport;
 use domain::tenant::{Standing, TenantStatus};
@@ -12,6 +15,7 @@ use uuid::Uuid;
 
 use super::Tx;
 use super::changes::{LoggedChange, Position};
+use super::sessions::{Liveness, SessionCheck, Suspension, liveness_columns};
 
 /// What the PC asks.
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +23,6 @@ pub struct Ask<'a> {
     pub since: i64,
     pub limit: i64,
     pub epoch: Option<Uuid>,
-    pub device: Uuid,
     pub report: DeviceReport<'a>,
 }
 
@@ -34,6 +37,9 @@ pub struct Page {
     pub open_conflicts: Option<Vec<(String, String)>>,
     /// Whether the clinic may write, sent with every page.
     pub standing: Standing,
+    /// The caller's sign-in as the page's statement found it. Nothing of
+    /// the page may be answered before this is applied.
+    pub session: SessionCheck,
 }
 
 #[derive(sqlx::FromRow)]
@@ -45,6 +51,8 @@ struct Row {
     conflicts: Option<Json<Vec<(String, String)>>>,
     status: Option<String>,
     status_reason: Option<String>,
+    live: Option<bool>,
+    device_revoked: Option<bool>,
     seq: Option<i64>,
     table_name: Option<String>,
     row_id: Option<Uuid>,
@@ -54,7 +62,9 @@ struct Row {
     global: Option<bool>,
 }
 
-const SQL: &str = "\
+static SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "\
 WITH pos AS (
     SELECT last_seq, purged_through_seq, epoch,
            ($1 >= purged_through_seq AND $1 <= last_seq AND ($3::uuid IS NULL OR $3 = epoch)) AS continues
@@ -85,22 +95,28 @@ SELECT 0 AS part, p.last_seq, p.purged_through_seq, p.epoch, p.continues,
             (SELECT coalesce(jsonb_agg(jsonb_build_array(c.table_name, c.field)), '[]'::jsonb)
                FROM (SELECT table_name, field FROM sync_conflicts WHERE resolved_at IS NULL LIMIT 5000) c)
        END AS conflicts,
-       t.status, t.status_reason,
+       t.status, t.status_reason, {},
        NULL::bigint AS seq, NULL::text AS table_name, NULL::uuid AS row_id, NULL::text AS op,
        NULL::jsonb AS changes, NULL::text AS hlc, NULL::boolean AS global
   FROM pos p CROSS JOIN (SELECT status, status_reason FROM tenants WHERE id = app_tenant()) t
 UNION ALL
-SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc, global FROM page
-ORDER BY part, seq";
+SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc, global FROM page
+ORDER BY part, seq",
+        liveness_columns("$7", "$4")
+    )
+});
 
-pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
-    let rows: Vec<Row> = sqlx::query_as(SQL)
+/// The page for PC `device` of sign-in family `family`, with that
+/// sign-in's check.
+pub async fn page(tx: &mut Tx, ask: Ask<'_>, device: Uuid, family: Uuid) -> sqlx::Result<Page> {
+    let rows: Vec<Row> = sqlx::query_as(SQL.as_str())
         .bind(ask.since)
         .bind(ask.limit)
         .bind(ask.epoch)
-        .bind(ask.device)
+        .bind(device)
         .bind(ask.report.app_version)
         .bind(ask.report.pending_changes)
+        .bind(family)
         .fetch_all(&mut **tx)
         .await?;
     let mut rows = rows.into_iter();
@@ -109,6 +125,12 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
         (head.last_seq, head.purged_through_seq, head.epoch)
     else {
         return Err(sqlx::Error::RowNotFound);
+    };
+    let session = SessionCheck {
+        liveness: Liveness::of(head.live.unwrap_or(false), head.device_revoked.unwrap_or(false)),
+        suspension: (head.status.as_deref() == Some("suspended")).then(|| Suspension {
+            reason: head.status_reason.clone(),
+        }),
     };
     let standing = Standing {
         status: head
@@ -141,5 +163,6 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>) -> sqlx::Result<Page> {
         changes,
         open_conflicts: head.conflicts.map(|c| c.0),
         standing,
+        session,
     })
 }

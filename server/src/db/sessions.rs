@@ -1,5 +1,7 @@
 //! Refresh-token families.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -91,6 +93,18 @@ pub enum Liveness {
     DeviceRevoked,
 }
 
+impl Liveness {
+    /// From the two columns of [`liveness_columns`]: a removed PC is told
+    /// so whatever else holds.
+    pub fn of(live: bool, device_revoked: bool) -> Self {
+        match (device_revoked, live) {
+            (true, _) => Self::DeviceRevoked,
+            (false, true) => Self::Live,
+            (false, false) => Self::Ended,
+        }
+    }
+}
+
 /// What every request checks about its sign-in and its clinic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionCheck {
@@ -104,29 +118,39 @@ pub struct Suspension {
     pub reason: Option<String>,
 }
 
+/// Two columns, `live` and `device_revoked`: whether sign-in family
+/// `family` has a token not revoked and its user is active, and whether PC
+/// `device` was removed (the arguments name the statement's parameters).
+/// Shared by [`check`] and the pull page, which asks it in its own
+/// statement.
+pub fn liveness_columns(family: &str, device: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM refresh_tokens r JOIN users u ON u.id = r.user_id \
+                  WHERE r.family_id = {family} AND r.revoked_at IS NULL \
+                    AND u.is_active AND u.deleted_at IS NULL) AS live, \
+         EXISTS (SELECT 1 FROM devices WHERE id = {device} AND revoked_at IS NOT NULL) AS device_revoked"
+    )
+}
+
+static CHECK_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, t.status = 'suspended', t.status_reason \
+           FROM (SELECT 1) AS one LEFT JOIN tenants t ON t.id = app_tenant()",
+        liveness_columns("$1", "$2")
+    )
+});
+
 /// A sign-in is live while its family has a token not revoked, its user is
 /// active and its PC not removed; its clinic may write unless suspended.
 pub async fn check(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<SessionCheck> {
     let (live, device_revoked, suspended, reason): (bool, bool, Option<bool>, Option<String>) =
-        sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM refresh_tokens r JOIN users u ON u.id = r.user_id \
-                             WHERE r.family_id = $1 AND r.revoked_at IS NULL \
-                               AND u.is_active AND u.deleted_at IS NULL), \
-                    EXISTS (SELECT 1 FROM devices WHERE id = $2 AND revoked_at IS NOT NULL), \
-                    t.status = 'suspended', t.status_reason \
-               FROM (SELECT 1) AS one LEFT JOIN tenants t ON t.id = app_tenant()",
-        )
-        .bind(family)
-        .bind(device)
-        .fetch_one(&mut **tx)
-        .await?;
-    let liveness = match (device_revoked, live) {
-        (true, _) => Liveness::DeviceRevoked,
-        (false, true) => Liveness::Live,
-        (false, false) => Liveness::Ended,
-    };
+        sqlx::query_as(CHECK_SQL.as_str())
+            .bind(family)
+            .bind(device)
+            .fetch_one(&mut **tx)
+            .await?;
     Ok(SessionCheck {
-        liveness,
+        liveness: Liveness::of(live, device_revoked),
         suspension: suspended.unwrap_or(false).then_some(Suspension { reason }),
     })
 }

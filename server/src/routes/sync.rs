@@ -115,21 +115,19 @@ pub async fn pull(
     }
     let stamp = idle.stamp(tenant);
     let sweeper = caller.clone();
-    let mut t = caller.begin_pull().await?;
-    // Only for a caller known to be live, so a refused one cannot use up
-    // the clinic's hourly sweep.
-    sweep_if_due(&state, sweeper);
-    let page = db::pull::page(
-        &mut t.tx,
-        db::pull::Ask {
+    let (t, page) = caller
+        .begin_pull()
+        .await?
+        .page(db::pull::Ask {
             since: params.since,
             limit,
             epoch: params.epoch,
-            device: t.auth.did.as_uuid(),
             report,
-        },
-    )
-    .await?;
+        })
+        .await?;
+    // Only for a caller known to be live, so a refused one cannot use up
+    // the clinic's hourly sweep.
+    sweep_if_due(&state, sweeper);
     let position = page.position;
     // A cursor from before a purge, from the future or from another epoch
     // (the clinic was restored since) cannot continue: take a snapshot.

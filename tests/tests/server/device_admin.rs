@@ -147,3 +147,41 @@ async fn a_removed_pc_is_refused_everywhere_at_once_and_cannot_sign_in_again() {
         .await;
     assert_eq!(owner.status, StatusCode::OK, "{:?}", owner.body);
 }
+
+/// A pull checks its sign-in in the same statement that notes what the PC
+/// reported: a pull refused for an ended sign-in must note nothing.
+#[tokio::test]
+async fn a_pull_from_an_ended_sign_in_is_refused_and_notes_nothing() {
+    let app = TestApp::spawn().await;
+    let clinic = app.register_clinic("Ended Pull Clinic").await;
+    let doctor = app.doctor(&clinic, DOCTOR, "KA-22003").await;
+    let pulled = app
+        .get(
+            "/sync/pull?since=0&app_version=0.3.1&pending=4",
+            Some(&doctor.access_token),
+        )
+        .await;
+    assert_eq!(pulled.status, StatusCode::OK, "{:?}", pulled.body);
+
+    crate::sessions::sign_out(&app, &doctor.refresh_token).await;
+    // A new report is never answered from memory: this pull reaches the
+    // database, and its check, at once.
+    let refused = app
+        .get(
+            "/sync/pull?since=0&app_version=0.4.0&pending=9",
+            Some(&doctor.access_token),
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized"),
+        "{:?}",
+        refused.body
+    );
+    let list = app.get("/devices", Some(&clinic.access_token)).await;
+    let theirs = entry(&list.body, doctor.device_id);
+    assert_eq!(
+        (theirs["app_version"].clone(), theirs["pending_changes"].clone()),
+        (json!("0.3.1"), json!(4))
+    );
+}
