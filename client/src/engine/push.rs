@@ -20,6 +20,12 @@ use crate::error::{ClientError, StoreError};
 use crate::store::Store;
 use crate::store::outbox::{Acked, Batch};
 
+/// Ops in the first batch of a push. Nothing overlaps the first batch's
+/// cutting, sending and planning; the batches behind it overlap the batch
+/// ahead. A small first batch has the server applying sooner, and the
+/// next (full) batch is cut and planned while it is.
+const FIRST_BATCH_OPS: usize = BATCH_OPS / 4;
+
 /// A batch sent and not answered yet.
 struct OnItsWay {
     batch: Batch,
@@ -36,7 +42,7 @@ impl SyncEngine {
         if self.store()?.clinic_suspended()?.is_some() {
             return Ok(());
         }
-        let Some(first) = self.next_batch()? else {
+        let Some(first) = self.next_batch_of(FIRST_BATCH_OPS)? else {
             return Ok(());
         };
         let mut current = self.send(first, false)?;
@@ -89,7 +95,11 @@ impl SyncEngine {
     /// The next batch to send (the store's lock is released on return:
     /// `send` takes it again).
     fn next_batch(&self) -> Result<Option<Batch>, ClientError> {
-        Ok(self.store()?.next_batch(BATCH_OPS)?)
+        self.next_batch_of(BATCH_OPS)
+    }
+
+    fn next_batch_of(&self, max_ops: usize) -> Result<Option<Batch>, ClientError> {
+        Ok(self.store()?.next_batch(max_ops)?)
     }
 
     /// Sends `batch` on its own task, so it travels while this one goes on.
