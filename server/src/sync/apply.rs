@@ -167,16 +167,12 @@ async fn run_op_by_op(
 /// batch sends (what merging, conflicts and refusals compare): turning
 /// whole rows into JSON cost more than the lookups.
 pub(super) async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(String, Uuid), RowState>> {
-    let mut by_table: HashMap<&'static str, (Vec<Uuid>, BTreeSet<&str>)> = HashMap::new();
-    for op in ops {
-        if let Some(spec) = tables::table(&op.table) {
-            let (ids, sent) = by_table.entry(spec.name).or_default();
-            ids.push(op.row_id);
-            sent.extend(op.fields.keys().map(String::as_str));
-        }
-    }
+    let grouped = rows::by_table(ops.iter(), |(ids, sent): &mut (Vec<Uuid>, BTreeSet<&str>), op| {
+        ids.push(op.row_id);
+        sent.extend(op.fields.keys().map(String::as_str));
+    });
     let mut states = HashMap::new();
-    for (name, (ids, sent)) in by_table {
+    for (name, (ids, sent)) in grouped {
         let spec =
             tables::table(name).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("table vanished")))?;
         // Only the table's own column names reach the SQL; a file's size is

@@ -94,13 +94,8 @@ pub async fn warm(tx: &mut Tx, ops: &[domain::sync::Op]) -> sqlx::Result<()> {
     if ops.len() < WARM_FROM_OPS {
         return Ok(());
     }
-    let mut by_table: HashMap<&'static str, Vec<Uuid>> = HashMap::new();
-    for op in ops.iter().filter(|op| op.kind != domain::sync::OpKind::Insert) {
-        if let Some(spec) = domain::sync::tables::table(&op.table) {
-            by_table.entry(spec.name).or_default().push(op.row_id);
-        }
-    }
-    for (table, ids) in by_table {
+    let changed = ops.iter().filter(|op| op.kind != domain::sync::OpKind::Insert);
+    for (table, ids) in by_table(changed, |ids: &mut Vec<Uuid>, op| ids.push(op.row_id)) {
         // Each looked up by key, as `load_sql` does; the row's place makes
         // the look-up visit the table, not only its index.
         let sql = format!(
@@ -113,6 +108,21 @@ pub async fn warm(tx: &mut Tx, ops: &[domain::sync::Op]) -> sqlx::Result<()> {
             .await?;
     }
     Ok(())
+}
+
+/// `ops` on synced tables, folded per table by `add` (unknown tables are
+/// left out: they are refused elsewhere).
+pub fn by_table<'o, V: Default>(
+    ops: impl Iterator<Item = &'o domain::sync::Op>,
+    mut add: impl FnMut(&mut V, &'o domain::sync::Op),
+) -> HashMap<&'static str, V> {
+    let mut grouped: HashMap<&'static str, V> = HashMap::new();
+    for op in ops {
+        if let Some(spec) = domain::sync::tables::table(&op.table) {
+            add(grouped.entry(spec.name).or_default(), op);
+        }
+    }
+    grouped
 }
 
 /// The SQL of `load_rows` (ids in `$1`). Each row is looked up by its key,
