@@ -84,12 +84,7 @@ impl Caller {
     /// `bench load`), at no round trip of its own.
     pub async fn begin_pull(self) -> ApiResult<PullTx> {
         let share = self.enter().await?;
-        let stamp = self.state.sessions.stamp(self.auth.tid.as_uuid());
-        let tx = self
-            .state
-            .pool
-            .begin_with(db::begin_scoped("BEGIN", self.auth.tid))
-            .await?;
+        let (stamp, tx) = self.scoped("BEGIN").await?;
         Ok(PullTx {
             t: TenantTx {
                 auth: self.auth,
@@ -142,16 +137,22 @@ impl Caller {
         Ok(self.open("BEGIN").await?.commit().await?)
     }
 
-    /// A transaction scoped to the caller's clinic, once its sign-in is
-    /// known to be live.
-    async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
-        // Before the transaction: whatever it reads is then at least as new.
+    /// Opens the clinic's transaction without checking the sign-in (see
+    /// [`Unchecked`]); `open` and `begin_pull` check it, each its own way.
+    async fn scoped(&self, statement: &'static str) -> ApiResult<Unchecked> {
         let stamp = self.state.sessions.stamp(self.auth.tid.as_uuid());
-        let mut tx = self
+        let tx = self
             .state
             .pool
             .begin_with(db::begin_scoped(statement, self.auth.tid))
             .await?;
+        Ok((stamp, tx))
+    }
+
+    /// A transaction scoped to the caller's clinic, once its sign-in is
+    /// known to be live.
+    async fn open(&self, statement: &'static str) -> ApiResult<Transaction<'static, Postgres>> {
+        let (stamp, mut tx) = self.scoped(statement).await?;
         self.state
             .sessions
             .ensure(&mut tx, &self.auth, self.writes, stamp)
@@ -159,6 +160,11 @@ impl Caller {
         Ok(tx)
     }
 }
+
+/// A transaction scoped to the caller's clinic, its sign-in not checked
+/// yet, and the sign-ins' stamp taken just before it opened (whatever it
+/// reads is then at least as new; see [`crate::auth::live`]).
+type Unchecked = (Option<Stamp>, Transaction<'static, Postgres>);
 
 /// A pull's transaction before its sign-in is checked: the only way on is
 /// [`Self::page`], which checks it in the page's statement and refuses the
