@@ -85,16 +85,12 @@ impl Caller {
     pub async fn begin_pull(self) -> ApiResult<PullTx> {
         let share = self.enter().await?;
         let (stamp, tx) = self.scoped("BEGIN").await?;
+        let (writes, state) = (self.writes, self.state.clone());
         Ok(PullTx {
-            t: TenantTx {
-                auth: self.auth,
-                tx,
-                _share: share,
-                stales: self.mutates.then(|| self.state.notifier.idle().clone()),
-            },
+            t: self.holding(tx, share),
             stamp,
-            writes: self.writes,
-            state: self.state,
+            writes,
+            state,
         })
     }
 
@@ -107,12 +103,17 @@ impl Caller {
     async fn begin_with(self, statement: &'static str) -> ApiResult<TenantTx> {
         let share = self.enter().await?;
         let tx = self.open(statement).await?;
-        Ok(TenantTx {
+        Ok(self.holding(tx, share))
+    }
+
+    /// The caller's transaction, holding `share` of the clinic's pool.
+    fn holding(self, tx: Transaction<'static, Postgres>, share: OwnedSemaphorePermit) -> TenantTx {
+        TenantTx {
+            stales: self.mutates.then(|| self.state.notifier.idle().clone()),
             auth: self.auth,
             tx,
             _share: share,
-            stales: self.mutates.then(|| self.state.notifier.idle().clone()),
-        })
+        }
     }
 
     /// One unit of the clinic's share, for work that opens its own

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::Tx;
 use super::changes::{LoggedChange, Position};
-use super::sessions::{Liveness, SessionCheck, Suspension, liveness_columns};
+use super::sessions::{SessionCheck, liveness_columns};
 
 /// What the PC asks.
 #[derive(Debug, Clone, Copy)]
@@ -126,12 +126,12 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>, device: Uuid, family: Uuid) -> sqlx
     else {
         return Err(sqlx::Error::RowNotFound);
     };
-    let session = SessionCheck {
-        liveness: Liveness::of(head.live.unwrap_or(false), head.device_revoked.unwrap_or(false)),
-        suspension: (head.status.as_deref() == Some("suspended")).then(|| Suspension {
-            reason: head.status_reason.clone(),
-        }),
-    };
+    let session = SessionCheck::of(
+        head.live.unwrap_or(false),
+        head.device_revoked.unwrap_or(false),
+        head.status.as_deref(),
+        head.status_reason.clone(),
+    );
     let standing = Standing {
         status: head
             .status

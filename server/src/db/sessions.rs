@@ -113,6 +113,17 @@ pub struct SessionCheck {
     pub suspension: Option<Suspension>,
 }
 
+impl SessionCheck {
+    /// From the columns of [`liveness_columns`] and the clinic's `status`
+    /// and `status_reason`.
+    pub fn of(live: bool, device_revoked: bool, status: Option<&str>, reason: Option<String>) -> Self {
+        Self {
+            liveness: Liveness::of(live, device_revoked),
+            suspension: (status == Some("suspended")).then_some(Suspension { reason }),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suspension {
     pub reason: Option<String>,
@@ -134,7 +145,7 @@ pub fn liveness_columns(family: &str, device: &str) -> String {
 
 static CHECK_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT {}, t.status = 'suspended', t.status_reason \
+        "SELECT {}, t.status, t.status_reason \
            FROM (SELECT 1) AS one LEFT JOIN tenants t ON t.id = app_tenant()",
         liveness_columns("$1", "$2")
     )
@@ -143,14 +154,11 @@ static CHECK_SQL: LazyLock<String> = LazyLock::new(|| {
 /// A sign-in is live while its family has a token not revoked, its user is
 /// active and its PC not removed; its clinic may write unless suspended.
 pub async fn check(tx: &mut Tx, family: Uuid, device: Uuid) -> sqlx::Result<SessionCheck> {
-    let (live, device_revoked, suspended, reason): (bool, bool, Option<bool>, Option<String>) =
+    let (live, device_revoked, status, reason): (bool, bool, Option<String>, Option<String>) =
         sqlx::query_as(CHECK_SQL.as_str())
             .bind(family)
             .bind(device)
             .fetch_one(&mut **tx)
             .await?;
-    Ok(SessionCheck {
-        liveness: Liveness::of(live, device_revoked),
-        suspension: suspended.unwrap_or(false).then_some(Suspension { reason }),
-    })
+    Ok(SessionCheck::of(live, device_revoked, status.as_deref(), reason))
 }

@@ -18,6 +18,17 @@ fn nodes(plan: &Value, out: &mut Vec<Value>) {
     }
 }
 
+/// The kind of every node of an `EXPLAIN (FORMAT JSON)` answer that reads
+/// `relation` (`Index Scan`, `Seq Scan`, ...).
+fn reads_of(explained: &Value, relation: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    nodes(&explained[0]["Plan"], &mut all);
+    all.iter()
+        .filter(|n| n["Relation Name"] == relation)
+        .filter_map(|n| n["Node Type"].as_str().map(str::to_owned))
+        .collect()
+}
+
 #[tokio::test]
 async fn a_batch_reads_its_rows_by_key_not_the_whole_clinic_table() {
     let app = TestApp::spawn().await;
@@ -59,13 +70,7 @@ async fn a_batch_reads_its_rows_by_key_not_the_whole_clinic_table() {
         .fetch_one(&mut *tx)
         .await
         .expect("explain");
-    let mut all = Vec::new();
-    nodes(&explained.0[0]["Plan"], &mut all);
-    let on_patients: Vec<&str> = all
-        .iter()
-        .filter(|n| n["Relation Name"] == "patients")
-        .filter_map(|n| n["Node Type"].as_str())
-        .collect();
+    let on_patients = reads_of(&explained.0, "patients");
     assert!(
         !on_patients.is_empty(),
         "the plan reads patients: {}",
@@ -125,13 +130,7 @@ async fn the_conflict_review_finds_each_kept_write_without_scanning_the_log() {
         .fetch_one(&mut *tx)
         .await
         .expect("explain");
-    let mut all = Vec::new();
-    nodes(&explained.0[0]["Plan"], &mut all);
-    let on_log: Vec<&str> = all
-        .iter()
-        .filter(|n| n["Relation Name"] == "change_log")
-        .filter_map(|n| n["Node Type"].as_str())
-        .collect();
+    let on_log = reads_of(&explained.0, "change_log");
     assert!(!on_log.is_empty(), "the review reads the log: {}", explained.0);
     assert!(
         on_log.iter().all(|kind| kind.starts_with("Index")),
