@@ -99,6 +99,18 @@ impl TestApp {
         tx
     }
 
+    /// A transaction holding `tenant`'s log lock, as a push in progress
+    /// holds it (every writer of the clinic's log queues behind it).
+    pub async fn hold_log(&self, tenant: Uuid) -> sqlx::Transaction<'static, sqlx::Postgres> {
+        let mut tx = self.owner_pool.begin().await.expect("begin");
+        sqlx::query("SELECT 1 FROM tenant_sync_state WHERE tenant_id = $1 FOR UPDATE")
+            .bind(tenant)
+            .execute(&mut *tx)
+            .await
+            .expect("take the clinic's log lock");
+        tx
+    }
+
     /// The clinic's change-log head: last sequence and hash.
     pub async fn chain_head(&self, tenant: Uuid) -> (i64, Vec<u8>) {
         let mut tx = self.owner_tx(tenant).await;

@@ -386,12 +386,7 @@ async fn an_admins_edit_takes_the_clinics_log_before_any_row_as_a_push_does() {
     let doctor = app.doctor(&clinic, "dr.order@example.org", "KA-77777").await;
 
     // Hold the clinic's log lock, as a push in progress does.
-    let mut push = app.owner_pool.begin().await.expect("begin");
-    sqlx::query("SELECT 1 FROM tenant_sync_state WHERE tenant_id = $1 FOR UPDATE")
-        .bind(clinic.tenant_id)
-        .execute(&mut *push)
-        .await
-        .expect("lock the log");
+    let push = app.hold_log(clinic.tenant_id).await;
     let (http, base, token) = (app.http.clone(), app.base.clone(), clinic.access_token.clone());
     let path = format!("{base}/api/v1/doctors/{}", doctor.doctor_id());
     let edit = tokio::spawn(async move {

@@ -29,6 +29,7 @@ mod protocol_doc;
 mod push_early;
 mod push_plans;
 mod referral;
+mod restore_order;
 mod restore_terms;
 mod rls;
 mod roles;

@@ -213,12 +213,7 @@ async fn a_row_written_while_a_batch_waits_for_the_lock_keeps_the_later_write() 
     let (clinic, mut pc, ids) = clinic_with_patients(&app, "Queue Clinic").await;
     let edits = note_edits(&mut pc, &ids);
 
-    let mut holder = app.owner_pool.begin().await.expect("begin");
-    sqlx::query("SELECT 1 FROM tenant_sync_state WHERE tenant_id = $1 FOR UPDATE")
-        .bind(clinic.tenant_id)
-        .execute(&mut *holder)
-        .await
-        .expect("take the clinic's log lock");
+    let mut holder = app.hold_log(clinic.tenant_id).await;
     let holder_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
         .fetch_one(&mut *holder)
         .await
