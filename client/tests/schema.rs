@@ -1,10 +1,13 @@
 //! The PC's schema against the table descriptions it syncs by, and a store
 //! upgraded release by release against one made new.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use client::Store;
 use client::store::MIGRATIONS;
+use common::key;
 use domain::ids::TenantId;
 use domain::sync::tables::{Kind, TABLES};
 use rusqlite::Connection;
@@ -111,8 +114,4 @@ fn every_synced_column_exists_on_the_pc_with_its_type() {
             );
         }
     }
-}
-
-fn key() -> client::store::StoreKey {
-    client::store::StoreKey::from_hex(&"5a".repeat(32)).expect("a key")
 }

@@ -1,8 +1,11 @@
 //! The PC store on its own: local writes and their outbox entries, batches,
 //! acknowledgements, pulled changes, and upgrades from a frozen old schema.
 
+mod common;
+
 use client::Store;
 use client::store::MIGRATIONS;
+use common::{applied, key};
 use domain::ids::{DeviceId, TenantId};
 use domain::sync::{Change, HlcClock, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushResponse, Refusal};
 use serde_json::{Map, Value, json};
@@ -243,29 +246,6 @@ fn a_store_made_by_the_first_release_upgrades_with_its_data() {
         Store::open(dir.path(), other, &key()),
         Err(client::StoreError::WrongClinic)
     ));
-}
-
-fn key() -> client::store::StoreKey {
-    client::store::StoreKey::from_hex(&"5a".repeat(32)).expect("a key")
-}
-
-fn applied(batch: &client::store::outbox::Batch, answered: usize) -> PushResponse {
-    PushResponse {
-        protocol: PROTOCOL_VERSION,
-        batch_seq: batch.batch_seq,
-        cursor: 1,
-        results: batch.ops[..answered]
-            .iter()
-            .map(|op| OpResult {
-                op_id: op.op_id,
-                status: OpStatus::Applied,
-                refusal: None,
-                message: None,
-                lost_fields: vec![],
-                current: None,
-            })
-            .collect(),
-    }
 }
 
 /// The next batch may be cut and sent while one is on its way. Answers are

@@ -1,11 +1,12 @@
-//! Cutting the outbox into batches. A batch is tagged with its number, sent,
+//! Cutting the outbox into batches. A batch is the range of entries it
+//! took from the line, noted under its number (`outbox_batches`), sent,
 //! and acknowledged (`outbox::ack_batch`); until then a retry sends it again
 //! unchanged. The next batch may be cut and sent while one is on its way
 //! (`engine::push`); answers are recorded in batch order, and the server
 //! never holds a batch more than one past the PC's last recorded answer.
 
 use domain::sync::{Hlc, Op, OpKind};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::outbox::{Batch, parse_uuid};
 use super::{Store, key, now_text};
@@ -66,35 +67,62 @@ impl Store {
     }
 }
 
-/// Tags the next entries in line as batch `seq`, counting their first
-/// attempt in the same pass, unless the batch has entries already (then
-/// false): at most `max_ops` entries and about MAX_BATCH_BYTES of fields
-/// (the server takes 8 MiB), but always at least one.
+/// Cuts batch `seq` from the next entries in line, counting its first
+/// attempt, unless it has entries already (then false): at most `max_ops`
+/// entries and about MAX_BATCH_BYTES of fields (the server takes 8 MiB),
+/// but always at least one. The batch is noted as the range of its
+/// entries' numbers; its entries are not written to.
 fn tag(tx: &Transaction<'_>, seq: i64, max_ops: usize) -> Result<bool, StoreError> {
     if tagged(tx, seq)? > 0 {
         return Ok(false);
     }
-    tx.prepare_cached(
-        "UPDATE outbox SET batch_seq = ?1, attempts = attempts + 1, last_attempt_at = ?4 WHERE seq IN ( \
-             SELECT seq FROM (SELECT seq, sum(length(fields) + 300) OVER (ORDER BY seq) AS running \
-                                FROM outbox WHERE batch_seq IS NULL ORDER BY seq LIMIT ?2) \
-              WHERE running <= ?3 \
-             UNION SELECT min(seq) FROM outbox WHERE batch_seq IS NULL)",
-    )?
-    .execute(params![seq, max_ops as i64, MAX_BATCH_BYTES, now_text()])?;
+    // A batch whose every entry is gone (none should be) is cut afresh.
+    tx.prepare_cached("DELETE FROM outbox_batches WHERE batch_seq = ?1")?
+        .execute([seq])?;
+    // In line: every entry after the open batches' (cut in order, and new
+    // entries are numbered after every entry there ever was).
+    let (first, last): (Option<i64>, Option<i64>) = tx
+        .prepare_cached(
+            "SELECT min(seq), max(seq) FILTER (WHERE running <= ?2) FROM ( \
+                 SELECT seq, sum(length(fields) + 300) OVER (ORDER BY seq) AS running FROM ( \
+                     SELECT seq, fields FROM outbox \
+                      WHERE seq > (SELECT coalesce(max(last_seq), 0) FROM outbox_batches) \
+                      ORDER BY seq LIMIT ?1))",
+        )?
+        .query_row(params![max_ops as i64, MAX_BATCH_BYTES], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if let Some(first) = first {
+        tx.prepare_cached(
+            "INSERT INTO outbox_batches (batch_seq, first_seq, last_seq, attempts, last_attempt_at) \
+             VALUES (?1, ?2, ?3, 1, ?4)",
+        )?
+        .execute(params![seq, first, last.unwrap_or(first).max(first), now_text()])?;
+    }
     Ok(true)
+}
+
+/// The first and last entry numbers of batch `seq`, when it is cut.
+pub(super) fn range(conn: &Connection, seq: i64) -> Result<Option<(i64, i64)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT first_seq, last_seq FROM outbox_batches WHERE batch_seq = ?1")?
+        .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 /// How many entries batch `seq` holds.
 fn tagged(conn: &Connection, seq: i64) -> Result<i64, StoreError> {
+    let Some((first, last)) = range(conn, seq)? else {
+        return Ok(0);
+    };
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM outbox WHERE batch_seq = ?1")?
-        .query_row([seq], |r| r.get(0))?)
+        .prepare_cached("SELECT count(*) FROM outbox WHERE seq BETWEEN ?1 AND ?2")?
+        .query_row([first, last], |r| r.get(0))?)
 }
 
 fn count_attempt(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
+        "UPDATE outbox_batches SET attempts = attempts + 1, last_attempt_at = ?2 WHERE batch_seq = ?1",
     )?
     .execute(params![seq, now_text()])?;
     Ok(())
@@ -102,10 +130,13 @@ fn count_attempt(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
 
 /// The entries of batch `seq`, in the order they were written.
 fn read(tx: &Transaction<'_>, seq: i64) -> Result<Vec<Op>, StoreError> {
+    let Some((first, last)) = range(tx, seq)? else {
+        return Ok(Vec::new());
+    };
     let mut stmt = tx.prepare_cached(
-        "SELECT op_id, table_name, row_id, kind, fields, hlc FROM outbox WHERE batch_seq = ?1 ORDER BY seq",
+        "SELECT op_id, table_name, row_id, kind, fields, hlc FROM outbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq",
     )?;
-    let mut rows = stmt.query([seq])?;
+    let mut rows = stmt.query([first, last])?;
     let mut ops = Vec::new();
     while let Some(row) = rows.next()? {
         let fields: String = row.get(4)?;

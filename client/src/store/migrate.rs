@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../../migrations/0009_doctor_time_off.sql")),
     (10, include_str!("../../migrations/0010_billing.sql")),
     (11, include_str!("../../migrations/0011_reports.sql")),
+    (12, include_str!("../../migrations/0012_outbox_batch_ranges.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -2,6 +2,7 @@
 //! migrations on open. Every local write goes, in one transaction, into its
 //! table and the outbox (see `rows`).
 
+mod acks;
 pub(crate) mod appointments;
 mod audit;
 mod batches;

@@ -3,9 +3,7 @@
 //! conflicts.
 
 use domain::ids::DeviceId;
-use domain::sync::{
-    Change, CurrentFields, Op, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse, Refusal, SnapshotRow,
-};
+use domain::sync::{Change, CurrentFields, Op, PROTOCOL_VERSION, PushRequest, SnapshotRow};
 use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 use uuid::Uuid;
@@ -55,88 +53,6 @@ impl Store {
             .conn()
             .prepare_cached("SELECT count(*) FROM outbox")?
             .query_row([], |r| r.get(0))?)
-    }
-
-    /// Takes the server's answer to `batch`: applied and merged entries
-    /// leave the outbox, losers become conflict records, refused ones move
-    /// to the refused list. One transaction.
-    pub fn ack_batch(&mut self, batch: &Batch, response: &PushResponse) -> Result<Acked, StoreError> {
-        let tx = self.transaction()?;
-        let mut acked = Acked::default();
-        let now = now_text();
-        // Looked up per answer: a scan per answer was quadratic in the batch.
-        let ops: std::collections::HashMap<Uuid, &Op> = batch.ops.iter().map(|o| (o.op_id, o)).collect();
-        for result in &response.results {
-            let Some(op) = ops.get(&result.op_id) else {
-                continue;
-            };
-            let op_id = op.op_id.to_string();
-            match result.status {
-                OpStatus::Applied => acked.applied += 1,
-                OpStatus::Merged => {
-                    acked.merged += 1;
-                    for field in &result.lost_fields {
-                        tx.prepare_cached(
-                            "INSERT INTO conflicts (op_id, table_name, row_id, field, lost_value, detected_at) \
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        )?
-                        .execute(params![
-                            op_id,
-                            op.table,
-                            op.row_id.to_string(),
-                            field,
-                            op.fields.get(field).map(Value::to_string),
-                            now
-                        ])?;
-                    }
-                }
-                OpStatus::Refused => {
-                    acked.refused += 1;
-                    let refusal = result.refusal.unwrap_or(Refusal::ValidationFailed);
-                    tx.prepare_cached(
-                        "INSERT OR REPLACE INTO refused_ops (op_id, table_name, row_id, kind, fields, hlc, refusal, message, refused_at, current) \
-                         SELECT op_id, table_name, row_id, kind, fields, hlc, ?2, ?3, ?4, ?5 FROM outbox WHERE op_id = ?1",
-                    )?
-                    .execute(params![
-                        op_id,
-                        serde_json::to_value(refusal).ok().and_then(|v| v.as_str().map(str::to_owned)),
-                        result.message.clone().unwrap_or_default(),
-                        now,
-                        result.current.as_ref().and_then(|c| serde_json::to_string(c).ok()),
-                    ])?;
-                }
-            }
-        }
-        // Only the entries the answer names are settled. Any other entry of
-        // the batch (an answer without results, or one naming other ops)
-        // was not applied: it goes back in line for the next batch, which
-        // is safe because applying an op twice changes nothing.
-        let answered: std::collections::HashSet<Uuid> = response.results.iter().map(|r| r.op_id).collect();
-        if batch.ops.iter().all(|op| answered.contains(&op.op_id)) {
-            // The usual answer names every entry: they leave in one pass.
-            tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1")?
-                .execute([batch.batch_seq])?;
-        } else {
-            for op_id in &answered {
-                tx.prepare_cached("DELETE FROM outbox WHERE batch_seq = ?1 AND op_id = ?2")?
-                    .execute(params![batch.batch_seq, op_id.to_string()])?;
-            }
-        }
-        // A batch cut after this one keeps its entries: it may be on its way
-        // or applied already, and a batch is sent again only unchanged.
-        let unanswered = tx
-            .prepare_cached("UPDATE outbox SET batch_seq = NULL WHERE batch_seq = ?1")?
-            .execute([batch.batch_seq])?;
-        if unanswered > 0 {
-            tracing::warn!(
-                batch = batch.batch_seq,
-                unanswered,
-                "the server's answer did not name every op of the batch; they are sent again"
-            );
-        }
-        set_state(&tx, key::NEXT_BATCH, &(batch.batch_seq + 1).to_string())?;
-        tx.commit()?;
-        Ok(acked)
     }
 
     /// Applies one pulled page atomically and moves the cursor with it.
@@ -222,10 +138,7 @@ impl Store {
     /// Nothing waiting in the outbox is lost.
     pub fn rebase_batches(&mut self, server_last: i64) -> Result<(), StoreError> {
         let tx = self.transaction()?;
-        tx.execute(
-            "UPDATE outbox SET batch_seq = NULL WHERE batch_seq IS NOT NULL",
-            [],
-        )?;
+        tx.execute("DELETE FROM outbox_batches", [])?;
         set_state(&tx, key::NEXT_BATCH, &(server_last + 1).to_string())?;
         tx.commit()?;
         Ok(())

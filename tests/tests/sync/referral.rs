@@ -117,7 +117,8 @@ async fn a_pc_upgraded_past_a_table_it_skipped_takes_one_snapshot_and_keeps_its_
     let pc = app
         .restart_with(pc, &clinic, |path| {
             let conn = client::store::cipher::open(path, &store_key()).expect("open the file");
-            // Everything migrations 6 to 11 added goes.
+            // Everything migrations 6 to 12 added goes (12 noted batches
+            // as ranges: the outbox is as version 11 had it).
             conn.execute_batch(
                 "DROP TRIGGER patient_search_insert; DROP TRIGGER patient_search_update; \
                  DROP TRIGGER patient_search_delete; DROP TABLE patient_search; \
@@ -132,6 +133,15 @@ async fn a_pc_upgraded_past_a_table_it_skipped_takes_one_snapshot_and_keeps_its_
                  DROP TRIGGER report_prescriptions_update; DROP TRIGGER report_prescriptions_delete; \
                  DROP TRIGGER report_items_insert; DROP TRIGGER report_items_update; \
                  DROP TRIGGER report_items_delete; \
+                 CREATE TABLE outbox_v11 (seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE, \
+                   table_name TEXT NOT NULL, row_id TEXT NOT NULL, kind TEXT NOT NULL, fields TEXT NOT NULL, \
+                   hlc TEXT NOT NULL, created_at TEXT NOT NULL, batch_seq INTEGER, \
+                   attempts INTEGER NOT NULL DEFAULT 0, last_attempt_at TEXT) STRICT; \
+                 INSERT INTO outbox_v11 (seq, op_id, table_name, row_id, kind, fields, hlc, created_at) \
+                   SELECT seq, op_id, table_name, row_id, kind, fields, hlc, created_at FROM outbox; \
+                 DROP TABLE outbox; ALTER TABLE outbox_v11 RENAME TO outbox; \
+                 CREATE INDEX outbox_batch_idx ON outbox (batch_seq); CREATE INDEX outbox_row_idx ON outbox (row_id); \
+                 DROP TABLE outbox_batches; \
                  PRAGMA user_version = 5;",
             )
             .expect("back to version 5");
