@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::Utc;
 use domain::sync::{
     CurrentFields, Limited, Op, OpKind, OpResult, OpStatus, PROTOCOL_VERSION, PushRequest, PushResponse,
-    Refusal, tables,
+    Refusal,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use super::wave::Write;
 use crate::auth::Claims;
 use crate::db::changes::{self, Counter, Entry};
 use crate::db::{self, Tx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 /// Applies `req` for the caller. The transaction must be scoped to the
 /// caller's clinic; the caller commits it.
@@ -82,6 +82,9 @@ async fn apply_locked(
     req: &PushRequest,
     counter: &Counter,
 ) -> ApiResult<Outcome> {
+    // Loaded under the lock even when `early` loaded one before it: the
+    // clinic's status, usage and budgets read then may have changed since
+    // (another writer's inserts count against the same plan limits).
     let context = Context::load(tx, auth, &req.ops).await?;
     sqlx::query("SAVEPOINT batch").execute(&mut **tx).await?;
     if let Some(outcome) = super::wave::run(tx, &context, req, counter).await? {
@@ -172,9 +175,7 @@ pub(super) async fn prefetch(tx: &mut Tx, ops: &[Op]) -> ApiResult<HashMap<(Stri
         sent.extend(op.fields.keys().map(String::as_str));
     });
     let mut states = HashMap::new();
-    for (name, (ids, sent)) in grouped {
-        let spec =
-            tables::table(name).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("table vanished")))?;
+    for (name, (spec, (ids, sent))) in grouped {
         // Only the table's own column names reach the SQL; a file's size is
         // what an update's growth is checked against.
         let columns: Vec<&str> = spec

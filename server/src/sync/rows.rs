@@ -95,7 +95,7 @@ pub async fn warm(tx: &mut Tx, ops: &[domain::sync::Op]) -> sqlx::Result<()> {
         return Ok(());
     }
     let changed = ops.iter().filter(|op| op.kind != domain::sync::OpKind::Insert);
-    for (table, ids) in by_table(changed, |ids: &mut Vec<Uuid>, op| ids.push(op.row_id)) {
+    for (table, (_, ids)) in by_table(changed, |ids: &mut Vec<Uuid>, op| ids.push(op.row_id)) {
         // Each looked up by key, as `load_sql` does; the row's place makes
         // the look-up visit the table, not only its index.
         let sql = format!(
@@ -110,16 +110,18 @@ pub async fn warm(tx: &mut Tx, ops: &[domain::sync::Op]) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// `ops` on synced tables, folded per table by `add` (unknown tables are
-/// left out: they are refused elsewhere).
+/// `ops` on synced tables, folded per table by `add`, each with its
+/// table's description (unknown tables are left out: they are refused
+/// elsewhere).
 pub fn by_table<'o, V: Default>(
     ops: impl Iterator<Item = &'o domain::sync::Op>,
     mut add: impl FnMut(&mut V, &'o domain::sync::Op),
-) -> HashMap<&'static str, V> {
-    let mut grouped: HashMap<&'static str, V> = HashMap::new();
+) -> HashMap<&'static str, (&'static TableSpec, V)> {
+    let mut grouped: HashMap<&'static str, (&'static TableSpec, V)> = HashMap::new();
     for op in ops {
         if let Some(spec) = domain::sync::tables::table(&op.table) {
-            add(grouped.entry(spec.name).or_default(), op);
+            let (_, folded) = grouped.entry(spec.name).or_insert_with(|| (spec, V::default()));
+            add(folded, op);
         }
     }
     grouped
