@@ -75,7 +75,14 @@ async fn idle_pull(pool: &sqlx::PgPool, clinic: u32) -> anyhow::Result<()> {
     };
     // The page checks a sign-in too; none has this family, which costs the
     // check's look-ups as much as a live one.
-    db::pull::page(&mut tx, ask, device_id(clinic, 1), uuid::Uuid::nil()).await?;
+    db::pull::page(
+        &mut tx,
+        ask,
+        device_id(clinic, 1),
+        uuid::Uuid::nil(),
+        tenant.as_uuid(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

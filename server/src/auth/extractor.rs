@@ -182,7 +182,8 @@ pub struct PullTx {
 impl PullTx {
     pub async fn page(mut self, ask: db::pull::Ask<'_>) -> ApiResult<(TenantTx, db::pull::Page)> {
         let (device, family) = (self.t.auth.did.as_uuid(), self.t.auth.sid);
-        let page = db::pull::page(&mut self.t.tx, ask, device, family).await?;
+        let tenant = self.t.auth.tid.as_uuid();
+        let page = db::pull::page(&mut self.t.tx, ask, device, family, tenant).await?;
         self.state
             .sessions
             .settle(&self.t.auth, page.session.clone(), self.writes, self.stamp)?;

@@ -68,7 +68,7 @@ static SQL: LazyLock<String> = LazyLock::new(|| {
 WITH pos AS (
     SELECT last_seq, purged_through_seq, epoch,
            ($1 >= purged_through_seq AND $1 <= last_seq AND ($3::uuid IS NULL OR $3 = epoch)) AS continues
-      FROM tenant_sync_state WHERE tenant_id = app_tenant()
+      FROM tenant_sync_state WHERE tenant_id = $8
 ), page AS (
     SELECT seq, table_name, row_id, op, changes, hlc,
            -- The operator's changes to the global catalog sit in every
@@ -76,7 +76,7 @@ WITH pos AS (
            (table_name = 'medicines' AND EXISTS
                (SELECT 1 FROM medicines m WHERE m.id = change_log.row_id AND m.tenant_id IS NULL)) AS global
       FROM change_log
-     WHERE tenant_id = app_tenant() AND seq > $1 AND (SELECT continues FROM pos)
+     WHERE tenant_id = $8 AND seq > $1 AND (SELECT continues FROM pos)
      ORDER BY seq LIMIT $2
 ), reached AS (
     SELECT coalesce(max(seq), $1) AS cursor FROM page
@@ -98,7 +98,7 @@ SELECT 0 AS part, p.last_seq, p.purged_through_seq, p.epoch, p.continues,
        t.status, t.status_reason, {},
        NULL::bigint AS seq, NULL::text AS table_name, NULL::uuid AS row_id, NULL::text AS op,
        NULL::jsonb AS changes, NULL::text AS hlc, NULL::boolean AS global
-  FROM pos p CROSS JOIN (SELECT status, status_reason FROM tenants WHERE id = app_tenant()) t
+  FROM pos p CROSS JOIN (SELECT status, status_reason FROM tenants WHERE id = $8) t
 UNION ALL
 SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, seq, table_name, row_id, op, changes, hlc, global FROM page
 ORDER BY part, seq",
@@ -107,8 +107,12 @@ ORDER BY part, seq",
 });
 
 /// The page for PC `device` of sign-in family `family`, with that
-/// sign-in's check.
-pub async fn page(tx: &mut Tx, ask: Ask<'_>, device: Uuid, family: Uuid) -> sqlx::Result<Page> {
+/// sign-in's check. `tenant` is the clinic the transaction is scoped to
+/// (from the verified token, as the scope is): named in the statement as
+/// well, the look-ups key on it directly instead of calling `app_tenant()`
+/// per scan (about 10 µs of a 400 µs pull measured in pgbench); the row
+/// policies still hold the statement to that clinic.
+pub async fn page(tx: &mut Tx, ask: Ask<'_>, device: Uuid, family: Uuid, tenant: Uuid) -> sqlx::Result<Page> {
     let rows: Vec<Row> = sqlx::query_as(SQL.as_str())
         .bind(ask.since)
         .bind(ask.limit)
@@ -117,6 +121,7 @@ pub async fn page(tx: &mut Tx, ask: Ask<'_>, device: Uuid, family: Uuid) -> sqlx
         .bind(ask.report.app_version)
         .bind(ask.report.pending_changes)
         .bind(family)
+        .bind(tenant)
         .fetch_all(&mut **tx)
         .await?;
     let mut rows = rows.into_iter();
