@@ -1,6 +1,6 @@
-//! The outbox side of the store: taking the server's answer to a batch
-//! (batches are cut in `batches`), pulled pages, refused writes and
-//! conflicts.
+//! The sync side of the store: the batch type (batches are cut in
+//! `batches`, their answers taken in `acks`), pulled pages and snapshots,
+//! refused writes and conflicts.
 
 use domain::ids::DeviceId;
 use domain::sync::{Change, CurrentFields, Op, PROTOCOL_VERSION, PushRequest, SnapshotRow};
