@@ -1,6 +1,6 @@
 //! Cutting the outbox into batches. A batch is the range of entries it
 //! took from the line, noted under its number (`outbox_batches`), sent,
-//! and acknowledged (`outbox::ack_batch`); until then a retry sends it again
+//! and acknowledged (`acks`); until then a retry sends it again
 //! unchanged. The next batch may be cut and sent while one is on its way
 //! (`engine::push`); answers are recorded in batch order, and the server
 //! never holds a batch more than one past the PC's last recorded answer.
