@@ -28,14 +28,7 @@ impl Store {
     /// (a retry must be identical), else the next `max_ops` entries.
     pub fn next_batch(&mut self, max_ops: usize) -> Result<Option<Batch>, StoreError> {
         let next = self.next_batch_seq()?;
-        let tx = self.transaction()?;
-        if !tag(&tx, next, max_ops)? {
-            // Sent before and not acknowledged: this is another attempt.
-            count_attempt(&tx, next)?;
-        }
-        let ops = read(&tx, next)?;
-        tx.commit()?;
-        Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
+        self.cut_or_again(next, max_ops)
     }
 
     /// Cuts the batch after `sent` (the batch on its way, not acknowledged
@@ -46,14 +39,20 @@ impl Store {
         if self.next_batch_seq()? != sent {
             return Ok(None);
         }
-        let next = sent + 1;
+        self.cut_or_again(sent + 1, max_ops)
+    }
+
+    /// Batch `seq`: cut from the next `max_ops` entries in line, or, when
+    /// it was cut and sent before without an answer, as it was cut (another
+    /// attempt). `None` when it holds nothing.
+    fn cut_or_again(&mut self, seq: i64, max_ops: usize) -> Result<Option<Batch>, StoreError> {
         let tx = self.transaction()?;
-        if !tag(&tx, next, max_ops)? {
-            count_attempt(&tx, next)?;
+        if !tag(&tx, seq, max_ops)? {
+            count_attempt(&tx, seq)?;
         }
-        let ops = read(&tx, next)?;
+        let ops = read(&tx, seq)?;
         tx.commit()?;
-        Ok((!ops.is_empty()).then_some(Batch { batch_seq: next, ops }))
+        Ok((!ops.is_empty()).then_some(Batch { batch_seq: seq, ops }))
     }
 
     /// Whether `batch`, cut ahead, is the next to send exactly as cut: the
@@ -93,11 +92,12 @@ fn tag(tx: &Transaction<'_>, seq: i64, max_ops: usize) -> Result<bool, StoreErro
             Ok((r.get(0)?, r.get(1)?))
         })?;
     if let Some(first) = first {
+        // `last` is None when the first entry alone is over the byte budget.
         tx.prepare_cached(
             "INSERT INTO outbox_batches (batch_seq, first_seq, last_seq, attempts, last_attempt_at) \
              VALUES (?1, ?2, ?3, 1, ?4)",
         )?
-        .execute(params![seq, first, last.unwrap_or(first).max(first), now_text()])?;
+        .execute(params![seq, first, last.unwrap_or(first), now_text()])?;
     }
     Ok(true)
 }
